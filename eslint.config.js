@@ -1,0 +1,25 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/render/**/*.ts', 'src/model/**/*.ts'],
+    rules: {
+      // render is pure: no I/O, no cluster client, no git
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'child_process', 'http', 'https'], message: 'render and model are pure: no I/O.' },
+          { group: ['isomorphic-git', '@kubernetes/client-node'], message: 'only adapters import protocol clients.' },
+        ],
+      }],
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);

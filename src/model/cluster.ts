@@ -1,0 +1,57 @@
+import type { SourceRef } from './kube.js';
+
+/** TaintEffect is a Kubernetes taint effect. */
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+/** Taint is a cluster taint (`spec.taints`). */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+}
+
+/** Toleration follows core/v1 Toleration semantics. */
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: TaintEffect | '';
+  tolerationSeconds?: number;
+}
+
+/** ResourceList maps a resource name to a Kubernetes quantity. */
+export type ResourceList = Record<string, string | number>;
+
+/** ResourceSummary is `status.resourceSummary` of a Karmada Cluster. */
+export interface ResourceSummary {
+  allocatable?: ResourceList;
+  allocating?: ResourceList;
+  allocated?: ResourceList;
+  allocatableModelings?: unknown[];
+}
+
+/** APIEnablement is one `status.apiEnablements` entry. */
+export interface APIEnablement {
+  groupVersion: string;
+  resources: { name: string; kind: string }[];
+}
+
+/** Cluster is a member cluster as declared in the repository, normalised. */
+export interface Cluster {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  /** empty string when absent, as Karmada treats it */
+  provider: string;
+  region: string;
+  /** `spec.zones`; the deprecated singular `spec.zone` is never used */
+  zones: readonly string[];
+  taints: readonly Taint[];
+  resourceSummary?: ResourceSummary;
+  /** undefined when the repository does not say which APIs the cluster serves */
+  apiEnablements?: readonly APIEnablement[];
+  /** metadata.deletionTimestamp is set: the scheduler skips it */
+  deleting: boolean;
+  /** kubeconfig context to use, from annotation `gitfed.io/context` (default: the name) */
+  context: string;
+  source: SourceRef;
+}

@@ -1,0 +1,25 @@
+import type { Diagnostic } from './diagnostic.js';
+import type { KubeObject } from './kube.js';
+
+/** TargetCluster is one cluster a template is bound to; replicas is absent for non-workloads. */
+export interface TargetCluster {
+  name: string;
+  replicas?: number;
+}
+
+/** Binding records which policy placed a template where. */
+export interface Binding {
+  resource: string;
+  policy: string;
+  clusters: TargetCluster[];
+  /** why nothing was placed, when clusters is empty */
+  reason?: string;
+}
+
+/** Plan is the pure result of render: per cluster, the exact objects it must hold. */
+export interface Plan {
+  revision: string | null;
+  clusters: Record<string, KubeObject[]>;
+  bindings: Binding[];
+  diagnostics: Diagnostic[];
+}
