@@ -14,6 +14,10 @@ export interface Binding {
   clusters: TargetCluster[];
   /** why nothing was placed, when clusters is empty */
   reason?: string;
+  /** templates whose propagateDeps pulled this one to their clusters */
+  requiredBy?: string[];
+  /** clusters whose dispatching the policy suspends: they receive nothing from this binding */
+  suspended?: string[];
 }
 
 /** Plan is the pure result of render: per cluster, the exact objects it must hold. */

@@ -29,9 +29,13 @@ function fieldRequirementMatches(cluster: Cluster, req: FieldSelectorRequirement
   return requirementMatches({ key: req.key, operator: req.operator, values: req.values }, clusterFields(cluster));
 }
 
-/** zonesMatch: In needs one listed zone (false with no zones); NotIn needs none listed (true with no zones). */
+/**
+ * zonesMatch follows Karmada's matchZones: In needs every zone of the cluster listed (false with no zones);
+ * NotIn needs none listed (true with no zones). The reference's "at least one" reading of In disagrees
+ * with the source (pkg/util/selector.go), and the source is what Karmada does.
+ */
 function zonesMatch(req: FieldSelectorRequirement, zones: readonly string[]): boolean {
   const values = req.values ?? [];
-  const listed = zones.some((z) => values.includes(z));
-  return req.operator === 'In' ? listed : !listed;
+  if (req.operator === 'In') return zones.length > 0 && zones.every((z) => values.includes(z));
+  return !zones.some((z) => values.includes(z));
 }

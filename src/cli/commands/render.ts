@@ -1,0 +1,61 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readDirectorySnapshot } from '../../git/directory-source.js';
+import { formatDiagnostic } from '../../model/diagnostic.js';
+import { GitfedError } from '../../model/errors.js';
+import type { Plan } from '../../model/plan.js';
+import { loadCatalog } from '../../render/load/index.js';
+import { render } from '../../render/render.js';
+import type { CommandIO, ExitCode } from '../io.js';
+import { fileNameOf, toYamlStream } from '../output.js';
+
+/** RenderOptions are the flags of `gitfed render`. */
+export interface RenderOptions {
+  format: 'yaml' | 'json';
+  cluster?: string;
+  out?: string;
+}
+
+/** renderPath loads and renders a repository directory. */
+export async function renderPath(path: string): Promise<Plan> {
+  const snapshot = await readDirectorySnapshot(path);
+  return render(loadCatalog(snapshot), snapshot.revision);
+}
+
+function selectCluster(plan: Plan, name: string | undefined): Plan['clusters'] {
+  if (name === undefined) return plan.clusters;
+  const objects = plan.clusters[name];
+  if (!objects) {
+    const known = Object.keys(plan.clusters).join(', ') || 'none';
+    throw new GitfedError('UsageError', `--cluster ${name}`, `no such cluster in the repository (clusters: ${known})`);
+  }
+  return { [name]: objects };
+}
+
+async function writeOut(dir: string, clusters: Plan['clusters'], io: CommandIO): Promise<void> {
+  let count = 0;
+  for (const [name, objects] of Object.entries(clusters)) {
+    await mkdir(join(dir, name), { recursive: true });
+    for (const o of objects) {
+      await writeFile(join(dir, name, fileNameOf(o)), toYamlStream([o]));
+      count++;
+    }
+  }
+  io.stderr(`wrote ${count} objects for ${Object.keys(clusters).length} clusters to ${dir}\n`);
+}
+
+/** runRender is `gitfed render [PATH]`: exit 0, or 2 when any diagnostic is an error (then nothing is rendered). */
+export async function runRender(path: string, opts: RenderOptions, io: CommandIO): Promise<ExitCode> {
+  const plan = await renderPath(path);
+  for (const d of plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  const failed = plan.diagnostics.some((d) => d.severity === 'error');
+  if (failed) {
+    if (opts.format === 'json') io.stdout(`${JSON.stringify({ ...plan, clusters: {}, bindings: [] }, null, 2)}\n`);
+    return 2;
+  }
+  const clusters = selectCluster(plan, opts.cluster);
+  if (opts.out) await writeOut(opts.out, clusters, io);
+  else if (opts.format === 'json') io.stdout(`${JSON.stringify({ ...plan, clusters }, null, 2)}\n`);
+  else io.stdout(Object.entries(clusters).map(([name, objects]) => `# cluster: ${name}\n${toYamlStream(objects)}`).join(''));
+  return 0;
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { GitfedError } from '../model/errors.js';
+import type { CommandIO, ExitCode } from './io.js';
+
+const io: CommandIO = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+/** buildProgram declares the command table; each command module is loaded only when it runs. */
+export function buildProgram(setExit: (code: ExitCode) => void): Command {
+  const program = new Command('gitfed')
+    .description('GitOps for fleets of Kubernetes clusters: renders Karmada-style placement from a Git repository and applies it to every member cluster.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('render')
+    .description('Render the exact objects every member cluster must hold, offline (no cluster access).')
+    .argument('[path]', 'policy repository directory', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .option('-c, --cluster <name>', 'only this cluster')
+    .option('-o, --out <dir>', 'write <dir>/<cluster>/<kind>-<namespace>-<name>.yaml instead of printing')
+    .addHelpText('after', `
+Exit codes: 0 rendered; 2 the repository has errors (printed as file:line: message on stderr; nothing is rendered).
+
+Examples:
+  gitfed render examples/policy-repo
+  gitfed render examples/policy-repo --format json --cluster member1
+  gitfed render examples/policy-repo --out rendered/`)
+    .action(async (path: string, opts: { format: 'yaml' | 'json'; cluster?: string; out?: string }) => {
+      const { runRender } = await import('./commands/render.js');
+      setExit(await runRender(path, opts, io));
+    });
+
+  return program;
+}
+
+/** main runs the CLI and maps every outcome to an exit code; the only place that sets one. */
+export async function main(argv: string[]): Promise<void> {
+  let code: ExitCode = 0;
+  try {
+    await buildProgram((c) => (code = c)).parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      code = err.exitCode === 0 ? 0 : 2;
+    } else if (err instanceof GitfedError) {
+      io.stderr(`gitfed: ${err.message}\n`);
+      code = 2;
+    } else {
+      io.stderr(`gitfed: ${err instanceof Error ? err.message : String(err)}\n`);
+      code = 2;
+    }
+  }
+  process.exitCode = code;
+}
+
+await main(process.argv);

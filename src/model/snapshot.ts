@@ -1,0 +1,6 @@
+/** Snapshot is one revision of the policy repository as immutable files (path relative to the root, `/`-separated). */
+export interface Snapshot {
+  /** commit sha, or null for a plain directory */
+  revision: string | null;
+  files: ReadonlyMap<string, string>;
+}

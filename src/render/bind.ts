@@ -1,0 +1,97 @@
+import type { Catalog, Template } from '../model/catalog.js';
+import type { Cluster } from '../model/cluster.js';
+import type { Binding, TargetCluster } from '../model/plan.js';
+import { dependenciesOf, dependencyKey } from './dependencies.js';
+import { compareStrings } from './order.js';
+import { isSkippedNamespace, matchPolicy, policyId, skipReason } from './match.js';
+import { schedule } from './placement/schedule.js';
+import { strategyOf } from './replicas/strategies.js';
+
+/** Placed is a template with its binding and what manifest construction needs to know about it. */
+export interface Placed {
+  template: Template;
+  binding: Binding;
+  /** Divided replicas: Job completions are re-split over the targets */
+  divided: boolean;
+}
+
+/** NAMESPACE_SYNC names the binding of Namespaces that go to every cluster without a policy. */
+export const NAMESPACE_SYNC = 'namespace-sync';
+
+/** autoPropagatedNamespace tells whether the namespace sync controller sends a Namespace everywhere. */
+function autoPropagatedNamespace(t: Template): boolean {
+  const o = t.object;
+  if (o.apiVersion !== 'v1' || o.kind !== 'Namespace') return false;
+  const name = o.metadata.name;
+  if (name === 'default' || isSkippedNamespace(name)) return false;
+  return (o.metadata.labels?.['namespace.karmada.io/skip-auto-propagation'] ?? '').toLowerCase() !== 'true';
+}
+
+function suspendedClusters(targets: TargetCluster[], suspend: 'all' | string[] | undefined): string[] | undefined {
+  if (!suspend) return undefined;
+  const names = targets.map((t) => t.name).filter((n) => suspend === 'all' || suspend.includes(n));
+  return names.length > 0 ? names : undefined;
+}
+
+/** bindTemplate decides which policy claims a template and where the scheduler puts it. */
+function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[]): Placed | undefined {
+  if (autoPropagatedNamespace(t)) {
+    const targets = clusters.filter((c) => !c.deleting).map((c) => ({ name: c.name })).sort((a, b) => compareStrings(a.name, b.name));
+    return { template: t, binding: { resource: t.key, policy: NAMESPACE_SYNC, clusters: targets }, divided: false };
+  }
+  if (skipReason(t.object)) return undefined;
+  const policy = matchPolicy(t.object, catalog.propagationPolicies);
+  if (!policy) return undefined;
+  const binding: Binding = { resource: t.key, policy: policyId(policy), clusters: [] };
+  if (policy.schedulerName !== 'default-scheduler') {
+    binding.reason = `schedulerName ${policy.schedulerName} is not handled by the default scheduler`;
+    return { template: t, binding, divided: false };
+  }
+  const result = schedule({ object: t.object, placement: policy.placement, clusters });
+  if (result.ok) binding.clusters = result.targets;
+  else binding.reason = result.reason;
+  const suspended = suspendedClusters(binding.clusters, policy.suspendDispatching);
+  if (suspended) binding.suspended = suspended;
+  const divided = strategyOf(policy.placement.replicaScheduling) !== 'Duplicated';
+  return { template: t, binding, divided };
+}
+
+/** addDependencies sends the dependencies of propagateDeps workloads to the clusters where the workload landed. */
+function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
+  const byKey = new Map(catalog.templates.map((t) => [t.key, t]));
+  const required = new Map<string, { by: Set<string>; clusters: Set<string>; policy: string }>();
+  for (const p of placed.values()) {
+    const policy = catalog.propagationPolicies.find((pp) => policyId(pp) === p.binding.policy);
+    const ns = p.template.object.metadata.namespace;
+    if (!policy?.propagateDeps || !ns || p.binding.clusters.length === 0) continue;
+    for (const dep of dependenciesOf(p.template.object)) {
+      const key = dependencyKey(dep, ns);
+      if (!byKey.has(key)) continue; // Karmada skips references to objects that do not exist
+      const entry = required.get(key) ?? { by: new Set(), clusters: new Set(), policy: p.binding.policy };
+      entry.by.add(p.template.key);
+      for (const c of p.binding.clusters) entry.clusters.add(c.name);
+      required.set(key, entry);
+    }
+  }
+  for (const [key, need] of required) {
+    const template = byKey.get(key) as Template;
+    const own = placed.get(key) ?? { template, binding: { resource: key, policy: need.policy, clusters: [] }, divided: false };
+    const names = new Set(own.binding.clusters.map((c) => c.name));
+    const extra = [...need.clusters].filter((n) => !names.has(n)).map((name) => ({ name }));
+    own.binding.clusters = [...own.binding.clusters, ...extra].sort((a, b) => compareStrings(a.name, b.name));
+    own.binding.requiredBy = [...need.by].sort();
+    delete own.binding.reason;
+    placed.set(key, own);
+  }
+}
+
+/** bindAll binds every template of the catalog; templates that no policy claims are left out. */
+export function bindAll(catalog: Catalog): Map<string, Placed> {
+  const placed = new Map<string, Placed>();
+  for (const t of catalog.templates) {
+    const p = bindTemplate(t, catalog, catalog.clusters);
+    if (p) placed.set(t.key, p);
+  }
+  addDependencies(placed, catalog);
+  return placed;
+}

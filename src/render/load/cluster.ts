@@ -1,0 +1,80 @@
+import type { APIEnablement, Cluster, ResourceList, ResourceSummary, Taint, TaintEffect } from '../../model/cluster.js';
+import type { FieldReader } from './field-reader.js';
+
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const satisfies readonly TaintEffect[];
+
+/** readCluster turns a `cluster.karmada.io/v1alpha1` Cluster document into a normalised Cluster. */
+export function readCluster(r: FieldReader): Cluster | undefined {
+  const before = r.errorCount;
+  const name = r.string(['metadata', 'name'], { required: true }) ?? '';
+  const labels = r.stringMap(['metadata', 'labels']) ?? {};
+  const annotations = r.stringMap(['metadata', 'annotations']) ?? {};
+  const cluster: Cluster = {
+    name,
+    labels,
+    provider: r.string(['spec', 'provider']) ?? '',
+    region: r.string(['spec', 'region']) ?? '',
+    zones: r.stringList(['spec', 'zones']) ?? [],
+    taints: readTaints(r),
+    deleting: r.has(['metadata', 'deletionTimestamp']),
+    context: annotations['gitfed.io/context'] ?? name,
+    source: r.doc.source,
+  };
+  const summary = readResourceSummary(r);
+  if (summary) cluster.resourceSummary = summary;
+  const apis = readAPIEnablements(r);
+  if (apis) cluster.apiEnablements = apis;
+  if (r.has(['spec', 'zone']) && !r.has(['spec', 'zones'])) {
+    r.warn(['spec', 'zone'], 'spec.zone is deprecated and never used for placement; use spec.zones');
+  }
+  return r.errorCount === before ? cluster : undefined;
+}
+
+function readTaints(r: FieldReader): Taint[] {
+  return (r.list(['spec', 'taints']) ?? []).map((_, i) => {
+    const path = ['spec', 'taints', i];
+    const taint: Taint = {
+      key: r.string([...path, 'key'], { required: true }) ?? '',
+      effect: r.string([...path, 'effect'], { required: true, oneOf: EFFECTS }) ?? 'NoSchedule',
+    };
+    const value = r.string([...path, 'value']);
+    if (value !== undefined) taint.value = value;
+    return taint;
+  });
+}
+
+function readResourceList(r: FieldReader, path: (string | number)[]): ResourceList | undefined {
+  const obj = r.object(path);
+  if (!obj) return undefined;
+  const out: ResourceList = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+    else r.error([...path, k], 'must be a quantity such as "4", "500m" or "8Gi"');
+  }
+  return out;
+}
+
+function readResourceSummary(r: FieldReader): ResourceSummary | undefined {
+  const base = ['status', 'resourceSummary'];
+  if (!r.object(base)) return undefined;
+  const summary: ResourceSummary = {};
+  for (const part of ['allocatable', 'allocating', 'allocated'] as const) {
+    const list = readResourceList(r, [...base, part]);
+    if (list) summary[part] = list;
+  }
+  const modelings = r.list([...base, 'allocatableModelings']);
+  if (modelings) summary.allocatableModelings = modelings;
+  return summary;
+}
+
+function readAPIEnablements(r: FieldReader): APIEnablement[] | undefined {
+  const list = r.list(['status', 'apiEnablements']);
+  if (!list) return undefined;
+  return list.map((_, i) => ({
+    groupVersion: r.string(['status', 'apiEnablements', i, 'groupVersion'], { required: true }) ?? '',
+    resources: (r.list(['status', 'apiEnablements', i, 'resources']) ?? []).map((__, j) => ({
+      name: r.string(['status', 'apiEnablements', i, 'resources', j, 'name']) ?? '',
+      kind: r.string(['status', 'apiEnablements', i, 'resources', j, 'kind'], { required: true }) ?? '',
+    })),
+  }));
+}

@@ -1,0 +1,115 @@
+import type { Catalog, Template } from '../../model/catalog.js';
+import type { Cluster } from '../../model/cluster.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { objectKey, type KubeObject } from '../../model/kube.js';
+import type { OverridePolicy, PropagationPolicy } from '../../model/policy.js';
+import type { Snapshot } from '../../model/snapshot.js';
+import { scopeResolver } from '../scope.js';
+import { readCluster } from './cluster.js';
+import { FieldReader } from './field-reader.js';
+import { readOverridePolicy } from './override-policy.js';
+import { isManifestFile, parseManifestFile, type ParsedDoc } from './parse.js';
+import { readPropagationPolicy } from './propagation-policy.js';
+
+/** REPO_CONFIG_FILE is the repository's gitfed settings file, never a template. */
+export const REPO_CONFIG_FILE = 'gitfed.yaml';
+
+const KARMADA_POLICY = 'policy.karmada.io/v1alpha1';
+const KARMADA_CLUSTER = 'cluster.karmada.io/v1alpha1';
+
+interface Loaded {
+  clusters: Cluster[];
+  templates: Template[];
+  propagationPolicies: PropagationPolicy[];
+  overridePolicies: OverridePolicy[];
+  diagnostics: Diagnostic[];
+}
+
+/** loadCatalog parses and validates every manifest of a snapshot; problems become diagnostics, never exceptions. */
+export function loadCatalog(snapshot: Snapshot): Catalog {
+  const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], diagnostics: [] };
+  const paths = [...snapshot.files.keys()].filter((p) => isManifestFile(p) && p !== REPO_CONFIG_FILE).sort();
+  const templateDocs: ParsedDoc[] = [];
+  for (const path of paths) {
+    const { docs, diagnostics } = parseManifestFile(path, snapshot.files.get(path) ?? '');
+    loaded.diagnostics.push(...diagnostics);
+    for (const doc of expandLists(docs)) {
+      if (!classify(doc, loaded)) templateDocs.push(doc);
+    }
+  }
+  const scope = scopeResolver(templateDocs.map((d) => d.object as unknown as KubeObject));
+  for (const doc of templateDocs) {
+    const template = readTemplate(new FieldReader(doc, loaded.diagnostics), scope.isClusterScoped);
+    if (template) loaded.templates.push(template);
+  }
+  reportDuplicates(loaded);
+  return loaded;
+}
+
+/** expandLists flattens `kind: List` documents into their items, as kubectl does. */
+function expandLists(docs: ParsedDoc[]): ParsedDoc[] {
+  return docs.flatMap((doc) => {
+    const { kind, items } = doc.object;
+    if (kind !== 'List' || !Array.isArray(items)) return [doc];
+    return items.flatMap((item, i) => (item && typeof item === 'object' && !Array.isArray(item)
+      ? [{ object: item, source: { file: doc.source.file, line: doc.lineOf(['items', i]) }, lineOf: (p) => doc.lineOf(['items', i, ...p]) }]
+      : []));
+  });
+}
+
+/** classify reads cluster and policy documents into the catalog; it returns false for resource templates. */
+function classify(doc: ParsedDoc, out: Loaded): boolean {
+  const { apiVersion, kind } = doc.object;
+  const r = new FieldReader(doc, out.diagnostics);
+  if (apiVersion === KARMADA_CLUSTER && kind === 'Cluster') {
+    const cluster = readCluster(r);
+    if (cluster) out.clusters.push(cluster);
+    return true;
+  }
+  if (apiVersion !== KARMADA_POLICY) return false;
+  if (kind === 'PropagationPolicy' || kind === 'ClusterPropagationPolicy') {
+    const policy = readPropagationPolicy(r, kind);
+    if (policy) out.propagationPolicies.push(policy);
+    return true;
+  }
+  if (kind === 'OverridePolicy' || kind === 'ClusterOverridePolicy') {
+    const policy = readOverridePolicy(r, kind);
+    if (policy) out.overridePolicies.push(policy);
+    return true;
+  }
+  r.error(['kind'], `unsupported kind ${String(kind)} in ${KARMADA_POLICY}`);
+  return true;
+}
+
+/** readTemplate checks the identity fields of a resource template and puts namespaced ones without a namespace in `default`. */
+function readTemplate(r: FieldReader, isClusterScoped: (apiVersion: string, kind: string) => boolean): Template | undefined {
+  const before = r.errorCount;
+  const apiVersion = r.string(['apiVersion'], { required: true });
+  const kind = r.string(['kind'], { required: true });
+  const name = r.string(['metadata', 'name'], { required: true });
+  r.stringMap(['metadata', 'labels']);
+  r.stringMap(['metadata', 'annotations']);
+  if (r.errorCount !== before || !apiVersion || !kind || !name) return undefined;
+  const object = structuredClone(r.doc.object) as unknown as KubeObject;
+  if (isClusterScoped(apiVersion, kind)) delete object.metadata.namespace;
+  else if (!object.metadata.namespace) object.metadata.namespace = 'default';
+  return { key: objectKey(object), object, source: r.doc.source };
+}
+
+function reportDuplicates(loaded: Loaded): void {
+  const groups: [string, { source: { file: string; line: number } }[], (x: never) => string][] = [
+    ['cluster', loaded.clusters, (c: Cluster) => c.name],
+    ['resource', loaded.templates, (t: Template) => t.key],
+    ['policy', loaded.propagationPolicies, (p: PropagationPolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
+    ['policy', loaded.overridePolicies, (p: OverridePolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
+  ];
+  for (const [what, items, id] of groups) {
+    const first = new Map<string, { file: string; line: number }>();
+    for (const item of items) {
+      const key = id(item as never);
+      const seen = first.get(key);
+      if (!seen) first.set(key, item.source);
+      else loaded.diagnostics.push({ severity: 'error', ...item.source, message: `${what} ${key} is declared twice (first at ${seen.file}:${seen.line})` });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import type { PropagationPolicy, PropagationPolicyKind } from '../../model/policy.js';
+import type { FieldReader } from './field-reader.js';
+import { readPlacement } from './placement.js';
+import { readResourceSelectors } from './resource-selectors.js';
+
+const SPEC_KEYS = [
+  'resourceSelectors', 'propagateDeps', 'placement', 'priority', 'preemption', 'dependentOverrides', 'schedulerName',
+  'failover', 'conflictResolution', 'activationPreference', 'suspension', 'preserveResourcesOnDeletion',
+  'schedulePriority', 'association',
+];
+
+/** readPropagationPolicy reads a PropagationPolicy or ClusterPropagationPolicy with Karmada's defaults. */
+export function readPropagationPolicy(r: FieldReader, kind: PropagationPolicyKind): PropagationPolicy | undefined {
+  const before = r.errorCount;
+  const name = r.string(['metadata', 'name'], { required: true }) ?? '';
+  const namespace = kind === 'PropagationPolicy' ? (r.string(['metadata', 'namespace']) || 'default') : undefined;
+  r.object(['spec'], { required: true });
+  r.unknownKeys(['spec'], SPEC_KEYS);
+  const policy: PropagationPolicy = {
+    kind,
+    name,
+    priority: r.integer(['spec', 'priority']) ?? 0,
+    resourceSelectors: readResourceSelectors(r, namespace, true),
+    placement: readPlacement(r, ['spec', 'placement']),
+    propagateDeps: r.boolean(['spec', 'propagateDeps']) ?? false,
+    schedulerName: r.string(['spec', 'schedulerName']) || 'default-scheduler',
+    conflictResolution: r.string(['spec', 'conflictResolution'], { oneOf: ['Abort', 'Overwrite'] as const }) ?? 'Abort',
+    source: r.doc.source,
+  };
+  if (namespace !== undefined) policy.namespace = namespace;
+  const preemption = r.string(['spec', 'preemption'], { oneOf: ['Never', 'Always'] as const });
+  if (preemption === 'Always' && policy.resourceSelectors.some((s) => !s.name)) {
+    r.error(['spec', 'resourceSelectors'], 'every resource selector needs a name when preemption is Always');
+  }
+  if (policy.resourceSelectors.some((s) => s.apiVersion === 'multicluster.x-k8s.io/v1alpha1' && s.kind === 'ServiceImport')) {
+    policy.propagateDeps = true; // the webhook forces it for ServiceImport
+  }
+  const suspend = readSuspension(r);
+  if (suspend) policy.suspendDispatching = suspend;
+  return r.errorCount === before ? policy : undefined;
+}
+
+function readSuspension(r: FieldReader): 'all' | string[] | undefined {
+  if (r.boolean(['spec', 'suspension', 'dispatching'])) return 'all';
+  const names = r.stringList(['spec', 'suspension', 'dispatchingOnClusters', 'clusterNames']);
+  return names && names.length > 0 ? names : undefined;
+}

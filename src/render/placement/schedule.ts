@@ -1,0 +1,80 @@
+import type { Cluster } from '../../model/cluster.js';
+import type { KubeObject } from '../../model/kube.js';
+import type { TargetCluster } from '../../model/plan.js';
+import type { ClusterAffinity, ClusterAffinityTerm, Placement } from '../../model/policy.js';
+import { assignReplicas } from '../replicas/assign.js';
+import { isWorkload, replicaRequirements, templateReplicas, type ReplicaRequirements } from '../replicas/requirements.js';
+import { buildCandidates } from './candidates.js';
+import { byCodeUnit, findClustersThatFit, fitErrorMessage, type FilterContext } from './filters.js';
+import { selectBySpread } from './spread.js';
+
+/** ScheduleInput is one resource template, the placement of the policy that claimed it, and every cluster. */
+export interface ScheduleInput {
+  object: KubeObject;
+  placement: Placement;
+  clusters: readonly Cluster[];
+}
+
+/** ScheduleResult is the target list (sorted by name) and the clusterAffinities term used, or why nothing fits. */
+export type ScheduleResult = { ok: true; targets: TargetCluster[]; affinityName?: string } | { ok: false; reason: string };
+
+/** Binding is what the interpreter derives from the template once per schedule. */
+interface Binding {
+  input: ScheduleInput;
+  replicas: number;
+  requirements: ReplicaRequirements | undefined;
+  workload: boolean;
+}
+
+/**
+ * schedule emulates a first (fresh) Karmada schedule: no previous result, every score 0. With
+ * clusterAffinities the terms are tried in order from the first and the first success is used alone; when
+ * all fail the first term's error is reported, as Karmada does.
+ */
+export function schedule(input: ScheduleInput): ScheduleResult {
+  const replicas = templateReplicas(input.object);
+  const requirements = replicaRequirements(input.object);
+  const binding: Binding = { input, replicas, requirements, workload: isWorkload(replicas, requirements) };
+  const terms = input.placement.clusterAffinities;
+  if (terms === undefined) return scheduleOnce(binding, input.placement.clusterAffinity, []);
+  return scheduleWithTerms(binding, terms);
+}
+
+function scheduleWithTerms(binding: Binding, terms: readonly ClusterAffinityTerm[]): ScheduleResult {
+  let firstError: string | undefined;
+  for (const term of terms) {
+    // overflow tiers only exist for workloads; non-workloads see the term's own affinity alone
+    const overflow = binding.workload ? (term.overflowAffinities ?? []) : [];
+    const result = scheduleOnce(binding, term, overflow);
+    if (result.ok) return { ...result, affinityName: term.affinityName };
+    firstError ??= result.reason;
+  }
+  // an empty (but present) clusterAffinities list makes Karmada schedule nothing without an error
+  return { ok: false, reason: firstError ?? 'clusterAffinities has no term to schedule with' };
+}
+
+/** scheduleOnce is genericScheduler.Schedule: filter → (zero) score → select by spread → assign replicas. */
+function scheduleOnce(binding: Binding, affinity: ClusterAffinity | undefined, overflow: readonly ClusterAffinity[]): ScheduleResult {
+  const { input, replicas, requirements, workload } = binding;
+  const ctx: FilterContext = {
+    apiVersion: input.object.apiVersion,
+    kind: input.object.kind,
+    placement: input.placement,
+    ...(affinity ? { affinity } : {}),
+    overflow,
+  };
+  const fit = findClustersThatFit(ctx, input.clusters);
+  if (fit.feasible.length === 0) return { ok: false, reason: fitErrorMessage(input.clusters.length, fit.rejected) };
+  const candidates = buildCandidates(fit.feasible, { replicas, requirements, ...(affinity ? { primary: affinity } : {}), overflow });
+  const selection = selectBySpread(input.placement, candidates, replicas);
+  if (!selection.ok) return { ok: false, reason: `failed to select clusters: ${selection.reason}` };
+  if (selection.selected.length === 0) return { ok: false, reason: 'failed to assign replicas: no clusters available to schedule' };
+  const assigned = assignReplicas({
+    candidates: selection.selected,
+    replicas,
+    workload,
+    strategy: input.placement.replicaScheduling,
+  });
+  if (!assigned.ok) return { ok: false, reason: `failed to assign replicas: ${assigned.reason}` };
+  return { ok: true, targets: [...assigned.targets].sort((a, b) => byCodeUnit(a.name, b.name)) };
+}

@@ -1,0 +1,55 @@
+import type { Catalog } from '../model/catalog.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { objectSubject, type KubeObject } from '../model/kube.js';
+import type { Plan } from '../model/plan.js';
+import { bindAll, type Placed } from './bind.js';
+import { buildManifest } from './manifest.js';
+import { byApplyOrder, compareStrings } from './order.js';
+import { divideJobCompletions } from './replicas/job-completions.js';
+
+/**
+ * render computes, for every cluster of the catalog, the exact objects it must hold. Pure and
+ * deterministic: same catalog, same plan. Clusters are listed even when they receive nothing.
+ */
+export function render(catalog: Catalog, revision: string | null): Plan {
+  const diagnostics: Diagnostic[] = [...catalog.diagnostics];
+  const clusters: Record<string, KubeObject[]> = {};
+  const sortedClusters = [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name));
+  for (const c of sortedClusters) clusters[c.name] = [];
+  const placed = [...bindAll(catalog).values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
+  for (const p of placed) {
+    for (const [name, obj] of manifestsOf(p, catalog, diagnostics)) clusters[name]?.push(obj);
+  }
+  for (const list of Object.values(clusters)) list.sort(byApplyOrder);
+  return { revision, clusters, bindings: placed.map((p) => p.binding), diagnostics };
+}
+
+/** jobCompletions re-splits a Divided Job's completions over its clusters. */
+function jobCompletions(p: Placed): Map<string, number> | undefined {
+  const spec = p.template.object.spec as { completions?: unknown } | undefined;
+  if (!p.divided || p.template.object.kind !== 'Job' || typeof spec?.completions !== 'number') return undefined;
+  return divideJobCompletions(spec.completions, p.binding.clusters);
+}
+
+function manifestsOf(p: Placed, catalog: Catalog, diagnostics: Diagnostic[]): [string, KubeObject][] {
+  const out: [string, KubeObject][] = [];
+  const completions = jobCompletions(p);
+  const suspended = new Set(p.binding.suspended ?? []);
+  for (const target of p.binding.clusters) {
+    const cluster = catalog.clusters.find((c) => c.name === target.name);
+    if (!cluster || suspended.has(target.name)) continue;
+    try {
+      const share = completions?.get(target.name);
+      const input = { template: p.template.object, target, cluster, overridePolicies: catalog.overridePolicies };
+      out.push([target.name, buildManifest(share === undefined ? input : { ...input, completions: share })]);
+    } catch (err) {
+      // Karmada skips the Work of this cluster only; the other clusters proceed.
+      const message = err instanceof Error ? err.message : String(err);
+      diagnostics.push({
+        severity: 'warning', ...p.template.source,
+        message: `${objectSubject(p.template.object)} is not rendered for cluster ${target.name}: ${message}`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+import type { JsonValue, KubeObject } from '../../model/kube.js';
+import { replicaKind } from './requirements.js';
+
+/**
+ * reviseReplicas returns a deep copy of obj with its replica field set to the scheduled number (§5 step 2:
+ * Deployment/ReplicaSet/StatefulSet `spec.replicas`, Job `spec.parallelism`) and, for a Job when `completions` is
+ * given, `spec.completions` set to its share (§5 step 3). Other kinds come back as an unchanged copy; obj is never mutated.
+ */
+export function reviseReplicas(obj: KubeObject, replicas: number, completions?: number): KubeObject {
+  // always a fresh copy, so callers may patch the result per cluster without touching the template
+  const copy = structuredClone(obj);
+  const kind = replicaKind(obj);
+  if (kind === undefined || kind === 'Pod') return copy;
+  const current = copy.spec as JsonValue | undefined;
+  const spec: { [key: string]: JsonValue } =
+    typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {};
+  if (kind === 'Job') {
+    spec.parallelism = replicas;
+    if (completions !== undefined) spec.completions = completions;
+  } else {
+    spec.replicas = replicas;
+  }
+  copy.spec = spec;
+  return copy;
+}

@@ -1,0 +1,6 @@
+import { execFileSync } from 'node:child_process';
+
+/** setup builds dist/ once so that end-to-end tests run the real `gitfed` binary. */
+export function setup(): void {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
