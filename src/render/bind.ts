@@ -1,5 +1,7 @@
 import type { Catalog, Template } from '../model/catalog.js';
 import type { Cluster } from '../model/cluster.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { objectSubject } from '../model/kube.js';
 import type { Binding, TargetCluster } from '../model/plan.js';
 import { dependenciesOf, dependencyKey } from './dependencies.js';
 import { compareStrings } from './order.js';
@@ -85,12 +87,21 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
   }
 }
 
-/** bindAll binds every template of the catalog; templates that no policy claims are left out. */
-export function bindAll(catalog: Catalog): Map<string, Placed> {
+/**
+ * bindAll binds every template of the catalog; templates that no policy claims are left out. A template
+ * the interpreter cannot read (an unparseable resource quantity) is an error diagnostic, as the API server
+ * would have refused it.
+ */
+export function bindAll(catalog: Catalog, diagnostics: Diagnostic[]): Map<string, Placed> {
   const placed = new Map<string, Placed>();
   for (const t of catalog.templates) {
-    const p = bindTemplate(t, catalog, catalog.clusters);
-    if (p) placed.set(t.key, p);
+    try {
+      const p = bindTemplate(t, catalog, catalog.clusters);
+      if (p) placed.set(t.key, p);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      diagnostics.push({ severity: 'error', ...t.source, message: `${objectSubject(t.object)}: ${message}` });
+    }
   }
   addDependencies(placed, catalog);
   return placed;

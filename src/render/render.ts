@@ -16,7 +16,7 @@ export function render(catalog: Catalog, revision: string | null): Plan {
   const clusters: Record<string, KubeObject[]> = {};
   const sortedClusters = [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name));
   for (const c of sortedClusters) clusters[c.name] = [];
-  const placed = [...bindAll(catalog).values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
+  const placed = [...bindAll(catalog, diagnostics).values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
   for (const p of placed) {
     for (const [name, obj] of manifestsOf(p, catalog, diagnostics)) clusters[name]?.push(obj);
   }

@@ -1,5 +1,6 @@
 import type { Cluster } from '../../src/model/cluster.js';
 import type { KubeObject } from '../../src/model/kube.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
 
 /** makeCluster builds a normalised Cluster with sensible empty defaults. */
 export function makeCluster(name: string, over: Partial<Omit<Cluster, 'name'>> = {}): Cluster {
@@ -39,4 +40,9 @@ export function makeDeployment(
 /** capacity builds a resourceSummary with the given allocatable amounts. */
 export function capacity(allocatable: Record<string, string | number>, allocated: Record<string, string | number> = {}): Cluster['resourceSummary'] {
   return { allocatable, allocated };
+}
+
+/** snapshotOf builds a directory Snapshot (revision null) from path → text. */
+export function snapshotOf(files: Record<string, string>, revision: string | null = null): Snapshot {
+  return { revision, files: new Map(Object.entries(files)) };
 }

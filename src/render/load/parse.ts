@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { JsonObject, SourceRef } from '../../model/kube.js';
 
@@ -9,7 +9,11 @@ export type FieldPath = readonly (string | number)[];
 export interface ParsedDoc {
   object: JsonObject;
   source: SourceRef;
-  /** lineOf gives the line of the deepest existing node along the path (the document's line if none). */
+  /**
+   * lineOf gives the line of the deepest existing field along the path: the line of its key for a map entry (so
+   * a block mapping or list value points at `key:`, not at its first child), of the item for a list entry; the
+   * document's line if none exists.
+   */
   lineOf(path: FieldPath): number;
 }
 
@@ -45,11 +49,26 @@ export function parseManifestFile(file: string, text: string): { docs: ParsedDoc
 }
 
 function lineFinder(doc: Document, counter: LineCounter, fallback: number): (path: FieldPath) => number {
+  const lineAt = (node: unknown): number | undefined => (isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined);
   return (path) => {
-    for (let n = path.length; n > 0; n--) {
-      const node: unknown = doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+    let node: unknown = doc.contents;
+    let line = fallback;
+    for (const segment of path) {
+      if (isAlias(node)) node = node.resolve(doc);
+      if (isMap(node)) {
+        const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+        if (!pair) break;
+        line = lineAt(pair.key) ?? lineAt(pair.value) ?? line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item: unknown = node.items[segment];
+        if (item === undefined) break;
+        line = lineAt(item) ?? line;
+        node = item;
+      } else {
+        break;
+      }
     }
-    return fallback;
+    return line;
   };
 }

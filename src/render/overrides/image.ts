@@ -64,7 +64,12 @@ function containerImagePatches(obj: KubeObject, specPath: readonly string[], ove
     if (!isMap(container)) throw new Error(`cannot convert ${obj.kind}: container ${i} is not an object`);
     const image = container.image ?? '';
     if (typeof image !== 'string') throw new Error(`cannot convert ${obj.kind}: containers[${i}].image is not a string`);
-    return { op: 'replace', path: `${prefix}/${i}/image`, value: overrideImage(image, overrider) };
+    const path = `${prefix}/${i}/image`;
+    try {
+      return { op: 'replace', path, value: overrideImage(image, overrider) };
+    } catch (err) {
+      throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
   });
 }
 

@@ -18,7 +18,7 @@ export interface SelectedRule {
   overriders: Overriders;
 }
 
-type Step = (obj: KubeObject, overriders: Overriders) => KubeObject;
+type Step = (obj: KubeObject) => KubeObject;
 
 /** each runs one overrider list element by element, naming the failing element in the error. */
 function each<T>(name: string, list: readonly T[] | undefined, apply: (obj: KubeObject, item: T) => KubeObject, where: (item: T) => string): Step {
@@ -40,8 +40,8 @@ function each<T>(name: string, list: readonly T[] | undefined, apply: (obj: Kube
 function steps(o: Overriders): Step[] {
   return [
     each('imageOverrider', o.imageOverrider, applyImageOverrider, (x) => x.predicate?.path ?? 'containers[*].image'),
-    each('commandOverrider', o.commandOverrider, (obj, x) => applyCommandArgsOverrider(obj, 'command', x), (x) => `container ${x.containerName}`),
-    each('argsOverrider', o.argsOverrider, (obj, x) => applyCommandArgsOverrider(obj, 'args', x), (x) => `container ${x.containerName}`),
+    each('commandOverrider', o.commandOverrider, (obj, x) => applyCommandArgsOverrider(obj, 'command', x), (x) => `containers[name=${x.containerName}].command`),
+    each('argsOverrider', o.argsOverrider, (obj, x) => applyCommandArgsOverrider(obj, 'args', x), (x) => `containers[name=${x.containerName}].args`),
     each('labelsOverrider', o.labelsOverrider, (obj, x) => applyLabelAnnotationOverrider(obj, 'labels', x), () => '/metadata/labels'),
     each('annotationsOverrider', o.annotationsOverrider, (obj, x) => applyLabelAnnotationOverrider(obj, 'annotations', x), () => '/metadata/annotations'),
     each('fieldOverrider', o.fieldOverrider, applyFieldOverrider, (x) => x.fieldPath),
@@ -59,7 +59,7 @@ export function applyOverriders(obj: KubeObject, overriders: Overriders): KubeOb
 
 function runSteps(obj: KubeObject, overriders: Overriders): KubeObject {
   let cur = structuredClone(obj);
-  for (const step of steps(overriders)) cur = step(cur, overriders);
+  for (const step of steps(overriders)) cur = step(cur);
   return cur;
 }
 

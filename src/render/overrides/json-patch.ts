@@ -32,7 +32,7 @@ function atoi(token: string): number | undefined {
   return /^[+-]?[0-9]+$/.test(token) ? Number(token) : undefined;
 }
 
-/** existingIndex resolves an index of an existing element; evanphx accepts -len..-1 as counted from the end. */
+/** existingIndex resolves an index of an existing element (get/replace/remove); -1 is the last element. */
 function existingIndex(arr: readonly JsonValue[], token: string): number | undefined {
   const idx = atoi(token);
   if (idx === undefined || idx < -arr.length || idx >= arr.length) return undefined;
@@ -80,8 +80,10 @@ function targetKey(op: PatchOp, parent: Container, token: string): string {
     if (token === '-') return '-';
     const idx = atoi(token);
     if (idx === undefined) throw new Error(`value was not a proper array index: "${token}"`);
-    if (idx > parent.length || idx < -parent.length) throw new Error(`unable to access invalid index: ${idx}`);
-    return String(idx < 0 ? idx + parent.length : idx);
+    // evanphx counts a negative add index in the grown array: -1 appends, -(len+1) inserts first
+    const size = parent.length + 1;
+    if (idx >= size || idx < -size) throw new Error(`unable to access invalid index: ${idx}`);
+    return String(idx < 0 ? idx + size : idx);
   }
   const idx = existingIndex(parent, token);
   if (idx === undefined) throw new Error(`${op} operation does not apply: invalid index "${token}"`);

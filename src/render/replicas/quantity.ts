@@ -12,8 +12,21 @@ const DECIMAL_SI: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, k: 3
 const MAX_EXPONENT = 400;
 const BINARY_SI: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
+// The same few quantity strings recur for every template x cluster pair; parsing is the costly part.
+const parsed = new Map<string | number, ExactQuantity>();
+const PARSED_LIMIT = 10_000;
+
 /** parseExactQuantity parses a quantity without losing precision; throws on anything the apiserver would reject. */
 export function parseExactQuantity(q: string | number): ExactQuantity {
+  const hit = parsed.get(q);
+  if (hit) return hit;
+  const value = parseUncached(q);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(q, value);
+  return value;
+}
+
+function parseUncached(q: string | number): ExactQuantity {
   const text = typeof q === 'number' ? numberText(q) : q;
   const m = QUANTITY.exec(text);
   if (!m) throw new Error(`invalid quantity ${JSON.stringify(q)}`);
