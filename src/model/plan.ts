@@ -14,6 +14,8 @@ export interface Binding {
   clusters: TargetCluster[];
   /** why nothing was placed, when clusters is empty */
   reason?: string;
+  /** the clusterAffinities term that placed it, when the policy has ordered fallback groups */
+  affinityName?: string;
   /** templates whose propagateDeps pulled this one to their clusters */
   requiredBy?: string[];
   /** clusters whose dispatching the policy suspends: they receive nothing from this binding */

@@ -3,6 +3,7 @@ import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectSubject } from '../model/kube.js';
 import type { Binding, TargetCluster } from '../model/plan.js';
+import type { PropagationPolicy } from '../model/policy.js';
 import { dependenciesOf, dependencyKey } from './dependencies.js';
 import { compareStrings } from './order.js';
 import { isSkippedNamespace, matchPolicy, policyId, skipReason } from './match.js';
@@ -50,8 +51,10 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
     return { template: t, binding, divided: false };
   }
   const result = schedule({ object: t.object, placement: policy.placement, clusters });
-  if (result.ok) binding.clusters = result.targets;
-  else binding.reason = result.reason;
+  if (result.ok) {
+    binding.clusters = result.targets;
+    if (result.affinityName !== undefined) binding.affinityName = result.affinityName;
+  } else binding.reason = result.reason;
   const suspended = suspendedClusters(binding.clusters, policy.suspendDispatching);
   if (suspended) binding.suspended = suspended;
   const divided = strategyOf(policy.placement.replicaScheduling) !== 'Duplicated';
@@ -62,8 +65,11 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
 function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
   const byKey = new Map(catalog.templates.map((t) => [t.key, t]));
   const required = new Map<string, { by: Set<string>; clusters: Set<string>; policy: string }>();
+  // indexed once instead of a find per placed template; a duplicated id keeps its first policy, as find did
+  const policies = new Map<string, PropagationPolicy>();
+  for (const pp of catalog.propagationPolicies) if (!policies.has(policyId(pp))) policies.set(policyId(pp), pp);
   for (const p of placed.values()) {
-    const policy = catalog.propagationPolicies.find((pp) => policyId(pp) === p.binding.policy);
+    const policy = policies.get(p.binding.policy);
     const ns = p.template.object.metadata.namespace;
     if (!policy?.propagateDeps || !ns || p.binding.clusters.length === 0) continue;
     for (const dep of dependenciesOf(p.template.object)) {

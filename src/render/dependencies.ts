@@ -20,18 +20,25 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/**
+ * POD_TEMPLATE_KINDS lists the GVKs whose dependencies Karmada's default interpreter reports (native/dependencies.go
+ * is keyed by group/version/kind: a kind of another apiVersion is not interpreted). ReplicaSet follows the reference (§7).
+ */
+const POD_TEMPLATE_KINDS: Readonly<Record<string, string>> = {
+  Pod: 'v1', Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1',
+};
+
 /** podSpecOf finds the pod spec of the workload kinds whose dependencies Karmada's interpreter reports. */
 export function podSpecOf(o: KubeObject): Obj | undefined {
+  if (!Object.hasOwn(POD_TEMPLATE_KINDS, o.kind) || POD_TEMPLATE_KINDS[o.kind] !== o.apiVersion) return undefined;
   const spec = obj(o.spec);
   switch (o.kind) {
     case 'Pod':
       return spec;
-    case 'Deployment': case 'ReplicaSet': case 'StatefulSet': case 'DaemonSet': case 'Job':
-      return obj(obj(spec.template).spec);
     case 'CronJob':
       return obj(obj(obj(obj(spec.jobTemplate).spec).template).spec);
     default:
-      return undefined;
+      return obj(obj(spec.template).spec);
   }
 }
 
@@ -84,7 +91,7 @@ export function dependenciesOf(o: KubeObject): DependencyRef[] {
   let refs: DependencyRef[] = [];
   const pod = podSpecOf(o);
   if (pod) refs = podRefs(pod);
-  else if (o.kind === 'Ingress') {
+  else if (o.apiVersion === 'networking.k8s.io/v1' && o.kind === 'Ingress') {
     refs = list(obj(o.spec).tls).flatMap((t) => (str(t.secretName) ? [{ kind: 'Secret' as const, name: t.secretName as string }] : []));
   }
   const unique = new Map(refs.map((r) => [`${r.kind}/${r.name}`, r]));

@@ -2,9 +2,10 @@ import type { Cluster } from '../model/cluster.js';
 import type { KubeObject } from '../model/kube.js';
 import type { OverridePolicy } from '../model/policy.js';
 import type { TargetCluster } from '../model/plan.js';
-import { applyOverridePolicies } from './overrides/index.js';
-import { pruneServerFields } from './prune-fields.js';
-import { reviseReplicas } from './replicas/revise.js';
+import { deepCopy } from './deep-copy.js';
+import { applyRulesInPlace, selectOverrideRules, type SelectedRule } from './overrides/index.js';
+import { stripServerFields } from './prune-fields.js';
+import { setReplicasInPlace } from './replicas/revise.js';
 
 /** MANAGED_BY_LABEL marks every object gitfed applies; part of the public contract. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -20,6 +21,12 @@ export interface ManifestInput {
   /** this cluster's share of a Divided Job's completions */
   completions?: number;
   overridePolicies: readonly OverridePolicy[];
+  /**
+   * the override rules for template on cluster, when the caller already has them (they must equal
+   * `selectOverrideRules(template, cluster, overridePolicies)`): render matches policies once per template
+   * and filters rules once per cluster instead of once per template × cluster
+   */
+  overrideRules?: readonly SelectedRule[];
 }
 
 /**
@@ -29,9 +36,13 @@ export interface ManifestInput {
  */
 export function buildManifest(input: ManifestInput): KubeObject {
   const { target } = input;
-  let obj = target.replicas === undefined ? input.template : reviseReplicas(input.template, target.replicas, input.completions);
-  obj = applyOverridePolicies(obj, input.cluster, input.overridePolicies).object;
-  obj = pruneServerFields(obj);
+  // the only deep copy of the template: every step below edits this private copy in place, and a failed
+  // override (which may leave it half patched) throws, so the copy is dropped with the object
+  let obj = deepCopy(input.template);
+  if (target.replicas !== undefined) setReplicasInPlace(obj, target.replicas, input.completions);
+  const rules = input.overrideRules ?? selectOverrideRules(input.template, input.cluster, input.overridePolicies);
+  obj = applyRulesInPlace(obj, rules).object;
+  stripServerFields(obj);
   obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY_LABEL]: FIELD_MANAGER };
   return obj;
 }

@@ -1,4 +1,5 @@
 import type { JsonObject, KubeObject } from '../model/kube.js';
+import { deepCopy } from './deep-copy.js';
 
 const SERVER_METADATA = [
   'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'managedFields',
@@ -46,11 +47,17 @@ const KIND_PRUNERS: Record<string, (o: KubeObject) => void> = {
 /**
  * pruneServerFields drops what the API server or the member's controllers own (Karmada's
  * RemoveIrrelevantFields), after overrides, so overrides writing those fields are lost as in Karmada.
+ * Returns a pruned copy; obj is never mutated.
  */
 export function pruneServerFields(obj: KubeObject): KubeObject {
-  const out = structuredClone(obj);
-  for (const key of SERVER_METADATA) delete out.metadata[key];
-  delete out.status;
-  KIND_PRUNERS[out.kind]?.(out);
+  const out = deepCopy(obj);
+  stripServerFields(out);
   return out;
+}
+
+/** stripServerFields is pruneServerFields on an object the caller already owns (buildManifest's private copy). */
+export function stripServerFields(obj: KubeObject): void {
+  for (const key of SERVER_METADATA) delete obj.metadata[key];
+  delete obj.status;
+  KIND_PRUNERS[obj.kind]?.(obj);
 }

@@ -1,10 +1,13 @@
 import type { Catalog } from '../model/catalog.js';
+import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectSubject, type KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
+import type { OverridePolicy } from '../model/policy.js';
 import { bindAll, type Placed } from './bind.js';
 import { buildManifest } from './manifest.js';
 import { byApplyOrder, compareStrings } from './order.js';
+import { cachedClusterRules, matchingOverridePolicies, type SelectedRule } from './overrides/index.js';
 import { divideJobCompletions } from './replicas/job-completions.js';
 
 /**
@@ -17,8 +20,9 @@ export function render(catalog: Catalog, revision: string | null): Plan {
   const sortedClusters = [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name));
   for (const c of sortedClusters) clusters[c.name] = [];
   const placed = [...bindAll(catalog, diagnostics).values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
+  const index: RenderIndex = { clusters: clustersByName(catalog.clusters), rules: cachedClusterRules() };
   for (const p of placed) {
-    for (const [name, obj] of manifestsOf(p, catalog, diagnostics)) clusters[name]?.push(obj);
+    for (const [name, obj] of manifestsOf(p, catalog, index, diagnostics)) clusters[name]?.push(obj);
   }
   for (const list of Object.values(clusters)) list.sort(byApplyOrder);
   return { revision, clusters, bindings: placed.map((p) => p.binding), diagnostics };
@@ -31,16 +35,34 @@ function jobCompletions(p: Placed): Map<string, number> | undefined {
   return divideJobCompletions(spec.completions, p.binding.clusters);
 }
 
-function manifestsOf(p: Placed, catalog: Catalog, diagnostics: Diagnostic[]): [string, KubeObject][] {
+/** RenderIndex holds what one render looks up per template × cluster, computed once. */
+interface RenderIndex {
+  clusters: ReadonlyMap<string, Cluster>;
+  rules: (matching: readonly OverridePolicy[], cluster: Cluster) => SelectedRule[];
+}
+
+/** clustersByName indexes clusters by name; a duplicated name keeps its first cluster, as a linear find would. */
+function clustersByName(clusters: readonly Cluster[]): Map<string, Cluster> {
+  const byName = new Map<string, Cluster>();
+  for (const c of clusters) if (!byName.has(c.name)) byName.set(c.name, c);
+  return byName;
+}
+
+function manifestsOf(p: Placed, catalog: Catalog, index: RenderIndex, diagnostics: Diagnostic[]): [string, KubeObject][] {
   const out: [string, KubeObject][] = [];
   const completions = jobCompletions(p);
   const suspended = new Set(p.binding.suspended ?? []);
+  // which policies select the template does not depend on the cluster: match once, not once per target
+  let matching: OverridePolicy[] | undefined;
   for (const target of p.binding.clusters) {
-    const cluster = catalog.clusters.find((c) => c.name === target.name);
+    const cluster = index.clusters.get(target.name);
     if (!cluster || suspended.has(target.name)) continue;
     try {
+      matching ??= matchingOverridePolicies(p.template.object, catalog.overridePolicies);
       const share = completions?.get(target.name);
-      const input = { template: p.template.object, target, cluster, overridePolicies: catalog.overridePolicies };
+      const input = {
+        template: p.template.object, target, cluster, overridePolicies: catalog.overridePolicies, overrideRules: index.rules(matching, cluster),
+      };
       out.push([target.name, buildManifest(share === undefined ? input : { ...input, completions: share })]);
     } catch (err) {
       // Karmada skips the Work of this cluster only; the other clusters proceed.

@@ -130,6 +130,7 @@ export class FieldReader {
   labelSelector(path: FieldPath): LabelSelector | undefined {
     const obj = this.object(path);
     if (!obj) return undefined;
+    const before = this.errorCount;
     const matchLabels = this.stringMap([...path, 'matchLabels']);
     const exprs = this.list([...path, 'matchExpressions']) ?? [];
     const matchExpressions = exprs.map((_, i) => ({
@@ -138,7 +139,8 @@ export class FieldReader {
       values: this.stringList([...path, 'matchExpressions', i, 'values']),
     }));
     const selector: LabelSelector = { ...(matchLabels ? { matchLabels } : {}), ...(exprs.length ? { matchExpressions } : {}) };
-    const problem = labelSelectorError(selector);
+    // a field already reported (e.g. an unknown operator read as the fallback In) must not be reported twice
+    const problem = this.errorCount === before ? labelSelectorError(selector) : undefined;
     if (problem) this.error(path, problem);
     return selector;
   }

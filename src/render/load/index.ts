@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { objectKey, type KubeObject } from '../../model/kube.js';
 import type { OverridePolicy, PropagationPolicy } from '../../model/policy.js';
 import type { Snapshot } from '../../model/snapshot.js';
+import { deepCopy } from '../deep-copy.js';
 import { scopeResolver } from '../scope.js';
 import { readCluster } from './cluster.js';
 import { FieldReader } from './field-reader.js';
@@ -69,7 +70,8 @@ function classify(doc: ParsedDoc, out: Loaded): boolean {
   if (apiVersion !== KARMADA_POLICY) return false;
   if (kind === 'PropagationPolicy' || kind === 'ClusterPropagationPolicy') {
     const policy = readPropagationPolicy(r, kind);
-    if (policy) out.propagationPolicies.push(policy);
+    // a policy being deleted no longer claims templates (the detector ignores it)
+    if (policy && !r.has(['metadata', 'deletionTimestamp'])) out.propagationPolicies.push(policy);
     return true;
   }
   if (kind === 'OverridePolicy' || kind === 'ClusterOverridePolicy') {
@@ -77,7 +79,8 @@ function classify(doc: ParsedDoc, out: Loaded): boolean {
     if (policy) out.overridePolicies.push(policy);
     return true;
   }
-  r.error(['kind'], `unsupported kind ${String(kind)} in ${KARMADA_POLICY}`);
+  // other kinds of the group (FederatedResourceQuota, ...) act on the control plane, never on members
+  r.warn(['kind'], `${String(kind)} is not supported by gitfed and is ignored`);
   return true;
 }
 
@@ -90,7 +93,7 @@ function readTemplate(r: FieldReader, isClusterScoped: (apiVersion: string, kind
   r.stringMap(['metadata', 'labels']);
   r.stringMap(['metadata', 'annotations']);
   if (r.errorCount !== before || !apiVersion || !kind || !name) return undefined;
-  const object = structuredClone(r.doc.object) as unknown as KubeObject;
+  const object = deepCopy(r.doc.object) as unknown as KubeObject;
   if (isClusterScoped(apiVersion, kind)) delete object.metadata.namespace;
   else if (!object.metadata.namespace) object.metadata.namespace = 'default';
   return { key: objectKey(object), object, source: r.doc.source };

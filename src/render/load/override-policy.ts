@@ -35,7 +35,10 @@ function readRules(r: FieldReader): OverrideRule[] {
     return [];
   }
   if (deprecated) return [readRule(r, ['spec'], 'overriders')];
-  return (r.list(['spec', 'overrideRules']) ?? []).map((_, i) => readRule(r, ['spec', 'overrideRules', i], 'overriders'));
+  return (r.list(['spec', 'overrideRules']) ?? []).map((_, i) => {
+    r.unknownKeys(['spec', 'overrideRules', i], ['targetCluster', 'overriders']);
+    return readRule(r, ['spec', 'overrideRules', i], 'overriders');
+  });
 }
 
 function readRule(r: FieldReader, path: Path, overridersKey: string): OverrideRule {
@@ -66,6 +69,7 @@ function readOverriders(r: FieldReader, path: Path): Overriders {
 }
 
 function readImage(r: FieldReader, p: Path): ImageOverrider {
+  r.unknownKeys(p, ['predicate', 'component', 'operator', 'value']);
   const o: ImageOverrider = {
     component: r.string([...p, 'component'], { required: true, oneOf: ['Registry', 'Repository', 'Tag'] as const }) ?? 'Registry',
     operator: r.string([...p, 'operator'], { required: true, oneOf: OPS }) ?? 'add',
@@ -77,6 +81,7 @@ function readImage(r: FieldReader, p: Path): ImageOverrider {
 }
 
 function readCommandArgs(r: FieldReader, p: Path): CommandArgsOverrider {
+  r.unknownKeys(p, ['containerName', 'operator', 'value']);
   const o: CommandArgsOverrider = {
     containerName: r.string([...p, 'containerName'], { required: true }) ?? '',
     operator: r.string([...p, 'operator'], { required: true, oneOf: ['add', 'remove'] as const }) ?? 'add',
@@ -87,6 +92,7 @@ function readCommandArgs(r: FieldReader, p: Path): CommandArgsOverrider {
 }
 
 function readLabelAnnotation(r: FieldReader, p: Path): LabelAnnotationOverrider {
+  r.unknownKeys(p, ['operator', 'value']);
   const o: LabelAnnotationOverrider = { operator: r.string([...p, 'operator'], { required: true, oneOf: OPS }) ?? 'add' };
   const value = r.stringMap([...p, 'value']);
   if (value) o.value = value;
@@ -95,6 +101,7 @@ function readLabelAnnotation(r: FieldReader, p: Path): LabelAnnotationOverrider 
 
 function readSubPatches(r: FieldReader, p: Path): SubPatchOperation[] {
   return (r.list(p) ?? []).map((_, i) => {
+    r.unknownKeys([...p, i], ['subPath', 'operator', 'value']);
     const op: SubPatchOperation = {
       subPath: r.string([...p, i, 'subPath'], { required: true }) ?? '',
       operator: r.string([...p, i, 'operator'], { required: true, oneOf: OPS }) ?? 'add',
@@ -105,6 +112,7 @@ function readSubPatches(r: FieldReader, p: Path): SubPatchOperation[] {
 }
 
 function readField(r: FieldReader, p: Path): FieldOverrider {
+  r.unknownKeys(p, ['fieldPath', 'json', 'yaml']);
   const o: FieldOverrider = { fieldPath: r.string([...p, 'fieldPath'], { required: true }) ?? '' };
   const hasJson = r.has([...p, 'json']);
   const hasYaml = r.has([...p, 'yaml']);
@@ -115,6 +123,7 @@ function readField(r: FieldReader, p: Path): FieldOverrider {
 }
 
 function readPlaintext(r: FieldReader, p: Path): PlaintextOverrider {
+  r.unknownKeys(p, ['path', 'operator', 'value']);
   const o: PlaintextOverrider = {
     path: r.string([...p, 'path'], { required: true }) ?? '',
     operator: r.string([...p, 'operator'], { required: true, oneOf: OPS }) ?? 'add',

@@ -56,9 +56,11 @@ function readAffinityTerms(r: FieldReader, path: Path): ClusterAffinityTerm[] {
 function readTolerations(r: FieldReader, path: Path): Toleration[] {
   return (r.list(path) ?? []).map((_, i) => {
     const p = [...path, i];
+    r.unknownKeys(p, ['key', 'operator', 'value', 'effect', 'tolerationSeconds']);
     const t: Toleration = {};
     const key = r.string([...p, 'key']);
-    const operator = r.string([...p, 'operator'], { oneOf: ['Exists', 'Equal'] as const });
+    // an empty operator is Equal (core/v1 validation accepts "")
+    const operator = r.string([...p, 'operator'], { oneOf: ['', 'Exists', 'Equal'] as const });
     const value = r.string([...p, 'value']);
     const effect = r.string([...p, 'effect'], { oneOf: ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const });
     const seconds = r.integer([...p, 'tolerationSeconds']);
@@ -77,6 +79,7 @@ function readTolerations(r: FieldReader, path: Path): Toleration[] {
 function readSpreadConstraints(r: FieldReader, path: Path): SpreadConstraint[] {
   const list = (r.list(path) ?? []).map((_, i) => {
     const p = [...path, i];
+    r.unknownKeys(p, ['spreadByField', 'spreadByLabel', 'maxGroups', 'minGroups']);
     const byField = r.string([...p, 'spreadByField'], { oneOf: SPREAD_FIELDS });
     const byLabel = r.string([...p, 'spreadByLabel']);
     const c: SpreadConstraint = {
@@ -97,7 +100,7 @@ function readSpreadConstraints(r: FieldReader, path: Path): SpreadConstraint[] {
 }
 
 function readStaticWeights(r: FieldReader, path: Path): StaticClusterWeight[] {
-  return (r.list(path) ?? []).map((_, i) => ({
+  return (r.list(path) ?? []).map((_, i) => (r.unknownKeys([...path, i], ['targetCluster', 'weight']), {
     targetCluster: readClusterAffinity(r, [...path, i, 'targetCluster']),
     weight: r.integer([...path, i, 'weight'], { required: true, min: 1 }) ?? 1,
   }));

@@ -1,6 +1,6 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { CommandArgsOverrider } from '../../model/policy.js';
-import { applyJsonPatch } from './json-patch.js';
+import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 
 /** CommandArgsTarget names the container field a command/args overrider edits. */
@@ -63,15 +63,25 @@ function containerPatch(container: JsonValue, path: string, target: CommandArgsT
   return { op: 'replace', path: `${path}/${target}`, value: newList(current.map(goString), overrider) };
 }
 
-/** applyCommandArgsOverrider changes `command` or `args` of every container named containerName. */
-export function applyCommandArgsOverrider(obj: KubeObject, target: CommandArgsTarget, overrider: CommandArgsOverrider): KubeObject {
+function buildPatches(obj: KubeObject, target: CommandArgsTarget, overrider: CommandArgsOverrider): PatchOperation[] {
   const path = CONTAINERS_PATH[obj.kind];
-  if (!path) return obj;
+  if (!path) return [];
   const containers = nestedSlice(obj, path) ?? [];
   const patches: PatchOperation[] = [];
   containers.forEach((container, i) => {
     if (isMap(container) && container.name !== overrider.containerName) return;
     patches.push(containerPatch(container, `/${path.join('/')}/${i}`, target, overrider));
   });
+  return patches;
+}
+
+/** applyCommandArgsOverrider changes `command` or `args` of every container named containerName. */
+export function applyCommandArgsOverrider(obj: KubeObject, target: CommandArgsTarget, overrider: CommandArgsOverrider): KubeObject {
+  const patches = buildPatches(obj, target, overrider);
   return patches.length === 0 ? obj : (applyJsonPatch(obj as unknown as JsonValue, patches) as unknown as KubeObject);
+}
+
+/** applyCommandArgsOverriderInPlace is applyCommandArgsOverrider on an object the caller owns: obj is patched and returned. */
+export function applyCommandArgsOverriderInPlace(obj: KubeObject, target: CommandArgsTarget, overrider: CommandArgsOverrider): KubeObject {
+  return applyJsonPatchInPlace(obj as unknown as JsonValue, buildPatches(obj, target, overrider)) as unknown as KubeObject;
 }

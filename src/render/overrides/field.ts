@@ -2,7 +2,8 @@ import { Document, isScalar, parseAllDocuments, parse as parseYaml, visit } from
 import type { DocumentOptions, Pair, ParseOptions, SchemaOptions } from 'yaml';
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { FieldOverrider, SubPatchOperation } from '../../model/policy.js';
-import { applyJsonPatch } from './json-patch.js';
+import { deepCopy } from '../deep-copy.js';
+import { applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 
 type Container = JsonValue[] | { [key: string]: JsonValue };
@@ -52,7 +53,7 @@ function goJsonEscape(json: string): string {
 /** patchJson applies ops to a JSON text; an empty text is returned untouched (evanphx short-circuit). */
 export function patchJson(raw: string, ops: readonly SubPatchOperation[]): string {
   if (raw === '') return raw;
-  return goJsonEscape(JSON.stringify(applyJsonPatch(parseJsonDocument(raw), toPatch(ops))));
+  return goJsonEscape(JSON.stringify(applyJsonPatchInPlace(parseJsonDocument(raw), toPatch(ops))));
 }
 
 /** go-yaml v2 resolves YAML 1.1 scalars but leaves timestamps as strings when decoding into interface{}. */
@@ -144,12 +145,18 @@ export function jsonToYaml(value: JsonValue): string {
 export function patchYaml(raw: string, ops: readonly SubPatchOperation[]): string {
   const json = yamlToJson(raw);
   if (typeof json !== 'object' || json === null) throw new Error('unexpected JSON token in document node: the YAML document must be a map or a list');
-  return jsonToYaml(applyJsonPatch(json, toPatch(ops)));
+  // json is freshly parsed, so it can be patched in place
+  return jsonToYaml(applyJsonPatchInPlace(json, toPatch(ops)));
 }
 
 /** applyFieldOverrider patches the YAML or JSON document held in the string at fieldPath. */
 export function applyFieldOverrider(obj: KubeObject, overrider: FieldOverrider): KubeObject {
-  const out = structuredClone(obj) as unknown as Container;
+  return applyFieldOverriderInPlace(deepCopy(obj), overrider);
+}
+
+/** applyFieldOverriderInPlace is applyFieldOverrider on an object the caller owns: obj is patched and returned. */
+export function applyFieldOverriderInPlace(obj: KubeObject, overrider: FieldOverrider): KubeObject {
+  const out = obj as unknown as Container;
   const { parent, key } = pointerTarget(out, overrider.fieldPath);
   const current = Array.isArray(parent) ? parent[Number(key)] : parent[key];
   if (typeof current !== 'string') throw new Error(`value at fieldPath ${overrider.fieldPath} is not a string`);

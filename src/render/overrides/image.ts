@@ -2,7 +2,7 @@ import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { ImageOverrider } from '../../model/policy.js';
 import { formatImage, parseImage, removeTagOrDigest, setTagOrDigest } from './image-reference.js';
 import type { ImageReference } from './image-reference.js';
-import { applyJsonPatch } from './json-patch.js';
+import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 
 /** Where each supported kind keeps its pod spec; initContainers and ephemeralContainers are never touched. */
@@ -21,11 +21,22 @@ function isMap(v: JsonValue | undefined): v is JsonMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+// Every cluster asks for the same few (overrider, image) results; parsing the reference is the costly part.
+// Keyed by content, not by object, so an overrider changed between calls never gets a stale answer.
+const overridden = new Map<string, string>();
+const OVERRIDDEN_LIMIT = 10_000;
+
 /** overrideImage applies one overrider to one image string (Karmada `overrideImage`). */
 export function overrideImage(image: string, overrider: ImageOverrider): string {
-  const ref = parseImage(image);
   const value = overrider.value ?? '';
-  return formatImage(changeComponent(ref, overrider.component, overrider.operator, value));
+  const key = JSON.stringify([overrider.component, overrider.operator, value, image]);
+  const hit = overridden.get(key);
+  if (hit !== undefined) return hit;
+  // an unparseable image throws here, every time: failures are not remembered
+  const out = formatImage(changeComponent(parseImage(image), overrider.component, overrider.operator, value));
+  if (overridden.size >= OVERRIDDEN_LIMIT) overridden.clear();
+  overridden.set(key, out);
+  return out;
 }
 
 function changeComponent(ref: ImageReference, component: ImageOverrider['component'], op: ImageOverrider['operator'], value: string): ImageReference {
@@ -123,4 +134,9 @@ function buildPatches(obj: KubeObject, overrider: ImageOverrider): PatchOperatio
 export function applyImageOverrider(obj: KubeObject, overrider: ImageOverrider): KubeObject {
   const patches = buildPatches(obj, overrider);
   return patches.length === 0 ? obj : (applyJsonPatch(obj as unknown as JsonValue, patches) as unknown as KubeObject);
+}
+
+/** applyImageOverriderInPlace is applyImageOverrider on an object the caller owns: obj is patched and returned. */
+export function applyImageOverriderInPlace(obj: KubeObject, overrider: ImageOverrider): KubeObject {
+  return applyJsonPatchInPlace(obj as unknown as JsonValue, buildPatches(obj, overrider)) as unknown as KubeObject;
 }

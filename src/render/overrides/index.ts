@@ -3,13 +3,14 @@ import { GitfedError } from '../../model/errors.js';
 import { objectSubject } from '../../model/kube.js';
 import type { KubeObject } from '../../model/kube.js';
 import type { OverridePolicy, Overriders } from '../../model/policy.js';
+import { deepCopy } from '../deep-copy.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
 import { PRIORITY, selectorsPriority } from '../selectors/resource-selector.js';
-import { applyCommandArgsOverrider } from './command-args.js';
-import { applyFieldOverrider } from './field.js';
-import { applyImageOverrider } from './image.js';
-import { applyLabelAnnotationOverrider } from './labels-annotations.js';
-import { applyPlaintext } from './plaintext.js';
+import { applyCommandArgsOverriderInPlace } from './command-args.js';
+import { applyFieldOverriderInPlace } from './field.js';
+import { applyImageOverriderInPlace } from './image.js';
+import { applyLabelAnnotationOverriderInPlace } from './labels-annotations.js';
+import { applyPlaintextInPlace } from './plaintext.js';
 
 /** SelectedRule is one override rule that applies to an object on a cluster, tagged with its policy. */
 export interface SelectedRule {
@@ -18,6 +19,7 @@ export interface SelectedRule {
   overriders: Overriders;
 }
 
+/** Step patches an object the caller owns in place and returns the (possibly replaced) root. */
 type Step = (obj: KubeObject) => KubeObject;
 
 /** each runs one overrider list element by element, naming the failing element in the error. */
@@ -39,13 +41,13 @@ function each<T>(name: string, list: readonly T[] | undefined, apply: (obj: Kube
 /** steps lists overriders in Karmada's fixed order, whatever order the YAML used. */
 function steps(o: Overriders): Step[] {
   return [
-    each('imageOverrider', o.imageOverrider, applyImageOverrider, (x) => x.predicate?.path ?? 'containers[*].image'),
-    each('commandOverrider', o.commandOverrider, (obj, x) => applyCommandArgsOverrider(obj, 'command', x), (x) => `containers[name=${x.containerName}].command`),
-    each('argsOverrider', o.argsOverrider, (obj, x) => applyCommandArgsOverrider(obj, 'args', x), (x) => `containers[name=${x.containerName}].args`),
-    each('labelsOverrider', o.labelsOverrider, (obj, x) => applyLabelAnnotationOverrider(obj, 'labels', x), () => '/metadata/labels'),
-    each('annotationsOverrider', o.annotationsOverrider, (obj, x) => applyLabelAnnotationOverrider(obj, 'annotations', x), () => '/metadata/annotations'),
-    each('fieldOverrider', o.fieldOverrider, applyFieldOverrider, (x) => x.fieldPath),
-    each('plaintext', o.plaintext && o.plaintext.length > 0 ? [o.plaintext] : [], applyPlaintext, (x) => x.map((p) => p.path).join(', ')),
+    each('imageOverrider', o.imageOverrider, applyImageOverriderInPlace, (x) => x.predicate?.path ?? 'containers[*].image'),
+    each('commandOverrider', o.commandOverrider, (obj, x) => applyCommandArgsOverriderInPlace(obj, 'command', x), (x) => `containers[name=${x.containerName}].command`),
+    each('argsOverrider', o.argsOverrider, (obj, x) => applyCommandArgsOverriderInPlace(obj, 'args', x), (x) => `containers[name=${x.containerName}].args`),
+    each('labelsOverrider', o.labelsOverrider, (obj, x) => applyLabelAnnotationOverriderInPlace(obj, 'labels', x), () => '/metadata/labels'),
+    each('annotationsOverrider', o.annotationsOverrider, (obj, x) => applyLabelAnnotationOverriderInPlace(obj, 'annotations', x), () => '/metadata/annotations'),
+    each('fieldOverrider', o.fieldOverrider, applyFieldOverriderInPlace, (x) => x.fieldPath),
+    each('plaintext', o.plaintext && o.plaintext.length > 0 ? [o.plaintext] : [], applyPlaintextInPlace, (x) => x.map((p) => p.path).join(', ')),
   ];
 }
 
@@ -54,22 +56,23 @@ function steps(o: Overriders): Step[] {
  * annotations → field → plaintext. Pure: the input is never mutated.
  */
 export function applyOverriders(obj: KubeObject, overriders: Overriders): KubeObject {
-  return guarded(obj, '', () => runSteps(obj, overriders));
+  return guarded(() => objectSubject(obj), '', () => runStepsInPlace(deepCopy(obj), overriders));
 }
 
-function runSteps(obj: KubeObject, overriders: Overriders): KubeObject {
-  let cur = structuredClone(obj);
+/** runStepsInPlace patches obj itself; a failing step may leave earlier ones applied, so callers discard obj then. */
+function runStepsInPlace(obj: KubeObject, overriders: Overriders): KubeObject {
+  let cur = obj;
   for (const step of steps(overriders)) cur = step(cur);
   return cur;
 }
 
-/** guarded turns any failure into GitfedError('OverrideFailed') about obj, prefixed with the policy when known. */
-function guarded(obj: KubeObject, policy: string, run: () => KubeObject): KubeObject {
+/** guarded turns any failure into GitfedError('OverrideFailed') about subject(), prefixed with the policy when known. */
+function guarded(subject: () => string, policy: string, run: () => KubeObject): KubeObject {
   try {
     return run();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new GitfedError('OverrideFailed', objectSubject(obj), policy ? `${policy}: ${reason}` : reason, { cause: err });
+    throw new GitfedError('OverrideFailed', subject(), policy ? `${policy}: ${reason}` : reason, { cause: err });
   }
 }
 
@@ -92,37 +95,83 @@ function policyId(p: OverridePolicy): string {
 }
 
 /**
- * selectOverrideRules lists the rules to apply to obj on cluster: ClusterOverridePolicies first, then
- * OverridePolicies of obj's own namespace (never for cluster-scoped objects); within each group by
- * implicit priority then name; rules in declaration order, kept when targetCluster is absent or matches.
+ * matchingOverridePolicies lists the policies that select obj, in application order: ClusterOverridePolicies
+ * first, then OverridePolicies of obj's own namespace (never for cluster-scoped objects); within each group by
+ * implicit priority then name. It depends on obj alone, so a caller rendering obj for many clusters computes it once.
  */
-export function selectOverrideRules(obj: KubeObject, cluster: Cluster, policies: readonly OverridePolicy[]): SelectedRule[] {
+export function matchingOverridePolicies(obj: KubeObject, policies: readonly OverridePolicy[]): OverridePolicy[] {
   const ns = obj.metadata.namespace ?? '';
   const cops = policies.filter((p) => p.kind === 'ClusterOverridePolicy');
   const ops = ns === '' ? [] : policies.filter((p) => p.kind === 'OverridePolicy' && p.namespace === ns);
-  const ordered = [...matchingSorted(obj, cops), ...matchingSorted(obj, ops)];
-  return ordered.flatMap((p) =>
-    p.overrideRules
-      .filter((rule) => rule.targetCluster === undefined || clusterMatches(cluster, rule.targetCluster))
-      .map((rule) => ({ policy: policyId(p), overriders: rule.overriders })),
-  );
+  return [...matchingSorted(obj, cops), ...matchingSorted(obj, ops)];
+}
+
+/** policyRules lists the rules of one policy that apply on cluster, in declaration order. */
+function policyRules(p: OverridePolicy, cluster: Cluster): SelectedRule[] {
+  return p.overrideRules
+    .filter((rule) => rule.targetCluster === undefined || clusterMatches(cluster, rule.targetCluster))
+    .map((rule) => ({ policy: policyId(p), overriders: rule.overriders }));
+}
+
+/** clusterRules lists the rules of matching policies (from matchingOverridePolicies) that apply on cluster, in order. */
+export function clusterRules(matching: readonly OverridePolicy[], cluster: Cluster): SelectedRule[] {
+  return matching.flatMap((p) => policyRules(p, cluster));
+}
+
+/**
+ * cachedClusterRules returns a clusterRules that filters each (policy, cluster) pair once: which rules of a policy
+ * apply on a cluster does not depend on the object, so one render reuses them for every template. The returned
+ * rules are shared and must not be modified.
+ */
+export function cachedClusterRules(): (matching: readonly OverridePolicy[], cluster: Cluster) => SelectedRule[] {
+  const byCluster = new Map<Cluster, Map<OverridePolicy, SelectedRule[]>>();
+  return (matching, cluster) => {
+    let byPolicy = byCluster.get(cluster);
+    if (!byPolicy) byCluster.set(cluster, (byPolicy = new Map()));
+    const known = byPolicy;
+    return matching.flatMap((p) => {
+      let rules = known.get(p);
+      if (!rules) known.set(p, (rules = policyRules(p, cluster)));
+      return rules;
+    });
+  };
+}
+
+/**
+ * selectOverrideRules lists the rules to apply to obj on cluster: the policies in matchingOverridePolicies order,
+ * their rules in declaration order, kept when targetCluster is absent or matches.
+ */
+export function selectOverrideRules(obj: KubeObject, cluster: Cluster, policies: readonly OverridePolicy[]): SelectedRule[] {
+  return clusterRules(matchingOverridePolicies(obj, policies), cluster);
 }
 
 /**
  * applyOverridePolicies applies every selected rule in order and reports one `applied` entry per rule,
  * like Karmada's AppliedOverrides. The first failure throws GitfedError('OverrideFailed'); the caller
- * drops the object on that cluster only.
+ * drops the object on that cluster only. Pure: obj is never mutated (and comes back as is when no rule applies).
  */
 export function applyOverridePolicies(
   obj: KubeObject,
   cluster: Cluster,
   policies: readonly OverridePolicy[],
 ): { object: KubeObject; applied: string[] } {
+  const rules = selectOverrideRules(obj, cluster, policies);
+  return rules.length === 0 ? { object: obj, applied: [] } : applyRulesInPlace(deepCopy(obj), rules);
+}
+
+/**
+ * applyRulesInPlace is applyOverridePolicies for rules already selected, on an object the caller owns: obj is
+ * patched and the new root returned. After a failure obj may be half patched; the caller must discard it.
+ */
+export function applyRulesInPlace(obj: KubeObject, rules: readonly SelectedRule[]): { object: KubeObject; applied: string[] } {
+  // errors name the object as it was before any rule, even if a rule renamed it in place
+  const subject = objectSubject(obj);
+  const named = (): string => subject;
   let cur = obj;
   const applied: string[] = [];
-  for (const rule of selectOverrideRules(obj, cluster, policies)) {
+  for (const rule of rules) {
     const before = cur;
-    cur = guarded(obj, rule.policy, () => runSteps(before, rule.overriders));
+    cur = guarded(named, rule.policy, () => runStepsInPlace(before, rule.overriders));
     applied.push(rule.policy);
   }
   return { object: cur, applied };

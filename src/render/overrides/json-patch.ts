@@ -1,6 +1,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import type { JsonValue } from '../../model/kube.js';
+import { deepCopy } from '../deep-copy.js';
 
 /** PatchOp is an RFC 6902 operation Karmada emits (its CRDs only allow these three). */
 export type PatchOp = 'add' | 'remove' | 'replace';
@@ -95,7 +96,7 @@ function replaceRoot(operation: PatchOperation): JsonValue {
   if (operation.op === 'remove') throw new Error('remove operation does not apply: doc is missing path ""');
   const value = (operation.value ?? null) as JsonValue;
   if (!isContainer(value)) throw new Error(`${operation.op} operation on the document root needs an object or array value`);
-  return structuredClone(value);
+  return deepCopy(value);
 }
 
 /** applyOperation applies one operation to `doc` in place (doc is already a private copy) and returns the new root. */
@@ -107,7 +108,7 @@ function applyOperation(doc: JsonValue, operation: PatchOperation): JsonValue {
   const found = findParent(doc, operation.path);
   if (!found) throw new Error(`${operation.op} operation does not apply: doc is missing path "${operation.path}"`);
   const path = `${found.prefix}/${targetKey(operation.op, found.parent, found.last)}`;
-  const value = operation.op === 'remove' ? undefined : structuredClone((operation.value ?? null) as JsonValue);
+  const value = operation.op === 'remove' ? undefined : deepCopy((operation.value ?? null) as JsonValue);
   return jsonpatch.applyOperation(doc, { op: operation.op, path, value } as Operation, false, true).newDocument;
 }
 
@@ -116,7 +117,15 @@ function applyOperation(doc: JsonValue, operation: PatchOperation): JsonValue {
  * parents, replace/remove of a missing member fails, negative indices count from the end. Inputs are not mutated.
  */
 export function applyJsonPatch(doc: JsonValue, patch: readonly PatchOperation[]): JsonValue {
-  let out = structuredClone(doc);
+  return applyJsonPatchInPlace(deepCopy(doc), patch);
+}
+
+/**
+ * applyJsonPatchInPlace is applyJsonPatch on a document the caller owns: doc is mutated and the new root returned
+ * (path "" swaps it). A failing operation leaves the earlier ones applied, so callers discard doc when it throws.
+ */
+export function applyJsonPatchInPlace(doc: JsonValue, patch: readonly PatchOperation[]): JsonValue {
+  let out = doc;
   for (const operation of patch) out = applyOperation(out, operation);
   return out;
 }

@@ -1,6 +1,7 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { LabelAnnotationOverrider } from '../../model/policy.js';
-import { applyJsonPatch, escapePointerKey } from './json-patch.js';
+import { deepCopy } from '../deep-copy.js';
+import { applyJsonPatchInPlace, escapePointerKey } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 
 /** MetadataMap names the metadata map a label/annotation overrider edits. */
@@ -13,12 +14,6 @@ function stringMap(obj: KubeObject, field: MetadataMap): JsonMap | undefined {
   const m = (obj.metadata as unknown as JsonMap)[field];
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return undefined;
   return Object.values(m).every((v) => typeof v === 'string') ? m : undefined;
-}
-
-/** withEmptyMap gives the object an empty map first, as Karmada's `add` does when the map is missing or unusable. */
-function withEmptyMap(obj: KubeObject, field: MetadataMap): KubeObject {
-  if (stringMap(obj, field)) return obj;
-  return { ...obj, metadata: { ...obj.metadata, [field]: {} } };
 }
 
 function buildPatches(obj: KubeObject, field: MetadataMap, overrider: LabelAnnotationOverrider): PatchOperation[] {
@@ -34,8 +29,18 @@ function buildPatches(obj: KubeObject, field: MetadataMap, overrider: LabelAnnot
 
 /** applyLabelAnnotationOverrider edits the object's own metadata.labels or metadata.annotations (never the pod template). */
 export function applyLabelAnnotationOverrider(obj: KubeObject, field: MetadataMap, overrider: LabelAnnotationOverrider): KubeObject {
+  // an empty patch list also means no empty map to create: that only happens for an add with entries
+  if (buildPatches(obj, field, overrider).length === 0) return obj;
+  return applyLabelAnnotationOverriderInPlace(deepCopy(obj), field, overrider);
+}
+
+/** applyLabelAnnotationOverriderInPlace is applyLabelAnnotationOverrider on an object the caller owns: obj is patched and returned. */
+export function applyLabelAnnotationOverriderInPlace(obj: KubeObject, field: MetadataMap, overrider: LabelAnnotationOverrider): KubeObject {
   const hasEntries = Object.keys(overrider.value ?? {}).length > 0;
-  const base = overrider.operator === 'add' && hasEntries ? withEmptyMap(obj, field) : obj;
-  const patches = buildPatches(base, field, overrider);
-  return patches.length === 0 ? base : (applyJsonPatch(base as unknown as JsonValue, patches) as unknown as KubeObject);
+  if (overrider.operator === 'add' && hasEntries && !stringMap(obj, field)) {
+    // Karmada's add starts from an empty map when it is missing or unusable. A fresh metadata object, not a new
+    // key on the old one, so a metadata also reached through a YAML alias (say the pod template's) keeps its map
+    obj.metadata = { ...obj.metadata, [field]: {} };
+  }
+  return applyJsonPatchInPlace(obj as unknown as JsonValue, buildPatches(obj, field, overrider)) as unknown as KubeObject;
 }

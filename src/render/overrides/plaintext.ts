@@ -1,15 +1,21 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { PlaintextOverrider } from '../../model/policy.js';
-import { applyJsonPatch } from './json-patch.js';
+import { deepCopy } from '../deep-copy.js';
+import { applyJsonPatchInPlace } from './json-patch.js';
 
 /**
  * applyPlaintext applies every plaintext entry of one overriders block as a single RFC 6902 patch, in order.
  * The result must still be an object with a kind, as unstructured decoding requires, and keep its metadata.
  */
 export function applyPlaintext(obj: KubeObject, overriders: readonly PlaintextOverrider[]): KubeObject {
+  return overriders.length === 0 ? obj : applyPlaintextInPlace(deepCopy(obj), overriders);
+}
+
+/** applyPlaintextInPlace is applyPlaintext on an object the caller owns: obj is patched and the new root returned. */
+export function applyPlaintextInPlace(obj: KubeObject, overriders: readonly PlaintextOverrider[]): KubeObject {
   if (overriders.length === 0) return obj;
   const patch = overriders.map((o) => ({ op: o.operator, path: o.path, value: o.value }));
-  const out = applyJsonPatch(obj as unknown as JsonValue, patch);
+  const out = applyJsonPatchInPlace(obj as unknown as JsonValue, patch);
   if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new Error('patched document is not an object');
   if (typeof out.kind !== 'string' || out.kind === '') throw new Error("Object 'Kind' is missing after the patch");
   if (typeof out.metadata !== 'object' || out.metadata === null || Array.isArray(out.metadata)) {

@@ -1,4 +1,5 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
+import { deepCopy } from '../deep-copy.js';
 import { replicaKind } from './requirements.js';
 
 /**
@@ -8,10 +9,16 @@ import { replicaKind } from './requirements.js';
  */
 export function reviseReplicas(obj: KubeObject, replicas: number, completions?: number): KubeObject {
   // always a fresh copy, so callers may patch the result per cluster without touching the template
-  const copy = structuredClone(obj);
+  const copy = deepCopy(obj);
+  setReplicasInPlace(copy, replicas, completions);
+  return copy;
+}
+
+/** setReplicasInPlace is reviseReplicas on an object the caller already owns (buildManifest's private copy). */
+export function setReplicasInPlace(obj: KubeObject, replicas: number, completions?: number): void {
   const kind = replicaKind(obj);
-  if (kind === undefined || kind === 'Pod') return copy;
-  const current = copy.spec as JsonValue | undefined;
+  if (kind === undefined || kind === 'Pod') return;
+  const current = obj.spec as JsonValue | undefined;
   const spec: { [key: string]: JsonValue } =
     typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {};
   if (kind === 'Job') {
@@ -20,6 +27,5 @@ export function reviseReplicas(obj: KubeObject, replicas: number, completions?: 
   } else {
     spec.replicas = replicas;
   }
-  copy.spec = spec;
-  return copy;
+  obj.spec = spec;
 }
