@@ -5,7 +5,7 @@ import { objectSubject } from '../model/kube.js';
 import type { Binding, TargetCluster } from '../model/plan.js';
 import type { PropagationPolicy } from '../model/policy.js';
 import { dependenciesOf, dependencyKey } from './dependencies.js';
-import { compareStrings } from './order.js';
+import { compareStrings } from './compare.js';
 import { isSkippedNamespace, matchPolicy, policyId, skipReason } from './match.js';
 import { schedule } from './placement/schedule.js';
 import { strategyOf } from './replicas/strategies.js';

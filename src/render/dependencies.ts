@@ -1,4 +1,5 @@
 import type { JsonValue, KubeObject } from '../model/kube.js';
+import { compareStrings } from './compare.js';
 
 /** DependencyRef names an object a workload needs in its own namespace. */
 export interface DependencyRef {
@@ -95,7 +96,7 @@ export function dependenciesOf(o: KubeObject): DependencyRef[] {
     refs = list(obj(o.spec).tls).flatMap((t) => (str(t.secretName) ? [{ kind: 'Secret' as const, name: t.secretName as string }] : []));
   }
   const unique = new Map(refs.map((r) => [`${r.kind}/${r.name}`, r]));
-  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  return [...unique.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, r]) => r);
 }
 
 /** dependencyKey is the object key of a dependency in the template's namespace (all are core v1 kinds). */

@@ -1,4 +1,5 @@
 import { objectKey, type KubeObject } from '../model/kube.js';
+import { compareStrings } from './compare.js';
 
 /** APPLY_FIRST lists kinds applied before everything else, in this order (other kinds need them to exist). */
 const APPLY_FIRST = ['CustomResourceDefinition', 'Namespace'];
@@ -6,11 +7,6 @@ const APPLY_FIRST = ['CustomResourceDefinition', 'Namespace'];
 function rank(obj: KubeObject): number {
   const i = APPLY_FIRST.indexOf(obj.kind);
   return i < 0 ? APPLY_FIRST.length : i;
-}
-
-/** compareStrings compares by UTF-16 code units, the same on every machine and locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** byApplyOrder sorts objects: CRDs, then Namespaces, then everything else, each by object key. */

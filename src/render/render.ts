@@ -6,7 +6,8 @@ import type { Plan } from '../model/plan.js';
 import type { OverridePolicy } from '../model/policy.js';
 import { bindAll, type Placed } from './bind.js';
 import { buildManifest } from './manifest.js';
-import { byApplyOrder, compareStrings } from './order.js';
+import { compareStrings } from './compare.js';
+import { byApplyOrder } from './order.js';
 import { cachedClusterRules, matchingOverridePolicies, type SelectedRule } from './overrides/index.js';
 import { divideJobCompletions } from './replicas/job-completions.js';
 

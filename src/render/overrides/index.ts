@@ -4,6 +4,8 @@ import { objectSubject } from '../../model/kube.js';
 import type { KubeObject } from '../../model/kube.js';
 import type { OverridePolicy, Overriders } from '../../model/policy.js';
 import { deepCopy } from '../deep-copy.js';
+import { compareStrings } from '../compare.js';
+import { policyId } from '../match.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
 import { PRIORITY, selectorsPriority } from '../selectors/resource-selector.js';
 import { applyCommandArgsOverriderInPlace } from './command-args.js';
@@ -86,13 +88,10 @@ function matchingSorted(obj: KubeObject, policies: readonly OverridePolicy[]): O
   const ranked = policies
     .map((policy) => ({ policy, priority: policyPriority(obj, policy) }))
     .filter((r) => r.priority > PRIORITY.misMatch);
-  ranked.sort((a, b) => a.priority - b.priority || (a.policy.name < b.policy.name ? -1 : a.policy.name > b.policy.name ? 1 : 0));
+  ranked.sort((a, b) => a.priority - b.priority || compareStrings(a.policy.name, b.policy.name));
   return ranked.map((r) => r.policy);
 }
 
-function policyId(p: OverridePolicy): string {
-  return p.kind === 'ClusterOverridePolicy' ? `ClusterOverridePolicy/${p.name}` : `OverridePolicy/${p.namespace ?? ''}/${p.name}`;
-}
 
 /**
  * matchingOverridePolicies lists the policies that select obj, in application order: ClusterOverridePolicies

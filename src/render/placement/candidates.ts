@@ -4,7 +4,7 @@ import { estimateAvailableReplicas } from '../replicas/estimator.js';
 import type { Candidate } from '../replicas/assign.js';
 import type { ReplicaRequirements } from '../replicas/requirements.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
-import { byCodeUnit } from './filters.js';
+import { compareStrings } from '../compare.js';
 
 /** MAX_INT32 is math.MaxInt32, Karmada's "unlimited" available replicas. */
 export const MAX_INT32 = 2147483647;
@@ -35,7 +35,7 @@ export function tierOf(cluster: Cluster, primary: ClusterAffinity | undefined, o
 export function compareCandidates(a: Candidate, b: Candidate): number {
   if (a.tier !== b.tier) return a.tier - b.tier;
   if (a.availableReplicas !== b.availableReplicas) return b.availableReplicas - a.availableReplicas;
-  return byCodeUnit(a.cluster.name, b.cluster.name);
+  return compareStrings(a.cluster.name, b.cluster.name);
 }
 
 /** CandidateInput is what buildCandidates needs besides the feasible clusters. */

@@ -1,3 +1,4 @@
+import { compareStrings } from '../compare.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ClusterAffinity, Placement } from '../../model/policy.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
@@ -124,12 +125,6 @@ export function fitErrorMessage(numAllClusters: number, rejected: ReadonlyMap<st
   const counts = new Map<string, number>();
   for (const reason of rejected.values()) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   const entries = [...counts].map(([reason, n]) => `${n} ${reason}`);
-  entries.sort(byCodeUnit);
+  entries.sort(compareStrings);
   return `0/${numAllClusters} clusters are available: ${entries.join(', ')}.`;
-}
-
-/** byCodeUnit compares strings like Go's `<` (no locale collation). */
-export function byCodeUnit(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
 }

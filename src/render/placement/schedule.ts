@@ -5,7 +5,8 @@ import type { ClusterAffinity, ClusterAffinityTerm, Placement } from '../../mode
 import { assignReplicas } from '../replicas/assign.js';
 import { isWorkload, replicaRequirements, templateReplicas, type ReplicaRequirements } from '../replicas/requirements.js';
 import { buildCandidates } from './candidates.js';
-import { byCodeUnit, findClustersThatFit, fitErrorMessage, type FilterContext } from './filters.js';
+import { compareStrings } from '../compare.js';
+import { findClustersThatFit, fitErrorMessage, type FilterContext } from './filters.js';
 import { selectBySpread } from './spread.js';
 
 /** ScheduleInput is one resource template, the placement of the policy that claimed it, and every cluster. */
@@ -76,5 +77,5 @@ function scheduleOnce(binding: Binding, affinity: ClusterAffinity | undefined, o
     strategy: input.placement.replicaScheduling,
   });
   if (!assigned.ok) return { ok: false, reason: `failed to assign replicas: ${assigned.reason}` };
-  return { ok: true, targets: [...assigned.targets].sort((a, b) => byCodeUnit(a.name, b.name)) };
+  return { ok: true, targets: [...assigned.targets].sort((a, b) => compareStrings(a.name, b.name)) };
 }

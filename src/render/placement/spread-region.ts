@@ -1,7 +1,7 @@
 import type { SpreadConstraint } from '../../model/policy.js';
 import type { Candidate } from '../replicas/assign.js';
 import { compareCandidates } from './candidates.js';
-import { byCodeUnit } from './filters.js';
+import { compareStrings } from '../compare.js';
 import type { SelectResult } from './spread-cluster.js';
 
 /** GroupInfo is one selectable group (a region): value = its cluster count, weight = its group score. */
@@ -96,7 +96,7 @@ export function selectGroups(groups: readonly GroupInfo[], min: number, max: num
  * ascending, every combination that first reaches `target` with a size in [min, max]; ids record discovery order.
  */
 function findFeasiblePaths(groups: readonly GroupInfo[], min: number, max: number, target: number): DfsPath[] {
-  const sorted = [...groups].sort((a, b) => a.value - b.value || b.weight - a.weight || byCodeUnit(a.name, b.name));
+  const sorted = [...groups].sort((a, b) => a.value - b.value || b.weight - a.weight || compareStrings(a.name, b.name));
   const paths: DfsPath[] = [];
   const stack: GroupInfo[] = [];
   const dfs = (sum: number, begin: number): void => {
@@ -117,7 +117,7 @@ function findFeasiblePaths(groups: readonly GroupInfo[], min: number, max: numbe
 }
 
 function toPath(id: number, stack: readonly GroupInfo[]): DfsPath {
-  const groups = [...stack].sort((a, b) => b.weight - a.weight || byCodeUnit(a.name, b.name));
+  const groups = [...stack].sort((a, b) => b.weight - a.weight || compareStrings(a.name, b.name));
   const weight = groups.reduce((s, g) => s + g.weight, 0);
   const value = groups.reduce((s, g) => s + g.value, 0);
   return { id, groups, weight, value };

@@ -1,4 +1,5 @@
 import type { Cluster } from '../../model/cluster.js';
+import { compareStrings } from '../compare.js';
 import type { ReplicaSchedulingStrategy } from '../../model/policy.js';
 import type { TargetCluster } from '../../model/plan.js';
 import { capacityOf, insufficient, strategies, strategyOf, type AssignStrategy } from './strategies.js';
@@ -66,5 +67,5 @@ function assignByTiers(
 }
 
 function byName(targets: TargetCluster[]): TargetCluster[] {
-  return targets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return targets.sort((a, b) => compareStrings(a.name, b.name));
 }
