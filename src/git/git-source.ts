@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { Agent } from 'node:https';
+import { join } from 'node:path';
+import git from 'isomorphic-git';
+import nodeHttp from 'isomorphic-git/http/node';
+import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
+import { GitfedError } from '../model/errors.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { readCommitTree, diffTrees } from './tree.js';
+
+/** GitAuth is the credential used to fetch; the token is never logged. */
+export interface GitAuth {
+  username?: string;
+  token: string;
+}
+
+/** GitSourceOptions say where the policy repository is and which revision to read. */
+export interface GitSourceOptions {
+  /** an http(s) URL, or the path of a local repository (its committed trees are read, never its work tree) */
+  repo: string;
+  /** a branch, tag or commit; default: the remote's default branch (or the local HEAD) */
+  ref?: string;
+  /** only files under this subdirectory, with paths relative to it */
+  path?: string;
+  /** where remote clones are kept, so that a restart fetches only what is new */
+  cacheDir?: string;
+  auth?: GitAuth;
+  /** extra PEM certificate authorities for https */
+  ca?: string;
+}
+
+/** GitSource yields immutable snapshots of one repository and revision. */
+export interface GitSource {
+  /** snapshot fetches (remote) and reads the commit the ref points at */
+  snapshot(): Promise<Snapshot>;
+  /** changedPaths lists files that differ between two commits (under the source's path) */
+  changedPaths(from: string, to: string): Promise<string[]>;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/** isRemote tells an http(s) URL from a local repository path. */
+export function isRemote(repo: string): boolean {
+  return /^https?:\/\//i.test(repo);
+}
+
+/** gitAuthFromEnv reads GITFED_GIT_TOKEN / GITFED_GIT_USERNAME. */
+export function gitAuthFromEnv(env: NodeJS.ProcessEnv = process.env): GitAuth | undefined {
+  const token = env.GITFED_GIT_TOKEN;
+  if (!token) return undefined;
+  return env.GITFED_GIT_USERNAME ? { username: env.GITFED_GIT_USERNAME, token } : { token };
+}
+
+function httpClient(ca: string | undefined): HttpClient {
+  if (!ca) return nodeHttp;
+  const agent = new Agent({ ca, keepAlive: true });
+  return { request: (req: GitHttpRequest) => nodeHttp.request({ ...req, agent }) };
+}
+
+function localGitdir(repo: string): string {
+  const dotGit = join(repo, '.git');
+  return fs.existsSync(dotGit) ? dotGit : repo;
+}
+
+/** redact removes credentials embedded in a URL before it appears in a message. */
+export function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+/** openGitSource opens a remote (cached clone) or local repository. */
+export function openGitSource(opts: GitSourceOptions): GitSource {
+  const remote = isRemote(opts.repo);
+  const gitdir = remote ? cacheGitdir(opts) : localGitdir(opts.repo);
+  const subject = remote ? redact(opts.repo) : opts.repo;
+  const resolve = remote ? () => fetchRemote(gitdir, opts) : () => resolveLocal(gitdir, opts.ref);
+  return {
+    async snapshot() {
+      const oid = await resolve().catch((cause: unknown) => {
+        throw new GitfedError('InvalidInput', subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
+      });
+      return { revision: oid, files: await readCommitTree(fs, gitdir, oid, opts.path) };
+    },
+    changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function cacheGitdir(opts: GitSourceOptions): string {
+  const base = opts.cacheDir ?? join(process.cwd(), '.gitfed-cache');
+  const id = createHash('sha256').update(redact(opts.repo)).digest('hex').slice(0, 16);
+  return join(base, `${id}.git`);
+}
+
+async function resolveLocal(gitdir: string, ref: string | undefined): Promise<string> {
+  if (ref && SHA.test(ref)) return (await git.readCommit({ fs, gitdir, oid: ref })).oid;
+  return git.resolveRef({ fs, gitdir, ref: ref ?? 'HEAD' });
+}
+
+/** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
+async function fetchRemote(gitdir: string, opts: GitSourceOptions): Promise<string> {
+  if (!fs.existsSync(join(gitdir, 'HEAD'))) {
+    await git.init({ fs, gitdir, bare: true });
+    await git.addRemote({ fs, gitdir, remote: 'origin', url: opts.repo });
+  }
+  const auth = opts.auth;
+  const common = {
+    fs, gitdir, http: httpClient(opts.ca), remote: 'origin', tags: true,
+    ...(auth ? { onAuth: () => ({ username: auth.username ?? 'git', password: auth.token }) } : {}),
+  };
+  if (opts.ref && SHA.test(opts.ref)) {
+    // a commit cannot be asked for by name: fetch every branch, then check the commit arrived
+    await git.fetch({ ...common, singleBranch: false });
+    return (await git.readCommit({ fs, gitdir, oid: opts.ref })).oid;
+  }
+  const result = await git.fetch({ ...common, singleBranch: true, ...(opts.ref ? { ref: opts.ref } : {}) });
+  if (!result.fetchHead) throw new Error('the remote has no such ref');
+  return result.fetchHead;
+}

@@ -1,0 +1,58 @@
+import type * as nodeFs from 'node:fs';
+import git from 'isomorphic-git';
+
+/** MANIFEST matches the files a snapshot keeps (the loader reads only these). */
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+function underPath(filepath: string, prefix: string | undefined): string | undefined {
+  if (!prefix) return filepath;
+  const p = prefix.replace(/^\/+|\/+$/g, '');
+  if (p === '') return filepath;
+  return filepath.startsWith(`${p}/`) ? filepath.slice(p.length + 1) : undefined;
+}
+
+function skipped(relative: string): boolean {
+  return relative.split('/').some((segment) => segment.startsWith('.'));
+}
+
+/** readCommitTree reads the manifest files of a commit's tree (never a work tree), relative to `path`. */
+export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const decoder = new TextDecoder();
+  await git.walk({
+    fs,
+    gitdir,
+    trees: [git.TREE({ ref: oid })],
+    map: async (filepath, [entry]) => {
+      if (!entry || filepath === '.') return true;
+      const type = await entry.type();
+      if (type !== 'blob') return true;
+      const rel = underPath(filepath, path);
+      if (rel === undefined || skipped(rel) || !MANIFEST.test(rel)) return null;
+      const content = await entry.content();
+      if (content) files.set(rel, decoder.decode(content));
+      return null;
+    },
+  });
+  return files;
+}
+
+/** diffTrees lists the paths (relative to `path`) whose blobs differ between two commits. */
+export async function diffTrees(fs: typeof nodeFs, gitdir: string, from: string, to: string, path?: string): Promise<string[]> {
+  const changed: string[] = [];
+  await git.walk({
+    fs,
+    gitdir,
+    trees: [git.TREE({ ref: from }), git.TREE({ ref: to })],
+    map: async (filepath, [a, b]) => {
+      if (filepath === '.') return true;
+      const [ta, tb] = [await a?.type(), await b?.type()];
+      if (ta === 'tree' || tb === 'tree') return (await a?.oid()) === (await b?.oid()) ? null : true;
+      if ((await a?.oid()) === (await b?.oid())) return null;
+      const rel = underPath(filepath, path);
+      if (rel !== undefined) changed.push(rel);
+      return null;
+    },
+  });
+  return changed.sort();
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openGitSource } from '../../src/git/git-source.js';
+import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
+
+const TOKEN = 's3cr3t-token-value';
+let server: GitServer;
+let repo: WorkRepo;
+let first: string;
+let second: string;
+
+const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {v: "${value}"}\n`;
+
+beforeAll(async () => {
+  server = await startGitServer({ token: TOKEN });
+  repo = createRepo(server, 'policies');
+  first = repo.commit({ 'apps/a.yaml': cm('a', '1'), 'apps/b.yaml': cm('b', '1'), 'README.md': '# not a manifest', '.github/ci.yaml': 'x: 1' });
+  repo.git(['tag', 'v1']);
+  repo.git(['push', '-q', 'origin', 'v1']);
+  second = repo.commit({ 'apps/a.yaml': cm('a', '2'), 'apps/b.yaml': null, 'other/c.yaml': cm('c', '1') });
+  repo.git(['checkout', '-q', '-b', 'feature']);
+  repo.commit({ 'apps/d.yaml': cm('d', '1') });
+  repo.git(['checkout', '-q', 'main']);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const auth = { token: TOKEN };
+const cacheDir = () => mkdtempSync(join(tmpdir(), 'gitfed-cache-'));
+
+describe('remote repositories over smart HTTP (git http-backend)', () => {
+  it.each([
+    ['the default branch', undefined, () => second, ['apps/a.yaml', 'other/c.yaml']],
+    ['a branch', 'feature', undefined, ['apps/a.yaml', 'apps/d.yaml', 'other/c.yaml']],
+    ['a tag', 'v1', () => first, ['apps/a.yaml', 'apps/b.yaml']],
+    ['a commit', 'FIRST', () => first, ['apps/a.yaml', 'apps/b.yaml']],
+  ])('reads %s as an immutable snapshot of its commit tree', async (_what, ref, revision, paths) => {
+    const source = openGitSource({ repo: server.urlOf('policies'), ref: ref === 'FIRST' ? first : ref, cacheDir: cacheDir(), auth });
+    const snap = await source.snapshot();
+    if (revision) expect(snap.revision).toBe(revision());
+    expect([...snap.files.keys()].sort()).toEqual(paths);
+  });
+
+  it('reads only the subdirectory, with paths relative to it', async () => {
+    const snap = await openGitSource({ repo: server.urlOf('policies'), path: 'apps', cacheDir: cacheDir(), auth }).snapshot();
+    expect([...snap.files.keys()]).toEqual(['a.yaml']);
+    expect(snap.files.get('a.yaml')).toContain('v: "2"');
+  });
+
+  it('a restart with the same cache fetches the new commit', async () => {
+    const dir = cacheDir();
+    const before = await openGitSource({ repo: server.urlOf('policies'), cacheDir: dir, auth }).snapshot();
+    const third = repo.commit({ 'apps/e.yaml': cm('e', '1') });
+    const after = await openGitSource({ repo: server.urlOf('policies'), cacheDir: dir, auth }).snapshot();
+    expect(before.revision).not.toBe(third);
+    expect(after.revision).toBe(third);
+    expect(after.files.has('apps/e.yaml')).toBe(true);
+  });
+
+  it('lists the paths changed between two commits', async () => {
+    const source = openGitSource({ repo: server.urlOf('policies'), cacheDir: cacheDir(), auth });
+    await source.snapshot();
+    expect(await source.changedPaths(first, second)).toEqual(['apps/a.yaml', 'apps/b.yaml', 'other/c.yaml']);
+  });
+
+  it('a wrong token fails with a message that names the repository and never the token', async () => {
+    const source = openGitSource({ repo: server.urlOf('policies'), cacheDir: cacheDir(), auth: { token: 'wrong' } });
+    const err = await source.snapshot().then(() => undefined, (e: unknown) => e as Error);
+    expect(err?.message).toContain(server.urlOf('policies'));
+    expect(err?.message).not.toContain(TOKEN);
+    expect(err?.message).not.toContain('wrong');
+  });
+
+  it('an unknown ref is an error naming the ref', async () => {
+    const err = await openGitSource({ repo: server.urlOf('policies'), ref: 'nope', cacheDir: cacheDir(), auth }).snapshot().catch((e: unknown) => e as Error);
+    expect(String(err)).toContain('ref nope');
+  });
+});
+
+describe('local repositories', () => {
+  it('reads the committed tree, never uncommitted changes in the work tree', async () => {
+    writeFileSync(join(repo.dir, 'apps', 'a.yaml'), cm('a', 'dirty'));
+    writeFileSync(join(repo.dir, 'apps', 'untracked.yaml'), cm('u', '1'));
+    const snap = await openGitSource({ repo: repo.dir }).snapshot();
+    expect(snap.revision).toBe(repo.git(['rev-parse', 'HEAD']));
+    expect(snap.files.get('apps/a.yaml')).toContain('v: "2"');
+    expect(snap.files.has('apps/untracked.yaml')).toBe(false);
+    repo.git(['checkout', '-q', '--', 'apps/a.yaml']);
+  });
+
+  it('reads another branch of a local repository without checking it out', async () => {
+    const snap = await openGitSource({ repo: repo.dir, ref: 'feature' }).snapshot();
+    expect(snap.files.has('apps/d.yaml')).toBe(true);
+    expect(repo.git(['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main');
+  });
+});
