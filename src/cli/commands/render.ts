@@ -4,8 +4,7 @@ import { readDirectorySnapshot } from '../../git/directory-source.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
 import type { Plan } from '../../model/plan.js';
-import { loadCatalog } from '../../render/load/index.js';
-import { render } from '../../render/render.js';
+import { hasErrors, renderSnapshot } from '../../render/index.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { fileNameOf, toYamlStream } from '../output.js';
 
@@ -18,8 +17,7 @@ export interface RenderOptions {
 
 /** renderPath loads and renders a repository directory. */
 export async function renderPath(path: string): Promise<Plan> {
-  const snapshot = await readDirectorySnapshot(path);
-  return render(loadCatalog(snapshot), snapshot.revision);
+  return renderSnapshot(await readDirectorySnapshot(path)).plan;
 }
 
 function selectCluster(plan: Plan, name: string | undefined): Plan['clusters'] {
@@ -48,8 +46,7 @@ async function writeOut(dir: string, clusters: Plan['clusters'], io: CommandIO):
 export async function runRender(path: string, opts: RenderOptions, io: CommandIO): Promise<ExitCode> {
   const plan = await renderPath(path);
   for (const d of plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  const failed = plan.diagnostics.some((d) => d.severity === 'error');
-  if (failed) {
+  if (hasErrors(plan)) {
     if (opts.format === 'json') io.stdout(`${JSON.stringify({ ...plan, clusters: {}, bindings: [] }, null, 2)}\n`);
     return 2;
   }

@@ -1,0 +1,16 @@
+/** RepoConfig is the repository's own gitfed settings, read from `gitfed.yaml` at its root. */
+export interface RepoConfig {
+  prune: {
+    /** let a cycle prune past the mass-deletion guard */
+    allowMassPrune: boolean;
+    /** the guard trips when a cycle would delete more than this share of a cluster's inventory */
+    maxFraction: number;
+    /** ... or more than this many objects */
+    maxObjects: number;
+  };
+}
+
+/** DEFAULT_REPO_CONFIG applies when the repository has no gitfed.yaml. */
+export const DEFAULT_REPO_CONFIG: RepoConfig = {
+  prune: { allowMassPrune: false, maxFraction: 0.5, maxObjects: 100 },
+};
