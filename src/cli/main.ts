@@ -35,6 +35,32 @@ Examples:
       setExit(await runRender(path, opts, io));
     });
 
+  program
+    .command('sim')
+    .description('Start simulated Kubernetes member clusters on 127.0.0.1 (HTTPS, token auth) and write a kubeconfig for them; runs until interrupted.')
+    .option('--clusters <path|n>', 'a policy repository whose Cluster objects to simulate, or a number N of clusters member1..N (default: 3)')
+    .option('--kubeconfig-out <file>', 'where to write the kubeconfig (mode 0600)', './gitfed-sim.kubeconfig')
+    .addOption(new Option('-f, --format <format>', 'output format of the cluster table').choices(['table', 'json']).default('table'))
+    .option('--status-delay <ms>', 'milliseconds before a workload\'s status follows its spec (0 = at once)', '100')
+    .addHelpText('after', `
+Each simulated cluster is named and labelled after its Cluster object; its Nodes split the declared
+status.resourceSummary.allocatable into nodes of at most 16 CPUs (one node of 16 CPU, 64Gi, 110 pods when
+nothing is declared). Workloads get status after --status-delay; replicas beyond the free capacity stay
+unready, as Pending pods do. The kubeconfig has one context per cluster, named after it (or after the
+Cluster's gitfed.io/context annotation). SIGINT or SIGTERM stops every cluster; the exit code is then 0.
+
+Exit codes: 0 stopped cleanly; 2 invalid input (repository errors are printed as file:line: message).
+
+Examples:
+  gitfed sim
+  gitfed sim --clusters examples/policy-repo --kubeconfig-out /tmp/fleet.kubeconfig
+  kubectl --kubeconfig /tmp/fleet.kubeconfig --context gcp-europe get nodes
+  gitfed sim --clusters 10 --format json`)
+    .action(async (opts: { clusters?: string; kubeconfigOut: string; format: 'table' | 'json'; statusDelay: string }) => {
+      const { runSim } = await import('./commands/sim.js');
+      setExit(await runSim(opts, io));
+    });
+
   return program;
 }
 

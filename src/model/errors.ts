@@ -5,7 +5,17 @@ export type ErrorCode =
   | 'PolicyInvalid'
   | 'OverrideFailed'
   | 'Unschedulable'
-  | 'UsageError';
+  | 'UsageError'
+  /** a member cluster could not be reached (connection refused, timeout) after the bounded retries */
+  | 'ClusterUnreachable'
+  /** a member cluster answered a request with an error status */
+  | 'ClusterApiError'
+  /** server-side apply found fields owned by another manager (409) */
+  | 'ApplyConflict'
+  /** the inventory ConfigMap exists but cannot be read: nothing may be pruned from it */
+  | 'InventoryInvalid'
+  /** a CustomResourceDefinition did not become Established in time */
+  | 'NotEstablished';
 
 /** GitfedError carries a code, the subject it is about (`Deployment/default/web`) and a cause. */
 export class GitfedError extends Error {

@@ -40,6 +40,15 @@ export interface ListOptions {
   continue?: string;
 }
 
+/** WatchOptions are the list options of a watch plus its stream controls. */
+export interface WatchOptions extends ListOptions {
+  allowWatchBookmarks?: boolean;
+  /** the store ends the stream after this long, sending a BOOKMARK just before when bookmarks are allowed */
+  timeoutSeconds?: number;
+  /** called once when the store ends the stream (timeout or 410 Expired); not called on unsubscribe */
+  onEnd?: () => void;
+}
+
 /** WatchEvent is one event of a watch stream. */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -77,7 +86,13 @@ export interface ClusterApi {
   /** delete returns the deleted (or now terminating) object, or a Status for an immediate delete */
   delete(rt: ResourceType, namespace: string | undefined, name: string, opts: { dryRun: boolean; propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string } }): KubeObject | Record<string, unknown>;
   /** watch streams events; throws ApiError(410) synchronously only for malformed input, a too-old RV is sent as an ERROR event */
-  watch(rt: ResourceType, namespace: string | undefined, opts: ListOptions & { allowWatchBookmarks?: boolean }, send: (e: WatchEvent) => void): () => void;
+  watch(rt: ResourceType, namespace: string | undefined, opts: WatchOptions, send: (e: WatchEvent) => void): () => void;
   /** onChange subscribes to every stored change; returns an unsubscribe function */
   onChange(listener: ChangeListener): () => void;
+  /** getScale reads the autoscaling/v1 Scale of a resource that serves `scale` (GET …/scale) */
+  getScale?(rt: ResourceType, namespace: string | undefined, name: string): KubeObject;
+  /** idle resolves when the built-in controllers (namespace, CRD, garbage collection) have no pending work */
+  idle?(): Promise<void>;
+  /** close stops every timer and ends every open watch */
+  close?(): void;
 }

@@ -1,0 +1,105 @@
+import type { KubeObject } from '../model/kube.js';
+import { entryFor, reasonOf, type ChangeSetEntry } from './change-set.js';
+import { refOf, type ClusterClient } from './cluster-client.js';
+import { changedPaths } from './compare.js';
+import { mapLimit } from './limit.js';
+import { DEFAULT_ESTABLISHED_WAIT, groupByStage, isCrd, waitEstablished, type EstablishedWait } from './order.js';
+
+/** ApplyObjectsOptions tune one cluster's apply. */
+export interface ApplyObjectsOptions {
+  /** server-side dry run only: report what would happen, write nothing */
+  dryRun: boolean;
+  /** take over fields owned by other managers (default true: the repository is the source of truth, as in Flux) */
+  force?: boolean;
+  /** objects in flight at once inside one stage (default 8) */
+  concurrency?: number;
+  /** bound of the wait for new CRDs to become Established */
+  establishedWait?: EstablishedWait;
+}
+
+/** DEFAULT_APPLY_CONCURRENCY keeps one cluster's API server from being flooded by one reconciler. */
+export const DEFAULT_APPLY_CONCURRENCY = 8;
+
+/**
+ * Pending remembers what a dry run reports as `created` in an earlier stage: the server cannot dry-run an
+ * object into a namespace or of a kind that does not exist yet, so such objects are reported as created.
+ */
+interface Pending {
+  namespaces: Set<string>;
+  /** `<group>/<kind>` served by CRDs that would be created */
+  kinds: Set<string>;
+}
+
+/**
+ * applyObjects applies one cluster's objects stage by stage (CRDs and Namespaces first, waiting for CRDs to be
+ * Established). Each object is dry-run applied and compared with the live object; only a difference leads to
+ * the real apply, so unchanged objects keep their resourceVersion. A failing object does not stop the rest.
+ */
+export async function applyObjects(client: ClusterClient, objects: readonly KubeObject[], opts: ApplyObjectsOptions): Promise<ChangeSetEntry[]> {
+  const entries: ChangeSetEntry[] = [];
+  const pending: Pending = { namespaces: new Set(), kinds: new Set() };
+  for (const stage of groupByStage(objects)) {
+    const done = await mapLimit(stage, opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, (obj) => applyOne(client, obj, opts, pending));
+    if (opts.dryRun) rememberPending(stage, done, pending);
+    else await waitForCrds(client, stage, done, opts);
+    entries.push(...done);
+  }
+  return entries;
+}
+
+async function applyOne(client: ClusterClient, obj: KubeObject, opts: ApplyObjectsOptions, pending: Pending): Promise<ChangeSetEntry> {
+  const ref = refOf(obj);
+  const force = opts.force ?? true;
+  try {
+    const waitingFor = pendingParent(obj, pending);
+    if (waitingFor) return entryFor(ref, 'created', `${waitingFor} would be created first (dry run)`);
+    const live = await client.get(ref);
+    if (live === null && !opts.dryRun) {
+      await client.apply(obj, { dryRun: false, force });
+      return entryFor(ref, 'created');
+    }
+    const desired = await client.apply(obj, { dryRun: true, force });
+    if (live === null) return entryFor(ref, 'created');
+    const paths = changedPaths(live, desired);
+    if (paths.length === 0) return entryFor(ref, 'unchanged');
+    if (!opts.dryRun) await client.apply(obj, { dryRun: false, force });
+    return entryFor(ref, 'configured', `changed ${paths.join(', ')}`);
+  } catch (err) {
+    return entryFor(ref, 'failed', reasonOf(err));
+  }
+}
+
+function pendingParent(obj: KubeObject, pending: Pending): string | undefined {
+  const ns = obj.metadata.namespace;
+  if (ns && pending.namespaces.has(ns)) return `Namespace/${ns}`;
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  if (pending.kinds.has(`${group}/${obj.kind}`)) return `the CustomResourceDefinition of ${obj.kind}`;
+  return undefined;
+}
+
+function rememberPending(stage: readonly KubeObject[], done: readonly ChangeSetEntry[], pending: Pending): void {
+  stage.forEach((obj, i) => {
+    if (done[i]?.action !== 'created') return;
+    if (obj.kind === 'Namespace') pending.namespaces.add(obj.metadata.name);
+    const spec = obj.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+    if (isCrd(obj) && typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') {
+      pending.kinds.add(`${spec.group}/${spec.names.kind}`);
+    }
+  });
+}
+
+/** waitForCrds waits for the CRDs this stage created or changed; one that never gets Established is failed. */
+async function waitForCrds(client: ClusterClient, stage: readonly KubeObject[], done: ChangeSetEntry[], opts: ApplyObjectsOptions): Promise<void> {
+  const written = stage.flatMap((obj, i) => {
+    const action = done[i]?.action;
+    return isCrd(obj) && (action === 'created' || action === 'configured') ? [i] : [];
+  });
+  await mapLimit(written, opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, async (i) => {
+    const ref = refOf(stage[i] as KubeObject);
+    try {
+      await waitEstablished(client, ref, opts.establishedWait ?? DEFAULT_ESTABLISHED_WAIT);
+    } catch (err) {
+      done[i] = entryFor(ref, 'failed', reasonOf(err));
+    }
+  });
+}

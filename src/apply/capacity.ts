@@ -1,0 +1,120 @@
+import type { ResourceList, ResourceSummary } from '../model/cluster.js';
+import type { KubeObject } from '../model/kube.js';
+import { parseExactQuantity, type ExactQuantity } from '../render/replicas/quantity.js';
+import type { ClusterClient } from './cluster-client.js';
+
+/** Amounts are exact sums per resource name, so many small requests add up without rounding drift. */
+type Amounts = Map<string, ExactQuantity>;
+
+const DONE_PHASES = new Set(['Succeeded', 'Failed']);
+
+/**
+ * readCapacity measures a cluster as Karmada's cluster-status controller does: allocatable is the sum of the
+ * nodes' `status.allocatable`; allocated is the sum of the requests of pods that still hold resources (not
+ * Succeeded or Failed), plus their count as `pods`. Render uses it in place of the repository's resourceSummary.
+ */
+export async function readCapacity(client: ClusterClient): Promise<ResourceSummary> {
+  const [nodes, pods] = await Promise.all([client.list('v1', 'Node'), client.list('v1', 'Pod')]);
+  return summarize(nodes, pods);
+}
+
+/** summarize is readCapacity without the reads. */
+export function summarize(nodes: readonly KubeObject[], pods: readonly KubeObject[]): ResourceSummary {
+  const allocatable: Amounts = new Map();
+  for (const node of nodes) addAll(allocatable, record(record(node.status).allocatable));
+  const allocated: Amounts = new Map();
+  let running = 0;
+  for (const pod of pods) {
+    if (DONE_PHASES.has(String(record(pod.status).phase))) continue;
+    running++;
+    addAll(allocated, podRequests(pod));
+  }
+  add(allocated, 'pods', { num: BigInt(running), scale: 0 });
+  return { allocatable: format(allocatable), allocated: format(allocated) };
+}
+
+/** podRequests is the pod's effective request: max(sum of containers, largest init container) + overhead. */
+export function podRequests(pod: KubeObject): Amounts {
+  const spec = record(pod.spec);
+  const sum: Amounts = new Map();
+  for (const c of list(spec.containers)) addAll(sum, containerRequests(c));
+  for (const c of list(spec.initContainers)) {
+    for (const [name, q] of containerRequests(c)) {
+      const have = sum.get(name);
+      if (have === undefined || compare(q, have) > 0) sum.set(name, q);
+    }
+  }
+  addAll(sum, record(spec.overhead));
+  return sum;
+}
+
+/** containerRequests reads requests, with limits standing in for missing requests (as the API server defaults). */
+function containerRequests(container: unknown): Amounts {
+  const resources = record(record(container).resources);
+  const out: Amounts = new Map();
+  addAll(out, record(resources.limits));
+  for (const [name, q] of quantities(record(resources.requests))) out.set(name, q);
+  return out;
+}
+
+function addAll(into: Amounts, from: Record<string, unknown> | Amounts): void {
+  const entries = from instanceof Map ? from : quantities(from);
+  for (const [name, q] of entries) add(into, name, q);
+}
+
+/** quantities parses a ResourceList, skipping entries the API server would have rejected. */
+function quantities(list: Record<string, unknown>): Amounts {
+  const out: Amounts = new Map();
+  for (const [name, raw] of Object.entries(list)) {
+    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
+    try {
+      out.set(name, parseExactQuantity(raw));
+    } catch {
+      // a garbage quantity cannot be counted; the API server never stores one
+    }
+  }
+  return out;
+}
+
+function add(into: Amounts, name: string, q: ExactQuantity): void {
+  const have = into.get(name);
+  if (have === undefined) into.set(name, q);
+  else {
+    const scale = Math.max(have.scale, q.scale);
+    into.set(name, { num: align(have, scale) + align(q, scale), scale });
+  }
+}
+
+function align(q: ExactQuantity, scale: number): bigint {
+  return q.num * 10n ** BigInt(scale - q.scale);
+}
+
+function compare(a: ExactQuantity, b: ExactQuantity): number {
+  const scale = Math.max(a.scale, b.scale);
+  const d = align(a, scale) - align(b, scale);
+  return d === 0n ? 0 : d > 0n ? 1 : -1;
+}
+
+const SUFFIXES: readonly [number, string][] = [[3, 'm'], [6, 'u'], [9, 'n']];
+
+/** format renders exact amounts as quantity strings, sorted by name (render is deterministic over them). */
+function format(amounts: Amounts): ResourceList {
+  const out: ResourceList = {};
+  for (const name of [...amounts.keys()].sort()) {
+    const q = amounts.get(name) as ExactQuantity;
+    if (q.scale === 0) out[name] = q.num.toString();
+    else {
+      const suffix = SUFFIXES.find(([digits]) => digits >= q.scale);
+      out[name] = suffix ? `${align(q, suffix[0])}${suffix[1]}` : `${q.num}e-${q.scale}`;
+    }
+  }
+  return out;
+}
+
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}

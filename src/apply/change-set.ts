@@ -1,0 +1,56 @@
+import { GitfedError } from '../model/errors.js';
+import { refKey, refSubject, type ObjectRef } from './cluster-client.js';
+
+/**
+ * ChangeAction is what happened to one object in one cluster:
+ * - `created`, `configured`, `unchanged`: the apply outcome (in a dry run: what would happen);
+ * - `pruned`: deleted because the inventory lists it and the plan no longer does (or it was already gone);
+ * - `skipped`: stale but annotated `gitfed.io/prune: disabled`, left in place and no longer tracked;
+ * - `held`: stale but not deleted this cycle (mass-deletion guard, or it still holds planned objects);
+ * - `failed`: the apply or delete failed; reason says why.
+ */
+export type ChangeAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'held' | 'failed';
+
+/** ChangeSetEntry is the outcome for one object, keyed like the inventory. */
+export interface ChangeSetEntry {
+  /** `<apiVersion>/<kind>/<namespace>/<name>` */
+  key: string;
+  /** `Kind/namespace/name` */
+  subject: string;
+  action: ChangeAction;
+  reason?: string;
+}
+
+/** HeldBack is what the mass-deletion guard refused to delete, and why. */
+export interface HeldBack {
+  reason: string;
+  keys: string[];
+}
+
+/** ClusterChangeSet is the result of one reconcile of one cluster. */
+export interface ClusterChangeSet {
+  cluster: string;
+  /** the revision that was applied (or, in a dry run, would be) */
+  revision: string | null;
+  dryRun: boolean;
+  /** sorted by key */
+  entries: ChangeSetEntry[];
+  heldBack?: HeldBack;
+  /** set when the cluster could not be reconciled at all (e.g. unreachable, unreadable inventory) */
+  error?: string;
+}
+
+/** entryFor builds an entry for a reference. */
+export function entryFor(ref: ObjectRef, action: ChangeAction, reason?: string): ChangeSetEntry {
+  const entry: ChangeSetEntry = { key: refKey(ref), subject: refSubject(ref), action };
+  if (reason !== undefined) entry.reason = reason;
+  return entry;
+}
+
+/** reasonOf is the part of an error message after its subject, so an entry does not repeat cluster and object. */
+export function reasonOf(err: unknown): string {
+  if (err instanceof GitfedError && err.subject && err.message.startsWith(`${err.subject}: `)) {
+    return err.message.slice(err.subject.length + 2);
+  }
+  return err instanceof Error ? err.message : String(err);
+}

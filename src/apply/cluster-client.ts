@@ -1,0 +1,75 @@
+import { GitfedError } from '../model/errors.js';
+import type { KubeObject } from '../model/kube.js';
+
+/** ObjectRef names one object in one cluster; namespace is absent for cluster-scoped kinds. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** ApplyOptions are the two knobs of a server-side apply; the field manager is fixed by the client. */
+export interface ApplyOptions {
+  /** server-side dry run (`dryRun=All`): the server computes the result and stores nothing */
+  dryRun: boolean;
+  /** take ownership of fields another manager owns instead of failing with a conflict */
+  force: boolean;
+}
+
+/** ListOptions narrow a list; without a namespace a namespaced kind is listed across all namespaces. */
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+}
+
+/**
+ * ClusterClient is the port to one member cluster. Adapters (kube-client.ts, test fakes) implement it;
+ * everything else in src/apply speaks only this. Failures are thrown as GitfedError naming the cluster.
+ */
+export interface ClusterClient {
+  /** the member cluster's name, used as the first word of every message */
+  readonly cluster: string;
+  /** get returns the live object, or null when it does not exist */
+  get(ref: ObjectRef): Promise<KubeObject | null>;
+  /** apply is a server-side apply with field manager `gitfed`; returns the object the server holds (or would hold) */
+  apply(obj: KubeObject, opts: ApplyOptions): Promise<KubeObject>;
+  /** delete removes the object; false when it was already gone */
+  delete(ref: ObjectRef): Promise<boolean>;
+  /** list returns every object of a kind, all pages */
+  list(apiVersion: string, kind: string, opts?: ListOptions): Promise<KubeObject[]>;
+}
+
+/** refOf is the reference of an object (metadata beyond namespace and name is not needed to address it). */
+export function refOf(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): ObjectRef {
+  const ns = obj.metadata.namespace;
+  return ns
+    ? { apiVersion: obj.apiVersion, kind: obj.kind, namespace: ns, name: obj.metadata.name }
+    : { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name };
+}
+
+/** refKey is the object key `<apiVersion>/<kind>/<namespace>/<name>` (DESIGN.md), also the inventory entry. */
+export function refKey(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.apiVersion}/${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.apiVersion}/${ref.kind}/${ref.name}`;
+}
+
+/** refSubject is the short `Kind/namespace/name` that prefixes messages. */
+export function refSubject(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+
+// The core group's only version is "v1"; a group name never looks like a version, so the first segment
+// tells `v1/Kind/ns/name` (core, namespaced) from `group/v1/Kind/name` (grouped, cluster-scoped).
+const CORE_VERSION = /^v\d+((alpha|beta)\d+)?$/;
+
+/** parseKey inverts refKey; throws InventoryInvalid on a key it cannot read. */
+export function parseKey(key: string): ObjectRef {
+  const parts = key.split('/');
+  const core = CORE_VERSION.test(parts[0] ?? '');
+  const apiVersion = core ? parts[0] : `${parts[0]}/${parts[1]}`;
+  const rest = parts.slice(core ? 1 : 2);
+  const [kind, a, b] = rest;
+  const valid = apiVersion && kind && a && (rest.length === 2 || (rest.length === 3 && b)) && parts.every((p) => p !== '');
+  if (!valid) throw new GitfedError('InventoryInvalid', key, 'not an object key <apiVersion>/<kind>/[<namespace>/]<name>');
+  return b === undefined ? { apiVersion, kind, name: a } : { apiVersion, kind, namespace: a, name: b };
+}

@@ -1,0 +1,210 @@
+/** The one adapter over @kubernetes/client-node: a ClusterClient for one kubeconfig context. */
+import {
+  ApiException,
+  createConfiguration,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  ServerConfiguration,
+  type KubernetesObject,
+  type Middleware,
+} from '@kubernetes/client-node';
+import { GitfedError, type ErrorCode } from '../model/errors.js';
+import type { KubeObject } from '../model/kube.js';
+import { FIELD_MANAGER } from '../render/manifest.js';
+import { refOf, refSubject, type ApplyOptions, type ClusterClient, type ListOptions, type ObjectRef } from './cluster-client.js';
+import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from './retry.js';
+
+/** KubeClientOptions say which context to use and how long to try. */
+export interface KubeClientOptions {
+  /** kubeconfig YAML text; or give kubeconfigFile */
+  kubeconfig?: string;
+  kubeconfigFile?: string;
+  /** the kubeconfig context to use */
+  context: string;
+  /** the member cluster's name in messages (default: the context) */
+  cluster?: string;
+  /** abort one HTTP request after this long (default 10 s); a timeout counts as a connection error */
+  requestTimeoutMs?: number;
+  retry?: RetryPolicy;
+  /** the cluster's overall budget: aborting it ends requests and retries at once */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const PAGE_SIZE = 500;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+
+/** createKubeClient connects to one context; throws InvalidInput when the kubeconfig lacks it. */
+export function createKubeClient(opts: KubeClientOptions): ClusterClient {
+  const cluster = opts.cluster ?? opts.context;
+  const kc = loadContext(opts, cluster);
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new GitfedError('InvalidInput', cluster, `context "${opts.context}" names no cluster server`);
+  const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const api = new KubernetesObjectApi(createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: { default: kc },
+    promiseMiddleware: [timeoutMiddleware(timeoutMs, opts.signal)],
+  }));
+  const secrets = [kc.getCurrentUser()?.token, kc.getCurrentUser()?.password].filter((s): s is string => !!s);
+  const call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(fn, (err) => transience(err, opts.signal), opts.retry ?? DEFAULT_RETRY, opts.signal).catch((err: unknown) => {
+      throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal: opts.signal });
+    });
+  return {
+    cluster,
+    get: (ref) => call('get', ref, async () => {
+      try {
+        return plain(await api.read(header(ref)));
+      } catch (err) {
+        if (statusOf(err) === 404) return null;
+        throw err;
+      }
+    }),
+    apply: (obj, o: ApplyOptions) => call(o.dryRun ? 'dry-run apply' : 'apply', refOf(obj), async () =>
+      plain(await api.patch(copy(obj), undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, o.force, PatchStrategy.ServerSideApply))),
+    delete: (ref) => call('delete', ref, async () => {
+      try {
+        await api.delete(header(ref));
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 404) return false;
+        throw err;
+      }
+    }),
+    list: (apiVersion, kind, o: ListOptions = {}) => call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o)),
+  };
+}
+
+function loadContext(opts: KubeClientOptions, cluster: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig !== undefined) kc.loadFromString(opts.kubeconfig);
+    else if (opts.kubeconfigFile !== undefined) kc.loadFromFile(opts.kubeconfigFile);
+    else throw new Error('no kubeconfig given');
+  } catch (cause) {
+    throw new GitfedError('InvalidInput', cluster, `cannot load kubeconfig: ${(cause as Error).message}`, { cause });
+  }
+  if (!kc.getContextObject(opts.context)) throw new GitfedError('InvalidInput', cluster, `kubeconfig has no context "${opts.context}"`);
+  kc.setCurrentContext(opts.context);
+  return kc;
+}
+
+/** timeoutMiddleware gives every request (discovery included) its own deadline, tied to the cluster's budget. */
+function timeoutMiddleware(ms: number, budget: AbortSignal | undefined): Middleware {
+  return {
+    pre: async (ctx) => {
+      const timeout = AbortSignal.timeout(ms);
+      ctx.setSignal(budget ? AbortSignal.any([timeout, budget]) : timeout);
+      return ctx;
+    },
+    post: async (rsp) => rsp,
+  };
+}
+
+async function listAll(api: KubernetesObjectApi, apiVersion: string, kind: string, o: ListOptions): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await api.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, undefined, o.labelSelector, PAGE_SIZE, token);
+    // list items carry no apiVersion/kind on the wire
+    for (const item of page.items) out.push({ ...plain(item), apiVersion, kind });
+    token = page.metadata?._continue || undefined;
+  } while (token);
+  return out;
+}
+
+function header(ref: ObjectRef): KubernetesObject & { metadata: { name: string } } {
+  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name } };
+}
+
+/** copy protects the caller's object: the client fills in defaults (namespace, apiVersion) in place. */
+function copy(obj: KubeObject): KubernetesObject {
+  return structuredClone(obj) as KubernetesObject;
+}
+
+/** plain turns the client's model classes (Date fields, undefined keys) back into JSON data. */
+function plain(obj: unknown): KubeObject {
+  return JSON.parse(JSON.stringify(obj)) as KubeObject;
+}
+
+function statusOf(err: unknown): number | undefined {
+  return err instanceof ApiException ? err.code : undefined;
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || (err as { type?: string }).type === 'aborted');
+}
+
+function networkCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown; errno?: unknown } | null)?.code;
+  return typeof code === 'string' && NETWORK_CODES.has(code) ? code : undefined;
+}
+
+/** transience: 429, 5xx, connection errors and request timeouts are retried; not once the cluster budget is spent. */
+function transience(err: unknown, budget: AbortSignal | undefined): Transience {
+  if (budget?.aborted) return { retryable: false };
+  const status = statusOf(err);
+  if (status !== undefined) {
+    const retryable = status === 429 || (status >= 500 && status !== 501);
+    const header = (err as ApiException<unknown>).headers?.['retry-after'];
+    const after = parseRetryAfter(header) ?? retryAfterSeconds((err as ApiException<unknown>).body);
+    return after === undefined ? { retryable } : { retryable, retryAfterMs: after };
+  }
+  return { retryable: isAbort(err) || networkCode(err) !== undefined };
+}
+
+function retryAfterSeconds(body: unknown): number | undefined {
+  const seconds = parseStatus(body)?.details?.retryAfterSeconds;
+  return typeof seconds === 'number' ? seconds * 1000 : undefined;
+}
+
+interface StatusBody {
+  message?: string;
+  reason?: string;
+  details?: { retryAfterSeconds?: number };
+}
+
+function parseStatus(body: unknown): StatusBody | undefined {
+  try {
+    const v: unknown = typeof body === 'string' ? JSON.parse(body) : body;
+    return v !== null && typeof v === 'object' ? (v as StatusBody) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface WrapContext {
+  cluster: string;
+  subject: string;
+  verb: string;
+  timeoutMs: number;
+  secrets: readonly string[];
+  signal: AbortSignal | undefined;
+}
+
+/** wrap turns a client failure into a GitfedError `cluster: Kind/ns/name: verb failed (...)`, with no credentials. */
+function wrap(err: unknown, w: WrapContext): GitfedError {
+  const status = statusOf(err);
+  let code: ErrorCode = 'ClusterApiError';
+  let detail: string;
+  if (status !== undefined) {
+    const body = parseStatus((err as ApiException<unknown>).body);
+    if (status === 409) code = 'ApplyConflict';
+    detail = `${w.verb} failed (${status}${body?.reason ? ` ${body.reason}` : ''})${body?.message ? `: ${body.message}` : ''}`;
+  } else if (isAbort(err)) {
+    code = 'ClusterUnreachable';
+    detail = w.signal?.aborted ? `${w.verb} cancelled: the cluster's time is up` : `${w.verb} timed out after ${w.timeoutMs} ms`;
+  } else {
+    if (networkCode(err) !== undefined) code = 'ClusterUnreachable';
+    detail = `${w.verb} failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  return new GitfedError(code, `${w.cluster}: ${w.subject}`, redact(detail, w.secrets), { cause: err });
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>');
+  for (const s of secrets) out = out.split(s).join('<redacted>');
+  return out;
+}

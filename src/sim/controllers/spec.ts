@@ -1,0 +1,12 @@
+/** ControllerSpec is what the in-process controllers need to know about one simulated cluster. */
+export interface ControllerSpec {
+  name: string;
+  /** `topology.kubernetes.io/region` of every node */
+  region?: string;
+  /** zones assigned round-robin to the nodes (`topology.kubernetes.io/zone`) */
+  zones?: readonly string[];
+  /** declared allocatable of the whole cluster (a Cluster's status.resourceSummary.allocatable); default DEFAULT_CAPACITY */
+  capacity?: Readonly<Record<string, string | number>>;
+  /** milliseconds before a workload's status follows its spec; default 100; 0 = on the next turn of the event loop */
+  statusDelayMs?: number;
+}

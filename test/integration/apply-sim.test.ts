@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ClusterClient } from '../../src/apply/cluster-client.js';
+import { createKubeClient } from '../../src/apply/kube-client.js';
+import { reconcileCluster, type ReconcileClusterOptions } from '../../src/apply/reconcile-cluster.js';
+import type { KubeObject } from '../../src/model/kube.js';
+import { startFleet, type Fleet, type SimCluster } from '../../src/sim/fleet.js';
+
+// reconcileCluster through the client-node adapter against a simulated cluster (HTTPS, CA-verified, bearer token).
+let fleet: Fleet;
+let sim: SimCluster;
+let client: ClusterClient;
+
+const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'app.kubernetes.io/managed-by': 'gitfed' } } };
+const cm = (name: string, value = 'v'): KubeObject => ({
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'gitfed' } }, data: { k: value },
+});
+const web: KubeObject = {
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', labels: { 'app.kubernetes.io/managed-by': 'gitfed' } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } },
+  },
+};
+const opts = (revision: string, objects: KubeObject[]): ReconcileClusterOptions => ({ objects, revision, dryRun: false, allowMassPrune: false });
+
+/** resetFaultsAfterFirstRequest lets one request fail, then clears the fault while the client waits to retry. */
+async function resetFaultsAfterFirstRequest(): Promise<void> {
+  const start = sim.counters.snapshot().total;
+  while (sim.counters.snapshot().total === start) await new Promise((r) => setTimeout(r, 2));
+  await sim.faults.reset();
+}
+
+beforeAll(async () => {
+  fleet = await startFleet([{ name: 'member1' }]);
+  sim = fleet.cluster('member1');
+  client = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 } });
+});
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+beforeEach(async () => {
+  await sim.faults.reset();
+});
+
+describe('reconcileCluster against a simulated cluster', () => {
+  it('first run creates everything and records the inventory', async () => {
+    const result = await reconcileCluster(client, opts('r1', [ns, cm('a'), cm('b'), web]));
+    expect(result.error).toBeUndefined();
+    expect(result.entries.map((e) => [e.key, e.action])).toEqual([
+      ['apps/v1/Deployment/shop/web', 'created'], ['v1/ConfigMap/shop/a', 'created'], ['v1/ConfigMap/shop/b', 'created'], ['v1/Namespace/shop', 'created'],
+    ]);
+    const inventory = await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'gitfed-system', name: 'gitfed-inventory' });
+    expect(inventory?.data).toEqual({
+      revision: 'r1',
+      objects: JSON.stringify(['apps/v1/Deployment/shop/web', 'v1/ConfigMap/shop/a', 'v1/ConfigMap/shop/b', 'v1/Namespace/shop']),
+    });
+    expect(inventory?.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'gitfed', operation: 'Apply' })]);
+  });
+
+  it('a second run changes nothing: only dry-run applies reach the server, no resourceVersion moves', async () => {
+    const before = await client.list('v1', 'ConfigMap', { namespace: 'shop' });
+    sim.counters.reset();
+    const result = await reconcileCluster(client, opts('r1', [ns, cm('a'), cm('b'), web]));
+    expect(result.entries.every((e) => e.action === 'unchanged')).toBe(true);
+    const counts = sim.counters.snapshot();
+    // the simulator counts a dryRun=All PATCH as a write: one per planned object, nothing else
+    expect({ create: counts.create, update: counts.update, delete: counts.delete, patch: counts.patch }).toEqual({ create: 0, update: 0, delete: 0, patch: 4 });
+    const after = await client.list('v1', 'ConfigMap', { namespace: 'shop' });
+    expect(after.map((o) => o.metadata.resourceVersion)).toEqual(before.map((o) => o.metadata.resourceVersion));
+  });
+
+  it('configures only the object that changed', async () => {
+    sim.counters.reset();
+    const result = await reconcileCluster(client, opts('r2', [ns, cm('a', 'changed'), cm('b'), web]));
+    expect(result.entries.filter((e) => e.action !== 'unchanged')).toEqual([
+      { key: 'v1/ConfigMap/shop/a', subject: 'ConfigMap/shop/a', action: 'configured', reason: 'changed data.k' },
+    ]);
+    // 4 dry runs, the real apply of a, and the inventory's new revision
+    expect(sim.counters.snapshot().patch).toBe(6);
+  });
+
+  it('prunes an object removed from the plan', async () => {
+    const result = await reconcileCluster(client, opts('r3', [ns, cm('a', 'changed'), web]));
+    expect(result.entries.find((e) => e.key === 'v1/ConfigMap/shop/b')?.action).toBe('pruned');
+    expect(await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'b' })).toBeNull();
+  });
+
+  it('retries a 429 after the Retry-After the server sent', async () => {
+    await sim.faults.set({ errorRate: 1, errorCodes: [429], retryAfterSeconds: 1 });
+    const start = Date.now();
+    const [obj] = await Promise.all([client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' }), resetFaultsAfterFirstRequest()]);
+    expect(obj?.data).toEqual({ k: 'changed' });
+    expect(Date.now() - start).toBeGreaterThanOrEqual(900);
+  });
+
+  it('retries a 500 with backoff', async () => {
+    await sim.faults.set({ errorRate: 1, errorCodes: [500] });
+    const [obj] = await Promise.all([client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' }), resetFaultsAfterFirstRequest()]);
+    expect(obj?.data).toEqual({ k: 'changed' });
+  });
+
+  it('dry run reports what would happen and changes nothing', async () => {
+    sim.counters.reset();
+    const result = await reconcileCluster(client, { ...opts('r9', [ns, cm('a', 'again'), cm('c')]), dryRun: true });
+    expect(Object.fromEntries(result.entries.map((e) => [e.key, e.action]))).toEqual({
+      'apps/v1/Deployment/shop/web': 'pruned', 'v1/ConfigMap/shop/a': 'configured', 'v1/ConfigMap/shop/c': 'created', 'v1/Namespace/shop': 'unchanged',
+    });
+    expect(sim.counters.snapshot()).toMatchObject({ create: 0, update: 0, delete: 0, patch: 3 });
+    expect((await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' }))?.data).toEqual({ k: 'changed' });
+  });
+
+  it('names a field conflict ApplyConflict, with cluster and object', async () => {
+    await sim.faults.set({ conflictRate: 1 });
+    await expect(client.apply(cm('a', 'x'), { dryRun: false, force: true })).rejects.toMatchObject({
+      code: 'ApplyConflict',
+      message: expect.stringMatching(/^member1: ConfigMap\/shop\/a: apply failed \(409 Conflict\)/),
+    });
+  });
+
+  it('gives up on a request that outlives its timeout', async () => {
+    await sim.faults.set({ latencyMs: 400 });
+    const slow = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', requestTimeoutMs: 100, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
+    await expect(slow.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' })).rejects.toMatchObject({
+      code: 'ClusterUnreachable',
+      message: 'member1: ConfigMap/shop/a: get timed out after 100 ms',
+    });
+  });
+
+  it('reports a cluster that stays down by name, object and cause, without the token', async () => {
+    await sim.faults.down();
+    const quick = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
+    const result = await reconcileCluster(quick, opts('r4', [ns]));
+    expect(result.error).toMatch(/^member1: ConfigMap\/gitfed-system\/gitfed-inventory: get failed: .*ECONNREFUSED/);
+    expect(result.error).not.toContain(sim.token);
+    expect(result.entries).toEqual([]);
+  });
+});

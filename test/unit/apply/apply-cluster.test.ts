@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { applyObjects } from '../../../src/apply/apply-cluster.js';
+import { changedPaths, sameContent } from '../../../src/apply/compare.js';
+import { groupByStage } from '../../../src/apply/order.js';
+import type { KubeObject } from '../../../src/model/kube.js';
+import { configMap, crd, FakeCluster, namespace } from './fake-cluster.js';
+
+const widget = (name: string, ns: string): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: ns }, spec: { size: 1 } });
+
+describe('applyObjects', () => {
+  it('creates missing objects, leaves equal ones unwritten and configures changed ones', async () => {
+    const fake = new FakeCluster('member1', [namespace('default'), configMap('same'), configMap('old', 'default', { k: 'before' })]);
+    const entries = await applyObjects(fake, [configMap('same'), configMap('old', 'default', { k: 'after' }), configMap('new')], { dryRun: false });
+    expect(entries.map((e) => [e.subject, e.action, e.reason])).toEqual([
+      ['ConfigMap/default/same', 'unchanged', undefined],
+      ['ConfigMap/default/old', 'configured', 'changed data.k'],
+      ['ConfigMap/default/new', 'created', undefined],
+    ]);
+    expect(fake.writes.map((w) => w.key).sort()).toEqual(['v1/ConfigMap/default/new', 'v1/ConfigMap/default/old']);
+    expect(fake.objects.get('v1/ConfigMap/default/same')?.metadata.resourceVersion).toBe('2');
+  });
+
+  it('applies Namespaces and CRDs before the objects that need them, whatever the input order', async () => {
+    const fake = new FakeCluster();
+    const entries = await applyObjects(fake, [widget('w', 'shop'), configMap('c', 'shop'), namespace('shop'), crd('example.com', 'Widget')], { dryRun: false });
+    expect(entries.every((e) => e.action === 'created')).toBe(true);
+    const order = fake.writes.map((w) => w.key);
+    expect(order.slice(0, 2).sort()).toEqual(['apiextensions.k8s.io/v1/CustomResourceDefinition/widgets.example.com', 'v1/Namespace/shop']);
+    // the CRD was read back (Established) before the second stage started
+    const firstGet = fake.calls.findIndex((c) => c.op === 'get' && c.key.startsWith('apiextensions') && fake.calls.indexOf(c) > 1);
+    const widgetApply = fake.calls.findIndex((c) => c.op === 'apply' && c.key.includes('Widget/shop/w'));
+    expect(firstGet).toBeGreaterThan(-1);
+    expect(firstGet).toBeLessThan(widgetApply);
+  });
+
+  it('keeps going after a failing object and reports why it failed', async () => {
+    const fake = new FakeCluster('member1', [namespace('default')]);
+    fake.fail = (call) => {
+      if (call.op === 'apply' && call.key.endsWith('/bad')) throw new Error('admission webhook denied the request');
+    };
+    const entries = await applyObjects(fake, [configMap('a'), configMap('bad'), configMap('c')], { dryRun: false });
+    expect(entries.map((e) => [e.subject, e.action])).toEqual([
+      ['ConfigMap/default/a', 'created'],
+      ['ConfigMap/default/bad', 'failed'],
+      ['ConfigMap/default/c', 'created'],
+    ]);
+    expect(entries[1]?.reason).toBe('admission webhook denied the request');
+  });
+
+  it('fails a CRD that never becomes Established, and its objects fail on their own', async () => {
+    const fake = new FakeCluster();
+    const stuck = crd('example.com', 'Widget');
+    stuck.status = { conditions: [{ type: 'Established', status: 'False' }] };
+    const entries = await applyObjects(fake, [stuck], { dryRun: false, establishedWait: { timeoutMs: 20, intervalMs: 5 } });
+    expect(entries[0]).toMatchObject({ action: 'failed', reason: 'not Established within 20 ms' });
+  });
+
+  it('dry run writes nothing and reports objects in a namespace it would create as created', async () => {
+    const fake = new FakeCluster('member1', [namespace('default'), configMap('old', 'default', { k: 'before' })]);
+    const entries = await applyObjects(fake, [namespace('shop'), configMap('c', 'shop'), configMap('old', 'default', { k: 'after' }), widget('w', 'default'), crd('example.com', 'Widget')], { dryRun: true });
+    expect(fake.writes).toEqual([]);
+    expect(Object.fromEntries(entries.map((e) => [e.subject, e.action]))).toEqual({
+      'Namespace/shop': 'created',
+      'CustomResourceDefinition/widgets.example.com': 'created',
+      'ConfigMap/shop/c': 'created',
+      'ConfigMap/default/old': 'configured',
+      'Widget/default/w': 'created',
+    });
+    expect(entries.find((e) => e.subject === 'ConfigMap/shop/c')?.reason).toBe('Namespace/shop would be created first (dry run)');
+  });
+
+  it('runs at most `concurrency` objects at once inside a stage', async () => {
+    const fake = new FakeCluster('member1', [namespace('default')]);
+    let inFlight = 0;
+    let peak = 0;
+    const get = fake.get.bind(fake);
+    fake.get = async (ref) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight--;
+      return get(ref);
+    };
+    const objects = Array.from({ length: 20 }, (_, i) => configMap(`c${i}`));
+    await applyObjects(fake, objects, { dryRun: false, concurrency: 3 });
+    expect(peak).toBe(3);
+  });
+});
+
+describe('staging and comparison', () => {
+  it('groups by APPLY_STAGES: CRDs and Namespaces, the rest, webhooks last', () => {
+    const hook: KubeObject = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: 'h' } };
+    const stages = groupByStage([hook, configMap('c'), namespace('n'), crd('g.io', 'K')]);
+    expect(stages.map((s) => s.map((o) => o.kind))).toEqual([['Namespace', 'CustomResourceDefinition'], ['ConfigMap'], ['ValidatingWebhookConfiguration']]);
+  });
+
+  it.each([
+    ['server-owned metadata and status differ', { metadata: { name: 'a', resourceVersion: '9', uid: 'u2', generation: 4, managedFields: [] }, status: { x: 1 } }, []],
+    ['a label differs', { metadata: { name: 'a', labels: { l: '2' } } }, ['metadata.labels.l']],
+    ['a data value differs', { data: { k: 'w' } }, ['data.k']],
+    ['a list grows', { data: { k: 'v' }, list: [1, 2, 3] }, ['list']],
+  ] as [string, Partial<KubeObject>, string[]][])('changedPaths: %s', (_name, override, paths) => {
+    const live = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', resourceVersion: '1', uid: 'u', labels: { l: '1' } }, data: { k: 'v' }, list: [1, 2] } as KubeObject;
+    const dry = { ...structuredClone(live), ...override, metadata: { ...live.metadata, ...(override.metadata ?? {}) } } as KubeObject;
+    if (!('list' in override)) dry.list = [1, 2];
+    expect(changedPaths(live, dry)).toEqual(paths);
+    expect(sameContent(live, dry)).toBe(paths.length === 0);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { parseKey, refKey } from '../../../src/apply/cluster-client.js';
+import { diff, fromConfigMap, merge, sameInventory, toConfigMap } from '../../../src/apply/inventory.js';
+import { GitfedError } from '../../../src/model/errors.js';
+import type { KubeObject } from '../../../src/model/kube.js';
+
+describe('object keys', () => {
+  it.each([
+    ['core namespaced', 'v1/ConfigMap/shop/web', { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'web' }],
+    ['core cluster-scoped', 'v1/Namespace/shop', { apiVersion: 'v1', kind: 'Namespace', name: 'shop' }],
+    ['grouped namespaced', 'apps/v1/Deployment/shop/web', { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }],
+    ['grouped cluster-scoped', 'apiextensions.k8s.io/v1/CustomResourceDefinition/foos.example.com',
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: 'foos.example.com' }],
+    ['dotless group, cluster-scoped', 'rbac.authorization.k8s.io/v1/ClusterRole/view', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'view' }],
+    ['beta group version', 'batch/v1beta1/CronJob/ops/nightly', { apiVersion: 'batch/v1beta1', kind: 'CronJob', namespace: 'ops', name: 'nightly' }],
+  ])('%s: %s round-trips', (_name, key, ref) => {
+    expect(parseKey(key)).toEqual(ref);
+    expect(refKey(ref)).toBe(key);
+  });
+
+  it.each(['', 'v1', 'v1/ConfigMap', 'apps/v1/Deployment', 'v1/ConfigMap/a/b/c', 'v1//x'])('rejects %j', (key) => {
+    expect(() => parseKey(key)).toThrow(GitfedError);
+  });
+});
+
+describe('inventory diff and merge', () => {
+  const old = { revision: 'abc', keys: ['v1/ConfigMap/a/x', 'v1/ConfigMap/a/y', 'v1/Namespace/a'] };
+
+  it.each([
+    ['nothing removed', ['v1/ConfigMap/a/x', 'v1/ConfigMap/a/y', 'v1/Namespace/a'], []],
+    ['one removed', ['v1/ConfigMap/a/x', 'v1/Namespace/a'], ['v1/ConfigMap/a/y']],
+    ['all removed, one added', ['v1/ConfigMap/b/z'], ['v1/ConfigMap/a/x', 'v1/ConfigMap/a/y', 'v1/Namespace/a']],
+    ['empty plan', [], ['v1/ConfigMap/a/x', 'v1/ConfigMap/a/y', 'v1/Namespace/a']],
+  ])('diff: %s', (_name, next, stale) => {
+    expect(diff(old, next)).toEqual(stale);
+  });
+
+  it('merge sorts and de-duplicates the union', () => {
+    expect(merge('def', ['v1/Namespace/a', 'v1/ConfigMap/a/x'], ['v1/ConfigMap/a/x', 'apps/v1/Deployment/a/d'])).toEqual({
+      revision: 'def',
+      keys: ['apps/v1/Deployment/a/d', 'v1/ConfigMap/a/x', 'v1/Namespace/a'],
+    });
+  });
+
+  it('sameInventory compares revision and keys', () => {
+    expect(sameInventory(old, { ...old })).toBe(true);
+    expect(sameInventory(old, { ...old, revision: 'x' })).toBe(false);
+    expect(sameInventory(old, { ...old, keys: old.keys.slice(1) })).toBe(false);
+    expect(sameInventory(null, old)).toBe(false);
+  });
+});
+
+describe('inventory ConfigMap (load-bearing format)', () => {
+  it('encodes revision and a sorted JSON list of keys in gitfed-system/gitfed-inventory', () => {
+    const cm = toConfigMap({ revision: 'abc', keys: ['v1/Namespace/a', 'v1/ConfigMap/a/x'] });
+    expect(cm).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'gitfed-inventory', namespace: 'gitfed-system', labels: { 'app.kubernetes.io/managed-by': 'gitfed' } },
+      data: { revision: 'abc', objects: '["v1/ConfigMap/a/x","v1/Namespace/a"]' },
+    });
+    expect(fromConfigMap(cm)).toEqual({ revision: 'abc', keys: ['v1/ConfigMap/a/x', 'v1/Namespace/a'] });
+  });
+
+  it('reads an empty revision as null', () => {
+    expect(fromConfigMap(toConfigMap({ revision: null, keys: [] }))).toEqual({ revision: null, keys: [] });
+  });
+
+  it.each([
+    ['not JSON', '[oops'],
+    ['not a list', '{"a":1}'],
+    ['not strings', '[1,2]'],
+    ['bad key', '["v1/ConfigMap"]'],
+  ])('refuses %s rather than guess', (_name, objects) => {
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitfed-inventory' }, data: { revision: 'r', objects } };
+    expect(() => fromConfigMap(cm)).toThrow(expect.objectContaining({ code: 'InventoryInvalid' }));
+  });
+});

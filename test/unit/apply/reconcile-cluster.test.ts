@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { refKey, refOf } from '../../../src/apply/cluster-client.js';
+import { fromConfigMap } from '../../../src/apply/inventory.js';
+import { reconcileCluster, type ReconcileClusterOptions } from '../../../src/apply/reconcile-cluster.js';
+import type { KubeObject } from '../../../src/model/kube.js';
+import { configMap, FakeCluster, namespace, type FakeCall } from './fake-cluster.js';
+
+const INVENTORY = 'v1/ConfigMap/gitfed-system/gitfed-inventory';
+const key = (o: KubeObject): string => refKey(refOf(o));
+const plan = (revision: string, objects: KubeObject[], extra: Partial<ReconcileClusterOptions> = {}): ReconcileClusterOptions =>
+  ({ objects, revision, dryRun: false, allowMassPrune: false, ...extra });
+
+function inventoryOf(fake: FakeCluster): { revision: string | null; keys: readonly string[] } | undefined {
+  const cm = fake.objects.get(INVENTORY);
+  return cm && fromConfigMap(cm);
+}
+
+/** crashAt makes the fake behave like a reconciler process that died at the matching call: nothing after it reaches the cluster. */
+function crashAt(fake: FakeCluster, at: (call: FakeCall) => boolean): void {
+  let dead = false;
+  fake.fail = (call) => {
+    if (dead || at(call)) {
+      dead = true;
+      throw new Error('crash');
+    }
+  };
+}
+
+const ns = namespace('shop');
+const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => configMap(n, 'shop')) as [KubeObject, KubeObject, KubeObject, KubeObject];
+
+describe('reconcileCluster', () => {
+  it('first run creates everything and records the inventory; a second run writes nothing', async () => {
+    const fake = new FakeCluster();
+    const first = await reconcileCluster(fake, plan('r1', [ns, a, b]));
+    expect(first.error).toBeUndefined();
+    expect(first.entries.map((e) => [e.key, e.action])).toEqual([
+      ['v1/ConfigMap/shop/a', 'created'], ['v1/ConfigMap/shop/b', 'created'], ['v1/Namespace/shop', 'created'],
+    ]);
+    expect(inventoryOf(fake)).toEqual({ revision: 'r1', keys: [key(a), key(b), key(ns)] });
+    expect(fake.objects.get('v1/Namespace/gitfed-system')?.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'gitfed' });
+
+    fake.calls.length = 0;
+    const second = await reconcileCluster(fake, plan('r1', [ns, a, b]));
+    expect(second.entries.every((e) => e.action === 'unchanged')).toBe(true);
+    expect(fake.writes).toEqual([]);
+  });
+
+  it('a new revision with the same objects only rewrites the inventory revision', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a]));
+    fake.calls.length = 0;
+    await reconcileCluster(fake, plan('r2', [ns, a]));
+    expect(fake.writes.map((w) => w.key)).toEqual([INVENTORY]);
+    expect(inventoryOf(fake)?.revision).toBe('r2');
+  });
+
+  it('prunes an object removed from the plan and forgets it', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b]));
+    const result = await reconcileCluster(fake, plan('r2', [ns, a]));
+    expect(result.entries.find((e) => e.key === key(b))?.action).toBe('pruned');
+    expect(fake.objects.has(key(b))).toBe(false);
+    expect(inventoryOf(fake)).toEqual({ revision: 'r2', keys: [key(a), key(ns)] });
+  });
+
+  it('never touches objects it does not own', async () => {
+    const fake = new FakeCluster('member1', [namespace('shop'), configMap('theirs', 'shop')]);
+    await reconcileCluster(fake, plan('r1', [ns, a]));
+    await reconcileCluster(fake, plan('r2', [ns]));
+    expect(fake.objects.has('v1/ConfigMap/shop/theirs')).toBe(true);
+  });
+
+  it('a crash between apply and prune leaves the new object listed, and the rerun prunes without touching the plan', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b]));
+    // r2 drops b and adds c; the process dies at the first read of the prune
+    crashAt(fake, (call) => call.op === 'get' && call.key === key(b));
+    await reconcileCluster(fake, plan('r2', [ns, a, c]));
+    expect(fake.objects.has(key(c))).toBe(true);
+    expect(inventoryOf(fake)?.keys).toContain(key(c));
+
+    fake.fail = undefined;
+    const rerun = await reconcileCluster(fake, plan('r2', [ns, a, c]));
+    expect(rerun.entries.filter((e) => e.action === 'pruned').map((e) => e.key)).toEqual([key(b)]);
+    expect([key(ns), key(a), key(c)].every((k) => fake.objects.has(k))).toBe(true);
+    expect(inventoryOf(fake)).toEqual({ revision: 'r2', keys: [key(a), key(c), key(ns)] });
+  });
+
+  it('a crash in the middle of a prune loses nothing; the rerun finishes it', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b, c, d]));
+    let deletes = 0;
+    crashAt(fake, (call) => call.op === 'delete' && ++deletes === 2);
+    await reconcileCluster(fake, plan('r2', [ns, a], { allowMassPrune: true, concurrency: 1 }));
+    expect(inventoryOf(fake)?.keys).toEqual([key(a), key(b), key(c), key(d), key(ns)]);
+
+    fake.fail = undefined;
+    const rerun = await reconcileCluster(fake, plan('r2', [ns, a], { allowMassPrune: true }));
+    expect(rerun.entries.filter((e) => e.action === 'pruned').map((e) => [e.key, e.reason])).toEqual([
+      [key(b), 'already gone'], [key(c), undefined], [key(d), undefined],
+    ]);
+    expect(fake.objects.has(key(a))).toBe(true);
+    expect(inventoryOf(fake)).toEqual({ revision: 'r2', keys: [key(a), key(ns)] });
+  });
+
+  it('a crash during the apply keeps every planned object listed', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a]));
+    crashAt(fake, (call) => call.op === 'apply' && call.key === key(c));
+    await reconcileCluster(fake, plan('r2', [ns, a, b, c], { concurrency: 1 }));
+    expect(inventoryOf(fake)?.keys).toEqual([key(a), key(b), key(c), key(ns)]);
+  });
+
+  it('the guard holds back a mass deletion, keeps those objects owned and reports them', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b, c]));
+    const result = await reconcileCluster(fake, plan('r2', []));
+    expect(result.heldBack?.keys).toEqual([key(a), key(b), key(c), key(ns)]);
+    expect(result.entries.every((e) => e.action === 'held')).toBe(true);
+    expect(fake.objects.has(key(a))).toBe(true);
+    expect(inventoryOf(fake)?.keys).toHaveLength(4);
+  });
+
+  it('keep protects objects the render dropped this cycle; they stay in the inventory', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b]));
+    const result = await reconcileCluster(fake, plan('r2', [ns, a], { keep: [key(b)] }));
+    expect(result.entries.map((e) => e.action)).not.toContain('pruned');
+    expect(fake.objects.has(key(b))).toBe(true);
+    expect(inventoryOf(fake)).toEqual({ revision: 'r2', keys: [key(a), key(b), key(ns)] });
+  });
+
+  it('dry run reports what would happen and writes nothing, not even the inventory', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b]));
+    fake.calls.length = 0;
+    const changed = configMap('a', 'shop', { k: 'changed' });
+    const result = await reconcileCluster(fake, plan('r2', [ns, changed, c], { dryRun: true }));
+    expect(fake.writes).toEqual([]);
+    expect(Object.fromEntries(result.entries.map((e) => [e.key, e.action]))).toEqual({
+      [key(a)]: 'configured', [key(b)]: 'pruned', [key(c)]: 'created', [key(ns)]: 'unchanged',
+    });
+    expect(inventoryOf(fake)?.revision).toBe('r1');
+  });
+
+  it('an unreadable inventory stops the cluster before anything is written', async () => {
+    const broken: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitfed-inventory', namespace: 'gitfed-system' }, data: { objects: '{' } };
+    const fake = new FakeCluster('member1', [namespace('gitfed-system'), broken]);
+    const result = await reconcileCluster(fake, plan('r1', [ns, a]));
+    expect(result.error).toMatch(/^member1: gitfed-system\/gitfed-inventory: .*not JSON/);
+    expect(fake.writes).toEqual([]);
+  });
+
+  it('a cluster that receives nothing and owns nothing gets no inventory', async () => {
+    const fake = new FakeCluster();
+    const result = await reconcileCluster(fake, plan('r1', []));
+    expect(result).toEqual({ cluster: 'member1', revision: 'r1', dryRun: false, entries: [] });
+    expect(fake.writes).toEqual([]);
+  });
+});
