@@ -22,7 +22,7 @@ export interface FaultSettings {
 }
 
 /** CounterSnapshot holds request counts by verb plus totals. */
-export type CounterSnapshot = Record<Verb, number> & { reads: number; writes: number; watches: number; discovery: number; total: number };
+export type CounterSnapshot = Record<Verb, number> & { reads: number; writes: number; dryRuns: number; watches: number; discovery: number; total: number };
 
 /** ListenerControl closes and reopens a cluster's listener (on the same port). */
 export interface ListenerControl {
@@ -39,23 +39,25 @@ function defaults(): FaultSettings {
 
 /** RequestCounters counts the requests a cluster received, by verb. */
 export class RequestCounters {
-  private counts = new Map<Verb | 'discovery', number>();
+  private counts = new Map<Verb | 'discovery' | 'dryRun', number>();
 
-  /** count records one request. */
-  count(verb: Verb | 'discovery'): void {
-    this.counts.set(verb, (this.counts.get(verb) ?? 0) + 1);
+  /** count records one request; a dry-run write changes nothing, so it is counted apart from the writes. */
+  count(verb: Verb | 'discovery', dryRun = false): void {
+    const key = dryRun && WRITES.has(verb as Verb) ? 'dryRun' : verb;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
   /** snapshot returns the counts so far (a copy). */
   snapshot(): CounterSnapshot {
-    const c = (v: Verb | 'discovery'): number => this.counts.get(v) ?? 0;
+    const c = (v: Verb | 'discovery' | 'dryRun'): number => this.counts.get(v) ?? 0;
     const verbs: Verb[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
     const byVerb = Object.fromEntries(verbs.map((v) => [v, c(v)])) as Record<Verb, number>;
     const sum = (set: ReadonlySet<Verb>): number => verbs.filter((v) => set.has(v)).reduce((n, v) => n + c(v), 0);
     const reads = sum(READS);
     const writes = sum(WRITES);
     const watches = c('watch');
-    return { ...byVerb, reads, writes, watches, discovery: c('discovery'), total: reads + writes + watches + c('discovery') };
+    const dryRuns = c('dryRun');
+    return { ...byVerb, reads, writes, dryRuns, watches, discovery: c('discovery'), total: reads + writes + dryRuns + watches + c('discovery') };
   }
 
   /** reset sets every count back to zero. */

@@ -143,7 +143,7 @@ async function serveResource(ctx: Context, req: IncomingMessage, res: ServerResp
   if (!target) throw notFound();
   const verb = verbOf(req.method ?? '', target, url.searchParams);
   if (!verb) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-  ctx.counters.count(verb);
+  ctx.counters.count(verb, url.searchParams.has('dryRun'));
   const fault = ctx.faults.decide(WRITE_VERBS.has(verb));
   if (fault) {
     const objectName = target.name ?? '';
