@@ -61,6 +61,38 @@ Examples:
       setExit(await runSim(opts, io));
     });
 
+  program
+    .command('reconcile')
+    .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory.')
+    .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
+    .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
+    .option('--path <subdir>', 'only this subdirectory of the repository')
+    .requiredOption('--kubeconfig <file>', 'kubeconfig with one context per member cluster (named after it, or after its gitfed.io/context annotation)')
+    .option('--once', 'run one reconcile cycle and exit')
+    .option('--dry-run', 'server-side dry run: report what would change, write nothing')
+    .option('--allow-mass-prune', 'let this cycle prune past the mass-deletion guard')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
+    .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget', '60')
+    .option('--concurrency <n>', 'clusters reconciled at once', '8')
+    .addHelpText('after', `
+Credentials: GITFED_GIT_TOKEN (and GITFED_GIT_USERNAME) for the Git server; never printed.
+Safety: a commit that does not render changes nothing; pruning deletes only objects listed in the cluster's
+inventory (ConfigMap gitfed-system/gitfed-inventory), never objects annotated gitfed.io/prune: disabled, and
+refuses to delete more than half of a cluster's inventory or 100 objects at once unless allowed.
+
+Exit codes: 0 every cluster reconciled; 1 some cluster or object failed; 2 invalid input (the commit does not
+render, a missing kubeconfig, bad flags).
+
+Examples:
+  gitfed sim --clusters examples/policy-repo --kubeconfig-out /tmp/fleet.kubeconfig &
+  gitfed reconcile --repo examples/policy-repo --kubeconfig /tmp/fleet.kubeconfig --once
+  gitfed reconcile --repo https://git.example.com/fleet.git --ref main --kubeconfig ~/.kube/fleet --once --dry-run`)
+    .action(async (opts: import('./commands/reconcile.js').ReconcileCliOptions) => {
+      const { runReconcile } = await import('./commands/reconcile.js');
+      setExit(await runReconcile(opts, io, Boolean(process.stderr.isTTY)));
+    });
+
   return program;
 }
 

@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import type { ClusterChangeSet } from '../../apply/change-set.js';
+import type { ClusterClient } from '../../apply/cluster-client.js';
+import { createKubeClient } from '../../apply/kube-client.js';
+import { formatDiagnostic } from '../../model/diagnostic.js';
+import { GitfedError } from '../../model/errors.js';
+import { reconcileOnce, type ReconcileResult } from '../../reconcile/reconcile-once.js';
+import { readSource } from '../../reconcile/source.js';
+import type { CommandIO, ExitCode } from '../io.js';
+
+/** ReconcileCliOptions are the flags of `gitfed reconcile`. */
+export interface ReconcileCliOptions {
+  repo: string;
+  ref?: string;
+  path?: string;
+  kubeconfig: string;
+  once?: boolean;
+  dryRun?: boolean;
+  allowMassPrune?: boolean;
+  format: 'table' | 'json';
+  cacheDir?: string;
+  clusterTimeout: string;
+  concurrency: string;
+}
+
+/** failingClient stands for a cluster gitfed cannot even connect to: every call reports why. */
+function failingClient(cluster: string, err: unknown): ClusterClient {
+  const fail = (): never => {
+    throw err instanceof Error ? err : new Error(String(err));
+  };
+  return { cluster, get: async () => fail(), apply: async () => fail(), delete: async () => fail(), list: async () => fail() };
+}
+
+const COUNTED = ['created', 'configured', 'unchanged', 'pruned', 'failed'] as const;
+
+function failed(cs: ClusterChangeSet): boolean {
+  return cs.error !== undefined || cs.entries.some((e) => e.action === 'failed');
+}
+
+function row(cs: ClusterChangeSet): string[] {
+  const counts = COUNTED.map((a) => String(cs.entries.filter((e) => e.action === a).length));
+  const status = cs.error ? `error: ${cs.error}` : cs.heldBack ? `held back ${cs.heldBack.keys.length}: ${cs.heldBack.reason}` : failed(cs) ? 'failed' : 'ok';
+  return [cs.cluster, ...counts, status];
+}
+
+/** formatTable renders the per-cluster table with aligned columns. */
+export function formatTable(result: ReconcileResult): string {
+  const rows = [['CLUSTER', ...COUNTED.map((a) => a.toUpperCase()), 'STATUS'], ...result.clusters.map(row)];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
+  const failures = result.clusters.flatMap((cs) => cs.entries.filter((e) => e.action === 'failed').map((e) => `  ${cs.cluster}: ${e.subject}: ${e.reason ?? ''}`));
+  return `revision ${result.revision ?? '(directory)'}\n${lines.join('\n')}\n${failures.length ? `failures:\n${failures.join('\n')}\n` : ''}`;
+}
+
+/** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */
+export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isTTY = false): Promise<ExitCode> {
+  if (!opts.once) throw new GitfedError('UsageError', 'gitfed reconcile', 'only --once is available in this version: run it from cron or CI, or pass --once');
+  const kubeconfig = await readFile(opts.kubeconfig, 'utf8').catch((cause: unknown) => {
+    throw new GitfedError('InvalidInput', opts.kubeconfig, 'cannot read the kubeconfig', { cause });
+  });
+  const snapshot = await readSource(opts);
+  const connect = (cluster: { name: string; context: string }, signal: AbortSignal): ClusterClient => {
+    try {
+      return createKubeClient({ kubeconfig, context: cluster.context, cluster: cluster.name, signal });
+    } catch (err) {
+      return failingClient(cluster.name, err);
+    }
+  };
+  const result = await reconcileOnce(snapshot, connect, {
+    dryRun: opts.dryRun ?? false,
+    allowMassPrune: opts.allowMassPrune ?? false,
+    clusterTimeoutMs: Number(opts.clusterTimeout) * 1000,
+    concurrency: Number(opts.concurrency),
+    onProgress: (e) => {
+      if (isTTY && opts.format === 'table') io.stderr(e.phase === 'start' ? `${e.cluster}: reconciling...\n` : `${e.cluster}: done\n`);
+    },
+  });
+  for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  if (opts.format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else if (result.outcome === 'applied') io.stdout(formatTable(result));
+  if (result.outcome === 'render-failed') {
+    io.stderr('the commit does not render: nothing was applied or pruned on any cluster\n');
+    return 2;
+  }
+  return result.clusters.some(failed) ? 1 : 0;
+}

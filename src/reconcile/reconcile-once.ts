@@ -1,0 +1,89 @@
+import type { ClusterChangeSet } from '../apply/change-set.js';
+import type { ClusterClient } from '../apply/cluster-client.js';
+import { readCapacity } from '../apply/capacity.js';
+import { reconcileCluster } from '../apply/reconcile-cluster.js';
+import type { Catalog } from '../model/catalog.js';
+import type { Cluster, ResourceSummary } from '../model/cluster.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { hasErrors, renderSnapshot } from '../render/index.js';
+import { keepKeys } from './keep.js';
+
+/** Connect opens a client for one member cluster, bounded by its time budget. */
+export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
+
+/** ReconcileOptions tune one cycle. */
+export interface ReconcileOptions {
+  dryRun: boolean;
+  allowMassPrune: boolean;
+  /** one cluster's whole budget (capacity read, apply, prune) */
+  clusterTimeoutMs: number;
+  /** clusters reconciled at once */
+  concurrency: number;
+  /** told when a cluster starts and ends, for progress displays */
+  onProgress?: (event: { cluster: string; phase: 'start' | 'done'; result?: ClusterChangeSet }) => void;
+}
+
+/** ReconcileResult is one cycle: either the render failed (nothing applied) or every cluster's change set. */
+export interface ReconcileResult {
+  revision: string | null;
+  outcome: 'applied' | 'render-failed';
+  diagnostics: Diagnostic[];
+  clusters: ClusterChangeSet[];
+}
+
+async function liveCapacities(catalog: Catalog, clients: Map<string, ClusterClient>): Promise<Map<string, ResourceSummary>> {
+  const out = new Map<string, ResourceSummary>();
+  await Promise.all(catalog.clusters.map(async (c) => {
+    const client = clients.get(c.name);
+    // an unreachable cluster keeps the repository's summary; its own apply will report the failure
+    if (client) await readCapacity(client).then((s) => out.set(c.name, s), () => undefined);
+  }));
+  return out;
+}
+
+function withCapacities(catalog: Catalog, live: Map<string, ResourceSummary>): Catalog {
+  return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
+}
+
+async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * reconcileOnce is one cycle as a linear recipe: render the snapshot (a render error stops everything),
+ * read each cluster's live capacity and render again with it, then reconcile every cluster on its own
+ * budget so one slow or dead cluster never holds back the others.
+ */
+export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: ReconcileOptions): Promise<ReconcileResult> {
+  // Render from the repository alone first: an invalid commit must change nothing anywhere.
+  const first = renderSnapshot(snapshot);
+  if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
+  // Connect every cluster with its own budget.
+  const budgets = new Map(first.catalog.clusters.map((c) => [c.name, AbortSignal.timeout(opts.clusterTimeoutMs)]));
+  const clients = new Map(first.catalog.clusters.map((c) => [c.name, connect(c, budgets.get(c.name) as AbortSignal)]));
+  // Render again with the capacity the clusters really have.
+  const live = await liveCapacities(first.catalog, clients);
+  const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
+  // Reconcile each cluster; a failure stays in that cluster's change set.
+  const results: ClusterChangeSet[] = [];
+  await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {
+    opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
+    const result = await reconcileCluster(clients.get(cluster.name) as ClusterClient, {
+      objects: plan.clusters[cluster.name] ?? [],
+      revision: snapshot.revision,
+      dryRun: opts.dryRun,
+      allowMassPrune: opts.allowMassPrune || config.prune.allowMassPrune,
+      guard: { maxShare: config.prune.maxFraction, maxCount: config.prune.maxObjects },
+      keep: keepKeys(plan, cluster.name),
+    });
+    results.push(result);
+    opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });
+  });
+  results.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
+  return { revision: snapshot.revision, outcome: 'applied', diagnostics: plan.diagnostics, clusters: results };
+}
