@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKubeClient } from '../../src/apply/kube-client.js';
+import { reconcileOnce, type ReconcileResult } from '../../src/reconcile/reconcile-once.js';
+import { startFleet, type Fleet } from '../../src/sim/fleet.js';
+import { snapshotOf } from '../helpers/builders.js';
+
+let fleet: Fleet;
+
+const files = {
+  'clusters.yaml': ['m1', 'm2', 'm3'].map((n) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${n}}\n`).join('---\n'),
+  'app.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {k: v}\n',
+  'policy.yaml': 'apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]\n',
+};
+
+async function cycle(clusterTimeoutMs = 4000): Promise<ReconcileResult> {
+  const kubeconfig = fleet.kubeconfig();
+  return reconcileOnce(snapshotOf(files, 'rev1'), (c, signal) => createKubeClient({ kubeconfig, context: c.context, cluster: c.name, signal, requestTimeoutMs: 1500 }), {
+    dryRun: false, allowMassPrune: false, clusterTimeoutMs, concurrency: 3,
+  });
+}
+
+const status = (r: ReconcileResult) => Object.fromEntries(r.clusters.map((c) => [c.cluster, c.error ? 'error' : c.entries.some((e) => e.action === 'failed') ? 'failed' : 'ok']));
+
+beforeAll(async () => {
+  fleet = await startFleet(['m1', 'm2', 'm3'].map((name) => ({ name })));
+});
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+describe('one cluster failing never holds back the others', () => {
+  it('a down cluster and one answering 500 are reported; the slow one converges within its own time', async () => {
+    await fleet.cluster('m1')?.faults.down();
+    await fleet.cluster('m2')?.faults.set({ errorRate: 1, errorCodes: [500] });
+    await fleet.cluster('m3')?.faults.set({ latencyMs: 150 });
+    const started = Date.now();
+    const r = await cycle();
+    expect(status(r)).toEqual({ m1: 'error', m2: 'error', m3: 'ok' });
+    expect(r.clusters.find((c) => c.cluster === 'm1')?.error).toContain('m1');
+    expect(Date.now() - started).toBeLessThan(4000 + 2000);
+  });
+
+  it('the failing clusters converge on the next run after they recover', async () => {
+    await fleet.cluster('m1')?.faults.up();
+    await fleet.cluster('m2')?.faults.reset();
+    const r = await cycle();
+    expect(status(r)).toEqual({ m1: 'ok', m2: 'ok', m3: 'ok' });
+    for (const name of ['m1', 'm2']) {
+      expect(r.clusters.find((c) => c.cluster === name)?.entries.find((e) => e.key === 'v1/ConfigMap/shop/c')?.action).toBe('created');
+    }
+    expect(r.clusters.find((c) => c.cluster === 'm3')?.entries.every((e) => e.action === 'unchanged')).toBe(true);
+  });
+});
