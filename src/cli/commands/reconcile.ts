@@ -49,7 +49,8 @@ export function formatTable(result: ReconcileResult): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
   const failures = result.clusters.flatMap((cs) => cs.entries.filter((e) => e.action === 'failed').map((e) => `  ${cs.cluster}: ${e.subject}: ${e.reason ?? ''}`));
-  return `revision ${result.revision ?? '(directory)'}\n${lines.join('\n')}\n${failures.length ? `failures:\n${failures.join('\n')}\n` : ''}`;
+  const dry = result.clusters.some((cs) => cs.dryRun) ? ' (dry run: nothing was written)' : '';
+  return `revision ${result.revision ?? '(directory)'}${dry}\n${lines.join('\n')}\n${failures.length ? `failures:\n${failures.join('\n')}\n` : ''}`;
 }
 
 /** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */
