@@ -1,0 +1,58 @@
+/** DriftMode says what gitfed does about drift on an object (annotation `gitfed.io/drift`, repository default). */
+export type DriftMode = 'correct' | 'report' | 'ignore';
+
+/** FieldDrift is one field whose live value differs from the plan. */
+export interface FieldDrift {
+  /** dotted path as kubectl prints it, e.g. `spec.replicas` or `spec.template.spec.containers[name="web"].image` */
+  path: string;
+  /** values are masked (`***`) for Secret data */
+  desired?: unknown;
+  live?: unknown;
+  /** the field manager that last wrote the live value (from managedFields), when known */
+  manager?: string;
+}
+
+/** ObjectDrift is one object that differs from the plan: fields changed by others, or the object is gone. */
+export interface ObjectDrift {
+  /** `<apiVersion>/<kind>/<namespace>/<name>` */
+  key: string;
+  /** `Kind/namespace/name` */
+  subject: string;
+  type: 'modified' | 'missing';
+  fields: FieldDrift[];
+  mode: DriftMode;
+}
+
+/** ClusterDrift is the drift of one cluster against its plan. */
+export interface ClusterDrift {
+  cluster: string;
+  objects: ObjectDrift[];
+  /** set when the cluster could not be checked */
+  error?: string;
+}
+
+/** CommitState is a commit status state, as every forge names it in gitfed's vocabulary. */
+export type CommitState = 'pending' | 'success' | 'failure' | 'error';
+
+/** CommitStatus is one status to post on a commit: `gitfed/<cluster>` or the aggregate `gitfed`. */
+export interface CommitStatus {
+  context: string;
+  state: CommitState;
+  /** at most 140 characters */
+  description: string;
+  targetUrl?: string;
+}
+
+/** StatusReport is everything one cycle says about one commit, for reporters that keep details (git notes). */
+export interface StatusReport {
+  sha: string;
+  statuses: CommitStatus[];
+  /** per-cluster drift details, for the git-notes reporter */
+  drift?: ClusterDrift[];
+}
+
+/** StatusReporter posts commit statuses to one place (a forge, or git notes). */
+export interface StatusReporter {
+  readonly name: string;
+  report(report: StatusReport): Promise<void>;
+}
