@@ -1,0 +1,124 @@
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import { guardRefusal, type PruneGuard } from '../apply/prune.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { objectKey, objectSubject, type KubeObject } from '../model/kube.js';
+import type { Binding, Plan } from '../model/plan.js';
+import { compareStrings } from '../render/compare.js';
+
+/** ObjectChange is one object added, removed or changed on one cluster, with a unified diff of its YAML. */
+export interface ObjectChange {
+  key: string;
+  subject: string;
+  change: 'added' | 'removed' | 'changed';
+  diff: string;
+}
+
+/** ClusterPlanDiff is what one cluster would see change. */
+export interface ClusterPlanDiff {
+  cluster: string;
+  changes: ObjectChange[];
+  /** the deletions the mass-deletion guard would refuse */
+  heldBack?: string;
+}
+
+/** ReplicaMove is a resource whose replicas move between clusters. */
+export interface ReplicaMove {
+  resource: string;
+  subject: string;
+  moves: { cluster: string; from: number; to: number }[];
+}
+
+/** PlacementChange is a resource whose set of clusters changes. */
+export interface PlacementChange {
+  resource: string;
+  subject: string;
+  added: string[];
+  removed: string[];
+}
+
+/** PlanDiff compares the plans of two revisions. */
+export interface PlanDiff {
+  base: string | null;
+  head: string | null;
+  clusters: ClusterPlanDiff[];
+  replicaMoves: ReplicaMove[];
+  placement: PlacementChange[];
+  diagnostics: Diagnostic[];
+  summary: string;
+  changed: boolean;
+}
+
+const yamlOf = (o: KubeObject | undefined): string => (o ? stringify(o, { lineWidth: 0 }) : '');
+
+function clusterChanges(cluster: string, base: KubeObject[], head: KubeObject[]): ObjectChange[] {
+  const before = new Map(base.map((o) => [objectKey(o), o]));
+  const after = new Map(head.map((o) => [objectKey(o), o]));
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
+  const out: ObjectChange[] = [];
+  for (const key of keys) {
+    const [a, b] = [yamlOf(before.get(key)), yamlOf(after.get(key))];
+    if (a === b) continue;
+    const obj = (after.get(key) ?? before.get(key)) as KubeObject;
+    const change = !a ? 'added' : !b ? 'removed' : 'changed';
+    const diff = createTwoFilesPatch(`a/${cluster}/${key}`, `b/${cluster}/${key}`, a, b, undefined, undefined, { context: 3 });
+    out.push({ key, subject: objectSubject(obj), change, diff: diff.split('\n').slice(2).join('\n') });
+  }
+  return out;
+}
+
+function replicasOf(b: Binding | undefined): Map<string, number | undefined> {
+  return new Map((b?.clusters ?? []).map((c) => [c.name, c.replicas]));
+}
+
+const VERSION = /^v\d+((alpha|beta)\d+)?$/;
+
+/** subjectOf turns an object key into `Kind/namespace/name`: the apiVersion has a group when its second segment is a version. */
+function subjectOf(resource: string): string {
+  const parts = resource.split('/');
+  return parts.slice(VERSION.test(parts[1] ?? '') ? 2 : 1).join('/');
+}
+
+function bindingChanges(base: Plan | undefined, head: Plan): { moves: ReplicaMove[]; placement: PlacementChange[] } {
+  const before = new Map((base?.bindings ?? []).map((b) => [b.resource, b]));
+  const after = new Map(head.bindings.map((b) => [b.resource, b]));
+  const moves: ReplicaMove[] = [];
+  const placement: PlacementChange[] = [];
+  for (const resource of [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings)) {
+    const [a, b] = [replicasOf(before.get(resource)), replicasOf(after.get(resource))];
+    const added = [...b.keys()].filter((c) => !a.has(c)).sort(compareStrings);
+    const removed = [...a.keys()].filter((c) => !b.has(c)).sort(compareStrings);
+    if (added.length || removed.length) placement.push({ resource, subject: subjectOf(resource), added, removed });
+    const clusters = [...new Set([...a.keys(), ...b.keys()])].sort(compareStrings);
+    const changed = clusters
+      .map((cluster) => ({ cluster, from: a.get(cluster) ?? 0, to: b.get(cluster) ?? 0 }))
+      .filter((m) => m.from !== m.to && (a.get(m.cluster) !== undefined || b.get(m.cluster) !== undefined));
+    if (changed.length) moves.push({ resource, subject: subjectOf(resource), moves: changed });
+  }
+  return { moves, placement };
+}
+
+/** summarize is the one-line summary of a plan diff. */
+function summarize(clusters: ClusterPlanDiff[], moves: ReplicaMove[]): string {
+  const count = (c: ObjectChange['change']) => clusters.reduce((n, d) => n + d.changes.filter((x) => x.change === c).length, 0);
+  const touched = clusters.filter((d) => d.changes.length > 0).length;
+  if (touched === 0) return 'no changes';
+  const held = clusters.filter((d) => d.heldBack).length;
+  return `${touched} cluster(s) change: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed` +
+    `${moves.length ? `; replicas move for ${moves.length} resource(s)` : ''}${held ? `; the mass-deletion guard would hold back deletions on ${held} cluster(s)` : ''}`;
+}
+
+/** diffPlans compares the base plan (undefined: nothing yet) with the head plan, cluster by cluster. */
+export function diffPlans(base: Plan | undefined, head: Plan, guard?: { allowMassPrune: boolean; guard: PruneGuard }): PlanDiff {
+  const names = [...new Set([...Object.keys(base?.clusters ?? {}), ...Object.keys(head.clusters)])].sort(compareStrings);
+  const clusters = names.map((cluster): ClusterPlanDiff => {
+    const before = base?.clusters[cluster] ?? [];
+    const changes = clusterChanges(cluster, before, head.clusters[cluster] ?? []);
+    const removed = changes.filter((c) => c.change === 'removed').length;
+    const refusal = guardRefusal(removed, { allowMassPrune: guard?.allowMassPrune ?? false, inventorySize: before.length, ...(guard ? { guard: guard.guard } : {}) });
+    return refusal ? { cluster, changes, heldBack: refusal } : { cluster, changes };
+  });
+  const { moves, placement } = bindingChanges(base, head);
+  const changed = clusters.some((c) => c.changes.length > 0);
+  return { base: base?.revision ?? null, head: head.revision, clusters, replicaMoves: moves, placement, diagnostics: head.diagnostics, summary: summarize(clusters, moves), changed };
+}

@@ -1,0 +1,49 @@
+import { formatDiagnostic } from '../model/diagnostic.js';
+import type { PlanDiff } from './plan-diff.js';
+
+/** PLAN_MARKER lets a later run find and update its own pull-request comment. */
+export const PLAN_MARKER = '<!-- gitfed-plan -->';
+
+const short = (rev: string | null) => (rev ? rev.slice(0, 12) : '(none)');
+
+function movesSection(d: PlanDiff): string[] {
+  if (d.replicaMoves.length === 0) return [];
+  return ['', '**Replica moves**', ...d.replicaMoves.map((m) => `- \`${m.subject}\`: ${m.moves.map((x) => `${x.cluster} ${x.from}->${x.to}`).join(', ')}`)];
+}
+
+function placementSection(d: PlanDiff): string[] {
+  if (d.placement.length === 0) return [];
+  const line = (p: PlanDiff['placement'][number]) => [...p.added.map((c) => `+${c}`), ...p.removed.map((c) => `-${c}`)].join(' ');
+  return ['', '**Clusters that start or stop receiving a resource**', ...d.placement.map((p) => `- \`${p.subject}\`: ${line(p)}`)];
+}
+
+function clusterSections(d: PlanDiff): string[] {
+  const out: string[] = [];
+  for (const c of d.clusters.filter((x) => x.changes.length > 0)) {
+    const counts = (['added', 'changed', 'removed'] as const).map((k) => `${c.changes.filter((x) => x.change === k).length} ${k}`).join(', ');
+    out.push('', `<details><summary><b>${c.cluster}</b>: ${counts}</summary>`, '');
+    if (c.heldBack) out.push(`> :warning: ${c.heldBack}`, '');
+    for (const ch of c.changes) out.push(`\`${ch.subject}\` ${ch.change}`, '', '```diff', ch.diff.trimEnd(), '```', '');
+    out.push('</details>');
+  }
+  return out;
+}
+
+function diagnosticsSection(d: PlanDiff): string[] {
+  if (d.diagnostics.length === 0) return [];
+  return ['', '**Diagnostics**', '```', ...d.diagnostics.map(formatDiagnostic), '```'];
+}
+
+/** planMarkdown renders a plan diff as a pull-request comment. */
+export function planMarkdown(d: PlanDiff): string {
+  return [
+    PLAN_MARKER,
+    `### gitfed plan: ${d.summary}`,
+    `\`${short(d.base)}\` → \`${short(d.head)}\``,
+    ...movesSection(d),
+    ...placementSection(d),
+    ...clusterSections(d),
+    ...diagnosticsSection(d),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/model/kube.js';
+import type { Plan } from '../../../src/model/plan.js';
+import { diffPlans } from '../../../src/reconcile/plan-diff.js';
+
+const cm = (name: string, v = '1'): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'a' }, data: { v } });
+const plan = (clusters: Record<string, KubeObject[]>, revision = 'r'): Plan => ({ revision, clusters, bindings: [], diagnostics: [] });
+const guard = { allowMassPrune: false, guard: { maxShare: 0.5, maxCount: 100 } };
+
+describe('diffPlans', () => {
+  it.each([
+    ['removing more than half of a cluster trips the guard', [cm('a'), cm('b'), cm('c')], [cm('a')], true],
+    ['removing half is allowed', [cm('a'), cm('b')], [cm('a')], false],
+    ['adding and changing never trips it', [cm('a')], [cm('a', '2'), cm('b')], false],
+  ])('%s', (_name, before, after, held) => {
+    const d = diffPlans(plan({ m1: before }), plan({ m1: after }), guard);
+    expect(Boolean(d.clusters[0]?.heldBack)).toBe(held);
+    expect(d.changed).toBe(true);
+  });
+
+  it('allowMassPrune lets the guard pass', () => {
+    const d = diffPlans(plan({ m1: [cm('a'), cm('b'), cm('c')] }), plan({ m1: [] }), { ...guard, allowMassPrune: true });
+    expect(d.clusters[0]?.heldBack).toBeUndefined();
+  });
+
+  it('a cluster that appears gets every object as added; no base means everything is new', () => {
+    const d = diffPlans(undefined, plan({ m1: [cm('a')] }));
+    expect(d.clusters[0]?.changes.map((c) => c.change)).toEqual(['added']);
+    expect(d.summary).toBe('1 cluster(s) change: 1 added, 0 changed, 0 removed');
+  });
+
+  it('identical plans are no change', () => {
+    expect(diffPlans(plan({ m1: [cm('a')] }), plan({ m1: [cm('a')] }))).toMatchObject({ changed: false, summary: 'no changes' });
+  });
+});
