@@ -62,6 +62,28 @@ Examples:
     });
 
   program
+    .command('plan')
+    .description('Show what a change would do to every member cluster, offline (no cluster credentials): for a pull request.')
+    .argument('[path]', 'local Git repository of the policies', '.')
+    .requiredOption('--base <ref>', 'the revision the change starts from (e.g. the target branch)')
+    .requiredOption('--head <ref>', 'the revision to plan (e.g. the pull request head)')
+    .option('--path <subdir>', 'only this subdirectory of the repository')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .addHelpText('after', `
+Shows per cluster the objects added, removed and changed (a unified diff of the rendered YAML), replica
+moves, clusters that start or stop receiving a resource, deletions the mass-deletion guard would hold back,
+and the head's diagnostics. The markdown is ready to post as a pull-request comment.
+
+Exit codes: 0 no change; 1 changes; 2 the head does not render.
+
+Example:
+  gitfed plan . --base origin/main --head HEAD`)
+    .action(async (path: string, opts: import('./commands/plan.js').PlanOptions) => {
+      const { runPlan } = await import('./commands/plan.js');
+      setExit(await runPlan(path, opts, io));
+    });
+
+  program
     .command('reconcile')
     .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
