@@ -1,3 +1,4 @@
+import type { ClusterDrift } from '../drift/types.js';
 import { GitfedError } from '../model/errors.js';
 import { refKey, refSubject, type ObjectRef } from './cluster-client.js';
 
@@ -6,7 +7,8 @@ import { refKey, refSubject, type ObjectRef } from './cluster-client.js';
  * - `created`, `configured`, `unchanged`: the apply outcome (in a dry run: what would happen);
  * - `pruned`: deleted because the inventory lists it and the plan no longer does (or it was already gone);
  * - `skipped`: stale but annotated `gitfed.io/prune: disabled`, left in place and no longer tracked;
- * - `held`: stale but not deleted this cycle (mass-deletion guard, or it still holds planned objects);
+ * - `held`: not touched this cycle: stale but not deleted (mass-deletion guard, or it still holds planned objects),
+ *   or planned but not applied (drift in `report` or `ignore` mode);
  * - `failed`: the apply or delete failed; reason says why.
  */
 export type ChangeAction = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'held' | 'failed';
@@ -36,6 +38,8 @@ export interface ClusterChangeSet {
   /** sorted by key */
   entries: ChangeSetEntry[];
   heldBack?: HeldBack;
+  /** the drift found before applying (`ignore`-mode objects left out); absent when drift was not checked */
+  drift?: ClusterDrift;
   /** set when the cluster could not be reconciled at all (e.g. unreachable, unreadable inventory) */
   error?: string;
 }

@@ -7,7 +7,7 @@ const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'generation', 'cr
 const MAX_PATHS = 3;
 
 /** comparable drops the volatile fields and status from a shallow copy of an object. */
-function comparable(obj: KubeObject): Record<string, unknown> {
+export function comparable(obj: KubeObject): Record<string, unknown> {
   const { status: _status, metadata, ...rest } = obj;
   const meta: Record<string, unknown> = { ...metadata };
   for (const key of VOLATILE_METADATA) delete meta[key];

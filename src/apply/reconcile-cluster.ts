@@ -1,7 +1,9 @@
+import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone } from '../drift/detect.js';
+import type { DriftMode } from '../drift/types.js';
 import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from '../render/compare.js';
 import { applyObjects } from './apply-cluster.js';
-import type { ClusterChangeSet } from './change-set.js';
+import { entryFor, type ChangeSetEntry, type ClusterChangeSet } from './change-set.js';
 import { refKey, refOf, type ClusterClient } from './cluster-client.js';
 import { diff, EMPTY_INVENTORY, merge, type Inventory } from './inventory.js';
 import { readInventory, writeInventory } from './inventory-store.js';
@@ -19,6 +21,10 @@ export interface ReconcileClusterOptions {
   allowMassPrune: boolean;
   /** keys never pruned this cycle (e.g. objects render dropped here because an override failed); they stay owned */
   keep?: readonly string[];
+  /** keys of planned objects not applied this cycle; they stay in the inventory and are never pruned */
+  skip?: readonly string[];
+  /** check drift before applying (result.drift); drifted objects in `report` or `ignore` mode are skipped */
+  drift?: { defaultMode: DriftMode };
   guard?: PruneGuard;
   concurrency?: number;
   establishedWait?: EstablishedWait;
@@ -37,10 +43,14 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     // Read what gitfed owns here; an unreadable inventory stops the cluster: pruning from a guess is unsafe.
     current = await readInventory(client);
     const old = current ?? EMPTY_INVENTORY;
+    // Look for drift before anything is written (read-only); objects someone wants left alone are skipped.
+    const skip = new Map<string, string>((opts.skip ?? []).map((k) => [k, 'not applied this cycle']));
+    for (const left of await checkDrift(client, opts, current, result)) skip.set(left.key, left.reason);
     // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten.
     current = await record(client, merge(old.revision, old.keys, planKeys), current, opts.dryRun);
-    // Apply in stages; unchanged objects are not written.
-    result.entries.push(...(await applyObjects(client, opts.objects, opts)));
+    // Apply in stages; unchanged objects are not written, skipped ones are held (they stay in the inventory).
+    result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), opts)));
+    result.entries.push(...held(opts.objects, skip));
     // Prune what the old inventory lists and neither the plan nor `keep` does (guarded).
     const stale = diff(old, [...planKeys, ...(opts.keep ?? [])]);
     const pruned = await pruneStale(client, stale, { ...opts, inventorySize: old.keys.length, planned: opts.objects });
@@ -54,6 +64,23 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
   }
   result.entries.sort((a, b) => compareStrings(a.key, b.key));
   return result;
+}
+
+/** checkDrift stores the cluster's drift in the result and returns the objects to leave alone; none when not asked. */
+async function checkDrift(client: ClusterClient, opts: ReconcileClusterOptions, inventory: Inventory | null, result: ClusterChangeSet): Promise<LeftAlone[]> {
+  if (!opts.drift) return [];
+  const { defaultMode } = opts.drift;
+  const inspection = await inspectDrift(client, opts.objects, { inventory: inventory?.keys ?? null, defaultMode, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+  result.drift = withoutIgnored(inspection.drift);
+  return leftAlone(inspection, opts.objects, defaultMode);
+}
+
+/** held is the entry of every planned object that is not applied this cycle. */
+function held(objects: readonly KubeObject[], skip: ReadonlyMap<string, string>): ChangeSetEntry[] {
+  return objects.flatMap((o) => {
+    const reason = skip.get(refKey(refOf(o)));
+    return reason === undefined ? [] : [entryFor(refOf(o), 'held', reason)];
+  });
 }
 
 /** record writes the inventory (unless dry run) and returns what the cluster now holds. */

@@ -115,6 +115,34 @@ Examples:
       setExit(await runReconcile(opts, io, Boolean(process.stderr.isTTY)));
     });
 
+  program
+    .command('drift')
+    .description('Compare every member cluster with what the repository says and report what someone else changed; writes nothing to any cluster.')
+    .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
+    .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
+    .option('--path <subdir>', 'only this subdirectory of the repository')
+    .requiredOption('--kubeconfig <file>', 'kubeconfig with one context per member cluster (named after it, or after its gitfed.io/context annotation)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
+    .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget', '60')
+    .option('--concurrency <n>', 'clusters checked at once', '8')
+    .addHelpText('after', `
+Drift is a field gitfed applies whose live value another field manager wrote (kubectl edit, kubectl scale,
+another controller), or an object of the cluster's inventory that is gone. Fields gitfed never sets (server
+defaults, replicas owned by an HPA) are not drift. Only GETs and server-side dry runs reach the clusters.
+Objects annotated gitfed.io/drift: ignore are not reported; Secret values are printed as ***.
+
+Exit codes: 0 every cluster in sync; 1 drift; 2 invalid input, the commit does not render, or a cluster could
+not be checked.
+
+Examples:
+  gitfed drift --repo examples/policy-repo --kubeconfig /tmp/fleet.kubeconfig
+  gitfed drift --repo https://git.example.com/fleet.git --kubeconfig ~/.kube/fleet --format json`)
+    .action(async (opts: import('./commands/drift.js').DriftCliOptions) => {
+      const { runDrift } = await import('./commands/drift.js');
+      setExit(await runDrift(opts, io));
+    });
+
   return program;
 }
 

@@ -1,3 +1,8 @@
+import type { DriftMode } from '../drift/types.js';
+
+/** DRIFT_MODES are the values of `drift.mode` and of the `gitfed.io/drift` annotation. */
+export const DRIFT_MODES: readonly DriftMode[] = ['correct', 'report', 'ignore'];
+
 /** RepoConfig is the repository's own gitfed settings, read from `gitfed.yaml` at its root. */
 export interface RepoConfig {
   prune: {
@@ -8,9 +13,14 @@ export interface RepoConfig {
     /** ... or more than this many objects */
     maxObjects: number;
   };
+  drift: {
+    /** what gitfed does about drift on objects without a `gitfed.io/drift` annotation */
+    mode: DriftMode;
+  };
 }
 
 /** DEFAULT_REPO_CONFIG applies when the repository has no gitfed.yaml. */
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
   prune: { allowMassPrune: false, maxFraction: 0.5, maxObjects: 100 },
+  drift: { mode: 'correct' },
 };

@@ -32,7 +32,8 @@ export interface ReconcileResult {
   clusters: ClusterChangeSet[];
 }
 
-async function liveCapacities(catalog: Catalog, clients: Map<string, ClusterClient>): Promise<Map<string, ResourceSummary>> {
+/** liveCapacities reads every reachable cluster's free capacity (unreachable ones keep the repository's). */
+export async function liveCapacities(catalog: Catalog, clients: Map<string, ClusterClient>): Promise<Map<string, ResourceSummary>> {
   const out = new Map<string, ResourceSummary>();
   await Promise.all(catalog.clusters.map(async (c) => {
     const client = clients.get(c.name);
@@ -42,11 +43,13 @@ async function liveCapacities(catalog: Catalog, clients: Map<string, ClusterClie
   return out;
 }
 
-function withCapacities(catalog: Catalog, live: Map<string, ResourceSummary>): Catalog {
+/** withCapacities puts live capacities in place of the repository's `status.resourceSummary`. */
+export function withCapacities(catalog: Catalog, live: Map<string, ResourceSummary>): Catalog {
   return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
 }
 
-async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+/** pool runs `run` over items with at most `limit` at once. */
+export async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
   const workers = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
@@ -57,7 +60,8 @@ async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Pro
 /**
  * reconcileOnce is one cycle as a linear recipe: render the snapshot (a render error stops everything),
  * read each cluster's live capacity and render again with it, then reconcile every cluster on its own
- * budget so one slow or dead cluster never holds back the others.
+ * budget so one slow or dead cluster never holds back the others. Each cluster's drift is checked before
+ * its apply: `correct` drift is re-applied, `report` and `ignore` drift is left as it is.
  */
 export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: ReconcileOptions): Promise<ReconcileResult> {
   // Render from the repository alone first: an invalid commit must change nothing anywhere.
@@ -80,6 +84,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
       allowMassPrune: opts.allowMassPrune || config.prune.allowMassPrune,
       guard: { maxShare: config.prune.maxFraction, maxCount: config.prune.maxObjects },
       keep: keepKeys(plan, cluster.name),
+      drift: { defaultMode: config.drift.mode },
     });
     results.push(result);
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });

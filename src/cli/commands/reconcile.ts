@@ -4,9 +4,10 @@ import type { ClusterClient } from '../../apply/cluster-client.js';
 import { createKubeClient } from '../../apply/kube-client.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
-import { reconcileOnce, type ReconcileResult } from '../../reconcile/reconcile-once.js';
+import { reconcileOnce, type Connect, type ReconcileResult } from '../../reconcile/reconcile-once.js';
 import { readSource } from '../../reconcile/source.js';
 import type { CommandIO, ExitCode } from '../io.js';
+import { driftLines } from '../drift-output.js';
 
 /** ReconcileCliOptions are the flags of `gitfed reconcile`. */
 export interface ReconcileCliOptions {
@@ -24,11 +25,25 @@ export interface ReconcileCliOptions {
 }
 
 /** failingClient stands for a cluster gitfed cannot even connect to: every call reports why. */
-function failingClient(cluster: string, err: unknown): ClusterClient {
+export function failingClient(cluster: string, err: unknown): ClusterClient {
   const fail = (): never => {
     throw err instanceof Error ? err : new Error(String(err));
   };
   return { cluster, get: async () => fail(), apply: async () => fail(), delete: async () => fail(), list: async () => fail() };
+}
+
+/** kubeconfigConnect reads a kubeconfig (InvalidInput when unreadable) and connects to each cluster through its context. */
+export async function kubeconfigConnect(file: string): Promise<Connect> {
+  const kubeconfig = await readFile(file, 'utf8').catch((cause: unknown) => {
+    throw new GitfedError('InvalidInput', file, 'cannot read the kubeconfig', { cause });
+  });
+  return (cluster, signal) => {
+    try {
+      return createKubeClient({ kubeconfig, context: cluster.context, cluster: cluster.name, signal });
+    } catch (err) {
+      return failingClient(cluster.name, err);
+    }
+  };
 }
 
 const COUNTED = ['created', 'configured', 'unchanged', 'pruned', 'failed'] as const;
@@ -50,23 +65,17 @@ export function formatTable(result: ReconcileResult): string {
   const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
   const failures = result.clusters.flatMap((cs) => cs.entries.filter((e) => e.action === 'failed').map((e) => `  ${cs.cluster}: ${e.subject}: ${e.reason ?? ''}`));
   const dry = result.clusters.some((cs) => cs.dryRun) ? ' (dry run: nothing was written)' : '';
-  return `revision ${result.revision ?? '(directory)'}${dry}\n${lines.join('\n')}\n${failures.length ? `failures:\n${failures.join('\n')}\n` : ''}`;
+  // correct-mode drift was put back by this cycle's apply; report and ignore drift was left as it is
+  const drift = driftLines(result.clusters.flatMap((cs) => (cs.drift ? [cs.drift] : [])));
+  const sections = [failures.length ? `failures:\n${failures.join('\n')}\n` : '', drift.length ? `drift:\n${drift.join('\n')}\n` : ''];
+  return `revision ${result.revision ?? '(directory)'}${dry}\n${lines.join('\n')}\n${sections.join('')}`;
 }
 
 /** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */
 export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isTTY = false): Promise<ExitCode> {
   if (!opts.once) throw new GitfedError('UsageError', 'gitfed reconcile', 'only --once is available in this version: run it from cron or CI, or pass --once');
-  const kubeconfig = await readFile(opts.kubeconfig, 'utf8').catch((cause: unknown) => {
-    throw new GitfedError('InvalidInput', opts.kubeconfig, 'cannot read the kubeconfig', { cause });
-  });
+  const connect = await kubeconfigConnect(opts.kubeconfig);
   const snapshot = await readSource(opts);
-  const connect = (cluster: { name: string; context: string }, signal: AbortSignal): ClusterClient => {
-    try {
-      return createKubeClient({ kubeconfig, context: cluster.context, cluster: cluster.name, signal });
-    } catch (err) {
-      return failingClient(cluster.name, err);
-    }
-  };
   const result = await reconcileOnce(snapshot, connect, {
     dryRun: opts.dryRun ?? false,
     allowMassPrune: opts.allowMassPrune ?? false,

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { DEFAULT_REPO_CONFIG, type RepoConfig } from '../../model/repo-config.js';
+import { DEFAULT_REPO_CONFIG, DRIFT_MODES, type RepoConfig } from '../../model/repo-config.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { FieldReader } from './field-reader.js';
 import { REPO_CONFIG_FILE } from './index.js';
@@ -14,7 +14,9 @@ export function readRepoConfig(snapshot: Snapshot): { config: RepoConfig; diagno
   const doc = docs[0];
   if (!doc) return { config, diagnostics };
   const r = new FieldReader(doc, diagnostics);
-  r.unknownKeys([], ['prune']);
+  r.unknownKeys([], ['prune', 'drift']);
+  r.unknownKeys(['drift'], ['mode']);
+  config.drift.mode = r.string(['drift', 'mode'], { oneOf: DRIFT_MODES }) ?? config.drift.mode;
   r.unknownKeys(['prune'], ['allowMassPrune', 'maxFraction', 'maxObjects']);
   config.prune.allowMassPrune = r.boolean(['prune', 'allowMassPrune']) ?? config.prune.allowMassPrune;
   config.prune.maxObjects = r.integer(['prune', 'maxObjects'], { min: 0 }) ?? config.prune.maxObjects;

@@ -1,5 +1,6 @@
 import { compareElements, pathToString, type Path, type PathElement } from './path.js';
 import type { JsonObject } from '../../model/kube.js';
+import { decodeFieldsV1 } from '../../drift/fields-v1.js';
 
 /** FieldSet is an immutable set of owned paths keyed by their JSON encoding. */
 export type FieldSet = ReadonlyMap<string, Path>;
@@ -67,22 +68,7 @@ export function toFieldsV1(set: FieldSet): JsonObject {
 
 /** fromFieldsV1 decodes FieldsV1: `{}` is a member, a non-empty object a prefix (member only with `.`). */
 export function fromFieldsV1(fields: unknown): FieldSet {
-  const out: Path[] = [];
-  const walk = (obj: Record<string, unknown>, prefix: Path): void => {
-    for (const [key, child] of Object.entries(obj)) {
-      if (key === '.') { if (prefix.length > 0) out.push(prefix); continue; }
-      const path = [...prefix, key];
-      const entries = isObject(child) ? Object.keys(child).length : 0;
-      if (entries === 0) out.push(path);
-      else walk(child as Record<string, unknown>, path);
-    }
-  };
-  if (isObject(fields)) walk(fields, []);
-  return fieldSet(out);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return fieldSet(decodeFieldsV1(fields));
 }
 
 /** orderedPaths lists paths as SMD's Set.Iterate: at each level the members first, then each child's subtree. */

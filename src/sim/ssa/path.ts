@@ -1,10 +1,8 @@
 import type { JsonValue } from '../../model/kube.js';
+import type { PathElement } from '../../drift/fields-v1.js';
 
-/** PathElement is one serialized FieldsV1 path element: `f:name`, `k:{json}`, `v:json` or `i:n`. */
-export type PathElement = string;
-
-/** Path is a sequence of path elements from the object root. */
-export type Path = readonly PathElement[];
+// The FieldsV1 path format is shared with the drift detector, which reads managedFields by the same rules.
+export { elementToString, pathToString, type Path, type PathElement } from '../../drift/fields-v1.js';
 
 /** fieldElement names a struct field or map key. */
 export function fieldElement(name: string): PathElement {
@@ -42,23 +40,4 @@ export function compareElements(a: PathElement, b: PathElement): number {
   if (ra !== rb) return ra - rb;
   if (a.startsWith('i:') && b.startsWith('i:')) return Number(a.slice(2)) - Number(b.slice(2));
   return byteCompare(a, b);
-}
-
-/** elementToString renders one element as SMD's PathElement.String (conflict messages). */
-export function elementToString(pe: PathElement): string {
-  const body = pe.slice(2);
-  switch (pe.charAt(0)) {
-    case 'f': return `.${body}`;
-    case 'k': {
-      const key = JSON.parse(body) as Record<string, JsonValue>;
-      return `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
-    }
-    case 'v': return `[=${body}]`;
-    default: return `[${body}]`;
-  }
-}
-
-/** pathToString renders a path as `.spec.template.spec.containers[name="nginx"].image`. */
-export function pathToString(path: Path): string {
-  return path.map(elementToString).join('');
 }

@@ -131,6 +131,18 @@ describe('reconcileCluster', () => {
     expect(inventoryOf(fake)).toEqual({ revision: 'r2', keys: [key(a), key(b), key(ns)] });
   });
 
+  it('skip leaves planned objects unapplied this cycle; they stay in the inventory and are never pruned', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b]));
+    const changed = configMap('a', 'shop', { k: 'new' });
+    const before = fake.writes.length;
+    const result = await reconcileCluster(fake, plan('r2', [ns, changed, b], { skip: [key(a)] }));
+    expect(result.entries.find((e) => e.key === key(a))).toEqual({ key: key(a), subject: 'ConfigMap/shop/a', action: 'held', reason: 'not applied this cycle' });
+    expect(fake.writes.slice(before).map((w) => w.key)).not.toContain(key(a));
+    expect(fake.objects.get(key(a))?.data).toEqual({ k: 'v' });
+    expect(inventoryOf(fake)?.keys).toContain(key(a));
+  });
+
   it('dry run reports what would happen and writes nothing, not even the inventory', async () => {
     const fake = new FakeCluster();
     await reconcileCluster(fake, plan('r1', [ns, a, b]));

@@ -15,6 +15,22 @@ describe('gitfed.yaml', () => {
   });
 
   it.each([
+    ['correct', 'correct'],
+    ['report', 'report'],
+    ['ignore', 'ignore'],
+  ])('reads drift.mode %s', (mode, expected) => {
+    const { config, diagnostics } = readRepoConfig(snapshotOf({ 'gitfed.yaml': `drift:\n  mode: ${mode}\n` }));
+    expect(diagnostics).toEqual([]);
+    expect(config.drift.mode).toBe(expected);
+  });
+
+  it('drift.mode defaults to correct', () => {
+    expect(readRepoConfig(snapshotOf({ 'gitfed.yaml': 'prune:\n  maxObjects: 10\n' })).config.drift).toEqual({ mode: 'correct' });
+  });
+
+  it.each([
+    ['an unknown drift mode', 'drift:\n  mode: fix\n', 2, 'drift.mode'],
+    ['an unknown drift key', 'drift:\n  modes: report\n', 2, 'drift.modes'],
     ['an unknown key', 'prune:\n  allowMassPrunes: true\n', 2, 'prune.allowMassPrunes'],
     ['a fraction above 1', 'prune:\n  maxFraction: 2\n', 2, 'prune.maxFraction'],
     ['a non-boolean switch', 'prune:\n  allowMassPrune: maybe\n', 2, 'prune.allowMassPrune'],

@@ -1,0 +1,159 @@
+import type { ChangeAction, ClusterChangeSet } from '../apply/change-set.js';
+import { formatDiagnostic } from '../model/diagnostic.js';
+import type { ReconcileResult } from '../reconcile/reconcile-once.js';
+import type { CommitState, CommitStatus, FieldDrift, ObjectDrift, StatusReport } from './types.js';
+
+/** AGGREGATE_CONTEXT is the context of the whole-fleet status. */
+export const AGGREGATE_CONTEXT = 'gitfed';
+/** DESCRIPTION_LIMIT is the longest description any forge accepts (GitHub: 140). */
+export const DESCRIPTION_LIMIT = 140;
+
+/** StatusOptions tune the composed statuses. */
+export interface StatusOptions {
+  targetUrl?: string;
+  /** clusters to name when the render failed (the result then lists none); default: only the aggregate */
+  clusters?: string[];
+}
+
+/** ChangeCounts counts one cluster's change-set entries by action (zero counts left out). */
+export type ChangeCounts = Partial<Record<ChangeAction, number>>;
+
+/** DetailedStatusReport adds per-cluster change counts, which the git-notes reporter records. */
+export interface DetailedStatusReport extends StatusReport {
+  changes?: Record<string, ChangeCounts>;
+}
+
+/** contextOf is the status context of one cluster. */
+export function contextOf(cluster: string): string {
+  return `${AGGREGATE_CONTEXT}/${cluster}`;
+}
+
+/** composeStatuses turns one reconcile into a `gitfed/<cluster>` status per cluster plus the aggregate `gitfed`, sorted by context. */
+export function composeStatuses(result: ReconcileResult, opts: StatusOptions = {}): CommitStatus[] {
+  const own = result.outcome === 'render-failed' ? renderFailed(result, opts.clusters ?? []) : clusterStatuses(result.clusters);
+  const all = [...own.map((s) => s.status), aggregate(result, own)];
+  return sortByContext(all.map((s) => finish(s, opts.targetUrl)));
+}
+
+/** pendingStatuses says `pending` for every cluster and the aggregate while an apply runs. */
+export function pendingStatuses(clusters: string[], opts: { targetUrl?: string } = {}): CommitStatus[] {
+  const own = clusters.map((c) => ({ context: contextOf(c), state: 'pending' as const, description: 'applying' }));
+  const n = clusters.length;
+  const all = [...own, { context: AGGREGATE_CONTEXT, state: 'pending' as const, description: `applying to ${n} cluster${n === 1 ? '' : 's'}` }];
+  return sortByContext(all.map((s) => finish(s, opts.targetUrl)));
+}
+
+/** statusReport bundles the statuses, drift details and change counts of one reconcile for the reporters. */
+export function statusReport(sha: string, result: ReconcileResult, opts: StatusOptions = {}): DetailedStatusReport {
+  const clusters = result.clusters;
+  const drift = clusters.flatMap((c) => (c.drift ? [c.drift] : []));
+  const changes = Object.fromEntries(clusters.map((c) => [c.cluster, countActions(c)]));
+  return { sha, statuses: composeStatuses(result, opts), ...(drift.length ? { drift } : {}), changes };
+}
+
+/** countActions counts a change set's entries by action. */
+export function countActions(cs: ClusterChangeSet): ChangeCounts {
+  const counts: ChangeCounts = {};
+  for (const e of cs.entries) counts[e.action] = (counts[e.action] ?? 0) + 1;
+  return counts;
+}
+
+/** truncate shortens text to at most `limit` UTF-16 units, cutting at a separator when one is near and ending in `…`. */
+export function truncate(text: string, limit = DESCRIPTION_LIMIT): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= limit) return flat;
+  let cut = flat.slice(0, limit - 1);
+  // never leave half a surrogate pair
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const boundary = Math.max(cut.lastIndexOf(', '), cut.lastIndexOf('; '), cut.lastIndexOf(' '));
+  // a boundary far back would throw away most of the text: then cut mid-word
+  if (boundary >= limit * 0.6) cut = cut.slice(0, boundary);
+  return `${cut.replace(/[\s,;:]+$/, '')}…`;
+}
+
+interface Verdict {
+  cluster: string;
+  status: CommitStatus;
+  /** the one word the aggregate says about a cluster that is not in sync */
+  word?: string;
+}
+
+function finish(s: CommitStatus, targetUrl: string | undefined): CommitStatus {
+  return { ...s, description: truncate(s.description), ...(targetUrl ? { targetUrl } : {}) };
+}
+
+function sortByContext(statuses: CommitStatus[]): CommitStatus[] {
+  return statuses.sort((a, b) => (a.context < b.context ? -1 : a.context > b.context ? 1 : 0));
+}
+
+function firstError(result: ReconcileResult): string {
+  const d = result.diagnostics.find((x) => x.severity === 'error') ?? result.diagnostics[0];
+  return d ? formatDiagnostic(d) : 'the render failed';
+}
+
+function renderFailed(result: ReconcileResult, clusters: string[]): Verdict[] {
+  const description = `render failed: ${firstError(result)}`;
+  return clusters.map((c) => ({ cluster: c, status: { context: contextOf(c), state: 'failure', description }, word: 'render failed' }));
+}
+
+function clusterStatuses(clusters: ClusterChangeSet[]): Verdict[] {
+  return clusters.map((cs) => {
+    const { state, description, word } = verdict(cs);
+    return { cluster: cs.cluster, status: { context: contextOf(cs.cluster), state, description }, ...(word ? { word } : {}) };
+  });
+}
+
+/** verdict applies the rules in order: unreachable, then failed objects, drift and held prunes together, else success. */
+function verdict(cs: ClusterChangeSet): { state: CommitState; description: string; word?: string } {
+  const err = cs.error ?? (cs.drift?.error !== undefined ? `drift check failed: ${cs.drift.error}` : undefined);
+  if (err !== undefined) return { state: 'error', description: `error: ${err}`, word: 'error' };
+  const failed = cs.entries.filter((e) => e.action === 'failed');
+  const drifted = (cs.drift?.objects ?? []).filter((o) => o.mode !== 'ignore');
+  const held = cs.heldBack?.keys.length ?? 0;
+  const parts: string[] = [];
+  if (failed.length) parts.push(`${failed.length} failed: ${failed.map((e) => `${e.subject}: ${e.reason ?? 'failed'}`).join('; ')}`);
+  if (drifted.length) parts.push(`${drifted.length} drifted: ${drifted.map(describeObject).join(', ')}`);
+  if (held && cs.heldBack) parts.push(`${held} held back from pruning: ${cs.heldBack.reason}`);
+  if (parts.length) return { state: 'failure', description: parts.join('; '), word: failed.length ? 'failed' : drifted.length ? 'drifted' : 'prune held' };
+  return { state: 'success', description: applied(cs) };
+}
+
+function applied(cs: ClusterChangeSet): string {
+  const counts = countActions(cs);
+  const order: ChangeAction[] = ['created', 'configured', 'unchanged', 'pruned', 'skipped'];
+  const shown = order.filter((a, i) => i < 3 || (counts[a] ?? 0) > 0).map((a) => `${counts[a] ?? 0} ${a}`);
+  return `${cs.dryRun ? 'dry run' : 'applied'}: ${shown.join(', ')}`;
+}
+
+function describeObject(o: ObjectDrift): string {
+  if (o.type === 'missing') return `${o.subject} missing`;
+  const secret = o.subject.startsWith('Secret/');
+  const fields = o.fields.map((f) => describeField(f, secret));
+  return fields.length ? `${o.subject} ${fields.join(', ')}` : `${o.subject} modified`;
+}
+
+function describeField(f: FieldDrift, secret: boolean): string {
+  // Secret values arrive masked; mask again here so a detector slip can never reach a forge
+  const value = (v: unknown) => (secret && v !== undefined ? '***' : showValue(v));
+  const who = f.manager ? ` (${f.manager})` : '';
+  return `${f.path} ${value(f.desired)}->${value(f.live)}${who}`;
+}
+
+function showValue(v: unknown): string {
+  if (v === undefined) return '<none>';
+  const text = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  // one long value must not crowd out the other objects
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+function aggregate(result: ReconcileResult, own: Verdict[]): CommitStatus {
+  if (result.outcome === 'render-failed') {
+    return { context: AGGREGATE_CONTEXT, state: 'failure', description: `render failed: ${firstError(result)}` };
+  }
+  const states = own.map((v) => v.status.state);
+  const state: CommitState = states.includes('error') ? 'error' : states.includes('failure') ? 'failure' : 'success';
+  const inSync = states.filter((s) => s === 'success').length;
+  const problems = own.filter((v) => v.word).map((v) => `${v.cluster} ${v.word}`);
+  const head = own.length ? `${inSync}/${own.length} clusters in sync` : 'no clusters';
+  return { context: AGGREGATE_CONTEXT, state, description: problems.length ? `${head}; ${problems.join(', ')}` : head };
+}

@@ -1,0 +1,51 @@
+import type { ClusterClient } from '../apply/cluster-client.js';
+import { readInventory } from '../apply/inventory-store.js';
+import { detectDrift } from '../drift/detect.js';
+import type { ClusterDrift } from '../drift/types.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { hasErrors, renderSnapshot } from '../render/index.js';
+import { liveCapacities, pool, withCapacities, type Connect } from './reconcile-once.js';
+
+/** DriftCheckOptions bound one drift check. */
+export interface DriftCheckOptions {
+  /** one cluster's whole budget (capacity read and drift check) */
+  clusterTimeoutMs: number;
+  /** clusters checked at once */
+  concurrency: number;
+}
+
+/** DriftResult is one drift check of the fleet: either the render failed (nothing checked) or every cluster's drift. */
+export interface DriftResult {
+  revision: string | null;
+  outcome: 'checked' | 'render-failed';
+  diagnostics: Diagnostic[];
+  /** sorted by cluster */
+  clusters: ClusterDrift[];
+}
+
+/**
+ * driftOnce renders the snapshot as the reconcile would (live capacities included) and compares every
+ * cluster with its plan, writing nothing: only GETs and dry-run applies reach the clusters.
+ */
+export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: DriftCheckOptions): Promise<DriftResult> {
+  const first = renderSnapshot(snapshot);
+  if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
+  const clients = new Map(first.catalog.clusters.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
+  const live = await liveCapacities(first.catalog, clients);
+  const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
+  const clusters: ClusterDrift[] = [];
+  await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {
+    const client = clients.get(cluster.name) as ClusterClient;
+    try {
+      // the inventory says what gitfed owns: only those objects can be missing
+      const inventory = await readInventory(client);
+      const objects = plan.clusters[cluster.name] ?? [];
+      clusters.push(await detectDrift(client, objects, { inventory: inventory?.keys ?? null, defaultMode: config.drift.mode }));
+    } catch (err) {
+      clusters.push({ cluster: cluster.name, objects: [], error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
+  return { revision: snapshot.revision, outcome: 'checked', diagnostics: plan.diagnostics, clusters };
+}
