@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GitfedError } from '../model/errors.js';
 import type { CommandIO, ExitCode } from './io.js';
+import { addStatusOptions } from './status-flags.js';
 
 const io: CommandIO = {
   stdout: (text) => void process.stdout.write(text),
@@ -83,8 +84,7 @@ Example:
       setExit(await runPlan(path, opts, io));
     });
 
-  program
-    .command('reconcile')
+  addStatusOptions(program.command('reconcile'))
     .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
     .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')

@@ -22,6 +22,8 @@ export interface ReconcileOptions {
   concurrency: number;
   /** told when a cluster starts and ends, for progress displays */
   onProgress?: (event: { cluster: string; phase: 'start' | 'done'; result?: ClusterChangeSet }) => void;
+  /** awaited once the commit rendered, before any cluster is touched (commit statuses go `pending` here) */
+  onPlanned?: (clusters: string[]) => Promise<void>;
 }
 
 /** ReconcileResult is one cycle: either the render failed (nothing applied) or every cluster's change set. */
@@ -73,6 +75,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   // Render again with the capacity the clusters really have.
   const live = await liveCapacities(first.catalog, clients);
   const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
+  await opts.onPlanned?.(first.catalog.clusters.map((c) => c.name));
   // Reconcile each cluster; a failure stays in that cluster's change set.
   const results: ClusterChangeSet[] = [];
   await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {

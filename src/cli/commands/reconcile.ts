@@ -8,9 +8,11 @@ import { reconcileOnce, type Connect, type ReconcileResult } from '../../reconci
 import { readSource } from '../../reconcile/source.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { driftLines } from '../drift-output.js';
+import { pendingStatuses, statusReport } from '../../drift/status.js';
+import { buildReporters, publish, type StatusCliOptions } from '../status-options.js';
 
 /** ReconcileCliOptions are the flags of `gitfed reconcile`. */
-export interface ReconcileCliOptions {
+export interface ReconcileCliOptions extends StatusCliOptions {
   repo: string;
   ref?: string;
   path?: string;
@@ -74,9 +76,16 @@ export function formatTable(result: ReconcileResult): string {
 /** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */
 export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isTTY = false): Promise<ExitCode> {
   if (!opts.once) throw new GitfedError('UsageError', 'gitfed reconcile', 'only --once is available in this version: run it from cron or CI, or pass --once');
+  const reporters = buildReporters(opts);
   const connect = await kubeconfigConnect(opts.kubeconfig);
   const snapshot = await readSource(opts);
+  const sha = snapshot.revision;
+  if (reporters.length > 0 && !sha) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
+  const targetUrl = opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {};
   const result = await reconcileOnce(snapshot, connect, {
+    onPlanned: async (clusters) => {
+      if (sha && !opts.dryRun) await publish(reporters, { sha, statuses: pendingStatuses(clusters, targetUrl) });
+    },
     dryRun: opts.dryRun ?? false,
     allowMassPrune: opts.allowMassPrune ?? false,
     clusterTimeoutMs: Number(opts.clusterTimeout) * 1000,
@@ -86,6 +95,8 @@ export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isT
     },
   });
   for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  // a dry run changed nothing, so it says nothing about the commit
+  if (sha && !opts.dryRun) await publish(reporters, statusReport(sha, result, targetUrl));
   if (opts.format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.outcome === 'applied') io.stdout(formatTable(result));
   if (result.outcome === 'render-failed') {
