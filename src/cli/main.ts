@@ -115,8 +115,7 @@ Examples:
       setExit(await runReconcile(opts, io, Boolean(process.stderr.isTTY)));
     });
 
-  program
-    .command('drift')
+  addStatusOptions(program.command('drift'))
     .description('Compare every member cluster with what the repository says and report what someone else changed; writes nothing to any cluster.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
     .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')

@@ -119,6 +119,8 @@ function verdict(cs: ClusterChangeSet): { state: CommitState; description: strin
 }
 
 function applied(cs: ClusterChangeSet): string {
+  // a drift check (or a cluster that receives nothing) has no entries: there is nothing to count
+  if (cs.entries.length === 0) return 'in sync';
   const counts = countActions(cs);
   const order: ChangeAction[] = ['created', 'configured', 'unchanged', 'pruned', 'skipped'];
   const shown = order.filter((a, i) => i < 3 || (counts[a] ?? 0) > 0).map((a) => `${counts[a] ?? 0} ${a}`);

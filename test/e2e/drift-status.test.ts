@@ -60,6 +60,12 @@ async function reconcile(): Promise<number> {
   }
 }
 
+async function drift(): Promise<number> {
+  const args = [CLI, 'drift', '--repo', git.urlOf('fleet'), '--kubeconfig', kubeconfig, '--cache-dir', join(work, 'cache'),
+    '--status', 'github', '--github-api-url', forge.url, '--github-repo', 'acme/fleet'];
+  return run(process.execPath, args, { env: { ...process.env, GITHUB_TOKEN: TOKEN } }).then(() => 0, (err: { code: number }) => err.code);
+}
+
 const latest = (sha: string, context: string) => forge.history('github', 'acme/fleet', sha, context).at(-1);
 const deployments = (c: string) => fleet.cluster(c)!.api.resolve('apps', 'v1', 'deployments')!;
 const replicas = (c: string) => (fleet.cluster(c)!.api.get(deployments(c), 'shop', 'web').spec as { replicas: number }).replicas;
@@ -122,6 +128,12 @@ describe('drift reported back to Git as commit statuses and notes', () => {
     expect(latest(sha, 'gitfed/m2')?.description).toContain('spec.replicas 2->7 (kubectl-edit)');
     expect(note(sha).clusters.find((c) => c.name === 'm2')?.state).toBe('failure');
     expect(latest(sha, 'gitfed')?.state).toBe('failure');
+    // gitfed drift reports the same without writing; m2's status is the same, so it is not posted again
+    const posts = forge.history('github', 'acme/fleet', sha, 'gitfed/m2').length;
+    expect(await drift()).toBe(1);
+    expect(replicas('m2')).toBe(7);
+    expect(latest(sha, 'gitfed/m2')?.description).toContain('spec.replicas 2->7 (kubectl-edit)');
+    expect(forge.history('github', 'acme/fleet', sha, 'gitfed/m2').length).toBe(posts);
   });
 
   it('a deleted object is reported missing and recreated', async () => {

@@ -1,3 +1,7 @@
+import { statusReport } from '../../drift/status.js';
+import type { ReconcileResult } from '../../reconcile/reconcile-once.js';
+import { buildReporters, publish, type StatusCliOptions } from '../status-options.js';
+import { GitfedError } from '../../model/errors.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { driftOnce, type DriftResult } from '../../reconcile/drift-once.js';
 import { readSource } from '../../reconcile/source.js';
@@ -6,7 +10,7 @@ import type { CommandIO, ExitCode } from '../io.js';
 import { kubeconfigConnect } from './reconcile.js';
 
 /** DriftCliOptions are the flags of `gitfed drift`. */
-export interface DriftCliOptions {
+export interface DriftCliOptions extends StatusCliOptions {
   repo: string;
   ref?: string;
   path?: string;
@@ -25,15 +29,30 @@ export function driftExitCode(result: DriftResult): ExitCode {
 
 /** runDrift is `gitfed drift`: compares every cluster with the plan and writes nothing to any cluster. */
 export async function runDrift(opts: DriftCliOptions, io: CommandIO): Promise<ExitCode> {
+  const reporters = buildReporters(opts);
   const connect = await kubeconfigConnect(opts.kubeconfig);
   const snapshot = await readSource(opts);
+  if (reporters.length > 0 && !snapshot.revision) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
   const result = await driftOnce(snapshot, connect, {
     clusterTimeoutMs: Number(opts.clusterTimeout) * 1000,
     concurrency: Number(opts.concurrency),
   });
   for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  if (snapshot.revision) await publish(reporters, statusReport(snapshot.revision, asReconcileResult(result), opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}));
   if (opts.format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.outcome === 'checked') io.stdout(formatDriftTable(result));
   if (result.outcome === 'render-failed') io.stderr('the commit does not render: no cluster was checked\n');
   return driftExitCode(result);
+}
+
+/** asReconcileResult presents a drift check as a cycle that applied nothing, so statuses read the same either way. */
+function asReconcileResult(result: DriftResult): ReconcileResult {
+  return {
+    revision: result.revision,
+    outcome: result.outcome === 'checked' ? 'applied' : 'render-failed',
+    diagnostics: result.diagnostics,
+    clusters: result.clusters.map((drift) => ({
+      cluster: drift.cluster, revision: result.revision, dryRun: false, entries: [], drift,
+    })),
+  };
 }
