@@ -29,6 +29,17 @@ export function render(catalog: Catalog, revision: string | null): Plan {
   return { revision, clusters, bindings: placed.map((p) => p.binding), diagnostics };
 }
 
+/**
+ * leavesReplicasOut: a Duplicated workload whose template has no spec.replicas is sent without one, so that
+ * an autoscaler in the member cluster owns the field (the binding still says 1, the server's default). Karmada
+ * would write the default 1 and fight the autoscaler unless told to retain replicas.
+ */
+function leavesReplicasOut(p: Placed): boolean {
+  const spec = p.template.object.spec as { replicas?: unknown } | undefined;
+  const scalable = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(p.template.object.kind);
+  return !p.divided && scalable && spec?.replicas === undefined;
+}
+
 /** jobCompletions re-splits a Divided Job's completions over its clusters. */
 function jobCompletions(p: Placed): Map<string, number> | undefined {
   const spec = p.template.object.spec as { completions?: unknown } | undefined;
@@ -62,7 +73,7 @@ function manifestsOf(p: Placed, catalog: Catalog, index: RenderIndex, diagnostic
       matching ??= matchingOverridePolicies(p.template.object, catalog.overridePolicies);
       const share = completions?.get(target.name);
       const input = {
-        template: p.template.object, target, cluster, overridePolicies: catalog.overridePolicies, overrideRules: index.rules(matching, cluster),
+        template: p.template.object, target: leavesReplicasOut(p) ? { name: target.name } : target, cluster, overridePolicies: catalog.overridePolicies, overrideRules: index.rules(matching, cluster),
       };
       out.push([target.name, buildManifest(share === undefined ? input : { ...input, completions: share })]);
     } catch (err) {
