@@ -63,7 +63,26 @@ Examples:
     });
 
   program
-    .command('plan')
+    .command('demo')
+    .description('Show gitfed end to end on simulated clusters: reconcile the example, correct a hand edit, plan and apply a change.')
+    .option('--keep', 'leave the simulated clusters running afterwards (until Ctrl-C) and print how to reach them with kubectl')
+    .addHelpText('after', `
+Starts one simulated cluster per Cluster object of examples/policy-repo, commits the example into a temporary
+Git repository, reconciles it (statuses as git notes), edits a Deployment by hand as kubectl-edit and shows the
+drift reported and corrected, then commits a weight change and prints its plan and the reconcile that follows.
+Everything runs in this process on 127.0.0.1; the temporary directory is removed at the end. Also: npm start.
+
+Exit codes: 0 every step went as shown; 1 a step did not.
+
+Examples:
+  gitfed demo
+  gitfed demo --keep`)
+    .action(async (opts: import('./commands/demo.js').DemoOptions) => {
+      const { runDemo } = await import('./commands/demo.js');
+      setExit(await runDemo(opts, io));
+    });
+
+  addStatusOptions(program.command('plan'))
     .description('Show what a change would do to every member cluster, offline (no cluster credentials): for a pull request.')
     .argument('[path]', 'local Git repository of the policies', '.')
     .requiredOption('--base <ref>', 'the revision the change starts from (e.g. the target branch)')
@@ -75,10 +94,15 @@ Shows per cluster the objects added, removed and changed (a unified diff of the 
 moves, clusters that start or stop receiving a resource, deletions the mass-deletion guard would hold back,
 and the head's diagnostics. The markdown is ready to post as a pull-request comment.
 
-Exit codes: 0 no change; 1 changes; 2 the head does not render.
+With --status it posts the context gitfed/plan on the head commit: success with the one-line summary, failure
+when the head does not render or the mass-deletion guard would hold back its deletions. A forge's repository
+comes from its flag (--github-repo, ...) or from the repository's origin remote; notes are written to PATH.
 
-Example:
-  gitfed plan . --base origin/main --head HEAD`)
+Exit codes: 0 no change; 1 changes; 2 the head does not render (also with --status).
+
+Examples:
+  gitfed plan . --base origin/main --head HEAD
+  GITHUB_TOKEN=... gitfed plan . --base origin/main --head HEAD --status github --status-target-url "$PR_URL"`)
     .action(async (path: string, opts: import('./commands/plan.js').PlanOptions) => {
       const { runPlan } = await import('./commands/plan.js');
       setExit(await runPlan(path, opts, io));

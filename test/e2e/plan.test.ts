@@ -1,9 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../helpers/cli.js';
+import { startForgeServer, type ForgeServer } from '../helpers/forge-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gitfed-plan-'));
 const git = (...args: string[]) => execFileSync('git', args, {
@@ -14,6 +16,7 @@ const commitAll = (msg: string) => { git('add', '-A'); git('commit', '-q', '-m',
 let base: string;
 let head: string;
 let broken: string;
+let mass: string;
 
 beforeAll(() => {
   cpSync('examples/policy-repo', dir, { recursive: true });
@@ -25,6 +28,9 @@ beforeAll(() => {
   head = commitAll('head');
   writeFileSync(join(dir, 'apps/web/deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web\n');
   broken = commitAll('broken');
+  rmSync(join(dir, 'apps'), { recursive: true });
+  mass = commitAll('mass deletion');
+  git('remote', 'add', 'origin', 'https://github.example.com/acme/fleet.git');
 });
 
 describe('gitfed plan', () => {
@@ -67,5 +73,76 @@ describe('gitfed plan', () => {
     const r = runCli(['plan', dir, '--base', head, '--head', broken]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^apps\/web\/deployment\.yaml:\d+: invalid YAML/m);
+  });
+});
+
+const run = promisify(execFile);
+const TOKEN = 'ghp_plan_token_value';
+
+describe('gitfed plan --status', () => {
+  let forge: ForgeServer;
+  beforeAll(async () => {
+    forge = await startForgeServer({
+      tokens: [{ value: TOKEN, forge: 'github', login: 'gitfed', userId: 1, write: true }],
+      repos: [{ forge: 'github', path: 'acme/fleet', id: 1, branches: { main: mass }, commits: [base, head, broken, mass] }],
+    });
+  });
+  afterAll(() => forge?.close());
+
+  async function plan(args: string[], env: Record<string, string> = { GITHUB_TOKEN: TOKEN }): Promise<{ code: number; stdout: string; stderr: string }> {
+    const argv = [CLI, 'plan', dir, ...args, '--format', 'json'];
+    return run(process.execPath, argv, { env: { ...process.env, ...env } }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+    );
+  }
+  const github = ['--status', 'github', '--github-api-url'];
+  const latest = (sha: string) => forge.history('github', 'acme/fleet', sha, 'gitfed/plan').at(-1);
+
+  it('posts success with the summary on the head, on the repository of the origin remote, with the target URL', async () => {
+    const r = await plan(['--base', base, '--head', head, ...github, forge.url, '--status-target-url', 'https://ci.example.com/pr/7']);
+    expect(r.code).toBe(1);
+    const summary = (JSON.parse(r.stdout) as { summary: string }).summary;
+    expect(latest(head)).toMatchObject({ state: 'success', description: summary, targetUrl: 'https://ci.example.com/pr/7' });
+    expect(forge.history('github', 'acme/fleet', base)).toEqual([]);
+  });
+
+  it('no change is success too, and exits 0', async () => {
+    expect((await plan(['--base', base, '--head', base, ...github, forge.url])).code).toBe(0);
+    expect(latest(base)).toMatchObject({ state: 'success', description: 'no changes' });
+  });
+
+  it('a head that does not render is failure naming the file, at most 140 characters; exit 2', async () => {
+    const r = await plan(['--base', head, '--head', broken, ...github, forge.url, '--github-repo', 'acme/fleet']);
+    expect(r.code).toBe(2);
+    const s = latest(broken);
+    expect(s?.state).toBe('failure');
+    expect(s?.description).toMatch(/^the head does not render: apps\/web\/deployment\.yaml:\d+: invalid YAML/);
+    expect(s?.description.length).toBeLessThanOrEqual(140);
+  });
+
+  it('deletions the mass-deletion guard would hold back are failure', async () => {
+    const r = await plan(['--base', head, '--head', mass, ...github, forge.url]);
+    expect(r.code).toBe(1);
+    const held = (JSON.parse(r.stdout) as { clusters: { cluster: string; heldBack?: string }[] }).clusters.filter((c) => c.heldBack);
+    expect(held.length).toBeGreaterThan(0);
+    expect(latest(mass)?.state).toBe('failure');
+    expect(latest(mass)?.description).toContain(`the mass-deletion guard would hold back deletions on ${held[0]?.cluster}`);
+  });
+
+  it('notes: the plan status is recorded in refs/notes/gitfed of the local repository', async () => {
+    expect((await plan(['--base', base, '--head', head, '--status', 'notes'])).code).toBe(1);
+    const note = JSON.parse(git('notes', '--ref=gitfed', 'show', head)) as { revision: string; plan?: { state: string; description: string }; clusters: unknown[] };
+    expect(note).toMatchObject({ revision: head, plan: { state: 'success' }, clusters: [] });
+    expect(note.plan?.description).toMatch(/^\d+ cluster\(s\) change: /);
+  });
+
+  it('a forge without its token is a usage error before anything is rendered or posted', async () => {
+    const before = forge.requests('github').length;
+    const r = await plan(['--base', base, '--head', head, ...github, forge.url], { GITHUB_TOKEN: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('GITHUB_TOKEN');
+    expect(r.stdout).toBe('');
+    expect(forge.requests('github').length).toBe(before);
   });
 });

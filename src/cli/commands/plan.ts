@@ -1,26 +1,54 @@
+import { planStatus, type PlanOutcome } from '../../drift/plan-status.js';
+import type { StatusReporter } from '../../drift/types.js';
 import { openGitSource } from '../../git/git-source.js';
+import { originUrl } from '../../git/local-repo.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
+import { GitfedError } from '../../model/errors.js';
 import { hasErrors, renderSnapshot } from '../../render/index.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
 import { planMarkdown } from '../../reconcile/plan-markdown.js';
 import type { CommandIO, ExitCode } from '../io.js';
+import { buildReporters, publish, type StatusCliOptions } from '../status-options.js';
 
 /** PlanOptions are the flags of `gitfed plan`. */
-export interface PlanOptions {
+export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'cacheDir'> {
   base: string;
   head: string;
   path?: string;
   format: 'markdown' | 'json';
 }
 
+/**
+ * planReporters builds the `--status` reporters of a plan: notes go to the local repository itself; a forge is told
+ * by its flags or, failing those, by the repository's `origin` remote URL.
+ */
+export async function planReporters(repo: string, opts: PlanOptions, env: NodeJS.ProcessEnv = process.env): Promise<StatusReporter[]> {
+  const kinds = [...new Set(opts.status ?? [])];
+  const forges = kinds.filter((k) => k !== 'notes');
+  const origin = forges.length ? await originUrl(repo) : undefined;
+  return [
+    ...buildReporters({ ...opts, repo: origin ?? repo, status: forges }, env),
+    ...buildReporters({ ...opts, repo, status: kinds.filter((k) => k === 'notes') }, env),
+  ];
+}
+
+async function postPlanStatus(reporters: StatusReporter[], sha: string | null, outcome: PlanOutcome, opts: PlanOptions): Promise<void> {
+  if (reporters.length === 0) return;
+  if (!sha) throw new GitfedError('InvalidInput', opts.head, 'has no commit to post gitfed/plan on');
+  await publish(reporters, { sha, statuses: [planStatus(outcome, opts.statusTargetUrl)] });
+}
+
 /** runPlan renders two commits offline and shows what would change: exit 0 none, 1 changes, 2 the head does not render. */
 export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): Promise<ExitCode> {
+  // reporters first: a missing token is a usage error before anything is rendered
+  const reporters = await planReporters(repo, opts);
   const source = (ref: string) => openGitSource({ repo, ref, ...(opts.path ? { path: opts.path } : {}) });
   const head = renderSnapshot(await source(opts.head).snapshot());
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
     if (opts.format === 'json') io.stdout(`${JSON.stringify({ head: head.plan.revision, diagnostics: head.plan.diagnostics }, null, 2)}\n`);
+    await postPlanStatus(reporters, head.plan.revision, { rendered: false, diagnostics: head.plan.diagnostics }, opts);
     return 2;
   }
   const base = renderSnapshot(await source(opts.base).snapshot());
@@ -29,5 +57,6 @@ export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): P
   const guard = { allowMassPrune: head.config.prune.allowMassPrune, guard: { maxShare: head.config.prune.maxFraction, maxCount: head.config.prune.maxObjects } };
   const diff = diffPlans(basePlan, head.plan, guard);
   io.stdout(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : planMarkdown(diff));
+  await postPlanStatus(reporters, head.plan.revision, { rendered: true, diff }, opts);
   return diff.changed ? 1 : 0;
 }

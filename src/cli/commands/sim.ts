@@ -97,6 +97,14 @@ export function untilSignalled(): Promise<NodeJS.Signals> {
   });
 }
 
+/** startSimFleet starts the clusters with their Nodes and workload controllers (status after `statusDelayMs`). */
+export async function startSimFleet(specs: readonly SimSpec[], statusDelayMs?: number): Promise<Fleet> {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  return startFleet([...specs], {
+    onClusterStarted: (cluster) => startControllers(cluster.api, { ...(byName.get(cluster.name) ?? { name: cluster.name }), statusDelayMs }),
+  });
+}
+
 /** runSim is `gitfed sim`: serves the clusters until `stop` resolves (by default SIGINT or SIGTERM); 0, or 2 for bad input. */
 export async function runSim(opts: SimOptions, io: CommandIO, stop: () => Promise<unknown> = untilSignalled): Promise<ExitCode> {
   const specs = await resolveSpecs(opts.clusters, io);
@@ -104,9 +112,7 @@ export async function runSim(opts: SimOptions, io: CommandIO, stop: () => Promis
   const delay = parseDelay(opts.statusDelay);
   const byName = new Map(specs.map((s) => [s.name, s]));
   const stopped = stop();
-  const fleet = await startFleet(specs, {
-    onClusterStarted: (cluster) => startControllers(cluster.api, { ...(byName.get(cluster.name) ?? { name: cluster.name }), statusDelayMs: delay }),
-  });
+  const fleet = await startSimFleet(specs, delay);
   try {
     await writeFile(opts.kubeconfigOut, kubeconfigFor(fleet, specs), { mode: 0o600 });
     await chmod(opts.kubeconfigOut, 0o600); // mode applies only when the file is new

@@ -7,6 +7,7 @@ import nodeHttp from 'isomorphic-git/http/node';
 import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
 import { withRetry, type RetryPolicy, type Transience } from '../../apply/retry.js';
 import { isRemote, redact, type GitAuth } from '../../git/git-source.js';
+import { PLAN_CONTEXT } from '../plan-status.js';
 import type { DetailedStatusReport } from '../status.js';
 import type { FieldDrift, ObjectDrift, StatusReport, StatusReporter } from '../types.js';
 
@@ -39,6 +40,7 @@ export const NOTES_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDela
  *   revision     the commit the note is attached to
  *   state, description   the aggregate `gitfed` status (absent if the report had none)
  *   targetUrl    when configured
+ *   plan         { state, description, targetUrl? } the `gitfed/plan` status, kept across reconciles of the commit
  *   clusters[]   sorted by name:
  *     name, context ('gitfed/<name>'), state, description   as posted to the forges
  *     changes      { created?, configured?, unchanged?, pruned?, skipped?, held?, failed? } non-zero counts, when known
@@ -52,6 +54,7 @@ export interface StatusNote {
   state?: string;
   description?: string;
   targetUrl?: string;
+  plan?: { state: string; description: string; targetUrl?: string };
   clusters: NoteCluster[];
 }
 
@@ -69,9 +72,10 @@ export interface NoteCluster {
 /** noteDocument builds the deterministic note for a report. */
 export function noteDocument(report: StatusReport): StatusNote {
   const aggregate = report.statuses.find((s) => s.context === 'gitfed');
-  const targetUrl = report.statuses.find((s) => s.targetUrl)?.targetUrl;
+  const targetUrl = report.statuses.find((s) => s.targetUrl && s.context !== PLAN_CONTEXT)?.targetUrl;
+  const plan = report.statuses.find((s) => s.context === PLAN_CONTEXT);
   const clusters = report.statuses
-    .filter((s) => s.context.startsWith('gitfed/'))
+    .filter((s) => s.context.startsWith('gitfed/') && s.context !== PLAN_CONTEXT)
     .map((s) => noteCluster(report, s.context.slice('gitfed/'.length), s))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
@@ -79,6 +83,7 @@ export function noteDocument(report: StatusReport): StatusNote {
     revision: report.sha,
     ...(aggregate ? { state: aggregate.state, description: aggregate.description } : {}),
     ...(targetUrl ? { targetUrl } : {}),
+    ...(plan ? { plan: { state: plan.state, description: plan.description, ...(plan.targetUrl ? { targetUrl: plan.targetUrl } : {}) } } : {}),
     clusters,
   };
 }
@@ -105,9 +110,42 @@ function sortedCounts(counts: Record<string, number | undefined>): Record<string
   return Object.fromEntries(Object.entries(counts).filter((e): e is [string, number] => (e[1] ?? 0) > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** noteText is the exact bytes written for a report. */
+/** noteText is the exact bytes written for a report on a commit without a note. */
 export function noteText(report: StatusReport): string {
-  return `${JSON.stringify(noteDocument(report), null, 2)}\n`;
+  return serialize(noteDocument(report));
+}
+
+/**
+ * mergedNoteText is the note after a report, given the note already there: a plan report (only `gitfed/plan`) keeps
+ * the reconcile outcome and replaces the plan; any other report replaces the outcome and keeps the plan.
+ */
+export function mergedNoteText(existing: string | undefined, report: StatusReport): string {
+  const doc = noteDocument(report);
+  const prior = parseNote(existing);
+  if (!prior) return serialize(doc);
+  const planOnly = report.statuses.every((s) => s.context === PLAN_CONTEXT);
+  const plan = planOnly ? doc.plan : (doc.plan ?? prior.plan);
+  const { plan: _, ...outcome } = planOnly ? prior : doc;
+  return serialize({ ...outcome, revision: doc.revision, ...(plan ? { plan } : {}) });
+}
+
+// the key order of noteDocument whatever built the note, so the same outcome always gives the same bytes
+function serialize({ schema, revision, state, description, targetUrl, plan, clusters }: StatusNote): string {
+  const doc = {
+    schema, revision, ...(state !== undefined ? { state } : {}), ...(description !== undefined ? { description } : {}),
+    ...(targetUrl ? { targetUrl } : {}), ...(plan ? { plan } : {}), clusters,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function parseNote(text: string | undefined): StatusNote | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const doc = JSON.parse(text) as Partial<StatusNote>;
+    return doc.schema === 'gitfed.io/status-note/v1' && Array.isArray(doc.clusters) ? (doc as StatusNote) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** createGitNotesReporter records each report as a note under refs/notes/gitfed; failures are logged, never thrown. */
@@ -121,7 +159,7 @@ export function createGitNotesReporter(opts: GitNotesReporterOptions): StatusRep
     report(report) {
       // a note records outcomes: a pending-only report would add a notes commit per cycle and say nothing lasting
       if (report.statuses.every((s) => s.state === 'pending')) return queue;
-      const run = () => withRetry(() => write(report.sha, noteText(report)), classify, opts.retry ?? NOTES_RETRY).catch((err: unknown) => {
+      const run = () => withRetry(() => write(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY).catch((err: unknown) => {
         log(`git notes: cannot record the status of ${report.sha.slice(0, 12)} in ${subject}: ${scrub(err, opts)}`);
       });
       // one note at a time: concurrent writes to one notes ref would race
@@ -131,13 +169,14 @@ export function createGitNotesReporter(opts: GitNotesReporterOptions): StatusRep
   };
 }
 
-type Writer = (sha: string, text: string) => Promise<void>;
+type Writer = (sha: string, compose: (existing: string | undefined) => string) => Promise<void>;
 
 const AUTHOR = { name: 'gitfed', email: 'gitfed@localhost' };
 
-/** writeNote adds the note unless the ref already holds exactly this text; returns whether it wrote. */
-async function writeNote(gitdir: string, oid: string, text: string): Promise<boolean> {
+/** writeNote composes the note from the one there and adds it unless the ref already holds exactly that text; returns whether it wrote. */
+async function writeNote(gitdir: string, oid: string, compose: (existing: string | undefined) => string): Promise<boolean> {
   const existing = await git.readNote({ fs, gitdir, ref: NOTES_REF, oid }).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
+  const text = compose(existing);
   if (existing === text) return false;
   await git.addNote({ fs, gitdir, ref: NOTES_REF, oid, note: text, force: true, author: AUTHOR, committer: AUTHOR });
   return true;
@@ -146,8 +185,8 @@ async function writeNote(gitdir: string, oid: string, text: string): Promise<boo
 function localWriter(repo: string): Writer {
   const dotGit = join(repo, '.git');
   const gitdir = fs.existsSync(dotGit) ? dotGit : repo;
-  return async (sha, text) => {
-    await writeNote(gitdir, sha, text);
+  return async (sha, compose) => {
+    await writeNote(gitdir, sha, compose);
   };
 }
 
@@ -159,10 +198,10 @@ function remoteWriter(opts: GitNotesReporterOptions): Writer {
     fs, gitdir, http: httpClient(opts.ca), remote: 'origin',
     ...(auth ? { onAuth: () => ({ username: auth.username ?? 'git', password: auth.token }) } : {}),
   };
-  return async (sha, text) => {
+  return async (sha, compose) => {
     await ensureRepo(gitdir, opts.repo);
     await fetchNotes(common);
-    if (!(await writeNote(gitdir, sha, text))) return;
+    if (!(await writeNote(gitdir, sha, compose))) return;
     // not forced: if another writer pushed since our fetch, the push is refused and the retry starts over from theirs
     const result = await git.push({ ...common, ref: NOTES_REF, remoteRef: NOTES_REF, force: false });
     const refResult = result.refs[NOTES_REF];

@@ -1,0 +1,27 @@
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
+import type { PlanDiff } from '../reconcile/plan-diff.js';
+import { truncate } from './status.js';
+import type { CommitStatus } from './types.js';
+
+/** PLAN_CONTEXT is the status `gitfed plan` posts on the head commit. */
+export const PLAN_CONTEXT = 'gitfed/plan';
+
+/** PlanOutcome is what a plan found: the head did not render (its diagnostics), or a diff. */
+export type PlanOutcome = { rendered: false; diagnostics: Diagnostic[] } | { rendered: true; diff: PlanDiff };
+
+/**
+ * planStatus is `failure` when the head does not render or the mass-deletion guard would hold back its deletions
+ * (merging it would leave clusters out of step with Git), otherwise `success` with the plan's summary.
+ */
+export function planStatus(outcome: PlanOutcome, targetUrl?: string): CommitStatus {
+  const link = targetUrl ? { targetUrl } : {};
+  if (!outcome.rendered) {
+    const d = outcome.diagnostics.find((x) => x.severity === 'error') ?? outcome.diagnostics[0];
+    return { context: PLAN_CONTEXT, state: 'failure', description: truncate(`the head does not render: ${d ? formatDiagnostic(d) : 'unknown error'}`), ...link };
+  }
+  const held = outcome.diff.clusters.filter((c) => c.heldBack).map((c) => c.cluster);
+  if (held.length) {
+    return { context: PLAN_CONTEXT, state: 'failure', description: truncate(`the mass-deletion guard would hold back deletions on ${held.join(', ')}; ${outcome.diff.summary}`), ...link };
+  }
+  return { context: PLAN_CONTEXT, state: 'success', description: truncate(outcome.diff.summary), ...link };
+}

@@ -1,0 +1,51 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { kubectl } from '../helpers/kubectl.js';
+
+const run = promisify(execFile);
+
+describe('gitfed demo (npm start)', () => {
+  it('runs every step and exits 0 within a minute', async () => {
+    const started = Date.now();
+    const { stdout } = await run(process.execPath, [CLI, 'demo'], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    // the first reconcile's per-cluster table
+    expect(stdout).toMatch(/^CLUSTER\s+CREATED\s+CONFIGURED\s+UNCHANGED\s+PRUNED\s+FAILED\s+STATUS$/m);
+    expect(stdout).toMatch(/^aws-us-east\s+8\s+0\s+0\s+0\s+0\s+ok$/m);
+    // the hand edit reported with path, desired -> live and manager, then corrected
+    expect(stdout).toContain('aws-us-east: Deployment/shop/web: spec.replicas 4 → 7 (kubectl-edit) [correct]');
+    expect(stdout).toContain('live spec.replicas on aws-us-east after the cycle: 4 (corrected)');
+    // the note read back from refs/notes/gitfed
+    expect(stdout).toMatch(/gitfed\/aws-us-east\s+failure\s+1 drifted: Deployment\/shop\/web spec\.replicas 4->7 \(kubectl-edit\)/);
+    // the plan's replica move and the reconcile that follows
+    expect(stdout).toContain('`Deployment/shop/web`: aws-us-east 4->6, azure-asia 2->1, gcp-europe 2->1');
+    expect(stdout).toMatch(/^azure-asia\s+0\s+1\s+6\s+0\s+0\s+ok$/m);
+    expect(stdout).toMatch(/gitfed\s+success\s+4\/4 clusters in sync/);
+    expect(stdout).toMatch(/demo finished in [\d.]+ s/);
+  }, 70_000);
+
+  it('--keep leaves the clusters for kubectl until SIGTERM, then cleans up and exits 0', async () => {
+    const child = spawn(process.execPath, [CLI, 'demo', '--keep'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const end = Date.now() + 60_000;
+      while (!out.includes('Press Ctrl-C') && child.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      const kubeconfig = /kubectl --kubeconfig (\S+) --context aws-us-east get deploy -A/.exec(out)?.[1];
+      expect(kubeconfig).toBeDefined();
+      const r = await kubectl(['--context', 'aws-us-east', 'get', 'deploy', '-n', 'shop', 'web', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: kubeconfig as string });
+      expect(r.stdout).toBe('6');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(existsSync(dirname(kubeconfig as string))).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
+});

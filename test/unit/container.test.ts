@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+
+const run = promisify(execFile);
+const dockerfile = readFileSync('Dockerfile', 'utf8');
+
+/** instructions joins continuation lines and drops comments: [INSTRUCTION, arguments] per line. */
+function instructions(text: string): [string, string][] {
+  return text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    .map((l) => [l.split(/\s+/)[0]?.toUpperCase() ?? '', l.slice(l.search(/\s/) + 1).trim()]);
+}
+
+describe('Dockerfile', () => {
+  const all = instructions(dockerfile);
+  const froms = all.filter(([i]) => i === 'FROM').map(([, a]) => a);
+  const finalStage = all.slice(all.findLastIndex(([i]) => i === 'FROM'));
+
+  it('dockerfilelint finds no issues', async () => {
+    const { stdout } = await run(join('node_modules', '.bin', 'dockerfilelint'), ['-o', 'json', 'Dockerfile']).catch((err: { stdout: string }) => err);
+    const report = JSON.parse(stdout) as { totalIssues: number; files: { issues: unknown[] }[] };
+    expect(report.files[0]?.issues).toEqual([]);
+    expect(report.totalIssues).toBe(0);
+  });
+
+  it('is multi-stage on node:20-slim: build with npm ci, runtime with production dependencies only', () => {
+    expect(froms).toEqual(['node:20-slim AS build', 'node:20-slim']);
+    const runs = all.filter(([i]) => i === 'RUN').map(([, a]) => a);
+    expect(runs).toContain('npm ci --ignore-scripts');
+    expect(runs).toContain('npm run build');
+    expect(finalStage.some(([i, a]) => i === 'RUN' && a.includes('npm ci --omit=dev'))).toBe(true);
+    expect(finalStage.some(([i, a]) => i === 'COPY' && a.startsWith('--from=build /src/dist'))).toBe(true);
+  });
+
+  it('installs git in the runtime image', () => {
+    expect(finalStage.some(([i, a]) => i === 'RUN' && /apt-get install -y --no-install-recommends [^&]*\bgit\b/.test(a))).toBe(true);
+  });
+
+  it('runs as a non-root user, with gitfed as the entrypoint', () => {
+    const users = finalStage.filter(([i]) => i === 'USER').map(([, a]) => a);
+    expect(users).toHaveLength(1);
+    expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
+    // numeric: Kubernetes' runAsNonRoot can only verify a numeric user
+    expect(users[0]).toMatch(/^\d+:\d+$/);
+    expect(finalStage.findIndex(([i]) => i === 'USER')).toBeLessThan(finalStage.findIndex(([i]) => i === 'ENTRYPOINT'));
+    expect(all.at(-2)).toEqual(['ENTRYPOINT', '["node", "/app/dist/cli/main.js"]']);
+    expect(all.at(-1)).toEqual(['CMD', '["--help"]']);
+  });
+
+  it('.dockerignore keeps dependencies, build output and Git data out of the context', () => {
+    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['.git', 'node_modules', 'dist', 'test']));
+  });
+});
+
+describe('examples/deploy', () => {
+  const docs = readdirSync('examples/deploy').filter((f) => f.endsWith('.yaml')).flatMap((f) =>
+    parseAllDocuments(readFileSync(join('examples/deploy', f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: unknown }));
+  const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as {
+    spec: { template: { spec: { serviceAccountName: string; securityContext: { runAsNonRoot: boolean }; containers: {
+      args: string[]; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } };
+      resources: { requests: Record<string, string> }; env: { valueFrom?: { secretKeyRef?: { name: string } } }[];
+    }[]; volumes: { secret?: { secretName: string } }[] } } };
+  };
+
+  it('has the namespace, ServiceAccount, Deployment and Service, and no Secret (only references)', () => {
+    expect(docs.map((d) => d.kind).sort()).toEqual(['Deployment', 'Namespace', 'Service', 'ServiceAccount']);
+  });
+
+  it('runs gitfed reconcile with the mounted kubeconfig, a webhook listener and notes, probed on /healthz and /readyz', () => {
+    const pod = deployment.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c?.args).toEqual(expect.arrayContaining(['reconcile', '--kubeconfig', '/etc/gitfed/kubeconfig', '--listen', ':8080', '--status', 'notes']));
+    expect(c?.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(c?.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(Object.keys(c?.resources.requests ?? {}).sort()).toEqual(['cpu', 'memory']);
+    expect(pod.serviceAccountName).toBe('gitfed');
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.volumes.some((v) => v.secret?.secretName === 'gitfed-kubeconfig')).toBe(true);
+    expect(c?.env.some((e) => e.valueFrom?.secretKeyRef?.name === 'gitfed-tokens')).toBe(true);
+  });
+});
