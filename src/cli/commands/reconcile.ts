@@ -56,8 +56,16 @@ function failed(cs: ClusterChangeSet): boolean {
 
 function row(cs: ClusterChangeSet): string[] {
   const counts = COUNTED.map((a) => String(cs.entries.filter((e) => e.action === a).length));
-  const status = cs.error ? `error: ${cs.error}` : cs.heldBack ? `held back ${cs.heldBack.keys.length}: ${cs.heldBack.reason}` : failed(cs) ? 'failed' : 'ok';
-  return [cs.cluster, ...counts, status];
+  return [cs.cluster, ...counts, statusWord(cs)];
+}
+
+/** statusWord says in a word or two what the cluster's commit status will say at length. */
+function statusWord(cs: ClusterChangeSet): string {
+  if (cs.error) return `error: ${cs.error}`;
+  if (cs.heldBack) return `held back ${cs.heldBack.keys.length}: ${cs.heldBack.reason}`;
+  if (failed(cs)) return 'failed';
+  const drifted = cs.drift?.objects.length ?? 0;
+  return drifted > 0 ? `drifted (${drifted})` : 'ok';
 }
 
 /** formatTable renders the per-cluster table with aligned columns. */
