@@ -58,3 +58,8 @@ export function reasonOf(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/** clusterFailed: the cluster could not be reconciled, or one of its objects failed. */
+export function clusterFailed(cs: ClusterChangeSet): boolean {
+  return cs.error !== undefined || cs.entries.some((e) => e.action === 'failed');
+}

@@ -9,6 +9,12 @@ const io: CommandIO = {
   stderr: (text) => void process.stderr.write(text),
 };
 
+// `gitfed ... | head` closes the pipe early; that is the reader's choice, not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 /** buildProgram declares the command table; each command module is loaded only when it runs. */
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const program = new Command('gitfed')
@@ -109,34 +115,56 @@ Examples:
     });
 
   addStatusOptions(program.command('reconcile'))
-    .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory.')
+    .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory; once, or until stopped.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
     .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
     .option('--path <subdir>', 'only this subdirectory of the repository')
     .requiredOption('--kubeconfig <file>', 'kubeconfig with one context per member cluster (named after it, or after its gitfed.io/context annotation)')
-    .option('--once', 'run one reconcile cycle and exit')
+    .option('--once', 'run one reconcile cycle, print its table and exit')
+    .option('--interval <duration>', 'without --once: poll the repository this often, ±10% jitter (0 = never)', '1m')
+    .option('--schedule <cron>', 'without --once: also run a cycle at these times (cron, 5 fields or 6 with seconds)')
+    .option('--listen <addr>', 'without --once: serve POST /hooks/{github,gitlab,gitea}, /healthz, /readyz and /metrics at [host]:port')
+    .option('--shutdown-timeout <duration>', 'without --once: on SIGTERM, how long the current cycle may take to finish', '30s')
     .option('--dry-run', 'server-side dry run: report what would change, write nothing')
     .option('--allow-mass-prune', 'let this cycle prune past the mass-deletion guard')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format of --once').choices(['table', 'json']).default('table'))
     .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
     .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget', '60')
     .option('--concurrency <n>', 'clusters reconciled at once', '8')
     .addHelpText('after', `
+Running: without --once gitfed keeps reconciling until SIGINT/SIGTERM: at start, every --interval, at each
+--schedule time, on each verified push webhook (--listen) and, for a local repository, on each new commit.
+One cycle runs at a time; triggers during a cycle make one more cycle after it. Logs are JSON lines on stdout.
+Webhooks: point the forge's push webhook (content type application/json) at http://HOST:PORT/hooks/github,
+/hooks/gitlab or /hooks/gitea with the secret in GITFED_WEBHOOK_SECRET; a bad or missing signature gets 401,
+pushes to other branches are ignored. Without the secret, webhooks are refused (403).
+
 Credentials: GITFED_GIT_TOKEN (and GITFED_GIT_USERNAME) for the Git server; never printed.
 Safety: a commit that does not render changes nothing; pruning deletes only objects listed in the cluster's
 inventory (ConfigMap gitfed-system/gitfed-inventory), never objects annotated gitfed.io/prune: disabled, and
 refuses to delete more than half of a cluster's inventory or 100 objects at once unless allowed.
 
-Exit codes: 0 every cluster reconciled; 1 some cluster or object failed; 2 invalid input (the commit does not
-render, a missing kubeconfig, bad flags).
+Exit codes (--once): 0 every cluster reconciled; 1 some cluster or object failed; 2 invalid input (the commit
+does not render, a missing kubeconfig, bad flags). Running: 0 stopped cleanly; 1 the last cycle did not finish
+within --shutdown-timeout; 2 bad flags.
 
 Examples:
   gitfed sim --clusters examples/policy-repo --kubeconfig-out /tmp/fleet.kubeconfig &
   gitfed reconcile --repo examples/policy-repo --kubeconfig /tmp/fleet.kubeconfig --once
-  gitfed reconcile --repo https://git.example.com/fleet.git --ref main --kubeconfig ~/.kube/fleet --once --dry-run`)
-    .action(async (opts: import('./commands/reconcile.js').ReconcileCliOptions) => {
-      const { runReconcile } = await import('./commands/reconcile.js');
-      setExit(await runReconcile(opts, io, Boolean(process.stderr.isTTY)));
+  gitfed reconcile --repo https://git.example.com/fleet.git --ref main --kubeconfig ~/.kube/fleet --once --dry-run
+  GITFED_WEBHOOK_SECRET=... gitfed reconcile --repo https://git.example.com/fleet.git --kubeconfig ~/.kube/fleet \\
+    --listen :8080 --interval 5m --schedule '0 * * * *' --status github`)
+    .action(async (opts: import('./commands/reconcile-loop.js').LoopCliOptions) => {
+      if (opts.once) {
+        const { runReconcile } = await import('./commands/reconcile.js');
+        setExit(await runReconcile(opts, io, Boolean(process.stderr.isTTY)));
+        return;
+      }
+      const { runReconcileLoop } = await import('./commands/reconcile-loop.js');
+      const code = await runReconcileLoop(opts, io);
+      setExit(code);
+      // a cycle abandoned at shutdown must not keep the process alive
+      if (code === 1) process.exit(code);
     });
 
   addStatusOptions(program.command('drift'))

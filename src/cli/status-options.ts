@@ -1,7 +1,7 @@
 import { createForgeReporter } from '../drift/reporters/forge-reporter.js';
 import { createGitNotesReporter } from '../drift/reporters/git-notes.js';
 import { repoIdentity } from '../drift/reporters/repo-identity.js';
-import type { StatusReport, StatusReporter } from '../drift/types.js';
+import type { StatusReporter } from '../drift/types.js';
 import { gitAuthFromEnv } from '../git/git-source.js';
 import { GitfedError } from '../model/errors.js';
 
@@ -56,9 +56,4 @@ export function buildReporters(opts: StatusCliOptions, env: NodeJS.ProcessEnv = 
     const auth = gitAuthFromEnv(env);
     return createGitNotesReporter({ repo: opts.repo, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(auth ? { auth } : {}) });
   });
-}
-
-/** publish hands a report to every reporter; reporters log their own failures and never throw into the caller. */
-export async function publish(reporters: readonly StatusReporter[], report: StatusReport): Promise<void> {
-  await Promise.all(reporters.map((r) => r.report(report).catch(() => undefined)));
 }

@@ -1,6 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
@@ -41,6 +41,16 @@ describe('gitfed demo (npm start)', () => {
       expect(kubeconfig).toBeDefined();
       const r = await kubectl(['--context', 'aws-us-east', 'get', 'deploy', '-n', 'shop', 'web', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: kubeconfig as string });
       expect(r.stdout).toBe('6');
+      // the reconciler keeps running: a new commit is applied without any command
+      const repo = /Commit to (\S+) and the reconciler/.exec(out)?.[1] as string;
+      const file = join(repo, 'apps/web/propagation.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('weight: 6', 'weight: 2'));
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'back to weight 2'], { cwd: repo });
+      const replicas = async () => (await kubectl(['--context', 'aws-us-east', 'get', 'deploy', '-n', 'shop', 'web', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: kubeconfig as string })).stdout;
+      const until = Date.now() + 20_000;
+      while ((await replicas()) !== '4' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(await replicas()).toBe('4');
+      expect(out).toContain('reconciler: cycle started (watch)');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(existsSync(dirname(kubeconfig as string))).toBe(false);

@@ -7,6 +7,7 @@ import {
 } from '../demo-world.js';
 import { runPlan } from './plan.js';
 import { runReconcile } from './reconcile.js';
+import { runReconcileLoop } from './reconcile-loop.js';
 import { untilSignalled } from './sim.js';
 
 /** DemoOptions are the flags of `gitfed demo`. */
@@ -97,14 +98,31 @@ async function stepChange(world: DemoWorld, base: string, io: CommandIO): Promis
   return planned === 1 && ok;
 }
 
+/** readableLog turns the running reconciler's JSON log lines into short lines for a person watching the demo. */
+function readableLog(io: CommandIO): CommandIO {
+  return {
+    stderr: io.stderr,
+    stdout: (line) => {
+      const r = JSON.parse(line) as { msg: string; trigger?: string[]; revision?: string; seconds?: number; clusters?: { cluster: string; configured: number; created: number; pruned: number; drifted: number }[] };
+      const changed = r.clusters?.map((c) => `${c.cluster} +${c.created} ~${c.configured} -${c.pruned}${c.drifted ? ` drifted ${c.drifted}` : ''}`).join(', ');
+      const detail = r.trigger ? ` (${r.trigger.join(', ')})` : r.revision ? ` ${r.revision.slice(0, 12)} in ${r.seconds?.toFixed(2)} s: ${changed}` : '';
+      io.stdout(`  reconciler: ${r.msg}${detail}\n`);
+    },
+  };
+}
+
 async function keepRunning(world: DemoWorld, io: CommandIO, stop: () => Promise<unknown>): Promise<void> {
   const first = world.specs[0]?.context ?? '';
-  io.stdout(`\nThe clusters keep running (--keep). Point kubectl at them:\n` +
+  io.stdout(`\nThe clusters and the reconciler keep running (--keep). Point kubectl at them:\n` +
     `  kubectl --kubeconfig ${world.kubeconfig} --context ${first} get deploy -A\n` +
     `Contexts: ${world.specs.map((s) => s.context).join(', ')}\n` +
-    `Reconcile again by hand:\n  gitfed reconcile --repo ${world.repo} --kubeconfig ${world.kubeconfig} --once\n` +
+    `Commit to ${world.repo} and the reconciler applies it within a second (it watches the repository;\n` +
+    `it also reconciles every minute, which puts back hand edits).\n` +
     `Press Ctrl-C to stop the clusters and remove ${world.dir}.\n`);
-  await stop();
+  await runReconcileLoop({
+    repo: world.repo, kubeconfig: world.kubeconfig, format: 'table', status: ['notes'], cacheDir: join(world.dir, 'cache'),
+    clusterTimeout: '30', concurrency: '8', interval: '1m', shutdownTimeout: '30s',
+  }, readableLog(io), stop);
 }
 
 /** runDemo is `gitfed demo`: clusters, a repository, a reconcile, drift corrected, a planned change applied; 0 when every step went as shown. */

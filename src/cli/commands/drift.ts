@@ -1,6 +1,7 @@
 import { statusReport } from '../../drift/status.js';
 import type { ReconcileResult } from '../../reconcile/reconcile-once.js';
-import { buildReporters, publish, type StatusCliOptions } from '../status-options.js';
+import { buildReporters, type StatusCliOptions } from '../status-options.js';
+import { publish } from '../../drift/publish.js';
 import { GitfedError } from '../../model/errors.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { driftOnce, type DriftResult } from '../../reconcile/drift-once.js';

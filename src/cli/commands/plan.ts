@@ -8,7 +8,8 @@ import { hasErrors, renderSnapshot } from '../../render/index.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
 import { planMarkdown } from '../../reconcile/plan-markdown.js';
 import type { CommandIO, ExitCode } from '../io.js';
-import { buildReporters, publish, type StatusCliOptions } from '../status-options.js';
+import { buildReporters, type StatusCliOptions } from '../status-options.js';
+import { publish } from '../../drift/publish.js';
 
 /** PlanOptions are the flags of `gitfed plan`. */
 export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'cacheDir'> {

@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type { ClusterChangeSet } from '../../apply/change-set.js';
+import { clusterFailed, type ClusterChangeSet } from '../../apply/change-set.js';
 import type { ClusterClient } from '../../apply/cluster-client.js';
 import { createKubeClient } from '../../apply/kube-client.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
-import { reconcileOnce, type Connect, type ReconcileResult } from '../../reconcile/reconcile-once.js';
-import { readSource } from '../../reconcile/source.js';
+import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cycle.js';
+import type { Connect, ReconcileResult } from '../../reconcile/reconcile-once.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { driftLines } from '../drift-output.js';
-import { pendingStatuses, statusReport } from '../../drift/status.js';
-import { buildReporters, publish, type StatusCliOptions } from '../status-options.js';
+import { buildReporters, type StatusCliOptions } from '../status-options.js';
 
 /** ReconcileCliOptions are the flags of `gitfed reconcile`. */
 export interface ReconcileCliOptions extends StatusCliOptions {
@@ -50,10 +49,6 @@ export async function kubeconfigConnect(file: string): Promise<Connect> {
 
 const COUNTED = ['created', 'configured', 'unchanged', 'pruned', 'failed'] as const;
 
-function failed(cs: ClusterChangeSet): boolean {
-  return cs.error !== undefined || cs.entries.some((e) => e.action === 'failed');
-}
-
 function row(cs: ClusterChangeSet): string[] {
   const counts = COUNTED.map((a) => String(cs.entries.filter((e) => e.action === a).length));
   return [cs.cluster, ...counts, statusWord(cs)];
@@ -63,7 +58,7 @@ function row(cs: ClusterChangeSet): string[] {
 function statusWord(cs: ClusterChangeSet): string {
   if (cs.error) return `error: ${cs.error}`;
   if (cs.heldBack) return `held back ${cs.heldBack.keys.length}: ${cs.heldBack.reason}`;
-  if (failed(cs)) return 'failed';
+  if (clusterFailed(cs)) return 'failed';
   const drifted = cs.drift?.objects.length ?? 0;
   return drifted > 0 ? `drifted (${drifted})` : 'ok';
 }
@@ -81,35 +76,36 @@ export function formatTable(result: ReconcileResult): string {
   return `revision ${result.revision ?? '(directory)'}${dry}\n${lines.join('\n')}\n${sections.join('')}`;
 }
 
-/** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */
-export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isTTY = false): Promise<ExitCode> {
-  if (!opts.once) throw new GitfedError('UsageError', 'gitfed reconcile', 'only --once is available in this version: run it from cron or CI, or pass --once');
+/** cycleOf turns the flags into the adapters and options of one cycle. */
+export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptions['onProgress']): Promise<{ deps: CycleDeps; options: CycleOptions }> {
   const reporters = buildReporters(opts);
   const connect = await kubeconfigConnect(opts.kubeconfig);
-  const snapshot = await readSource(opts);
-  const sha = snapshot.revision;
-  if (reporters.length > 0 && !sha) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
-  const targetUrl = opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {};
-  const result = await reconcileOnce(snapshot, connect, {
-    onPlanned: async (clusters) => {
-      if (sha && !opts.dryRun) await publish(reporters, { sha, statuses: pendingStatuses(clusters, targetUrl) });
-    },
+  const deps: CycleDeps = { source: opts, connect, reporters, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };
+  const options: CycleOptions = {
     dryRun: opts.dryRun ?? false,
     allowMassPrune: opts.allowMassPrune ?? false,
     clusterTimeoutMs: Number(opts.clusterTimeout) * 1000,
     concurrency: Number(opts.concurrency),
-    onProgress: (e) => {
-      if (isTTY && opts.format === 'table') io.stderr(e.phase === 'start' ? `${e.cluster}: reconciling...\n` : `${e.cluster}: done\n`);
-    },
+    ...(onProgress ? { onProgress } : {}),
+  };
+  return { deps, options };
+}
+
+/** exitCodeOf: 2 the commit does not render, 1 some cluster or object failed, 0 otherwise. */
+export function exitCodeOf(result: ReconcileResult): ExitCode {
+  if (result.outcome === 'render-failed') return 2;
+  return result.clusters.some(clusterFailed) ? 1 : 0;
+}
+
+/** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */
+export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isTTY = false): Promise<ExitCode> {
+  const { deps, options } = await cycleOf(opts, (e) => {
+    if (isTTY && opts.format === 'table') io.stderr(e.phase === 'start' ? `${e.cluster}: reconciling...\n` : `${e.cluster}: done\n`);
   });
+  const result = await runCycle(deps, options);
   for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  // a dry run changed nothing, so it says nothing about the commit
-  if (sha && !opts.dryRun) await publish(reporters, statusReport(sha, result, targetUrl));
   if (opts.format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.outcome === 'applied') io.stdout(formatTable(result));
-  if (result.outcome === 'render-failed') {
-    io.stderr('the commit does not render: nothing was applied or pruned on any cluster\n');
-    return 2;
-  }
-  return result.clusters.some(failed) ? 1 : 0;
+  if (result.outcome === 'render-failed') io.stderr('the commit does not render: nothing was applied or pruned on any cluster\n');
+  return exitCodeOf(result);
 }

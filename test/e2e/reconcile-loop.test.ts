@@ -1,0 +1,219 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromConfigMap } from '../../src/apply/inventory.js';
+import { editReplicas, replicasOf } from '../../src/cli/demo-world.js';
+import { startControllers } from '../../src/sim/controllers/index.js';
+import { startFleet, type Fleet } from '../../src/sim/fleet.js';
+import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
+import { startLoop, type LogRecord, type LoopProcess } from '../helpers/loop-process.js';
+import { sendPush } from '../helpers/webhooks.js';
+
+const SECRET = 'e2e-webhook-secret';
+const CLUSTERS = ['m1', 'm2', 'm3'];
+let git: GitServer;
+let repo: WorkRepo;
+let fleet: Fleet;
+let kubeconfig: string;
+const work = mkdtempSync(join(tmpdir(), 'gitfed-loop-'));
+
+const clusters = CLUSTERS.map((name) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}}\n`).join('---\n');
+const app = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: registry.example.com/web:1.0}]}
+`;
+// m1 weighs 2, m2 and m3 1 each: 8 replicas are 4/2/2
+const policy = `apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}, {apiVersion: v1, kind: ConfigMap}]
+  placement:
+    replicaScheduling:
+      replicaSchedulingType: Divided
+      weightPreference:
+        staticWeightList:
+          - {targetCluster: {clusterNames: [m1]}, weight: 2}
+          - {targetCluster: {clusterNames: [m2, m3]}, weight: 1}
+`;
+const configMaps = (n: number) => Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: shop}\ndata: {k: v}\n`).join('---\n');
+
+const managedConfigMaps = (cluster: string) => {
+  const api = fleet.cluster(cluster).api;
+  return api.list(api.resolve('', 'v1', 'configmaps')!, 'shop', { labelSelector: 'app.kubernetes.io/managed-by=gitfed' }).items.map((o) => `v1/ConfigMap/shop/${o.metadata.name as string}`);
+};
+const replicas = () => CLUSTERS.map((c) => replicasOf(fleet, c, 'shop', 'web'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const started = (p: LoopProcess) => p.records.filter((r) => r.msg === 'cycle started').length;
+const finished = (r: LogRecord) => r.msg === 'cycle finished';
+
+async function until<T>(read: () => T, want: T, timeoutMs = 20_000): Promise<number> {
+  const t0 = Date.now();
+  while (JSON.stringify(read()) !== JSON.stringify(want)) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`still ${JSON.stringify(read())}, want ${JSON.stringify(want)}`);
+    await sleep(20);
+  }
+  return Date.now() - t0;
+}
+
+function loopArgs(...extra: string[]): string[] {
+  return ['--repo', git.urlOf('fleet'), '--kubeconfig', kubeconfig, '--cache-dir', join(work, 'cache'), '--interval', '0', ...extra];
+}
+
+beforeAll(async () => {
+  git = await startGitServer();
+  repo = createRepo(git, 'fleet');
+  repo.commit({ 'clusters.yaml': clusters, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n', 'web.yaml': app(8), 'policy.yaml': policy, 'config.yaml': configMaps(1) });
+  fleet = await startFleet(CLUSTERS.map((name) => ({ name })), { onClusterStarted: (c, spec) => startControllers(c.api, { name: spec.name, statusDelayMs: 0 }) });
+  kubeconfig = join(work, 'kubeconfig');
+  writeFileSync(kubeconfig, fleet.kubeconfig());
+});
+
+afterAll(async () => {
+  await fleet?.stop();
+  await git?.stop();
+});
+
+describe('gitfed reconcile --listen: push webhooks', () => {
+  let loop: LoopProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    loop = startLoop(loopArgs('--listen', '127.0.0.1:0'), { GITFED_WEBHOOK_SECRET: SECRET });
+    url = `http://127.0.0.1:${await loop.port()}`;
+    await loop.waitFor(finished);
+  });
+  afterAll(async () => {
+    expect(await loop.stop()).toBe(0);
+  });
+
+  it('reconciles at start, then serves /healthz, /readyz and /metrics', async () => {
+    expect(replicas()).toEqual([4, 2, 2]);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('gitfed_cycles_total{outcome="applied"} 1');
+    expect(metrics).toMatch(/gitfed_cluster_objects\{cluster="m1"\} 3/);
+  });
+
+  it('an unsigned or wrongly signed webhook gets 401 and changes nothing', async () => {
+    const after = repo.commit({ 'web.yaml': app(12) });
+    const before = started(loop);
+    const push = { url, secret: SECRET, ref: 'refs/heads/main', after };
+    const answers = await Promise.all([
+      sendPush({ ...push, forge: 'github', tamper: 'drop-signature' }),
+      sendPush({ ...push, forge: 'github', tamper: 'wrong-secret' }),
+      sendPush({ ...push, forge: 'github', tamper: 'body' }),
+      sendPush({ ...push, forge: 'gitlab', tamper: 'wrong-secret' }),
+      sendPush({ ...push, forge: 'gitea', tamper: 'drop-signature' }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
+    await sleep(1500);
+    expect(started(loop)).toBe(before);
+    expect(replicas()).toEqual([4, 2, 2]);
+  });
+
+  it('a push to another branch is acknowledged and ignored', async () => {
+    const before = started(loop);
+    const answer = await sendPush({ forge: 'github', url, secret: SECRET, ref: 'refs/heads/feature', after: 'a'.repeat(40) });
+    expect(answer.status).toBe(200);
+    await sleep(500);
+    expect(started(loop)).toBe(before);
+  });
+
+  it('a push followed by a signed webhook gets the change applied to every cluster', async () => {
+    const t0 = Date.now();
+    const after = repo.commit({ 'web.yaml': app(16) });
+    const answer = await sendPush({ forge: 'github', url, secret: SECRET, ref: 'refs/heads/main', after });
+    expect(answer.status).toBe(202);
+    await until(replicas, [8, 4, 4]);
+    const latency = Date.now() - t0;
+    const cycle = await loop.waitFor((r) => finished(r) && r.revision === after);
+    console.log(`push + webhook -> applied on 3 clusters: ${latency} ms (cycle ${(Number(cycle.seconds) * 1000).toFixed(0)} ms)`);
+    expect(loop.records.some((r) => r.msg === 'cycle started' && JSON.stringify(r.trigger) === '["webhook"]')).toBe(true);
+  });
+
+  it.each(['gitlab', 'gitea'] as const)('a signed %s push triggers a cycle too', async (forge) => {
+    const from = loop.records.length;
+    const answer = await sendPush({ forge, url, secret: SECRET, ref: 'refs/heads/main', after: repo.git(['rev-parse', 'HEAD']) });
+    expect(answer.status).toBe(202);
+    await loop.waitFor(finished, 20_000, from);
+  });
+
+  it('metrics count the cycles, the webhooks and the applied revision', async () => {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('gitfed_webhook_deliveries_total{forge="github",status="401"} 3');
+    expect(metrics).toContain('gitfed_webhook_deliveries_total{forge="github",status="202"} 1');
+    expect(metrics).toContain(`gitfed_last_applied_revision{revision="${repo.git(['rev-parse', 'HEAD'])}"} 1`);
+    expect(metrics).toMatch(/gitfed_cycles_total\{outcome="applied"\} [4-9]/);
+  });
+});
+
+describe('gitfed reconcile on a local repository: new commits and a schedule', () => {
+  let loop: LoopProcess;
+
+  beforeAll(async () => {
+    loop = startLoop(['--repo', repo.dir, '--kubeconfig', kubeconfig, '--interval', '0', '--schedule', '*/2 * * * * *']);
+    await loop.waitFor(finished);
+  });
+  afterAll(async () => {
+    expect(await loop.stop()).toBe(0);
+  });
+
+  it('a new commit is reconciled by the watcher, without any webhook', async () => {
+    const from = loop.records.length;
+    repo.commit({ 'web.yaml': app(20) });
+    await until(replicas, [10, 5, 5]);
+    await loop.waitFor((r) => r.msg === 'cycle started' && (r.trigger as string[]).includes('watch'), 5_000, from);
+  });
+
+  it('the schedule runs a cycle that repairs a hand edit', async () => {
+    const from = loop.records.length;
+    editReplicas(fleet, 'm1', 'shop', 'web', 99);
+    await until(() => replicasOf(fleet, 'm1', 'shop', 'web'), 10);
+    const repaired = await loop.waitFor((r) => finished(r) && (r.clusters as { cluster: string; drifted: number }[]).some((c) => c.cluster === 'm1' && c.drifted === 1), 5_000, from);
+    // the cycle may have started just before the edit: look back from its end, not from the edit
+    const cycle = loop.records.slice(0, loop.records.indexOf(repaired)).reverse().find((r) => r.msg === 'cycle started');
+    expect(cycle?.trigger).toEqual(['schedule']);
+  });
+});
+
+describe('SIGTERM during a cycle', () => {
+  it('lets the cycle finish, exits 0, and leaves every inventory listing every object gitfed wrote', async () => {
+    const loop = startLoop(loopArgs('--listen', '127.0.0.1:0'), { GITFED_WEBHOOK_SECRET: SECRET });
+    const url = `http://127.0.0.1:${await loop.port()}`;
+    await loop.waitFor(finished);
+    for (const c of fleet.clusters) await c.faults.set({ latencyMs: 60 });
+    try {
+      const after = repo.commit({ 'config.yaml': configMaps(12) });
+      const from = loop.records.length;
+      expect((await sendPush({ forge: 'github', url, secret: SECRET, ref: 'refs/heads/main', after })).status).toBe(202);
+      await loop.waitFor((r) => r.msg === 'cycle started', 10_000, from);
+      // stop once the apply has begun writing the new objects, and before it is done
+      const applied = () => managedConfigMaps('m1').length;
+      while (applied() < 2) await sleep(10);
+      expect(applied()).toBeLessThan(12);
+      const code = await loop.stop('SIGTERM');
+      expect(code, loop.stderr()).toBe(0);
+      const msgs = loop.records.slice(from).map((r) => r.msg);
+      // the stop came in the middle of the cycle, which then finished
+      expect(msgs.indexOf('stopping: the current cycle finishes first')).toBeLessThan(msgs.indexOf('cycle finished'));
+      expect(msgs.at(-1)).toBe('stopped');
+    } finally {
+      for (const c of fleet.clusters) await c.faults.reset();
+    }
+    for (const c of fleet.clusters) {
+      const inventory = fromConfigMap(c.api.get(c.api.resolve('', 'v1', 'configmaps')!, 'gitfed-system', 'gitfed-inventory'));
+      const managed = managedConfigMaps(c.name);
+      expect(managed).toHaveLength(12);
+      for (const key of managed) expect(inventory.keys, `${c.name}: ${key}`).toContain(key);
+    }
+  });
+});
