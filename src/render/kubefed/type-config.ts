@@ -1,0 +1,88 @@
+/** FederatedTypeConfig (`core.kubefed.io/v1beta1`): which target types are federated, and how they are named. */
+import type { APIType, FederatedTypeConfig, TypeScope } from '../../model/kubefed.js';
+import type { FieldReader } from '../load/field-reader.js';
+
+/** FEDERATED_GROUP is the default API group of federated types. */
+export const FEDERATED_GROUP = 'types.kubefed.io';
+
+const SCOPES = ['Namespaced', 'Cluster'] as const satisfies readonly TypeScope[];
+
+function readAPIType(r: FieldReader, field: 'targetType' | 'federatedType', name: string): APIType {
+  const path = ['spec', field];
+  // SetFederatedTypeConfigDefaults: pluralName and group come from the FTC name `<plural>[.<group>]`
+  const dot = name.indexOf('.');
+  const kind = r.string([...path, 'kind'], { required: true }) ?? '';
+  const type: APIType = {
+    group: r.string([...path, 'group']) ?? (field === 'targetType' ? (dot < 0 ? '' : name.slice(dot + 1)) : FEDERATED_GROUP),
+    version: r.string([...path, 'version'], { required: true }) ?? '',
+    kind,
+    pluralName: r.string([...path, 'pluralName']) ?? (field === 'targetType' ? (dot < 0 ? name : name.slice(0, dot)) : ''),
+    scope: r.string([...path, 'scope'], { required: true, oneOf: SCOPES }) ?? 'Namespaced',
+  };
+  return type;
+}
+
+/** readTypeConfig reads an FTC; its name must be `<pluralName>` or `<pluralName>.<group>` of the target type. */
+export function readTypeConfig(r: FieldReader): FederatedTypeConfig | undefined {
+  const before = r.errorCount;
+  const name = r.string(['metadata', 'name'], { required: true }) ?? '';
+  const targetType = readAPIType(r, 'targetType', name);
+  const federatedType = r.has(['spec', 'federatedType'])
+    ? readAPIType(r, 'federatedType', name)
+    : { group: FEDERATED_GROUP, version: 'v1beta1', kind: `Federated${targetType.kind}`, pluralName: '', scope: 'Namespaced' as const };
+  const propagation = r.string(['spec', 'propagation'], { required: true, oneOf: ['Enabled', 'Disabled'] as const });
+  const expected = targetType.group ? `${targetType.pluralName}.${targetType.group}` : targetType.pluralName;
+  if (name && name !== targetType.pluralName && name !== expected) {
+    r.error(['metadata', 'name'], `must be "${targetType.pluralName}" or "${expected}" (the target type's plural name and group)`);
+  }
+  if (r.errorCount !== before) return undefined;
+  return { name, targetType, federatedType, propagationEnabled: propagation === 'Enabled', source: r.doc.source };
+}
+
+function standard(name: string, group: string, kind: string, plural: string, scope: TypeScope, federatedScope: TypeScope = 'Namespaced'): FederatedTypeConfig {
+  return {
+    name,
+    targetType: { group, version: 'v1', kind, pluralName: plural, scope },
+    federatedType: { group: FEDERATED_GROUP, version: 'v1beta1', kind: `Federated${kind}`, pluralName: `federated${plural}`, scope: federatedScope },
+    propagationEnabled: true,
+    source: { file: '(kubefed chart)', line: 0 },
+  };
+}
+
+/** STANDARD_TYPE_CONFIGS is the set the KubeFed Helm chart installs (charts/kubefed/templates/federatedtypeconfig.yaml). */
+export const STANDARD_TYPE_CONFIGS: readonly FederatedTypeConfig[] = [
+  standard('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', 'Cluster', 'Cluster'),
+  standard('configmaps', '', 'ConfigMap', 'configmaps', 'Namespaced'),
+  standard('deployments.apps', 'apps', 'Deployment', 'deployments', 'Namespaced'),
+  standard('ingresses.networking.k8s.io', 'networking.k8s.io', 'Ingress', 'ingresses', 'Namespaced'),
+  standard('jobs.batch', 'batch', 'Job', 'jobs', 'Namespaced'),
+  standard('namespaces', '', 'Namespace', 'namespaces', 'Cluster'),
+  standard('replicasets.apps', 'apps', 'ReplicaSet', 'replicasets', 'Namespaced'),
+  standard('secrets', '', 'Secret', 'secrets', 'Namespaced'),
+  standard('serviceaccounts', '', 'ServiceAccount', 'serviceaccounts', 'Namespaced'),
+  standard('services', '', 'Service', 'services', 'Namespaced'),
+];
+
+/**
+ * effectiveTypeConfigs: the repository's FTCs when it declares any (then they are the complete list, and a
+ * federated kind without one is not propagated); otherwise the chart's standard set, which a KubeFed
+ * installation has without the repository keeping it.
+ */
+export function effectiveTypeConfigs(declared: readonly FederatedTypeConfig[]): readonly FederatedTypeConfig[] {
+  return declared.length > 0 ? declared : STANDARD_TYPE_CONFIGS;
+}
+
+/** federatedTypeId keys an FTC by its federated type's group and kind. */
+export function federatedTypeId(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
+
+/** targetAPIVersion is `<group>/<version>`, or `<version>` for the core group (KubeFed's "/v1" as the server reads it). */
+export function targetAPIVersion(t: APIType): string {
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}
+
+/** isNamespacesConfig tells the FTC of Namespaces, which namespaced types need (and which FederatedNamespace uses). */
+export function isNamespacesConfig(ftc: FederatedTypeConfig): boolean {
+  return ftc.targetType.group === '' && ftc.targetType.kind === 'Namespace';
+}
