@@ -52,8 +52,8 @@ export interface Cluster {
   /** metadata.deletionTimestamp is set: the scheduler skips it */
   deleting: boolean;
   /**
-   * false when the repository's KubeFedCluster status lists conditions without `Ready: "True"`; undefined
-   * (no status conditions, or a Karmada Cluster) means ready. KubeFed and Federation v1 skip clusters not ready.
+   * false when the repository's KubeFedCluster carries a status without the condition `Ready: "True"`; undefined
+   * (no status, or a Karmada Cluster) means ready. KubeFed and Federation v1 skip clusters not ready.
    */
   ready?: boolean;
   /** kubeconfig context to use, from annotation `gitfed.io/context` (default: the name) */

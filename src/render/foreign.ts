@@ -4,16 +4,17 @@ import type { Binding } from '../model/plan.js';
 import { MANAGED_BY_LABEL, FIELD_MANAGER } from './manifest.js';
 import { stripServerFields } from './prune-fields.js';
 
-/** ForeignOutput is one binding with the object each of its clusters receives. */
-export interface ForeignOutput {
-  binding: Binding;
-  objects: [cluster: string, object: KubeObject][];
-}
-
 /** Claim names the KubeFed object or Federation v1 annotation that places a resource key, for conflict reports. */
 export interface Claim {
   owner: string;
   source: SourceRef;
+}
+
+/** ForeignOutput is one binding with the object each of its clusters receives, and who placed it. */
+export interface ForeignOutput {
+  binding: Binding;
+  objects: [cluster: string, object: KubeObject][];
+  claim: Claim;
 }
 
 /** describeClaim renders a claim as `owner (file:line)`. */
@@ -29,8 +30,8 @@ export function finishObject(obj: KubeObject): KubeObject {
 }
 
 /** replicasOf reads `spec.replicas` of a scalable workload for its binding, or undefined. */
-export function replicasOf(obj: KubeObject): number | undefined {
-  if (!['Deployment', 'ReplicaSet', 'StatefulSet'].includes(obj.kind)) return undefined;
+export function replicasOf(obj: { kind?: unknown; spec?: unknown }): number | undefined {
+  if (typeof obj.kind !== 'string' || !['Deployment', 'ReplicaSet', 'StatefulSet'].includes(obj.kind)) return undefined;
   const replicas = (obj.spec as { replicas?: unknown } | undefined)?.replicas;
   return typeof replicas === 'number' ? replicas : undefined;
 }

@@ -6,12 +6,13 @@ import type { FieldReader } from '../load/field-reader.js';
 export const KUBEFED_NAMESPACE = 'kube-federation-system';
 
 /**
- * readReady is KubeFed's IsClusterReady, applied only when the repository carries `status.conditions`:
- * then a condition `Ready` with status "True" is needed. Without conditions the cluster counts as ready.
+ * readReady is KubeFed's IsClusterReady (a condition `Ready` with status "True"), applied only when the
+ * repository carries a `status`: readiness is live state, so a declaration without one counts as ready. A status
+ * without conditions is not ready, as KubeFed reads it.
  */
 function readReady(r: FieldReader): boolean | undefined {
-  const conditions = r.list(['status', 'conditions']);
-  if (!conditions) return undefined;
+  if (!r.object(['status'])) return undefined;
+  const conditions = r.list(['status', 'conditions']) ?? [];
   return conditions.some((_, i) => r.string(['status', 'conditions', i, 'type']) === 'Ready' && r.string(['status', 'conditions', i, 'status']) === 'True');
 }
 

@@ -66,6 +66,11 @@ export function readFederatedObject(r: FieldReader): FederatedObject | undefined
   return r.errorCount === before ? fed : undefined;
 }
 
+/** federatedId names a federated object in bindings and messages: `<Kind>/<namespace>/<name>` (cluster-scoped: `<Kind>/<name>`). */
+export function federatedId(o: { kind: string; namespace: string; name: string }): string {
+  return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
+}
+
 function asObject(v: JsonValue | undefined): JsonObject | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
 }

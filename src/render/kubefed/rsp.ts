@@ -3,6 +3,7 @@
  * the federated object (`replicascheduler.go`, `plugin.go:Reconcile`, `updateOverridesMap`).
  */
 import type { Cluster } from '../../model/cluster.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ClusterPreferences, FederatedObject, FederatedPlacement, OverrideItem, ReplicaSchedulingPreference } from '../../model/kubefed.js';
 import { compareStrings } from '../compare.js';
 import type { FieldReader } from '../load/field-reader.js';
@@ -43,6 +44,24 @@ export function readRsp(r: FieldReader): ReplicaSchedulingPreference | undefined
   const clusters = readPreferences(r);
   if (clusters) rsp.clusters = clusters;
   return r.errorCount === before ? rsp : undefined;
+}
+
+/** rspKey indexes an RSP by the federated object it binds to: `<targetKind>/<namespace>/<name>`. */
+export function rspKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+/** indexRsps indexes RSPs by their target; one whose targetKind the scheduler does not serve is ignored (a warning). */
+export function indexRsps(rsps: readonly ReplicaSchedulingPreference[], diagnostics: Diagnostic[]): Map<string, ReplicaSchedulingPreference> {
+  const out = new Map<string, ReplicaSchedulingPreference>();
+  for (const rsp of rsps) {
+    if (RSP_TARGET_KINDS.includes(rsp.targetKind)) out.set(rspKey(rsp.targetKind, rsp.namespace, rsp.name), rsp);
+    else {
+      const message = `ReplicaSchedulingPreference/${rsp.namespace}/${rsp.name}: targetKind "${rsp.targetKind}" is neither FederatedDeployment nor FederatedReplicaSet; KubeFed ignores it`;
+      diagnostics.push({ severity: 'warning', ...rsp.source, message });
+    }
+  }
+  return out;
 }
 
 /** Scheduled is the federated object as the RSP rewrote it, with the plan. */

@@ -22,14 +22,21 @@ function readAPIType(r: FieldReader, field: 'targetType' | 'federatedType', name
   return type;
 }
 
+/**
+ * defaultFederatedType is what `kubefedctl enable` generates: `Federated<Kind>` in types.kubefed.io/v1beta1, of
+ * the target's scope, except that a FederatedNamespace lives inside its namespace.
+ */
+function defaultFederatedType(target: APIType): APIType {
+  const scope: TypeScope = target.scope === 'Cluster' && target.kind !== 'Namespace' ? 'Cluster' : 'Namespaced';
+  return { group: FEDERATED_GROUP, version: 'v1beta1', kind: `Federated${target.kind}`, pluralName: `federated${target.pluralName}`, scope };
+}
+
 /** readTypeConfig reads an FTC; its name must be `<pluralName>` or `<pluralName>.<group>` of the target type. */
 export function readTypeConfig(r: FieldReader): FederatedTypeConfig | undefined {
   const before = r.errorCount;
   const name = r.string(['metadata', 'name'], { required: true }) ?? '';
   const targetType = readAPIType(r, 'targetType', name);
-  const federatedType = r.has(['spec', 'federatedType'])
-    ? readAPIType(r, 'federatedType', name)
-    : { group: FEDERATED_GROUP, version: 'v1beta1', kind: `Federated${targetType.kind}`, pluralName: '', scope: 'Namespaced' as const };
+  const federatedType = r.has(['spec', 'federatedType']) ? readAPIType(r, 'federatedType', name) : defaultFederatedType(targetType);
   const propagation = r.string(['spec', 'propagation'], { required: true, oneOf: ['Enabled', 'Disabled'] as const });
   const expected = targetType.group ? `${targetType.pluralName}.${targetType.group}` : targetType.pluralName;
   if (name && name !== targetType.pluralName && name !== expected) {
@@ -37,39 +44,6 @@ export function readTypeConfig(r: FieldReader): FederatedTypeConfig | undefined 
   }
   if (r.errorCount !== before) return undefined;
   return { name, targetType, federatedType, propagationEnabled: propagation === 'Enabled', source: r.doc.source };
-}
-
-function standard(name: string, group: string, kind: string, plural: string, scope: TypeScope, federatedScope: TypeScope = 'Namespaced'): FederatedTypeConfig {
-  return {
-    name,
-    targetType: { group, version: 'v1', kind, pluralName: plural, scope },
-    federatedType: { group: FEDERATED_GROUP, version: 'v1beta1', kind: `Federated${kind}`, pluralName: `federated${plural}`, scope: federatedScope },
-    propagationEnabled: true,
-    source: { file: '(kubefed chart)', line: 0 },
-  };
-}
-
-/** STANDARD_TYPE_CONFIGS is the set the KubeFed Helm chart installs (charts/kubefed/templates/federatedtypeconfig.yaml). */
-export const STANDARD_TYPE_CONFIGS: readonly FederatedTypeConfig[] = [
-  standard('clusterroles.rbac.authorization.k8s.io', 'rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', 'Cluster', 'Cluster'),
-  standard('configmaps', '', 'ConfigMap', 'configmaps', 'Namespaced'),
-  standard('deployments.apps', 'apps', 'Deployment', 'deployments', 'Namespaced'),
-  standard('ingresses.networking.k8s.io', 'networking.k8s.io', 'Ingress', 'ingresses', 'Namespaced'),
-  standard('jobs.batch', 'batch', 'Job', 'jobs', 'Namespaced'),
-  standard('namespaces', '', 'Namespace', 'namespaces', 'Cluster'),
-  standard('replicasets.apps', 'apps', 'ReplicaSet', 'replicasets', 'Namespaced'),
-  standard('secrets', '', 'Secret', 'secrets', 'Namespaced'),
-  standard('serviceaccounts', '', 'ServiceAccount', 'serviceaccounts', 'Namespaced'),
-  standard('services', '', 'Service', 'services', 'Namespaced'),
-];
-
-/**
- * effectiveTypeConfigs: the repository's FTCs when it declares any (then they are the complete list, and a
- * federated kind without one is not propagated); otherwise the chart's standard set, which a KubeFed
- * installation has without the repository keeping it.
- */
-export function effectiveTypeConfigs(declared: readonly FederatedTypeConfig[]): readonly FederatedTypeConfig[] {
-  return declared.length > 0 ? declared : STANDARD_TYPE_CONFIGS;
 }
 
 /** federatedTypeId keys an FTC by its federated type's group and kind. */

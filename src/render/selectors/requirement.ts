@@ -42,11 +42,10 @@ function valuesError(op: SelectionOp, values: readonly string[]): string | undef
 export function newRequirement(key: string, op: SelectionOp, values: readonly string[]): Requirement | string {
   const problem = labelKeyError(key) ?? valuesError(op, values);
   if (problem) return problem;
-  if (op !== 'GreaterThan' && op !== 'LessThan') {
-    for (const v of values) {
-      const bad = labelValueError(v);
-      if (bad) return bad;
-    }
+  // every value must also be a label value, Gt/Lt included: so "-5" or "+5" is refused although it is an integer
+  for (const v of values) {
+    const bad = labelValueError(v);
+    if (bad) return bad;
   }
   return { key, op, values };
 }
