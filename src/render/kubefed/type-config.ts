@@ -31,17 +31,16 @@ function defaultFederatedType(target: APIType): APIType {
   return { group: FEDERATED_GROUP, version: 'v1beta1', kind: `Federated${target.kind}`, pluralName: `federated${target.pluralName}`, scope };
 }
 
-/** readTypeConfig reads an FTC; its name must be `<pluralName>` or `<pluralName>.<group>` of the target type. */
+/** readTypeConfig reads an FTC; its name must be `<pluralName>.<group>` of the target type (`<pluralName>` for the core group). */
 export function readTypeConfig(r: FieldReader): FederatedTypeConfig | undefined {
   const before = r.errorCount;
   const name = r.string(['metadata', 'name'], { required: true }) ?? '';
   const targetType = readAPIType(r, 'targetType', name);
   const federatedType = r.has(['spec', 'federatedType']) ? readAPIType(r, 'federatedType', name) : defaultFederatedType(targetType);
   const propagation = r.string(['spec', 'propagation'], { required: true, oneOf: ['Enabled', 'Disabled'] as const });
+  // ValidateFederatedTypeConfigName: exactly the group-qualified plural, so `deployments` is refused for apps
   const expected = targetType.group ? `${targetType.pluralName}.${targetType.group}` : targetType.pluralName;
-  if (name && name !== targetType.pluralName && name !== expected) {
-    r.error(['metadata', 'name'], `must be "${targetType.pluralName}" or "${expected}" (the target type's plural name and group)`);
-  }
+  if (name && name !== expected) r.error(['metadata', 'name'], `must be "${expected}", the target type's plural name qualified by its group`);
   if (r.errorCount !== before) return undefined;
   return { name, targetType, federatedType, propagationEnabled: propagation === 'Enabled', source: r.doc.source };
 }

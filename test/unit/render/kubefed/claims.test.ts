@@ -32,9 +32,8 @@ describe('one owner per resource: a template claimed by Karmada and by KubeFed (
   });
 
   it('two federated kinds whose FTCs target the same kind, with one name', () => {
-    // "deployments" and "deployments.apps" are both valid names for the FTC of apps/v1 Deployments
-    const second = ftc({ group: 'apps', kind: 'Deployment', plural: 'deployments' });
-    (second.metadata as Record<string, unknown>).name = 'deployments';
+    // the plural name is free text: a second FTC for apps/v1 Deployments may call them "deploys"
+    const second = ftc({ group: 'apps', kind: 'Deployment', plural: 'deploys' });
     (second.spec as Record<string, unknown>).federatedType = { group: 'legacy.example.com', version: 'v1', kind: 'FedDeploy', pluralName: 'feddeploys', scope: 'Namespaced' };
     const legacy = { apiVersion: 'legacy.example.com/v1', kind: 'FedDeploy', metadata: { name: 'web', namespace: 'shop' }, spec: { placement: ALL } };
     const plan = renderFiles({

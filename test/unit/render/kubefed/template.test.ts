@@ -120,15 +120,16 @@ describe('FederatedTypeConfig (§2)', () => {
     expect(bindingOf(plan, 'v1/ConfigMap/shop/cfg')?.reason).toBe('missing FederatedTypeConfig for namespaces');
   });
 
-  it.each<[string, string, boolean]>([
-    ['the name may be the plural name of a core type', 'configmaps', true],
-    ['the name may be <plural>.<group>', 'deployments.apps', true],
-    ['any other name is an error', 'deploys', false],
-  ])('%s', (_rule, name, valid) => {
+  it.each<[string, string, string | undefined]>([
+    ['the name of a core type\'s FTC is its plural name', 'configmaps', undefined],
+    ['the name of another group\'s FTC is <plural>.<group>', 'deployments.apps', undefined],
+    ['the bare plural name is refused when the target has a group', 'deployments', 'deployments.apps'],
+    ['any other name is an error', 'deploys', 'deployments.apps'],
+  ])('%s', (_rule, name, expected) => {
     const config = name.startsWith('config') ? ftc({ kind: 'ConfigMap', plural: 'configmaps' }) : structuredClone(FTC_DEPLOYMENTS);
     (config.metadata as Record<string, unknown>).name = name;
     const plan = renderFiles({ 'clusters.yaml': CLUSTERS, 'ftc.yaml': docs(FTC_NAMESPACES, config) });
-    expect(errorsOf(plan)).toEqual(valid ? [] : ['must be "deployments" or "deployments.apps" (the target type\'s plural name and group)']);
+    expect(errorsOf(plan)).toEqual(expected === undefined ? [] : [`must be "${expected}", the target type's plural name qualified by its group`]);
   });
 
   it('targetType pluralName and group default from the FTC name', () => {
