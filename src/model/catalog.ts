@@ -1,6 +1,7 @@
 import type { Cluster } from './cluster.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { KubeObject, SourceRef } from './kube.js';
+import type { KubeFedObjects } from './kubefed.js';
 import type { OverridePolicy, PropagationPolicy } from './policy.js';
 
 /** Template is a resource template found in the repository. */
@@ -17,5 +18,7 @@ export interface Catalog {
   templates: readonly Template[];
   propagationPolicies: readonly PropagationPolicy[];
   overridePolicies: readonly OverridePolicy[];
+  /** KubeFed type configs, federated objects and RSPs; absent in catalogs built without the loader */
+  kubefed?: KubeFedObjects;
   diagnostics: readonly Diagnostic[];
 }

@@ -51,6 +51,11 @@ export interface Cluster {
   apiEnablements?: readonly APIEnablement[];
   /** metadata.deletionTimestamp is set: the scheduler skips it */
   deleting: boolean;
+  /**
+   * false when the repository's KubeFedCluster carries a status without the condition `Ready: "True"`; undefined
+   * (no status, or a Karmada Cluster) means ready. KubeFed and Federation v1 skip clusters not ready.
+   */
+  ready?: boolean;
   /** kubeconfig context to use, from annotation `gitfed.io/context` (default: the name) */
   context: string;
   source: SourceRef;

@@ -20,6 +20,11 @@ export interface Binding {
   requiredBy?: string[];
   /** clusters whose dispatching the policy suspends: they receive nothing from this binding */
   suspended?: string[];
+  /**
+   * selected clusters whose KubeFedCluster status is not Ready: KubeFed neither creates, updates nor deletes
+   * there, so they receive nothing and keep what they hold
+   */
+  notReady?: string[];
 }
 
 /** Plan is the pure result of render: per cluster, the exact objects it must hold. */

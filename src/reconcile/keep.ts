@@ -3,8 +3,9 @@ import { objectKey } from '../model/kube.js';
 
 /**
  * keepKeys lists the objects a cluster must keep although its plan lacks them: render dropped them there
- * (an override failed), the policy suspends dispatching there, or the template could not be scheduled at
- * all this time (Karmada keeps the previous placement on a FitError; pruning would delete a running workload).
+ * (an override failed), the policy suspends dispatching there, KubeFed skips the cluster as not ready, or the
+ * template could not be scheduled at all this time (Karmada keeps the previous placement on a FitError; pruning
+ * would delete a running workload).
  */
 export function keepKeys(plan: Plan, cluster: string): string[] {
   const present = new Set((plan.clusters[cluster] ?? []).map((o) => objectKey(o)));
@@ -12,7 +13,8 @@ export function keepKeys(plan: Plan, cluster: string): string[] {
   for (const b of plan.bindings) {
     const unscheduled = b.clusters.length === 0 && b.reason !== undefined;
     const listed = b.clusters.some((c) => c.name === cluster);
-    if (unscheduled || (listed && !present.has(b.resource))) keep.add(b.resource);
+    const untouched = b.notReady?.includes(cluster) ?? false;
+    if (unscheduled || untouched || (listed && !present.has(b.resource))) keep.add(b.resource);
   }
   return [...keep].sort();
 }

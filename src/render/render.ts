@@ -5,6 +5,9 @@ import { objectSubject, type KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import type { OverridePolicy } from '../model/policy.js';
 import { bindAll, type Placed } from './bind.js';
+import { resolveClaims } from './claims.js';
+import { renderFedV1 } from './fedv1/schedule.js';
+import { renderKubeFed } from './kubefed/sync.js';
 import { buildManifest } from './manifest.js';
 import { compareStrings } from './compare.js';
 import { byApplyOrder } from './order.js';
@@ -12,7 +15,8 @@ import { cachedClusterRules, matchingOverridePolicies, type SelectedRule } from 
 import { divideJobCompletions } from './replicas/job-completions.js';
 
 /**
- * render computes, for every cluster of the catalog, the exact objects it must hold. Pure and
+ * render computes, for every cluster of the catalog, the exact objects it must hold: templates that Karmada
+ * policies place, federated objects of KubeFed and workloads with Federation v1 annotations. Pure and
  * deterministic: same catalog, same plan. Clusters are listed even when they receive nothing.
  */
 export function render(catalog: Catalog, revision: string | null): Plan {
@@ -20,13 +24,19 @@ export function render(catalog: Catalog, revision: string | null): Plan {
   const clusters: Record<string, KubeObject[]> = {};
   const sortedClusters = [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name));
   for (const c of sortedClusters) clusters[c.name] = [];
-  const placed = [...bindAll(catalog, diagnostics).values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
+  const karmada = bindAll(catalog, diagnostics);
+  const foreign = resolveClaims(karmada, [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)], catalog.propagationPolicies, diagnostics);
+  const placed = [...karmada.values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
   const index: RenderIndex = { clusters: clustersByName(catalog.clusters), rules: cachedClusterRules() };
   for (const p of placed) {
     for (const [name, obj] of manifestsOf(p, catalog, index, diagnostics)) clusters[name]?.push(obj);
   }
+  for (const f of foreign) {
+    for (const [name, obj] of f.objects) clusters[name]?.push(obj);
+  }
   for (const list of Object.values(clusters)) list.sort(byApplyOrder);
-  return { revision, clusters, bindings: placed.map((p) => p.binding), diagnostics };
+  const bindings = [...placed.map((p) => p.binding), ...foreign.map((f) => f.binding)].sort((a, b) => compareStrings(a.resource, b.resource));
+  return { revision, clusters, bindings, diagnostics };
 }
 
 /**

@@ -2,12 +2,14 @@ import type { Catalog, Template } from '../../model/catalog.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { objectKey, type KubeObject } from '../../model/kube.js';
+import type { KubeFedObjects } from '../../model/kubefed.js';
 import type { OverridePolicy, PropagationPolicy } from '../../model/policy.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { deepCopy } from '../deep-copy.js';
 import { scopeResolver } from '../scope.js';
 import { readCluster } from './cluster.js';
 import { FieldReader } from './field-reader.js';
+import { classifyKubeFed, emptyKubeFed, readFederatedDocs, type KubeFedLoad } from './kubefed.js';
 import { readOverridePolicy } from './override-policy.js';
 import { isManifestFile, parseManifestFile, type ParsedDoc } from './parse.js';
 import { readPropagationPolicy } from './propagation-policy.js';
@@ -23,21 +25,25 @@ interface Loaded {
   templates: Template[];
   propagationPolicies: PropagationPolicy[];
   overridePolicies: OverridePolicy[];
+  kubefed: KubeFedObjects;
   diagnostics: Diagnostic[];
 }
 
 /** loadCatalog parses and validates every manifest of a snapshot; problems become diagnostics, never exceptions. */
 export function loadCatalog(snapshot: Snapshot): Catalog {
-  const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], diagnostics: [] };
+  const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], kubefed: emptyKubeFed(), diagnostics: [] };
+  const kubefed: KubeFedLoad = { clusters: loaded.clusters, kubefed: loaded.kubefed, diagnostics: loaded.diagnostics };
   const paths = [...snapshot.files.keys()].filter((p) => isManifestFile(p) && p !== REPO_CONFIG_FILE).sort();
-  const templateDocs: ParsedDoc[] = [];
+  const otherDocs: ParsedDoc[] = [];
   for (const path of paths) {
     const { docs, diagnostics } = parseManifestFile(path, snapshot.files.get(path) ?? '');
     loaded.diagnostics.push(...diagnostics);
     for (const doc of expandLists(docs)) {
-      if (!classify(doc, loaded)) templateDocs.push(doc);
+      if (!classify(doc, loaded) && !classifyKubeFed(doc, kubefed)) otherDocs.push(doc);
     }
   }
+  // federated objects are told apart only once every FederatedTypeConfig is known
+  const templateDocs = readFederatedDocs(otherDocs, kubefed);
   const scope = scopeResolver(templateDocs.map((d) => d.object as unknown as KubeObject));
   for (const doc of templateDocs) {
     const template = readTemplate(new FieldReader(doc, loaded.diagnostics), scope.isClusterScoped);
@@ -105,6 +111,9 @@ function reportDuplicates(loaded: Loaded): void {
     ['resource', loaded.templates, (t: Template) => t.key],
     ['policy', loaded.propagationPolicies, (p: PropagationPolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
     ['policy', loaded.overridePolicies, (p: OverridePolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
+    ['FederatedTypeConfig', loaded.kubefed.typeConfigs, (f: KubeFedObjects['typeConfigs'][number]) => f.name],
+    ['federated object', loaded.kubefed.federated, (f: KubeFedObjects['federated'][number]) => `${f.apiVersion}/${f.kind}/${f.namespace || 'default'}/${f.name}`],
+    ['ReplicaSchedulingPreference', loaded.kubefed.rsps, (p: KubeFedObjects['rsps'][number]) => `${p.namespace}/${p.name}`],
   ];
   for (const [what, items, id] of groups) {
     const first = new Map<string, { file: string; line: number }>();

@@ -15,6 +15,12 @@ export interface PatchOperation {
 
 type Container = JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * PatchDialect picks the evanphx/json-patch release whose behaviour is reproduced: `v5` (Karmada) or `v4`
+ * (v4.11.0, pinned by KubeFed), where `replace` of a missing object key adds it and the root path "" fails.
+ */
+export type PatchDialect = 'v5' | 'v4';
+
 /** decodeKey undoes RFC 6901 escaping the way evanphx/json-patch does (`~1` then `~0`). */
 function decodeKey(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -71,10 +77,12 @@ function findParent(doc: JsonValue, path: string): { parent: Container; prefix: 
 }
 
 /** targetKey validates the final token against evanphx rules and returns it in canonical (non-negative) form. */
-function targetKey(op: PatchOp, parent: Container, token: string): string {
+function targetKey(op: PatchOp, parent: Container, token: string, dialect: PatchDialect): string {
   if (!Array.isArray(parent)) {
     const key = decodeKey(token);
-    if (op !== 'add' && !Object.hasOwn(parent, key)) throw new Error(`${op} operation does not apply: missing key "${key}"`);
+    // v4's partialDoc.get never reports a missing key, so only remove checks for it there
+    const mustExist = op === 'remove' || (op === 'replace' && dialect === 'v5');
+    if (mustExist && !Object.hasOwn(parent, key)) throw new Error(`${op} operation does not apply: missing key "${key}"`);
     return encodeKey(key);
   }
   if (op === 'add') {
@@ -100,33 +108,40 @@ function replaceRoot(operation: PatchOperation): JsonValue {
 }
 
 /** applyOperation applies one operation to `doc` in place (doc is already a private copy) and returns the new root. */
-function applyOperation(doc: JsonValue, operation: PatchOperation): JsonValue {
+function applyOperation(doc: JsonValue, operation: PatchOperation, dialect: PatchDialect): JsonValue {
   if (operation.op !== 'add' && operation.op !== 'remove' && operation.op !== 'replace') {
     throw new Error(`unexpected patch operation "${String(operation.op)}"`);
   }
-  if (operation.path === '') return replaceRoot(operation);
+  if (operation.path === '') {
+    // v4's findObject needs at least one "/" and reports the root as missing
+    if (dialect === 'v4') throw new Error(`${operation.op} operation does not apply: doc is missing path ""`);
+    return replaceRoot(operation);
+  }
   const found = findParent(doc, operation.path);
   if (!found) throw new Error(`${operation.op} operation does not apply: doc is missing path "${operation.path}"`);
-  const path = `${found.prefix}/${targetKey(operation.op, found.parent, found.last)}`;
+  const key = targetKey(operation.op, found.parent, found.last, dialect);
+  const path = `${found.prefix}/${key}`;
   const value = operation.op === 'remove' ? undefined : deepCopy((operation.value ?? null) as JsonValue);
-  return jsonpatch.applyOperation(doc, { op: operation.op, path, value } as Operation, false, true).newDocument;
+  // fast-json-patch refuses to replace a missing key, which v4 adds
+  const op = operation.op === 'replace' && !Array.isArray(found.parent) && !Object.hasOwn(found.parent, decodeKey(found.last)) ? 'add' : operation.op;
+  return jsonpatch.applyOperation(doc, { op, path, value } as Operation, false, true).newDocument;
 }
 
 /**
- * applyJsonPatch applies an RFC 6902 patch with evanphx/json-patch v5 default options: no auto-created
- * parents, replace/remove of a missing member fails, negative indices count from the end. Inputs are not mutated.
+ * applyJsonPatch applies an RFC 6902 patch with evanphx/json-patch default options: no auto-created parents,
+ * remove of a missing member fails (replace too in v5), negative indices count from the end. Inputs are not mutated.
  */
-export function applyJsonPatch(doc: JsonValue, patch: readonly PatchOperation[]): JsonValue {
-  return applyJsonPatchInPlace(deepCopy(doc), patch);
+export function applyJsonPatch(doc: JsonValue, patch: readonly PatchOperation[], dialect: PatchDialect = 'v5'): JsonValue {
+  return applyJsonPatchInPlace(deepCopy(doc), patch, dialect);
 }
 
 /**
  * applyJsonPatchInPlace is applyJsonPatch on a document the caller owns: doc is mutated and the new root returned
  * (path "" swaps it). A failing operation leaves the earlier ones applied, so callers discard doc when it throws.
  */
-export function applyJsonPatchInPlace(doc: JsonValue, patch: readonly PatchOperation[]): JsonValue {
+export function applyJsonPatchInPlace(doc: JsonValue, patch: readonly PatchOperation[], dialect: PatchDialect = 'v5'): JsonValue {
   let out = doc;
-  for (const operation of patch) out = applyOperation(out, operation);
+  for (const operation of patch) out = applyOperation(out, operation, dialect);
   return out;
 }
 
