@@ -7,6 +7,7 @@ import nodeHttp from 'isomorphic-git/http/node';
 import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
 import { GitfedError } from '../model/errors.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { revParse } from './rev-parse.js';
 import { readCommitTree, diffTrees } from './tree.js';
 
 /** GitAuth is the credential used to fetch; the token is never logged. */
@@ -95,9 +96,8 @@ function cacheGitdir(opts: GitSourceOptions): string {
   return join(base, `${id}.git`);
 }
 
-async function resolveLocal(gitdir: string, ref: string | undefined): Promise<string> {
-  if (ref && SHA.test(ref)) return (await git.readCommit({ fs, gitdir, oid: ref })).oid;
-  return git.resolveRef({ fs, gitdir, ref: ref ?? 'HEAD' });
+function resolveLocal(gitdir: string, ref: string | undefined): Promise<string> {
+  return revParse(gitdir, ref ?? 'HEAD');
 }
 
 /** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
