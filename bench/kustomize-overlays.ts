@@ -4,7 +4,7 @@ import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../src/render/manifest.js';
 import { appManifest, appName, imageRepository, overridesOf, type ClusterOverrides } from './generate-repo.js';
 import { writeFiles } from './write-files.js';
 
-/** KustomizeTree is a written base-and-overlays layout: one overlay directory per cluster that receives anything. */
+/** KustomizeTree is a written base-and-overlays layout: one overlay directory per cluster that receives anything (or per cluster asked for). */
 export interface KustomizeTree {
   /** cluster name -> overlay directory */
   overlays: Map<string, string>;
@@ -45,7 +45,7 @@ function clusterOverlay(apps: readonly string[], overrides: ClusterOverrides): s
  * JSON patches or one strategic-merge file per cluster were slower too. The placement itself is taken from
  * the plan: kustomize has no notion of it.
  */
-export function writeKustomizeTree(dir: string, templates: number, plan: Plan): KustomizeTree {
+export function writeKustomizeTree(dir: string, templates: number, plan: Plan, only?: readonly string[]): KustomizeTree {
   const files = new Map<string, string>();
   const images = new Map<string, string>();
   for (let i = 0; i < templates; i++) {
@@ -55,7 +55,8 @@ export function writeKustomizeTree(dir: string, templates: number, plan: Plan): 
   }
   const overlays = new Map<string, string>();
   for (const [cluster, objects] of Object.entries(plan.clusters)) {
-    if (objects.length === 0) continue;
+    // a large fleet's overlays are hundreds of thousands of files: write only those that will be built
+    if (objects.length === 0 || (only && !only.includes(cluster))) continue;
     const overrides = overridesOf(cluster);
     const apps = objects.filter((o) => o.kind === 'Deployment').map((o) => ({
       name: o.metadata.name,

@@ -14,7 +14,7 @@ export interface BenchOptions {
   exhaustive?: boolean;
   /** scenario names to run; all when empty */
   only?: readonly string[];
-  /** results file; default bench/results/latest.json for a full run of everything, else a file named after the run */
+  /** results file; default bench/results/latest.json for a default run of everything (exhaustive.json with --exhaustive), else named after the run */
   out?: string;
   /** the list to choose from (default: every scenario of bench/scenarios/index.ts) */
   scenarios?: readonly Scenario[];
@@ -48,7 +48,8 @@ function chosen(all: readonly Scenario[], only: readonly string[]): Scenario[] {
 /** resultsFile is where a run's JSON goes: a smoke or partial run never overwrites the published figures. */
 export function resultsFile(opts: BenchOptions, ran: readonly Scenario[], all: readonly Scenario[]): string {
   if (opts.out) return resolve(opts.out);
-  const name = opts.quick ? 'quick' : ran.length === all.length ? 'latest' : ran.map((s) => s.name).join('-');
+  const partial = ran.length < all.length ? ran.map((s) => s.name).join('-') : undefined;
+  const name = opts.quick ? 'quick' : opts.exhaustive ? `${partial ?? ''}${partial ? '-' : ''}exhaustive` : (partial ?? 'latest');
   return resolve('bench/results', `${name}.json`);
 }
 

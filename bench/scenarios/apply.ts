@@ -20,9 +20,14 @@ interface ApplySize {
   reps: number;
 }
 
+/**
+ * sizes: until gitfed's client reuses connections (see BENCHMARKS.md), one pass over 50 clusters takes gitfed
+ * minutes, so 50 clusters and repetitions at 10 run only with --exhaustive, to keep `npm run bench` under 10 minutes.
+ */
 function sizes(ctx: BenchContext): ApplySize[] {
   if (ctx.quick) return [{ clusters: 2, templates: 10, reps: 1 }];
-  return [{ clusters: 10, templates: 100, reps: 1 }];
+  if (!ctx.exhaustive) return [{ clusters: 10, templates: 100, reps: 1 }];
+  return [{ clusters: 10, templates: 100, reps: 3 }, { clusters: 50, templates: 100, reps: 1 }];
 }
 
 const NAMESPACES = Array.from({ length: 10 }, (_, i) => `team-${i}`);

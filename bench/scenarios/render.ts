@@ -108,22 +108,23 @@ async function measureSize(ctx: BenchContext, size: RenderSize, msPerObject: { v
   ctx.log(`render T=${templates} C=${clusters}: gitfed render (yaml)${size.yamlFleet ? ` x${size.kustomize === 'fleet' ? size.reps : 1}` : ': skipped'}`);
   const yamlFile = join(dir, 'gitfed.yaml');
   const yaml = size.yamlFleet ? summarise(await repeat(size.kustomize === 'fleet' ? size.reps : 1, () => gitfed([], yamlFile))) : null;
-  const tree = writeKustomizeTree(join(dir, 'kustomize'), templates, plan);
-  const out = join(dir, 'kustomize-out');
-  mkdirSync(out, { recursive: true });
   const name = medianCluster(plan);
   const clusterObjects = plan.clusters[name]?.length ?? 0;
+  const nonEmpty = Object.entries(plan.clusters).filter(([, o]) => o.length > 0).length;
+  const tree = size.kustomize === 'project' ? null : writeKustomizeTree(join(dir, 'kustomize'), templates, plan, size.kustomize === 'fleet' ? undefined : [name]);
+  const out = join(dir, 'kustomize-out');
+  mkdirSync(out, { recursive: true });
   ctx.log(`render T=${templates} C=${clusters}: gitfed render --cluster ${name} x${size.reps}`);
   const clusterFile = join(dir, `gitfed-${name}.yaml`);
   const gitfedCluster = summarise(await repeat(size.reps, () => gitfed(['--cluster', name], clusterFile)));
   let fleet: SizeResult['kustomizeFleet'] = null;
   let kCluster: Runs | null = null;
-  if (size.kustomize === 'fleet') {
+  if (tree && size.kustomize === 'fleet') {
     ctx.log(`render T=${templates} C=${clusters}: kubectl kustomize, ${tree.overlays.size} overlays x${size.kustomizeReps}`);
     const k = await kustomizeFleet(tree.overlays, out, size.kustomizeReps);
     fleet = { ...k.runs, same: sameFleet(readFileSync(yamlFile, 'utf8'), plan, out, tree.overlays) };
     kCluster = k.perCluster.get(name) ?? null;
-  } else if (size.kustomize === 'cluster') {
+  } else if (tree && size.kustomize === 'cluster') {
     ctx.log(`render T=${templates} C=${clusters}: kubectl kustomize ${name} (${clusterObjects} objects)`);
     kCluster = summarise(await repeat(size.kustomizeReps, () => kustomizeBuild(tree.overlays.get(name) ?? '', join(out, `${name}.yaml`))));
   }
@@ -131,7 +132,7 @@ async function measureSize(ctx: BenchContext, size: RenderSize, msPerObject: { v
   if (kCluster) msPerObject.value = kCluster.ms / clusterObjects;
   const projectedMs = !kCluster && msPerObject.value !== null ? msPerObject.value * clusterObjects : null;
   return {
-    size, objects, overlays: tree.overlays.size, engineMs: median(engine.map((e) => e.ms)), json, yaml, kustomizeFleet: fleet,
+    size, objects, overlays: nonEmpty, engineMs: median(engine.map((e) => e.ms)), json, yaml, kustomizeFleet: fleet,
     cluster: { name, objects: clusterObjects, gitfed: gitfedCluster, kustomize: kCluster, projectedMs, same },
   };
 }
