@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commitAll, initRepo } from '../../src/git/local-repo.js';
@@ -69,10 +69,32 @@ function assertApplied(bf: BenchFleet, ws: Workspace, tool: string): void {
   if (short.length > 0) throw new Error(`${tool}: clusters without all ${ws.objectsPerCluster} objects: ${short.map(([c, n]) => `${c}=${n}`).join(', ')}`);
 }
 
+/**
+ * CLUSTER_TIMEOUT_S replaces the default 60 s budget: every cluster's budget starts when the cycle connects, not
+ * when its turn in the concurrency pool comes, so at 50 clusters the last ones in the queue run out of time
+ * before they start (see BENCHMARKS.md). The benchmark measures the work, not that limit.
+ */
+const CLUSTER_TIMEOUT_S = '900';
+
+/** failures names the clusters a `gitfed reconcile --format json` output reports as failed. */
+function failures(json: string): string {
+  try {
+    const result = JSON.parse(json) as { clusters: { cluster: string; error?: string; entries: { action: string; reason?: string }[] }[] };
+    return result.clusters.flatMap((c) => {
+      const failed = c.entries.filter((e) => e.action === 'failed');
+      return c.error || failed.length > 0 ? [`${c.cluster}: ${c.error ?? `${failed.length} failed, ${failed[0]?.reason ?? ''}`}`] : [];
+    }).slice(0, 5).join('; ');
+  } catch {
+    return json.slice(0, 500);
+  }
+}
+
 async function gitfedPass(ctx: BenchContext, bf: BenchFleet, ws: Workspace): Promise<ToolRun> {
   bf.resetCounters();
-  const m = await runMeasured(process.execPath, [ctx.cli, 'reconcile', '--repo', ws.repo, '--kubeconfig', bf.kubeconfig, '--once', '--format', 'json']);
-  if (m.code !== 0) throw new Error(`gitfed reconcile exited with ${m.code}: ${m.stderr.slice(0, 2000)}`);
+  const out = join(ws.dir, 'reconcile.json');
+  const args = [ctx.cli, 'reconcile', '--repo', ws.repo, '--kubeconfig', bf.kubeconfig, '--once', '--format', 'json', '--cluster-timeout', CLUSTER_TIMEOUT_S];
+  const m = await runMeasured(process.execPath, args, { stdoutFile: out });
+  if (m.code !== 0) throw new Error(`gitfed reconcile exited with ${m.code}: ${failures(readFileSync(out, 'utf8'))} ${m.stderr.slice(0, 1000)}`);
   return { ms: m.wallMs, peakMiB: m.peakMiB, requests: bf.requests() };
 }
 
