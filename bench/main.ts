@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { runBench } from './runner.js';
+import { SCENARIOS } from './scenarios/index.js';
+
+const USAGE = `usage: npm run bench -- [SCENARIO ...] [--quick] [--exhaustive] [--out FILE] [--list]
+  SCENARIO      run only these (default: all): ${SCENARIOS.map((s) => s.name).join(', ')}
+  --quick       smallest sizes, one repetition: a smoke run, not figures to publish (also BENCH_QUICK=1)
+  --exhaustive  also the comparisons that take minutes (kustomize at T=5000)
+  --out FILE    results file (default bench/results/latest.json for a full run)
+`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { quick: { type: 'boolean' }, exhaustive: { type: 'boolean' }, out: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  process.stdout.write(USAGE);
+} else if (values.list) {
+  process.stdout.write(SCENARIOS.map((s) => `${s.name.padEnd(8)} ${s.summary}\n`).join(''));
+} else if (positionals.some((p) => !SCENARIOS.some((s) => s.name === p))) {
+  process.stderr.write(`unknown scenario in ${positionals.join(' ')}\n${USAGE}`);
+  process.exitCode = 2;
+} else {
+  const { failed } = await runBench({
+    quick: values.quick ?? process.env.BENCH_QUICK === '1',
+    exhaustive: values.exhaustive ?? false,
+    only: positionals,
+    ...(values.out ? { out: values.out } : {}),
+  });
+  process.exitCode = failed ? 1 : 0;
+}
