@@ -1,10 +1,11 @@
 import type { Scenario } from '../scenario.js';
 import { applyScenario } from './apply.js';
 import { engineScenario } from './engine.js';
+import { latencyScenario } from './latency.js';
 import { renderScenario } from './render.js';
 
 /**
  * SCENARIOS is what `npm run bench` runs, in this order. A scenario is one module exporting a Scenario; adding
  * one (e.g. the long-running reconciler's `latency`) is that file plus its line here.
  */
-export const SCENARIOS: readonly Scenario[] = [renderScenario, applyScenario, engineScenario];
+export const SCENARIOS: readonly Scenario[] = [renderScenario, applyScenario, latencyScenario, engineScenario];

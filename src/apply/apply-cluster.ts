@@ -1,6 +1,7 @@
 import type { KubeObject } from '../model/kube.js';
 import { entryFor, reasonOf, type ChangeSetEntry } from './change-set.js';
-import { refOf, type ClusterClient } from './cluster-client.js';
+import type { Observation } from '../drift/detect.js';
+import { refKey, refOf, type ClusterClient } from './cluster-client.js';
 import { changedPaths } from './compare.js';
 import { mapLimit } from './limit.js';
 import { DEFAULT_ESTABLISHED_WAIT, groupByStage, isCrd, waitEstablished, type EstablishedWait } from './order.js';
@@ -15,6 +16,8 @@ export interface ApplyObjectsOptions {
   concurrency?: number;
   /** bound of the wait for new CRDs to become Established */
   establishedWait?: EstablishedWait;
+  /** what the drift check just read per key (live object, forced dry run), so it is not read twice */
+  observed?: ReadonlyMap<string, Observation>;
 }
 
 /** DEFAULT_APPLY_CONCURRENCY keeps one cluster's API server from being flooded by one reconciler. */
@@ -53,12 +56,14 @@ async function applyOne(client: ClusterClient, obj: KubeObject, opts: ApplyObjec
   try {
     const waitingFor = pendingParent(obj, pending);
     if (waitingFor) return entryFor(ref, 'created', `${waitingFor} would be created first (dry run)`);
-    const live = await client.get(ref);
+    const seen = opts.observed?.get(refKey(ref));
+    const live = seen ? seen.live : await client.get(ref);
     if (live === null && !opts.dryRun) {
       await client.apply(obj, { dryRun: false, force });
       return entryFor(ref, 'created');
     }
-    const desired = await client.apply(obj, { dryRun: true, force });
+    // the drift check's dry run was forced, like this one, so it stands for it
+    const desired = seen?.desired !== undefined && force ? seen.desired : await client.apply(obj, { dryRun: true, force });
     if (live === null) return entryFor(ref, 'created');
     const paths = changedPaths(live, desired);
     if (paths.length === 0) return entryFor(ref, 'unchanged');

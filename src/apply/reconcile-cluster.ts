@@ -1,4 +1,4 @@
-import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone } from '../drift/detect.js';
+import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone, type Observation } from '../drift/detect.js';
 import type { DriftMode } from '../drift/types.js';
 import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from '../render/compare.js';
@@ -45,11 +45,12 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     const old = current ?? EMPTY_INVENTORY;
     // Look for drift before anything is written (read-only); objects someone wants left alone are skipped.
     const skip = new Map<string, string>((opts.skip ?? []).map((k) => [k, 'not applied this cycle']));
-    for (const left of await checkDrift(client, opts, current, result)) skip.set(left.key, left.reason);
+    const { left, observed } = await checkDrift(client, opts, current, result);
+    for (const l of left) skip.set(l.key, l.reason);
     // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten.
     current = await record(client, merge(old.revision, old.keys, planKeys), current, opts.dryRun);
     // Apply in stages; unchanged objects are not written, skipped ones are held (they stay in the inventory).
-    result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), opts)));
+    result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), { ...opts, observed })));
     result.entries.push(...held(opts.objects, skip));
     // Prune what the old inventory lists and neither the plan nor `keep` does (guarded).
     const stale = diff(old, [...planKeys, ...(opts.keep ?? [])]);
@@ -66,13 +67,13 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
   return result;
 }
 
-/** checkDrift stores the cluster's drift in the result and returns the objects to leave alone; none when not asked. */
-async function checkDrift(client: ClusterClient, opts: ReconcileClusterOptions, inventory: Inventory | null, result: ClusterChangeSet): Promise<LeftAlone[]> {
-  if (!opts.drift) return [];
+/** checkDrift stores the cluster's drift in the result and returns the objects to leave alone (none when not asked) and what it read. */
+async function checkDrift(client: ClusterClient, opts: ReconcileClusterOptions, inventory: Inventory | null, result: ClusterChangeSet): Promise<{ left: LeftAlone[]; observed?: Map<string, Observation> }> {
+  if (!opts.drift) return { left: [] };
   const { defaultMode } = opts.drift;
   const inspection = await inspectDrift(client, opts.objects, { inventory: inventory?.keys ?? null, defaultMode, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   result.drift = withoutIgnored(inspection.drift);
-  return leftAlone(inspection, opts.objects, defaultMode);
+  return { left: leftAlone(inspection, opts.objects, defaultMode), observed: inspection.observed };
 }
 
 /** held is the entry of every planned object that is not applied this cycle. */

@@ -21,12 +21,20 @@ export interface DetectOptions {
   concurrency?: number;
 }
 
+/** Observation is what the check read of one object: the live object and, when it exists, the dry-run apply of the plan. */
+export interface Observation {
+  live: KubeObject | null;
+  desired?: KubeObject;
+}
+
 /** DriftInspection is a check of every object, `ignore` ones included, for the reconcile to decide what to leave alone. */
 export interface DriftInspection {
   /** every drifted object, whatever its mode */
   drift: ClusterDrift;
   /** keys of the objects that could not be checked */
   unchecked: string[];
+  /** what was read per key, so the apply that follows need not read it again */
+  observed: Map<string, Observation>;
 }
 
 /** driftModeOf is the object's `gitfed.io/drift` annotation, or the default (also for an unknown value). */
@@ -48,9 +56,10 @@ export async function detectDrift(client: ClusterClient, objects: readonly KubeO
 export async function inspectDrift(client: ClusterClient, objects: readonly KubeObject[], opts: DetectOptions): Promise<DriftInspection> {
   const owned = new Set(opts.inventory ?? []);
   const failures: { key: string; message: string }[] = [];
+  const observed = new Map<string, Observation>();
   const results = await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
     try {
-      return await checkObject(client, obj, owned, opts.defaultMode);
+      return await checkObject(client, obj, owned, opts.defaultMode, observed);
     } catch (err) {
       failures.push({ key: refKey(refOf(obj)), message: `${refSubject(refOf(obj))}: ${reasonOf(err)}` });
       return null;
@@ -61,10 +70,10 @@ export async function inspectDrift(client: ClusterClient, objects: readonly Kube
   failures.sort((a, b) => compareStrings(a.key, b.key));
   const first = failures[0];
   if (first) drift.error = failures.length === 1 ? first.message : `${failures.length} objects could not be checked; ${first.message}`;
-  return { drift, unchecked: failures.map((f) => f.key) };
+  return { drift, unchecked: failures.map((f) => f.key), observed };
 }
 
-async function checkObject(client: ClusterClient, obj: KubeObject, owned: ReadonlySet<string>, defaultMode: DriftMode): Promise<ObjectDrift | null> {
+async function checkObject(client: ClusterClient, obj: KubeObject, owned: ReadonlySet<string>, defaultMode: DriftMode, observed: Map<string, Observation>): Promise<ObjectDrift | null> {
   const ref = refOf(obj);
   const key = refKey(ref);
   const base = { key, subject: refSubject(ref), mode: driftModeOf(obj, defaultMode) };
@@ -76,9 +85,11 @@ async function checkObject(client: ClusterClient, obj: KubeObject, owned: Readon
     if (!owned.has(key)) return null;
     throw err;
   }
+  observed.set(key, { live });
   if (live === null) return owned.has(key) ? { ...base, type: 'missing', fields: [] } : null;
   // what gitfed's apply would make of the live object: fields gitfed never sets keep their live values
   const desired = await client.apply(obj, { dryRun: true, force: true });
+  observed.set(key, { live, desired });
   const fields = maskFields(obj.kind, driftedFields(live, desired, live.metadata.managedFields));
   return fields.length > 0 ? { ...base, type: 'modified', fields } : null;
 }

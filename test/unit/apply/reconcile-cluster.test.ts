@@ -46,6 +46,15 @@ describe('reconcileCluster', () => {
     expect(fake.writes).toEqual([]);
   });
 
+  it('with drift checked, each object is read and dry-run applied once per cycle, not again by the apply', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a, b], { drift: { defaultMode: 'correct' } }));
+    fake.calls.length = 0;
+    await reconcileCluster(fake, plan('r1', [ns, a, b], { drift: { defaultMode: 'correct' } }));
+    const perObject = (k: string) => fake.calls.filter((call) => call.key === k).map((call) => (call.op === 'apply' && call.dryRun ? 'dry-run' : call.op));
+    for (const o of [ns, a, b]) expect(perObject(key(o))).toEqual(['get', 'dry-run']);
+  });
+
   it('a new revision with the same objects only rewrites the inventory revision', async () => {
     const fake = new FakeCluster();
     await reconcileCluster(fake, plan('r1', [ns, a]));
