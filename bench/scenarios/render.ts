@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../src/model/plan.js';
 import { renderSnapshot } from '../../src/render/index.js';
+import { fitPowerLaw, project, type Point, type PowerLaw } from '../fit.js';
 import { generateRepo } from '../generate-repo.js';
 import { kustomizeBuild } from '../kubectl-bin.js';
 import { writeKustomizeTree } from '../kustomize-overlays.js';
@@ -14,7 +15,7 @@ import { fmtMiB, fmtMs, fmtRatio, ratio } from '../format.js';
 /**
  * How kustomize is measured at one size: `fleet` builds every overlay in a sequential loop, as a CI job
  * would; `cluster` builds only the median-sized overlay (one overlay of a 1,000-template repository already
- * takes seconds); `project` builds nothing and projects from the last measured ms per object.
+ * takes seconds); `project` builds nothing and projects from a power law fitted on the overlays built before.
  */
 type KustomizeMode = 'fleet' | 'cluster' | 'project';
 
@@ -60,7 +61,7 @@ interface SizeResult {
   json: Runs;
   yaml: Runs | null;
   kustomizeFleet: (Runs & { same: Comparison }) | null;
-  cluster: { name: string; objects: number; gitfed: Runs; kustomize: Runs | null; projectedMs: number | null; same: Comparison | null };
+  cluster: { name: string; objects: number; gitfed: Runs; kustomize: Runs | null; projectedMs: number | null; fit: PowerLaw | null; same: Comparison | null };
 }
 
 async function kustomizeFleet(overlays: Map<string, string>, out: string, reps: number): Promise<{ runs: Runs; perCluster: Map<string, Runs> }> {
@@ -93,7 +94,7 @@ function sameFleet(gitfedYaml: string, plan: Plan, out: string, overlays: Map<st
   return { equal: true, objects };
 }
 
-async function measureSize(ctx: BenchContext, size: RenderSize, msPerObject: { value: number | null }): Promise<SizeResult> {
+async function measureSize(ctx: BenchContext, size: RenderSize, kustomizePoints: Point[]): Promise<SizeResult> {
   const { templates, clusters } = size;
   const dir = join(ctx.workDir, `render-${templates}-${clusters}`);
   const snapshot = generateRepo({ templates, clusters });
@@ -124,16 +125,18 @@ async function measureSize(ctx: BenchContext, size: RenderSize, msPerObject: { v
     const k = await kustomizeFleet(tree.overlays, out, size.kustomizeReps);
     fleet = { ...k.runs, same: sameFleet(readFileSync(yamlFile, 'utf8'), plan, out, tree.overlays) };
     kCluster = k.perCluster.get(name) ?? null;
+    for (const [c, runs] of k.perCluster) kustomizePoints.push({ objects: plan.clusters[c]?.length ?? 0, ms: runs.ms });
   } else if (tree && size.kustomize === 'cluster') {
     ctx.log(`render T=${templates} C=${clusters}: kubectl kustomize ${name} (${clusterObjects} objects)`);
     kCluster = summarise(await repeat(size.kustomizeReps, () => kustomizeBuild(tree.overlays.get(name) ?? '', join(out, `${name}.yaml`))));
+    kustomizePoints.push({ objects: clusterObjects, ms: kCluster.ms });
   }
   const same = kCluster ? compareObjects(objectsOf(readFileSync(clusterFile, 'utf8')), objectsOf(readFileSync(join(out, `${name}.yaml`), 'utf8'))) : null;
-  if (kCluster) msPerObject.value = kCluster.ms / clusterObjects;
-  const projectedMs = !kCluster && msPerObject.value !== null ? msPerObject.value * clusterObjects : null;
+  const fit = kCluster ? null : fitPowerLaw(kustomizePoints);
+  const projectedMs = fit ? project(fit, clusterObjects) : null;
   return {
     size, objects, overlays: nonEmpty, engineMs: median(engine.map((e) => e.ms)), json, yaml, kustomizeFleet: fleet,
-    cluster: { name, objects: clusterObjects, gitfed: gitfedCluster, kustomize: kCluster, projectedMs, same },
+    cluster: { name, objects: clusterObjects, gitfed: gitfedCluster, kustomize: kCluster, projectedMs, fit, same },
   };
 }
 
@@ -160,9 +163,9 @@ function tables(results: readonly SizeResult[]): Table[] {
     columns: ['T', 'C', 'cluster', 'objects', 'kustomize', 'peak', 'gitfed', 'peak', 'kustomize/gitfed', 'same content'],
     rows: results.map((r) => {
       const c = r.cluster;
-      const k = c.kustomize ? fmtMs(c.kustomize.ms) : c.projectedMs !== null ? `≥${fmtMs(c.projectedMs)} (projected)` : 'n/a';
+      const k = c.kustomize ? fmtMs(c.kustomize.ms) : c.projectedMs !== null ? `~${fmtMs(c.projectedMs)} (projected)` : 'n/a';
       const x = ratio(c.kustomize?.ms ?? c.projectedMs, c.gitfed.ms);
-      return [...tc(r), c.name, c.objects, k, fmtMiB(c.kustomize?.peakMiB ?? null), fmtMs(c.gitfed.ms), fmtMiB(c.gitfed.peakMiB), c.kustomize ? fmtRatio(x) : `≥${fmtRatio(x)}`, sameText(c.same)];
+      return [...tc(r), c.name, c.objects, k, fmtMiB(c.kustomize?.peakMiB ?? null), fmtMs(c.gitfed.ms), fmtMiB(c.gitfed.peakMiB), c.kustomize ? fmtRatio(x) : `~${fmtRatio(x)}`, sameText(c.same)];
     }),
   }];
 }
@@ -174,8 +177,9 @@ function ratios(results: readonly SizeResult[]): Ratio[] {
     if (r.kustomizeFleet) out.push({ label: `render ${at}, whole fleet: kustomize / gitfed`, value: ratio(r.kustomizeFleet.ms, r.yaml?.ms) });
     const c = r.cluster;
     if (c.kustomize) out.push({ label: `render ${at}, one cluster: kustomize / gitfed`, value: ratio(c.kustomize.ms, c.gitfed.ms) });
-    else if (c.projectedMs !== null) {
-      out.push({ label: `render ${at}, one cluster: kustomize / gitfed`, value: ratio(c.projectedMs, c.gitfed.ms), note: 'lower bound: kustomize projected linearly from the previous size, and it grows faster than linearly' });
+    else if (c.projectedMs !== null && c.fit) {
+      const note = `kustomize projected: ms = ${c.fit.scale.toPrecision(3)} x objects^${c.fit.exponent.toFixed(2)}, fitted on this run's ${c.fit.points} overlays of 500+ objects; --exhaustive builds it`;
+      out.push({ label: `render ${at}, one cluster: kustomize / gitfed`, value: ratio(c.projectedMs, c.gitfed.ms), note });
     }
     return out;
   });
@@ -185,13 +189,13 @@ export const renderScenario: Scenario = {
   name: 'render',
   summary: 'gitfed render vs kubectl kustomize over equivalent per-cluster overlays (time, peak memory, same content)',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
-    const msPerObject = { value: null as number | null };
+    const kustomizePoints: Point[] = [];
     const results: SizeResult[] = [];
-    for (const size of sizes(ctx)) results.push(await measureSize(ctx, size, msPerObject));
+    for (const size of sizes(ctx)) results.push(await measureSize(ctx, size, kustomizePoints));
     const notes = [
       'kustomize is given the placement (which apps and how many replicas per cluster) from gitfed\'s plan: it has no notion of it; a team would keep those numbers by hand.',
     ];
-    if (results.some((r) => r.size.kustomize === 'project')) notes.push('T=5000 C=100: one kustomize overlay of that size takes minutes, so it is projected; run with --exhaustive to build it.');
+    if (results.some((r) => r.size.kustomize === 'project')) notes.push('T=5000 C=100: one kustomize overlay of that size takes half a minute or more, so it is projected from the overlays built before; --exhaustive builds it.');
     return { tables: tables(results), ratios: ratios(results), notes, raw: results };
   },
 };
