@@ -16,7 +16,7 @@ export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
 export interface ReconcileOptions {
   dryRun: boolean;
   allowMassPrune: boolean;
-  /** one cluster's whole budget (capacity read, apply, prune) */
+  /** one cluster's budget for its capacity read, and again for its apply and prune, counted from its turn */
   clusterTimeoutMs: number;
   /** clusters reconciled at once */
   concurrency: number;
@@ -69,18 +69,17 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   // Render from the repository alone first: an invalid commit must change nothing anywhere.
   const first = renderSnapshot(snapshot);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
-  // Connect every cluster with its own budget.
-  const budgets = new Map(first.catalog.clusters.map((c) => [c.name, AbortSignal.timeout(opts.clusterTimeoutMs)]));
-  const clients = new Map(first.catalog.clusters.map((c) => [c.name, connect(c, budgets.get(c.name) as AbortSignal)]));
+  // A budget starts when its cluster's work starts: a cluster waiting its turn in the pool must not time out.
+  const connectNow = (c: Cluster): ClusterClient => connect(c, AbortSignal.timeout(opts.clusterTimeoutMs));
   // Render again with the capacity the clusters really have.
-  const live = await liveCapacities(first.catalog, clients);
+  const live = await liveCapacities(first.catalog, new Map(first.catalog.clusters.map((c) => [c.name, connectNow(c)])));
   const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
   await opts.onPlanned?.(first.catalog.clusters.map((c) => c.name));
   // Reconcile each cluster; a failure stays in that cluster's change set.
   const results: ClusterChangeSet[] = [];
   await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {
     opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
-    const result = await reconcileCluster(clients.get(cluster.name) as ClusterClient, {
+    const result = await reconcileCluster(connectNow(cluster), {
       objects: plan.clusters[cluster.name] ?? [],
       revision: snapshot.revision,
       dryRun: opts.dryRun,

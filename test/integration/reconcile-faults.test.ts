@@ -12,10 +12,10 @@ const files = {
   'policy.yaml': 'apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]\n',
 };
 
-async function cycle(clusterTimeoutMs = 4000): Promise<ReconcileResult> {
+async function cycle(clusterTimeoutMs = 4000, concurrency = 3): Promise<ReconcileResult> {
   const kubeconfig = fleet.kubeconfig();
   return reconcileOnce(snapshotOf(files, 'rev1'), (c, signal) => createKubeClient({ kubeconfig, context: c.context, cluster: c.name, signal, requestTimeoutMs: 1500 }), {
-    dryRun: false, allowMassPrune: false, clusterTimeoutMs, concurrency: 3,
+    dryRun: false, allowMassPrune: false, clusterTimeoutMs, concurrency,
   });
 }
 
@@ -50,5 +50,18 @@ describe('one cluster failing never holds back the others', () => {
       expect(r.clusters.find((c) => c.cluster === name)?.entries.find((e) => e.key === 'v1/ConfigMap/shop/c')?.action).toBe('created');
     }
     expect(r.clusters.find((c) => c.cluster === 'm3')?.entries.every((e) => e.action === 'unchanged')).toBe(true);
+  });
+
+  it('a cluster waiting for its turn is not timed out: its budget starts with its own work', async () => {
+    // one cluster at a time, each taking most of the budget: the third starts long after the first began
+    for (const c of fleet.clusters) await c.faults.set({ latencyMs: 100 });
+    try {
+      const started = Date.now();
+      const r = await cycle(1200, 1);
+      expect(Date.now() - started).toBeGreaterThan(1200);
+      expect(status(r)).toEqual({ m1: 'ok', m2: 'ok', m3: 'ok' });
+    } finally {
+      for (const c of fleet.clusters) await c.faults.reset();
+    }
   });
 });
