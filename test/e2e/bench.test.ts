@@ -15,9 +15,10 @@ describe('npm run bench -- --quick', () => {
     const { failed, file } = await runBench({ quick: true, out: join(work, 'quick.json'), write: (t) => { out += t; }, log: () => undefined });
     expect(failed, out).toBe(false);
     const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
-    expect(Object.keys(report.scenarios)).toEqual(['render', 'apply', 'engine']);
+    expect(Object.keys(report.scenarios)).toEqual(['render', 'apply', 'latency', 'engine']);
     expect(report.ratios.length).toBeGreaterThan(0);
     expect(out).toContain('kustomize/gitfed');
+    expect(out).toContain("Karmada's 2 s bar / gitfed P99");
     // kustomize's overlays are only a baseline if they build exactly what gitfed renders
     expect(out).not.toMatch(/\bNO: /);
     // the no-op run of gitfed writes nothing
