@@ -63,3 +63,13 @@ export function reasonOf(err: unknown): string {
 export function clusterFailed(cs: ClusterChangeSet): boolean {
   return cs.error !== undefined || cs.entries.some((e) => e.action === 'failed');
 }
+
+/** ChangeCounts counts one cluster's change-set entries by action (zero counts left out). */
+export type ChangeCounts = Partial<Record<ChangeAction, number>>;
+
+/** countActions counts a change set's entries by action. */
+export function countActions(cs: ClusterChangeSet): ChangeCounts {
+  const counts: ChangeCounts = {};
+  for (const e of cs.entries) counts[e.action] = (counts[e.action] ?? 0) + 1;
+  return counts;
+}

@@ -1,4 +1,4 @@
-import type { ChangeAction, ClusterChangeSet } from '../apply/change-set.js';
+import { countActions, type ChangeAction, type ChangeCounts, type ClusterChangeSet } from '../apply/change-set.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import type { ReconcileResult } from '../reconcile/reconcile-once.js';
 import type { CommitState, CommitStatus, FieldDrift, ObjectDrift, StatusReport } from './types.js';
@@ -15,8 +15,6 @@ export interface StatusOptions {
   clusters?: string[];
 }
 
-/** ChangeCounts counts one cluster's change-set entries by action (zero counts left out). */
-export type ChangeCounts = Partial<Record<ChangeAction, number>>;
 
 /** DetailedStatusReport adds per-cluster change counts, which the git-notes reporter records. */
 export interface DetailedStatusReport extends StatusReport {
@@ -49,13 +47,6 @@ export function statusReport(sha: string, result: ReconcileResult, opts: StatusO
   const drift = clusters.flatMap((c) => (c.drift ? [c.drift] : []));
   const changes = Object.fromEntries(clusters.map((c) => [c.cluster, countActions(c)]));
   return { sha, statuses: composeStatuses(result, opts), ...(drift.length ? { drift } : {}), changes };
-}
-
-/** countActions counts a change set's entries by action. */
-export function countActions(cs: ClusterChangeSet): ChangeCounts {
-  const counts: ChangeCounts = {};
-  for (const e of cs.entries) counts[e.action] = (counts[e.action] ?? 0) + 1;
-  return counts;
 }
 
 /** truncate shortens text to at most `limit` UTF-16 units, cutting at a separator when one is near and ending in `…`. */

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { clusterFailed } from '../apply/change-set.js';
+import { clusterFailed, countActions } from '../apply/change-set.js';
 import type { ReconcileResult } from '../reconcile/reconcile-once.js';
 
 /** CycleOutcome is how a cycle ended, as the metrics count it. */
@@ -13,7 +13,7 @@ export interface Metrics {
   recordWebhook(forge: string, status: number): void;
 }
 
-const APPLIED = new Set(['created', 'configured', 'unchanged']);
+const APPLIED = ['created', 'configured', 'unchanged'] as const;
 
 /** createMetrics registers gitfed's series (and Node's process metrics) on a new registry. */
 export function createMetrics(): Metrics {
@@ -36,7 +36,8 @@ export function createMetrics(): Metrics {
       duration.observe(seconds);
       if (!result || result.outcome !== 'applied') return;
       for (const cs of result.clusters) {
-        objects.set({ cluster: cs.cluster }, cs.entries.filter((e) => APPLIED.has(e.action)).length);
+        const counts = countActions(cs);
+        objects.set({ cluster: cs.cluster }, APPLIED.reduce((n, a) => n + (counts[a] ?? 0), 0));
         drifted.set({ cluster: cs.cluster }, cs.drift?.objects.length ?? 0);
         if (clusterFailed(cs)) failures.inc({ cluster: cs.cluster });
       }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Forge } from './webhook-signature.js';
+import { header, type Forge } from './webhook-signature.js';
 
 /** PushEvent is what a push webhook says, used only as a hint to re-read the ref from Git. */
 export interface PushEvent {
@@ -12,11 +12,6 @@ export interface PushEvent {
 
 /** Delivery is a parsed webhook: a push to act on, or why it is ignored. */
 export type Delivery = { kind: 'push'; push: PushEvent } | { kind: 'ignored'; reason: string };
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 /** eventOf names the event; Gitea also sends X-GitHub-Event, so its own headers are read first. */
 function eventOf(forge: Forge, headers: IncomingHttpHeaders): string | undefined {

@@ -4,7 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Forge is a Git forge whose push webhooks gitfed understands. */
 export type Forge = 'github' | 'gitlab' | 'gitea';
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+/** header reads a request header's first value (Node joins most repeated headers, but not all). */
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }

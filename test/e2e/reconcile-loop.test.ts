@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromConfigMap } from '../../src/apply/inventory.js';
 import { editReplicas, replicasOf } from '../../src/cli/demo-world.js';
-import { startControllers } from '../../src/sim/controllers/index.js';
-import { startFleet, type Fleet } from '../../src/sim/fleet.js';
+import type { Fleet } from '../../src/sim/fleet.js';
+import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 import { startLoop, type LogRecord, type LoopProcess } from '../helpers/loop-process.js';
 import { sendPush } from '../helpers/webhooks.js';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   git = await startGitServer();
   repo = createRepo(git, 'fleet');
   repo.commit({ 'clusters.yaml': clusters, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n', 'web.yaml': app(8), 'policy.yaml': policy, 'config.yaml': configMaps(1) });
-  fleet = await startFleet(CLUSTERS.map((name) => ({ name })), { onClusterStarted: (c, spec) => startControllers(c.api, { name: spec.name, statusDelayMs: 0 }) });
+  fleet = await startWorkloadFleet(CLUSTERS);
   kubeconfig = join(work, 'kubeconfig');
   writeFileSync(kubeconfig, fleet.kubeconfig());
 });
@@ -156,11 +156,11 @@ describe('gitfed reconcile --listen: push webhooks', () => {
   });
 });
 
-describe('gitfed reconcile on a local repository: new commits and a schedule', () => {
+describe('gitfed reconcile on a local repository: new commits', () => {
   let loop: LoopProcess;
 
   beforeAll(async () => {
-    loop = startLoop(['--repo', repo.dir, '--kubeconfig', kubeconfig, '--interval', '0', '--schedule', '*/2 * * * * *']);
+    loop = startLoop(['--repo', repo.dir, '--kubeconfig', kubeconfig, '--interval', '0']);
     await loop.waitFor(finished);
   });
   afterAll(async () => {
@@ -172,6 +172,19 @@ describe('gitfed reconcile on a local repository: new commits and a schedule', (
     repo.commit({ 'web.yaml': app(20) });
     await until(replicas, [10, 5, 5]);
     await loop.waitFor((r) => r.msg === 'cycle started' && (r.trigger as string[]).includes('watch'), 5_000, from);
+  });
+});
+
+describe('gitfed reconcile --schedule', () => {
+  let loop: LoopProcess;
+
+  beforeAll(async () => {
+    // a remote repository and no --listen: after the start, the schedule is the only trigger
+    loop = startLoop(loopArgs('--schedule', '*/2 * * * * *'));
+    await loop.waitFor(finished);
+  });
+  afterAll(async () => {
+    expect(await loop.stop()).toBe(0);
   });
 
   it('the schedule runs a cycle that repairs a hand edit', async () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControllers } from '../../src/sim/controllers/index.js';
-import { startFleet, type Fleet } from '../../src/sim/fleet.js';
+import type { Fleet } from '../../src/sim/fleet.js';
+import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import { CLI } from '../helpers/cli.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 
@@ -78,7 +78,7 @@ beforeAll(async () => {
   git = await startGitServer();
   repo = createRepo(git, 'fleet');
   repo.commit({ 'clusters.yaml': clusters, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n', 'web.yaml': app(8), 'policy.yaml': policy(2), 'config.yaml': configMaps(['a', 'b']) });
-  fleet = await startFleet(['m1', 'm2', 'm3'].map((name) => ({ name })), { onClusterStarted: (c, spec) => startControllers(c.api, { name: spec.name, statusDelayMs: 0 }) });
+  fleet = await startWorkloadFleet(['m1', 'm2', 'm3']);
   kubeconfig = join(work, 'kubeconfig');
   writeFileSync(kubeconfig, fleet.kubeconfig());
 });

@@ -8,8 +8,8 @@ import type { ClusterDrift, DriftMode } from '../../src/drift/types.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import { driftOnce } from '../../src/reconcile/drift-once.js';
 import { reconcileOnce, type ReconcileResult } from '../../src/reconcile/reconcile-once.js';
-import { startControllers } from '../../src/sim/controllers/index.js';
-import { startFleet, type Fleet, type SimCluster } from '../../src/sim/fleet.js';
+import type { Fleet, SimCluster } from '../../src/sim/fleet.js';
+import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import { snapshotOf } from '../helpers/builders.js';
 
 // Drift through the client-node adapter against simulated clusters that default objects, keep managedFields
@@ -61,7 +61,7 @@ async function detect(objects: readonly KubeObject[], defaultMode: DriftMode = '
 }
 
 beforeAll(async () => {
-  fleet = await startFleet([{ name: 'direct' }, { name: 'member1' }], { onClusterStarted: (c, spec) => startControllers(c.api, { name: spec.name, statusDelayMs: 0 }) });
+  fleet = await startWorkloadFleet(['direct', 'member1']);
   direct = fleet.cluster('direct');
   client = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'direct' });
 });

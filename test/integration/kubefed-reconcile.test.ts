@@ -4,8 +4,8 @@ import { readDirectorySnapshot } from '../../src/git/directory-source.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { reconcileOnce, type ReconcileResult } from '../../src/reconcile/reconcile-once.js';
-import { startControllers } from '../../src/sim/controllers/index.js';
-import { startFleet, type Fleet } from '../../src/sim/fleet.js';
+import type { Fleet } from '../../src/sim/fleet.js';
+import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 
 // the member clusters of examples/kubefed-repo: three KubeFedClusters (eu-central offline) and one Karmada Cluster
 const CLUSTERS = ['us-east', 'eu-west', 'eu-central', 'edge'];
@@ -42,7 +42,7 @@ const actions = (r: ReconcileResult, cluster: string) => Object.fromEntries(r.cl
 
 beforeAll(async () => {
   example = await readDirectorySnapshot('examples/kubefed-repo');
-  fleet = await startFleet(CLUSTERS.map((name) => ({ name })), { onClusterStarted: (c, spec) => startControllers(c.api, { name: spec.name, statusDelayMs: 0 }) });
+  fleet = await startWorkloadFleet(CLUSTERS);
 });
 
 afterAll(async () => {

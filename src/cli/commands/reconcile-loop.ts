@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { pino, type Logger } from 'pino';
-import type { ClusterChangeSet } from '../../apply/change-set.js';
+import { countActions, type ClusterChangeSet } from '../../apply/change-set.js';
 import { isRemote } from '../../git/git-source.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
@@ -26,12 +26,14 @@ export interface LoopCliOptions extends ReconcileCliOptions {
   shutdownTimeout: string;
 }
 
+const LOGGED = ['created', 'configured', 'unchanged', 'pruned', 'failed'] as const;
+
 /** summary is one cluster's line in the `cycle finished` log record. */
 function summary(cs: ClusterChangeSet): Record<string, unknown> {
-  const count = (a: string): number => cs.entries.filter((e) => e.action === a).length;
+  const counts = countActions(cs);
   return {
     cluster: cs.cluster,
-    created: count('created'), configured: count('configured'), unchanged: count('unchanged'), pruned: count('pruned'), failed: count('failed'),
+    ...Object.fromEntries(LOGGED.map((a) => [a, counts[a] ?? 0])),
     drifted: cs.drift?.objects.length ?? 0,
     ...(cs.heldBack ? { heldBack: cs.heldBack.keys.length } : {}),
     ...(cs.error ? { error: cs.error } : {}),

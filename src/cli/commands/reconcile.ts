@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { clusterFailed, type ClusterChangeSet } from '../../apply/change-set.js';
+import { clusterFailed, countActions, type ClusterChangeSet } from '../../apply/change-set.js';
 import type { ClusterClient } from '../../apply/cluster-client.js';
 import { createKubeClient } from '../../apply/kube-client.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
@@ -50,7 +50,8 @@ export async function kubeconfigConnect(file: string): Promise<Connect> {
 const COUNTED = ['created', 'configured', 'unchanged', 'pruned', 'failed'] as const;
 
 function row(cs: ClusterChangeSet): string[] {
-  const counts = COUNTED.map((a) => String(cs.entries.filter((e) => e.action === a).length));
+  const counted = countActions(cs);
+  const counts = COUNTED.map((a) => String(counted[a] ?? 0));
   return [cs.cluster, ...counts, statusWord(cs)];
 }
 
