@@ -6,6 +6,11 @@
  *   data.revision  the revision of the plan the list was last written for ("" when none is known)
  *   data.objects   a JSON array of object keys `<apiVersion>/<kind>/<namespace>/<name>`
  *                  (cluster-scoped: `<apiVersion>/<kind>/<name>`), sorted, without duplicates.
+ *   data.pruned    (optional) a JSON array of `{"at": <RFC 3339 time>, "count": <objects deleted>}`, the recent
+ *                  prunes that the mass-deletion guard counts over its rolling window; absent when none.
+ *   data.settingsRevision (optional) the revision whose gitfed.yaml safety settings are in force here ("" when
+ *                  none), present only while it differs from data.revision: after a cycle whose deletions the
+ *                  guard held back, the settings stay those of the last revision applied without a hold.
  * Changing the names, the key syntax or the encoding makes every deployed gitfed forget what it owns:
  * its objects are orphaned (never pruned) or, worse, misread. Only add fields; never rename or reinterpret.
  */
@@ -24,6 +29,16 @@ export const INVENTORY_NAME = 'gitfed-inventory';
 export interface Inventory {
   revision: string | null;
   keys: readonly string[];
+  /** recent prunes, oldest first, for the guard's rolling window */
+  pruned?: readonly PruneRecord[];
+  /** the revision whose safety settings are in force, when not `revision` (null: none, the defaults) */
+  settingsRevision?: string | null;
+}
+
+/** PruneRecord is one cycle's deletions in one cluster: when, and how many objects. */
+export interface PruneRecord {
+  at: string;
+  count: number;
 }
 
 /** EMPTY_INVENTORY is what a cluster gitfed never wrote to holds. */
@@ -48,7 +63,8 @@ export function merge(revision: string | null, ...sets: Iterable<string>[]): Inv
 /** sameInventory tells whether writing `next` over `current` would change nothing. */
 export function sameInventory(current: Inventory | null, next: Inventory): boolean {
   if (current === null || current.revision !== next.revision || current.keys.length !== next.keys.length) return false;
-  return current.keys.every((k, i) => k === next.keys[i]);
+  return current.keys.every((k, i) => k === next.keys[i]) && current.settingsRevision === next.settingsRevision &&
+    JSON.stringify(current.pruned ?? []) === JSON.stringify(next.pruned ?? []);
 }
 
 /** toConfigMap encodes an inventory as the ConfigMap gitfed applies. */
@@ -57,7 +73,12 @@ export function toConfigMap(inv: Inventory): KubeObject {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: INVENTORY_NAME, namespace: INVENTORY_NAMESPACE, labels: { [MANAGED_BY_LABEL]: FIELD_MANAGER } },
-    data: { revision: inv.revision ?? '', objects: JSON.stringify(normalizeKeys(inv.keys)) },
+    data: {
+      revision: inv.revision ?? '',
+      objects: JSON.stringify(normalizeKeys(inv.keys)),
+      ...(inv.pruned?.length ? { pruned: JSON.stringify(inv.pruned) } : {}),
+      ...(inv.settingsRevision !== undefined ? { settingsRevision: inv.settingsRevision ?? '' } : {}),
+    },
   };
 }
 
@@ -77,5 +98,40 @@ export function fromConfigMap(cm: KubeObject): Inventory {
     throw new GitfedError('InventoryInvalid', subject, 'data.objects is not a JSON list of object keys');
   }
   for (const key of keys) parseKey(key);
-  return { revision, keys: normalizeKeys(keys) };
+  const pruned = prunedOf(data.pruned, subject);
+  const settings = typeof data.settingsRevision === 'string' ? { settingsRevision: data.settingsRevision || null } : {};
+  return { revision, keys: normalizeKeys(keys), ...(pruned.length ? { pruned } : {}), ...settings };
+}
+
+function prunedOf(text: unknown, subject: string): PruneRecord[] {
+  if (text === undefined) return [];
+  let records: unknown;
+  try {
+    records = JSON.parse(typeof text === 'string' ? text : '');
+  } catch (cause) {
+    throw new GitfedError('InventoryInvalid', subject, 'data.pruned is not JSON', { cause });
+  }
+  const valid = (r: unknown): r is PruneRecord => {
+    const x = r as Partial<PruneRecord> | null;
+    return typeof x?.at === 'string' && !Number.isNaN(Date.parse(x.at)) && Number.isInteger(x.count) && (x.count as number) >= 0;
+  };
+  // the guard's memory: a list it cannot read would let a mass deletion through, so refuse rather than guess
+  if (!Array.isArray(records) || !records.every(valid)) throw new GitfedError('InventoryInvalid', subject, 'data.pruned is not a JSON list of {at, count}');
+  return records.map((r) => ({ at: r.at, count: r.count }));
+}
+
+/** settingsRevisionOf is the revision whose safety settings are in force in a cluster (null: the defaults). */
+export function settingsRevisionOf(inv: Inventory): string | null {
+  return inv.settingsRevision === undefined ? inv.revision : inv.settingsRevision;
+}
+
+/** prunedSince counts the objects the records say were deleted at or after `since` (ms since the epoch). */
+export function prunedSince(records: readonly PruneRecord[] | undefined, since: number): number {
+  return (records ?? []).reduce((n, r) => (Date.parse(r.at) >= since ? n + r.count : n), 0);
+}
+
+/** withPruned appends a prune of `count` objects at `now` and drops records older than `since`. */
+export function withPruned(records: readonly PruneRecord[] | undefined, count: number, now: number, since: number): PruneRecord[] | undefined {
+  if (count === 0) return records === undefined ? undefined : [...records];
+  return [...(records ?? []).filter((r) => Date.parse(r.at) >= since), { at: new Date(now).toISOString(), count }];
 }

@@ -7,7 +7,10 @@ import { APPLY_STAGES, stageOf } from './order.js';
 /** PRUNE_ANNOTATION set to `disabled` on a live object keeps it when it leaves the plan (it is then forgotten). */
 export const PRUNE_ANNOTATION = 'gitfed.io/prune';
 
-/** PruneGuard is the mass-deletion guard: refuse when more than maxShare of the inventory or maxCount objects would go. */
+/**
+ * PruneGuard is the mass-deletion guard: refuse when, counting what was already deleted within the rolling
+ * window, more than maxShare of the cluster's objects or more than maxCount objects would go.
+ */
 export interface PruneGuard {
   maxShare: number;
   maxCount: number;
@@ -16,12 +19,17 @@ export interface PruneGuard {
 /** DEFAULT_PRUNE_GUARD is the documented default: half of the inventory, or 100 objects. */
 export const DEFAULT_PRUNE_GUARD: PruneGuard = { maxShare: 0.5, maxCount: 100 };
 
+/** PRUNE_WINDOW_MS is the guard's rolling window: a series of small commits cannot delete more than one big one. */
+export const PRUNE_WINDOW_MS = 60 * 60 * 1000;
+
 /** PruneOptions say how to prune one cluster. */
 export interface PruneOptions {
   dryRun: boolean;
   allowMassPrune: boolean;
   /** size of the inventory read at the start of the cycle: the base of the guard's share */
   inventorySize: number;
+  /** objects already deleted in this cluster within the guard's rolling window */
+  recentlyPruned?: number;
   /** the plan: a Namespace or CRD that still holds planned objects is never deleted (deleting it would delete them) */
   planned: readonly KubeObject[];
   guard?: PruneGuard;
@@ -32,6 +40,8 @@ export interface PruneOptions {
 export interface PruneResult {
   entries: ChangeSetEntry[];
   survivors: string[];
+  /** how many objects this prune really deleted (not already gone, not a dry run): the guard's history */
+  deleted: number;
   heldBack?: HeldBack;
 }
 
@@ -46,7 +56,7 @@ export async function pruneStale(client: ClusterClient, stale: readonly string[]
   const limit = opts.concurrency ?? 8;
   const holders = plannedHolders(opts.planned);
   const inspected = await mapLimit(stale, limit, (key) => inspect(client, key, holders));
-  const result: PruneResult = { entries: [], survivors: [] };
+  const result: PruneResult = { entries: [], survivors: [], deleted: 0 };
   const candidates: ObjectRef[] = [];
   for (const i of inspected) {
     if (i.kind === 'candidate') candidates.push(i.ref);
@@ -61,6 +71,7 @@ export async function pruneStale(client: ClusterClient, stale: readonly string[]
   for (const stage of reverseStages(candidates)) {
     const done = await mapLimit(stage, limit, (ref) => deleteOne(client, ref, opts.dryRun));
     for (const entry of done) record(result, entry, entry.action === 'failed');
+    if (!opts.dryRun) result.deleted += done.filter((e) => e.action === 'pruned' && e.reason === undefined).length;
   }
   return result;
 }
@@ -88,14 +99,20 @@ async function inspect(client: ClusterClient, key: string, holders: Set<string>)
   }
 }
 
-/** guardRefusal explains why the guard refuses `count` deletions, or undefined when it allows them. */
-export function guardRefusal(count: number, opts: Pick<PruneOptions, 'allowMassPrune' | 'inventorySize' | 'guard'>): string | undefined {
+/**
+ * guardRefusal explains why the guard refuses `count` deletions, or undefined when it allows them. Deletions
+ * of the last hour count too, against the objects the cluster held before them.
+ */
+export function guardRefusal(count: number, opts: Pick<PruneOptions, 'allowMassPrune' | 'inventorySize' | 'guard' | 'recentlyPruned'>): string | undefined {
   if (opts.allowMassPrune || count === 0) return undefined;
   const guard = opts.guard ?? DEFAULT_PRUNE_GUARD;
-  const share = count > opts.inventorySize * guard.maxShare;
-  if (!share && count <= guard.maxCount) return undefined;
+  const recent = opts.recentlyPruned ?? 0;
+  const [total, base] = [count + recent, opts.inventorySize + recent];
+  const share = total > base * guard.maxShare;
+  if (!share && total <= guard.maxCount) return undefined;
   const limit = share ? `more than ${guard.maxShare * 100}% of the inventory` : `more than ${guard.maxCount} objects`;
-  return `mass-deletion guard: ${count} of ${opts.inventorySize} inventoried objects would be deleted (${limit}); allow mass prune to proceed`;
+  const counted = recent > 0 ? `${count} more (after ${recent} in the last hour), ${total} of ${base} inventoried objects` : `${count} of ${base} inventoried objects`;
+  return `mass-deletion guard: ${counted} would be deleted (${limit}); allow mass prune to proceed`;
 }
 
 async function deleteOne(client: ClusterClient, ref: ObjectRef, dryRun: boolean): Promise<ChangeSetEntry> {

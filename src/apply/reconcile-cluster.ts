@@ -5,10 +5,18 @@ import { compareStrings } from '../render/compare.js';
 import { applyObjects } from './apply-cluster.js';
 import { entryFor, type ChangeSetEntry, type ClusterChangeSet } from './change-set.js';
 import { refKey, refOf, type ClusterClient } from './cluster-client.js';
-import { diff, EMPTY_INVENTORY, merge, type Inventory } from './inventory.js';
+import { diff, EMPTY_INVENTORY, merge, prunedSince, settingsRevisionOf, withPruned, type Inventory } from './inventory.js';
 import { readInventory, writeInventory } from './inventory-store.js';
 import type { EstablishedWait } from './order.js';
-import { pruneStale, type PruneGuard } from './prune.js';
+import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from './prune.js';
+
+/** SafetySettings are the settings that can loosen what a cycle may delete or leave alone. */
+export interface SafetySettings {
+  allowMassPrune: boolean;
+  guard?: PruneGuard;
+  /** the drift mode of objects without their own annotation (when drift is checked) */
+  driftMode?: DriftMode;
+}
 
 /** ReconcileClusterOptions are one cluster's share of a reconcile cycle. */
 export interface ReconcileClusterOptions {
@@ -26,6 +34,13 @@ export interface ReconcileClusterOptions {
   /** check drift before applying (result.drift); drifted objects in `report` or `ignore` mode are skipped */
   drift?: { defaultMode: DriftMode };
   guard?: PruneGuard;
+  /**
+   * settings by the revision the cluster's inventory says is applied: they replace allowMassPrune, guard and
+   * the drift mode, so that a commit cannot loosen them for its own cycle
+   */
+  settingsFor?: (applied: string | null) => Promise<SafetySettings>;
+  /** the clock of the guard's rolling window (ms since the epoch) */
+  now?: () => number;
   concurrency?: number;
   establishedWait?: EstablishedWait;
 }
@@ -43,23 +58,32 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     // Read what gitfed owns here; an unreadable inventory stops the cluster: pruning from a guess is unsafe.
     current = await readInventory(client);
     const old = current ?? EMPTY_INVENTORY;
+    // Loosened safety settings count only from a revision already applied here without a held-back prune.
+    const settings = await settingsOf(opts, settingsRevisionOf(old));
     // Look for drift before anything is written (read-only); objects someone wants left alone are skipped.
     const skip = new Map<string, string>((opts.skip ?? []).map((k) => [k, 'not applied this cycle']));
-    const { left, observed } = await checkDrift(client, opts, current, result);
+    const { left, observed } = await checkDrift(client, opts, settings, current, result);
     for (const l of left) skip.set(l.key, l.reason);
     // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten.
-    current = await record(client, merge(old.revision, old.keys, planKeys), current, opts.dryRun);
+    current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...history(old) }, current, opts.dryRun);
     // Apply in stages; unchanged objects are not written, skipped ones are held (they stay in the inventory).
     result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), { ...opts, observed })));
     result.entries.push(...held(opts.objects, skip));
-    // Prune what the old inventory lists and neither the plan nor `keep` does (guarded).
+    // Prune what the old inventory lists and neither the plan nor `keep` does (guarded, over a rolling window).
     const stale = diff(old, [...planKeys, ...(opts.keep ?? [])]);
-    const pruned = await pruneStale(client, stale, { ...opts, inventorySize: old.keys.length, planned: opts.objects });
+    const now = (opts.now ?? Date.now)();
+    const since = now - PRUNE_WINDOW_MS;
+    const pruned = await pruneStale(client, stale, {
+      ...opts, ...settings, inventorySize: old.keys.length, recentlyPruned: prunedSince(old.pruned, since), planned: opts.objects,
+    });
     result.entries.push(...pruned.entries);
     if (pruned.heldBack) result.heldBack = pruned.heldBack;
-    // Narrow the inventory to plan ∪ what is still owned: not deleted, or kept this cycle.
+    // Narrow the inventory to plan ∪ what is still owned: not deleted, or kept this cycle; remember the deletions.
     const kept = old.keys.filter((k) => opts.keep?.includes(k));
-    await record(client, merge(opts.revision, planKeys, pruned.survivors, kept), current, opts.dryRun);
+    // A revision whose deletions the guard held back does not become the one whose settings are trusted.
+    const settled = pruned.heldBack ? settingsRevisionOf(old) : opts.revision;
+    const next = { revision: opts.revision, pruned: withPruned(old.pruned, pruned.deleted, now, since), settingsRevision: settled };
+    await record(client, { ...merge(opts.revision, planKeys, pruned.survivors, kept), ...history(next) }, current, opts.dryRun);
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
   }
@@ -67,10 +91,22 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
   return result;
 }
 
+/** settingsOf is what may loosen this cycle: the settings of the applied revision when known, else the options'. */
+async function settingsOf(opts: ReconcileClusterOptions, applied: string | null): Promise<SafetySettings> {
+  if (opts.settingsFor) return opts.settingsFor(applied);
+  return { allowMassPrune: opts.allowMassPrune, ...(opts.guard ? { guard: opts.guard } : {}), ...(opts.drift ? { driftMode: opts.drift.defaultMode } : {}) };
+}
+
+/** history is the guard's memory an inventory carries over: recent prunes, and the trusted revision when it differs. */
+function history(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision'>): Pick<Inventory, 'pruned' | 'settingsRevision'> {
+  const trusted = inv.settingsRevision === undefined || inv.settingsRevision === inv.revision ? {} : { settingsRevision: inv.settingsRevision };
+  return { ...(inv.pruned?.length ? { pruned: inv.pruned } : {}), ...trusted };
+}
+
 /** checkDrift stores the cluster's drift in the result and returns the objects to leave alone (none when not asked) and what it read. */
-async function checkDrift(client: ClusterClient, opts: ReconcileClusterOptions, inventory: Inventory | null, result: ClusterChangeSet): Promise<{ left: LeftAlone[]; observed?: Map<string, Observation> }> {
+async function checkDrift(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, result: ClusterChangeSet): Promise<{ left: LeftAlone[]; observed?: Map<string, Observation> }> {
   if (!opts.drift) return { left: [] };
-  const { defaultMode } = opts.drift;
+  const defaultMode = settings.driftMode ?? opts.drift.defaultMode;
   const inspection = await inspectDrift(client, opts.objects, { inventory: inventory?.keys ?? null, defaultMode, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   result.drift = withoutIgnored(inspection.drift);
   return { left: leftAlone(inspection, opts.objects, defaultMode), observed: inspection.observed };

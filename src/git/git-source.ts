@@ -8,7 +8,7 @@ import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
 import { GitfedError } from '../model/errors.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { revParse } from './rev-parse.js';
-import { readCommitTree, diffTrees } from './tree.js';
+import { readCommitTree, diffTrees, readFileAt } from './tree.js';
 
 /** GitAuth is the credential used to fetch; the token is never logged. */
 export interface GitAuth {
@@ -37,6 +37,8 @@ export interface GitSource {
   snapshot(): Promise<Snapshot>;
   /** changedPaths lists files that differ between two commits (under the source's path) */
   changedPaths(from: string, to: string): Promise<string[]>;
+  /** fileAt reads one file (relative to the source's path) of a commit already fetched; undefined when it has none */
+  fileAt(oid: string, file: string): Promise<string | undefined>;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -83,6 +85,7 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
       return { revision: oid, files: await readCommitTree(fs, gitdir, oid, opts.path) };
     },
     changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
+    fileAt: (oid, file) => readFileAt(fs, gitdir, oid, opts.path ? `${opts.path.replace(/^\/+|\/+$/g, '')}/${file}` : file),
   };
 }
 

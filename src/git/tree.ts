@@ -56,3 +56,14 @@ export async function diffTrees(fs: typeof nodeFs, gitdir: string, from: string,
   });
   return changed.sort();
 }
+
+/** readFileAt reads one file of a commit from the local object store (no fetch); undefined when the tree lacks it. */
+export async function readFileAt(fs: typeof nodeFs, gitdir: string, oid: string, filepath: string): Promise<string | undefined> {
+  try {
+    const { blob } = await git.readBlob({ fs, gitdir, oid, filepath });
+    return new TextDecoder().decode(blob);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'NotFoundError' && (await git.readCommit({ fs, gitdir, oid }).then(() => true, () => false))) return undefined;
+    throw err;
+  }
+}

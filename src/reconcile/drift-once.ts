@@ -6,6 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { liveCapacities, pool, withCapacities, type Connect } from './reconcile-once.js';
+import { safetyResolver, type AppliedConfigSource } from './safety.js';
 
 /** DriftCheckOptions bound one drift check. */
 export interface DriftCheckOptions {
@@ -13,6 +14,8 @@ export interface DriftCheckOptions {
   clusterTimeoutMs: number;
   /** clusters checked at once */
   concurrency: number;
+  /** reads `gitfed.yaml` of a revision a cluster already runs: a fleet-wide `ignore` counts only from there */
+  configAt?: AppliedConfigSource;
 }
 
 /** DriftResult is one drift check of the fleet: either the render failed (nothing checked) or every cluster's drift. */
@@ -34,6 +37,7 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
   const clients = new Map(first.catalog.clusters.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
   const live = await liveCapacities(first.catalog, clients);
   const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
+  const settingsFor = safetyResolver(snapshot.revision, config, { allowMassPrune: false, ...(opts.configAt ? { configAt: opts.configAt } : {}) });
   const clusters: ClusterDrift[] = [];
   await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {
     const client = clients.get(cluster.name) as ClusterClient;
@@ -41,7 +45,8 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
       // the inventory says what gitfed owns: only those objects can be missing
       const inventory = await readInventory(client);
       const objects = plan.clusters[cluster.name] ?? [];
-      clusters.push(await detectDrift(client, objects, { inventory: inventory?.keys ?? null, defaultMode: config.drift.mode }));
+      const { driftMode } = await settingsFor(inventory?.revision ?? null);
+      clusters.push(await detectDrift(client, objects, { inventory: inventory?.keys ?? null, defaultMode: driftMode ?? config.drift.mode }));
     } catch (err) {
       clusters.push({ cluster: cluster.name, objects: [], error: err instanceof Error ? err.message : String(err) });
     }

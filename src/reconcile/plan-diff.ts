@@ -5,6 +5,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { objectKey, objectSubject, type KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import { compareStrings } from '../render/compare.js';
+import type { Weakening } from '../render/index.js';
 
 /** ObjectChange is one object added, removed or changed on one cluster, with a unified diff of its YAML. */
 export interface ObjectChange {
@@ -45,6 +46,8 @@ export interface PlanDiff {
   replicaMoves: ReplicaMove[];
   placement: PlacementChange[];
   diagnostics: Diagnostic[];
+  /** safety settings of `gitfed.yaml` the head loosens: they hold only once the head is applied */
+  weakened: Weakening[];
   summary: string;
   changed: boolean;
 }
@@ -99,17 +102,22 @@ function bindingChanges(base: Plan | undefined, head: Plan): { moves: ReplicaMov
 }
 
 /** summarize is the one-line summary of a plan diff. */
-function summarize(clusters: ClusterPlanDiff[], moves: ReplicaMove[]): string {
+function summarize(clusters: ClusterPlanDiff[], moves: ReplicaMove[], weakened: Weakening[]): string {
   const count = (c: ObjectChange['change']) => clusters.reduce((n, d) => n + d.changes.filter((x) => x.change === c).length, 0);
   const touched = clusters.filter((d) => d.changes.length > 0).length;
-  if (touched === 0) return 'no changes';
+  const loosens = weakened.length ? `loosens safety settings (${weakened.map((w) => w.setting).join(', ')})` : '';
+  if (touched === 0) return loosens || 'no changes';
   const held = clusters.filter((d) => d.heldBack).length;
   return `${touched} cluster(s) change: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed` +
-    `${moves.length ? `; replicas move for ${moves.length} resource(s)` : ''}${held ? `; the mass-deletion guard would hold back deletions on ${held} cluster(s)` : ''}`;
+    `${moves.length ? `; replicas move for ${moves.length} resource(s)` : ''}${held ? `; the mass-deletion guard would hold back deletions on ${held} cluster(s)` : ''}` +
+    `${loosens ? `; ${loosens}` : ''}`;
 }
 
-/** diffPlans compares the base plan (undefined: nothing yet) with the head plan, cluster by cluster. */
-export function diffPlans(base: Plan | undefined, head: Plan, guard?: { allowMassPrune: boolean; guard: PruneGuard }): PlanDiff {
+/**
+ * diffPlans compares the base plan (undefined: nothing yet) with the head plan, cluster by cluster; `guard` is
+ * the mass-deletion guard the head would be applied under and `weakened` the safety settings the head loosens.
+ */
+export function diffPlans(base: Plan | undefined, head: Plan, guard?: { allowMassPrune: boolean; guard: PruneGuard }, weakened: Weakening[] = []): PlanDiff {
   const names = [...new Set([...Object.keys(base?.clusters ?? {}), ...Object.keys(head.clusters)])].sort(compareStrings);
   const clusters = names.map((cluster): ClusterPlanDiff => {
     const before = base?.clusters[cluster] ?? [];
@@ -119,6 +127,9 @@ export function diffPlans(base: Plan | undefined, head: Plan, guard?: { allowMas
     return refusal ? { cluster, changes, heldBack: refusal } : { cluster, changes };
   });
   const { moves, placement } = bindingChanges(base, head);
-  const changed = clusters.some((c) => c.changes.length > 0);
-  return { base: base?.revision ?? null, head: head.revision, clusters, replicaMoves: moves, placement, diagnostics: head.diagnostics, summary: summarize(clusters, moves), changed };
+  const changed = clusters.some((c) => c.changes.length > 0) || weakened.length > 0;
+  return {
+    base: base?.revision ?? null, head: head.revision, clusters, replicaMoves: moves, placement, diagnostics: head.diagnostics,
+    weakened, summary: summarize(clusters, moves, weakened), changed,
+  };
 }

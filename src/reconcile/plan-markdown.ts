@@ -6,6 +6,17 @@ export const PLAN_MARKER = '<!-- gitfed-plan -->';
 
 const short = (rev: string | null) => (rev ? rev.slice(0, 12) : '(none)');
 
+function weakenedSection(d: PlanDiff): string[] {
+  if (d.weakened.length === 0) return [];
+  return [
+    '',
+    '> [!WARNING]',
+    '> **This change loosens gitfed\'s safety settings.** They take effect only once this commit has been applied:',
+    '> the cycle that applies it still runs under the settings already in force.',
+    ...d.weakened.map((w) => `> - \`${w.setting}\`: ${w.from} → ${w.to}`),
+  ];
+}
+
 function movesSection(d: PlanDiff): string[] {
   if (d.replicaMoves.length === 0) return [];
   return ['', '**Replica moves**', ...d.replicaMoves.map((m) => `- \`${m.subject}\`: ${m.moves.map((x) => `${x.cluster} ${x.from}->${x.to}`).join(', ')}`)];
@@ -40,6 +51,7 @@ export function planMarkdown(d: PlanDiff): string {
     PLAN_MARKER,
     `### gitfed plan: ${d.summary}`,
     `\`${short(d.base)}\` → \`${short(d.head)}\``,
+    ...weakenedSection(d),
     ...movesSection(d),
     ...placementSection(d),
     ...clusterSections(d),

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { keepKeys } from './keep.js';
+import { safetyResolver, type AppliedConfigSource } from './safety.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -24,6 +25,10 @@ export interface ReconcileOptions {
   onProgress?: (event: { cluster: string; phase: 'start' | 'done'; result?: ClusterChangeSet }) => void;
   /** awaited once the commit rendered, before any cluster is touched (commit statuses go `pending` here) */
   onPlanned?: (clusters: string[]) => Promise<void>;
+  /** reads `gitfed.yaml` of a revision a cluster already runs: loosened safety settings count only from there */
+  configAt?: AppliedConfigSource;
+  /** the clock of the mass-deletion guard's rolling window */
+  now?: () => number;
 }
 
 /** ReconcileResult is one cycle: either the render failed (nothing applied) or every cluster's change set. */
@@ -75,6 +80,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const live = await liveCapacities(first.catalog, new Map(first.catalog.clusters.map((c) => [c.name, connectNow(c)])));
   const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
   await opts.onPlanned?.(first.catalog.clusters.map((c) => c.name));
+  const settingsFor = safetyResolver(snapshot.revision, config, opts);
   // Reconcile each cluster; a failure stays in that cluster's change set.
   const results: ClusterChangeSet[] = [];
   await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {
@@ -83,10 +89,11 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
       objects: plan.clusters[cluster.name] ?? [],
       revision: snapshot.revision,
       dryRun: opts.dryRun,
-      allowMassPrune: opts.allowMassPrune || config.prune.allowMassPrune,
-      guard: { maxShare: config.prune.maxFraction, maxCount: config.prune.maxObjects },
+      allowMassPrune: opts.allowMassPrune,
+      settingsFor,
       keep: keepKeys(plan, cluster.name),
       drift: { defaultMode: config.drift.mode },
+      ...(opts.now ? { now: opts.now } : {}),
     });
     results.push(result);
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDirectorySnapshot } from '../git/directory-source.js';
-import { gitAuthFromEnv, isRemote, openGitSource } from '../git/git-source.js';
+import { gitAuthFromEnv, isRemote, openGitSource, type GitSource } from '../git/git-source.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { REPO_CONFIG_FILE } from '../render/index.js';
+import type { AppliedConfigSource } from './safety.js';
 
 /** SourceOptions name the policy repository of a reconcile. */
 export interface SourceOptions {
@@ -17,8 +19,22 @@ export interface SourceOptions {
  * directory (no revision), which is how the example repository inside this project is used.
  */
 export async function readSource(opts: SourceOptions): Promise<Snapshot> {
-  const isGit = isRemote(opts.repo) || existsSync(join(opts.repo, '.git')) || existsSync(join(opts.repo, 'HEAD'));
-  if (!isGit) return readDirectorySnapshot(opts.path ? join(opts.repo, opts.path) : opts.repo);
+  if (!isGitRepo(opts)) return readDirectorySnapshot(opts.path ? join(opts.repo, opts.path) : opts.repo);
+  return gitSource(opts).snapshot();
+}
+
+/** appliedConfigSource reads `gitfed.yaml` of commits already fetched; a plain directory has no commits to read. */
+export function appliedConfigSource(opts: SourceOptions): AppliedConfigSource | undefined {
+  if (!isGitRepo(opts)) return undefined;
+  const source = gitSource(opts);
+  return (revision) => source.fileAt(revision, REPO_CONFIG_FILE);
+}
+
+function isGitRepo(opts: SourceOptions): boolean {
+  return isRemote(opts.repo) || existsSync(join(opts.repo, '.git')) || existsSync(join(opts.repo, 'HEAD'));
+}
+
+function gitSource(opts: SourceOptions): GitSource {
   const auth = gitAuthFromEnv();
   return openGitSource({
     repo: opts.repo,
@@ -26,5 +42,5 @@ export async function readSource(opts: SourceOptions): Promise<Snapshot> {
     ...(opts.path ? { path: opts.path } : {}),
     ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
     ...(auth ? { auth } : {}),
-  }).snapshot();
+  });
 }

@@ -1,10 +1,13 @@
 import type { Plan } from '../model/plan.js';
-import type { RepoConfig } from '../model/repo-config.js';
+import { DEFAULT_REPO_CONFIG, type RepoConfig } from '../model/repo-config.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Catalog } from '../model/catalog.js';
-import { loadCatalog } from './load/index.js';
+import { loadCatalog, REPO_CONFIG_FILE } from './load/index.js';
 import { readRepoConfig } from './load/repo-config.js';
 import { render } from './render.js';
+
+export { REPO_CONFIG_FILE };
+export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
 
 /** RenderedSnapshot is everything one revision says: the plan and the repository's settings. */
 export interface RenderedSnapshot {
@@ -25,4 +28,14 @@ export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) =
 /** hasErrors tells whether a plan must not be applied. */
 export function hasErrors(plan: Plan): boolean {
   return plan.diagnostics.some((d) => d.severity === 'error');
+}
+
+/**
+ * configOfText reads the `gitfed.yaml` of another revision (undefined: it has none). A file that does not
+ * read cleanly counts as the defaults: for safety settings the defaults are the strict choice.
+ */
+export function configOfText(text: string | undefined): RepoConfig {
+  if (text === undefined) return structuredClone(DEFAULT_REPO_CONFIG);
+  const { config, diagnostics } = readRepoConfig({ revision: null, files: new Map([[REPO_CONFIG_FILE, text]]) });
+  return diagnostics.some((d) => d.severity === 'error') ? structuredClone(DEFAULT_REPO_CONFIG) : config;
 }

@@ -5,7 +5,7 @@ import { publish } from '../../drift/publish.js';
 import { GitfedError } from '../../model/errors.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { driftOnce, type DriftResult } from '../../reconcile/drift-once.js';
-import { readSource } from '../../reconcile/source.js';
+import { appliedConfigSource, readSource } from '../../reconcile/source.js';
 import { formatDriftTable } from '../drift-output.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { kubeconfigConnect } from './reconcile.js';
@@ -34,9 +34,11 @@ export async function runDrift(opts: DriftCliOptions, io: CommandIO): Promise<Ex
   const connect = await kubeconfigConnect(opts.kubeconfig);
   const snapshot = await readSource(opts);
   if (reporters.length > 0 && !snapshot.revision) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
+  const configAt = appliedConfigSource(opts);
   const result = await driftOnce(snapshot, connect, {
     clusterTimeoutMs: Number(opts.clusterTimeout) * 1000,
     concurrency: Number(opts.concurrency),
+    ...(configAt ? { configAt } : {}),
   });
   for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (snapshot.revision) await publish(reporters, statusReport(snapshot.revision, asReconcileResult(result), opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}));

@@ -4,7 +4,7 @@ import { openGitSource } from '../../git/git-source.js';
 import { originUrl } from '../../git/local-repo.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
-import { hasErrors, renderSnapshot } from '../../render/index.js';
+import { effectiveConfig, hasErrors, renderSnapshot, weakenings } from '../../render/index.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
 import { planMarkdown } from '../../reconcile/plan-markdown.js';
 import type { CommandIO, ExitCode } from '../io.js';
@@ -55,8 +55,10 @@ export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): P
   const base = renderSnapshot(await source(opts.base).snapshot());
   // a base that does not render counts as holding nothing: everything in the head is new
   const basePlan = hasErrors(base.plan) ? undefined : base.plan;
-  const guard = { allowMassPrune: head.config.prune.allowMassPrune, guard: { maxShare: head.config.prune.maxFraction, maxCount: head.config.prune.maxObjects } };
-  const diff = diffPlans(basePlan, head.plan, guard);
+  // the head is applied under the safety settings of the base, or stricter ones: it cannot loosen its own
+  const { prune } = effectiveConfig(base.config, head.config);
+  const guard = { allowMassPrune: prune.allowMassPrune, guard: { maxShare: prune.maxFraction, maxCount: prune.maxObjects } };
+  const diff = diffPlans(basePlan, head.plan, guard, weakenings(base.config, head.config));
   io.stdout(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : planMarkdown(diff));
   await postPlanStatus(reporters, head.plan.revision, { rendered: true, diff }, opts);
   return diff.changed ? 1 : 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseKey, refKey } from '../../../src/apply/cluster-client.js';
-import { diff, fromConfigMap, merge, sameInventory, toConfigMap } from '../../../src/apply/inventory.js';
+import { diff, fromConfigMap, merge, prunedSince, sameInventory, settingsRevisionOf, toConfigMap, withPruned } from '../../../src/apply/inventory.js';
 import { GitfedError } from '../../../src/model/errors.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 
@@ -74,5 +74,48 @@ describe('inventory ConfigMap (load-bearing format)', () => {
   ])('refuses %s rather than guess', (_name, objects) => {
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitfed-inventory' }, data: { revision: 'r', objects } };
     expect(() => fromConfigMap(cm)).toThrow(expect.objectContaining({ code: 'InventoryInvalid' }));
+  });
+});
+
+describe('the memory of the guard in the inventory', () => {
+  const cm = (data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitfed-inventory', namespace: 'gitfed-system' }, data });
+
+  it('an inventory without history reads and writes exactly as before', () => {
+    const inv = fromConfigMap(cm({ revision: 'abc', objects: '["v1/Namespace/a"]' }));
+    expect(inv).toEqual({ revision: 'abc', keys: ['v1/Namespace/a'] });
+    expect(toConfigMap(inv).data).toEqual({ revision: 'abc', objects: '["v1/Namespace/a"]' });
+  });
+
+  it('recent prunes and the trusted revision round-trip', () => {
+    const inv = { revision: 'b', keys: ['v1/Namespace/a'], pruned: [{ at: '2026-12-04T10:00:00.000Z', count: 3 }], settingsRevision: 'a' };
+    expect(fromConfigMap(toConfigMap(inv))).toEqual(inv);
+    expect(sameInventory(inv, { ...inv, pruned: [] })).toBe(false);
+    expect(sameInventory(inv, { ...inv, settingsRevision: undefined })).toBe(false);
+  });
+
+  it('no trusted revision at all is written as an empty string and read as null', () => {
+    const inv = { revision: 'b', keys: [], settingsRevision: null };
+    expect(toConfigMap(inv).data).toMatchObject({ settingsRevision: '' });
+    expect(settingsRevisionOf(fromConfigMap(toConfigMap(inv)))).toBeNull();
+    expect(settingsRevisionOf({ revision: 'b', keys: [] })).toBe('b');
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['not a list', '{"at": "2026-12-04T10:00:00Z", "count": 1}'],
+    ['a count that is not a whole number', '[{"at": "2026-12-04T10:00:00Z", "count": 1.5}]'],
+    ['a time that does not parse', '[{"at": "yesterday", "count": 1}]'],
+  ])('a history that is %s is refused rather than read as empty', (_name, pruned) => {
+    expect(() => fromConfigMap(cm({ revision: 'a', objects: '[]', pruned }))).toThrow(/data\.pruned/);
+  });
+
+  it('counts the deletions within the window and forgets older ones when it records more', () => {
+    const hour = 3_600_000;
+    const t0 = Date.parse('2026-12-04T10:00:00Z');
+    const records = [{ at: new Date(t0).toISOString(), count: 4 }, { at: new Date(t0 + hour).toISOString(), count: 2 }];
+    expect(prunedSince(records, t0 + 30 * 60_000)).toBe(2);
+    expect(prunedSince(records, t0)).toBe(6);
+    expect(withPruned(records, 0, t0 + 2 * hour, t0 + hour)).toEqual(records);
+    expect(withPruned(records, 1, t0 + 2 * hour, t0 + hour)).toEqual([records[1], { at: new Date(t0 + 2 * hour).toISOString(), count: 1 }]);
   });
 });

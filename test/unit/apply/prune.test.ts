@@ -24,6 +24,19 @@ describe('mass-deletion guard', () => {
   });
 });
 
+describe('mass-deletion guard over a rolling hour', () => {
+  it.each([
+    ['nothing deleted lately: half is allowed', 5, 10, 0, undefined],
+    ['a second commit may not go past half of what the cluster held', 3, 7, 3, 'after 3 in the last hour'],
+    ['small steps up to half are allowed', 2, 8, 3, undefined],
+    ['recent deletions count against maxCount too', 10, 1000, 95, 'more than 100 objects'],
+  ])('%s', (_name, count, inventorySize, recentlyPruned, expected) => {
+    const refusal = guardRefusal(count, { inventorySize, allowMassPrune: false, recentlyPruned });
+    if (expected === undefined) expect(refusal).toBeUndefined();
+    else expect(refusal).toContain(expected);
+  });
+});
+
 describe('pruneStale', () => {
   it('deletes stale objects, counts already-gone ones as pruned and reports both', async () => {
     const fake = new FakeCluster('member1', [namespace('default'), configMap('a'), configMap('b')]);

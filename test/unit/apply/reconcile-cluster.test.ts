@@ -10,9 +10,12 @@ const key = (o: KubeObject): string => refKey(refOf(o));
 const plan = (revision: string, objects: KubeObject[], extra: Partial<ReconcileClusterOptions> = {}): ReconcileClusterOptions =>
   ({ objects, revision, dryRun: false, allowMassPrune: false, ...extra });
 
+/** inventoryOf is the revision and list the inventory holds (the guard's history is tested on its own). */
 function inventoryOf(fake: FakeCluster): { revision: string | null; keys: readonly string[] } | undefined {
   const cm = fake.objects.get(INVENTORY);
-  return cm && fromConfigMap(cm);
+  if (!cm) return undefined;
+  const { revision, keys } = fromConfigMap(cm);
+  return { revision, keys };
 }
 
 /** crashAt makes the fake behave like a reconciler process that died at the matching call: nothing after it reaches the cluster. */
@@ -178,5 +181,35 @@ describe('reconcileCluster', () => {
     const result = await reconcileCluster(fake, plan('r1', []));
     expect(result).toEqual({ cluster: 'member1', revision: 'r1', dryRun: false, entries: [] });
     expect(fake.writes).toEqual([]);
+  });
+
+  it('the rolling window forgets deletions older than an hour (injected clock)', async () => {
+    const fake = new FakeCluster();
+    const objects = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => configMap(n, 'shop'));
+    let now = Date.parse('2026-12-04T10:00:00Z');
+    const at = (revision: string, keep: KubeObject[]) => reconcileCluster(fake, plan(revision, [ns, ...keep], { now: () => now }));
+    await at('r1', objects);
+    expect((await at('r2', objects.slice(3))).entries.filter((e) => e.action === 'pruned')).toHaveLength(3);
+    // 3 of 7 went ten minutes ago; 2 more would make 5 of 7
+    now += 10 * 60_000;
+    expect((await at('r3', objects.slice(5))).heldBack?.reason).toContain('after 3 in the last hour');
+    // an hour after the first prune the same step is allowed
+    now += 51 * 60_000;
+    expect((await at('r3', objects.slice(5))).entries.filter((e) => e.action === 'pruned')).toHaveLength(2);
+  });
+
+  it('settings are asked for the last revision applied without a held-back prune', async () => {
+    const fake = new FakeCluster();
+    const asked: (string | null)[] = [];
+    const settingsFor = async (applied: string | null) => {
+      asked.push(applied);
+      return { allowMassPrune: false };
+    };
+    await reconcileCluster(fake, plan('r1', [ns, a, b, c], { settingsFor }));
+    await reconcileCluster(fake, plan('r2', [ns], { settingsFor })); // held back: 3 of 4
+    await reconcileCluster(fake, plan('r3', [ns], { settingsFor })); // still held back
+    await reconcileCluster(fake, plan('r4', [ns, a, b, c], { settingsFor })); // nothing to delete: settles
+    await reconcileCluster(fake, plan('r5', [ns, a, b, c], { settingsFor }));
+    expect(asked).toEqual([null, 'r1', 'r1', 'r1', 'r4']);
   });
 });

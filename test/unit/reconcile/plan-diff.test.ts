@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { diffPlans } from '../../../src/reconcile/plan-diff.js';
+import { planMarkdown } from '../../../src/reconcile/plan-markdown.js';
 
 const cm = (name: string, v = '1'): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'a' }, data: { v } });
 const plan = (clusters: Record<string, KubeObject[]>, revision = 'r'): Plan => ({ revision, clusters, bindings: [], diagnostics: [] });
@@ -31,5 +32,17 @@ describe('diffPlans', () => {
 
   it('identical plans are no change', () => {
     expect(diffPlans(plan({ m1: [cm('a')] }), plan({ m1: [cm('a')] }))).toMatchObject({ changed: false, summary: 'no changes' });
+  });
+});
+
+describe('a plan that loosens safety settings says so prominently', () => {
+  it('puts the loosened settings in the summary and a warning at the top of the comment', () => {
+    const p = plan({ m1: [] });
+    const d = diffPlans(p, p, undefined, [{ setting: 'prune.allowMassPrune', from: 'false', to: 'true' }]);
+    expect(d.changed).toBe(true);
+    expect(d.summary).toBe('loosens safety settings (prune.allowMassPrune)');
+    const md = planMarkdown(d);
+    expect(md.split('\n').slice(0, 5)).toContain('> [!WARNING]');
+    expect(md).toContain('> - `prune.allowMassPrune`: false → true');
   });
 });
