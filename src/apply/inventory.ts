@@ -15,13 +15,13 @@
  * its objects are orphaned (never pruned) or, worse, misread. Only add fields; never rename or reinterpret.
  */
 import { GitfedError } from '../model/errors.js';
-import type { KubeObject } from '../model/kube.js';
+import { GITFED_NAMESPACE, type KubeObject } from '../model/kube.js';
 import { compareStrings } from '../render/compare.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../render/manifest.js';
 import { parseKey } from './cluster-client.js';
 
 /** INVENTORY_NAMESPACE holds the inventory ConfigMap (load-bearing). */
-export const INVENTORY_NAMESPACE = 'gitfed-system';
+export const INVENTORY_NAMESPACE = GITFED_NAMESPACE;
 /** INVENTORY_NAME is the inventory ConfigMap's name (load-bearing). */
 export const INVENTORY_NAME = 'gitfed-inventory';
 

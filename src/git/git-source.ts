@@ -82,7 +82,7 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
       const oid = await resolve().catch((cause: unknown) => {
         throw new GitfedError('InvalidInput', subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
       });
-      return { revision: oid, files: await readCommitTree(fs, gitdir, oid, opts.path) };
+      return readCommitTree(fs, gitdir, oid, opts.path);
     },
     changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
     fileAt: (oid, file) => readFileAt(fs, gitdir, oid, opts.path ? `${opts.path.replace(/^\/+|\/+$/g, '')}/${file}` : file),

@@ -1,5 +1,7 @@
 import type * as nodeFs from 'node:fs';
 import git from 'isomorphic-git';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Snapshot } from '../model/snapshot.js';
 
 /** MANIFEST matches the files a snapshot keeps (the loader reads only these). */
 const MANIFEST = /\.(ya?ml|json)$/i;
@@ -15,9 +17,13 @@ function skipped(relative: string): boolean {
   return relative.split('/').some((segment) => segment.startsWith('.'));
 }
 
-/** readCommitTree reads the manifest files of a commit's tree (never a work tree), relative to `path`. */
-export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string): Promise<Map<string, string>> {
+/** SYMLINK is the mode Git gives a symbolic link: its blob is the link's target, never a manifest. */
+const SYMLINK = 0o120000;
+
+/** readCommitTree reads the manifest files of a commit's tree (never a work tree), relative to `path`; symbolic links are reported, not read. */
+export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string): Promise<Snapshot> {
   const files = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
   const decoder = new TextDecoder();
   await git.walk({
     fs,
@@ -29,12 +35,16 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
       if (type !== 'blob') return true;
       const rel = underPath(filepath, path);
       if (rel === undefined || skipped(rel) || !MANIFEST.test(rel)) return null;
+      if ((await entry.mode()) === SYMLINK) {
+        diagnostics.push({ severity: 'warning', file: rel, line: 1, message: 'is a symbolic link and is not followed' });
+        return null;
+      }
       const content = await entry.content();
       if (content) files.set(rel, decoder.decode(content));
       return null;
     },
   });
-  return files;
+  return { revision: oid, files, ...(diagnostics.length ? { diagnostics } : {}) };
 }
 
 /** diffTrees lists the paths (relative to `path`) whose blobs differ between two commits. */

@@ -1,5 +1,8 @@
 /** Kubernetes object shapes shared by every stage; plain JSON data, never classes. */
 
+/** GITFED_NAMESPACE holds gitfed's own objects in every member cluster (the inventory); no template may use it. */
+export const GITFED_NAMESPACE = 'gitfed-system';
+
 /** JsonValue is any value that survives JSON.stringify/parse unchanged. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -21,7 +21,7 @@ export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) =
   const { config, diagnostics } = readRepoConfig(snapshot);
   const loaded = loadCatalog(snapshot);
   const catalog = adjust ? adjust(loaded) : loaded;
-  const plan = render({ ...catalog, diagnostics: [...diagnostics, ...catalog.diagnostics] }, snapshot.revision);
+  const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics] }, snapshot.revision);
   return { catalog, plan, config };
 }
 

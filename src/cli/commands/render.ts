@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { readDirectorySnapshot } from '../../git/directory-source.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
@@ -30,14 +30,25 @@ function selectCluster(plan: Plan, name: string | undefined): Plan['clusters'] {
   return { [name]: objects };
 }
 
+/** inside resolves `parts` under `dir` and refuses any path that would land outside it. */
+function inside(dir: string, ...parts: string[]): string {
+  const root = resolve(dir);
+  const path = resolve(root, ...parts);
+  // each part is one path segment: a name with a separator could climb out of, or hide below, its directory
+  if (parts.some((p) => p.includes('/') || p.includes(sep)) || path === root || !path.startsWith(`${root}${sep}`)) {
+    throw new GitfedError('InvalidInput', join(...parts), `would be written outside the output directory ${dir}; nothing is written there`);
+  }
+  return path;
+}
+
 async function writeOut(dir: string, clusters: Plan['clusters'], io: CommandIO): Promise<void> {
+  // every path is checked before the first write, so a refused name leaves the directory untouched
+  const files = Object.entries(clusters).flatMap(([name, objects]) => objects.map((o) => ({ path: inside(dir, name, fileNameOf(o)), o })));
+  for (const name of Object.keys(clusters)) await mkdir(inside(dir, name), { recursive: true });
   let count = 0;
-  for (const [name, objects] of Object.entries(clusters)) {
-    await mkdir(join(dir, name), { recursive: true });
-    for (const o of objects) {
-      await writeFile(join(dir, name, fileNameOf(o)), toYamlStream([o]));
-      count++;
-    }
+  for (const f of files) {
+    await writeFile(f.path, toYamlStream([f.o]));
+    count++;
   }
   io.stderr(`wrote ${count} objects for ${Object.keys(clusters).length} clusters to ${dir}\n`);
 }

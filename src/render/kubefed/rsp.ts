@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ClusterPreferences, FederatedObject, FederatedPlacement, OverrideItem, ReplicaSchedulingPreference } from '../../model/kubefed.js';
 import { compareStrings } from '../compare.js';
 import type { FieldReader } from '../load/field-reader.js';
+import { INT32_MAX } from '../load/replica-counts.js';
 import { overridesByCluster } from './overrides.js';
 import { computeNamespacedPlacement } from './placement.js';
 import { planReplicas } from './rsp-planner.js';
@@ -36,7 +37,7 @@ export function readRsp(r: FieldReader): ReplicaSchedulingPreference | undefined
     name: r.string(['metadata', 'name'], { required: true }) ?? '',
     namespace: r.string(['metadata', 'namespace']) ?? 'default',
     targetKind: r.string(['spec', 'targetKind'], { required: true }) ?? '',
-    totalReplicas: r.integer(['spec', 'totalReplicas'], { required: true }) ?? 0,
+    totalReplicas: r.integer(['spec', 'totalReplicas'], { required: true, min: 0, max: INT32_MAX }) ?? 0,
     rebalance: r.boolean(['spec', 'rebalance']) ?? false,
     intersectWithClusterSelector: r.boolean(['spec', 'intersectWithClusterSelector']) ?? false,
     source: r.doc.source,

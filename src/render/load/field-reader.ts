@@ -70,13 +70,21 @@ export class FieldReader {
     return v as T;
   }
 
-  /** integer reads a whole number, optionally with a minimum. */
-  integer(path: FieldPath, opts: { required?: boolean; min?: number } = {}): number | undefined {
+  /**
+   * integer reads a whole number within [min, max]; max defaults to the largest exact integer, so a value such
+   * as 1e308 (a whole number to JavaScript) is refused rather than looped over.
+   */
+  integer(path: FieldPath, opts: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
     const v = this.raw(path);
     if (v === undefined) return this.missing(path, opts.required);
     if (typeof v !== 'number' || !Number.isInteger(v)) return this.wrongType(path, 'an integer', v);
     if (opts.min !== undefined && v < opts.min) {
       this.error(path, `must be at least ${opts.min}, got ${v}`);
+      return undefined;
+    }
+    const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+    if (v > max) {
+      this.error(path, `must be at most ${max}, got ${v}`);
       return undefined;
     }
     return v;

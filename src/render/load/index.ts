@@ -8,6 +8,8 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { deepCopy } from '../deep-copy.js';
 import { scopeResolver } from '../scope.js';
 import { readCluster } from './cluster.js';
+import { checkIdentity } from './object-name.js';
+import { checkReplicaCounts } from './replica-counts.js';
 import { FieldReader } from './field-reader.js';
 import { classifyKubeFed, emptyKubeFed, readFederatedDocs, type KubeFedLoad } from './kubefed.js';
 import { readOverridePolicy } from './override-policy.js';
@@ -68,6 +70,7 @@ function expandLists(docs: ParsedDoc[]): ParsedDoc[] {
 function classify(doc: ParsedDoc, out: Loaded): boolean {
   const { apiVersion, kind } = doc.object;
   const r = new FieldReader(doc, out.diagnostics);
+  if ((apiVersion === KARMADA_CLUSTER || apiVersion === KARMADA_POLICY) && typeof kind === 'string' && !checkIdentity(r, apiVersion, kind)) return true;
   if (apiVersion === KARMADA_CLUSTER && kind === 'Cluster') {
     const cluster = readCluster(r);
     if (cluster) out.clusters.push(cluster);
@@ -96,6 +99,8 @@ function readTemplate(r: FieldReader, isClusterScoped: (apiVersion: string, kind
   const apiVersion = r.string(['apiVersion'], { required: true });
   const kind = r.string(['kind'], { required: true });
   const name = r.string(['metadata', 'name'], { required: true });
+  if (apiVersion && kind) checkIdentity(r, apiVersion, kind);
+  if (apiVersion && kind) checkReplicaCounts(r, apiVersion, kind);
   r.stringMap(['metadata', 'labels']);
   r.stringMap(['metadata', 'annotations']);
   if (r.errorCount !== before || !apiVersion || !kind || !name) return undefined;

@@ -7,6 +7,7 @@ import { readFederatedObject } from '../kubefed/federated.js';
 import { readRsp } from '../kubefed/rsp.js';
 import { FEDERATED_GROUP, federatedTypeId, readTypeConfig } from '../kubefed/type-config.js';
 import { groupOf } from '../scope.js';
+import { checkIdentity } from './object-name.js';
 import { FieldReader } from './field-reader.js';
 import type { ParsedDoc } from './parse.js';
 
@@ -34,6 +35,8 @@ export function emptyKubeFed(): KubeFedObjects {
 export function classifyKubeFed(doc: ParsedDoc, out: KubeFedLoad): boolean {
   const { apiVersion, kind } = doc.object;
   const r = new FieldReader(doc, out.diagnostics);
+  const known = (apiVersion === CORE && (kind === 'KubeFedCluster' || kind === 'FederatedTypeConfig')) || (apiVersion === SCHEDULING && kind === 'ReplicaSchedulingPreference');
+  if (known && !checkIdentity(r, apiVersion as string, kind as string)) return true;
   if (apiVersion === CORE && kind === 'KubeFedCluster') {
     const cluster = readKubeFedCluster(r);
     if (cluster) out.clusters.push(cluster);
@@ -74,7 +77,8 @@ export function readFederatedDocs(docs: readonly ParsedDoc[], out: KubeFedLoad):
       templates.push(doc);
       continue;
     }
-    const fed = readFederatedObject(new FieldReader(doc, out.diagnostics));
+    const r = new FieldReader(doc, out.diagnostics);
+    const fed = checkIdentity(r, doc.object.apiVersion as string, doc.object.kind as string) ? readFederatedObject(r) : undefined;
     if (fed) out.kubefed.federated.push(fed);
   }
   return templates;
