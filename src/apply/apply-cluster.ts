@@ -4,6 +4,7 @@ import type { Observation } from '../drift/detect.js';
 import { refKey, refOf, type ClusterClient } from './cluster-client.js';
 import { changedPaths } from './compare.js';
 import { mapLimit } from './limit.js';
+import { ADOPT_ANNOTATION, adoptModeOf, hasGitfedFields } from './ownership.js';
 import { DEFAULT_ESTABLISHED_WAIT, groupByStage, isCrd, waitEstablished, type EstablishedWait } from './order.js';
 
 /** ApplyObjectsOptions tune one cluster's apply. */
@@ -58,6 +59,8 @@ async function applyOne(client: ClusterClient, obj: KubeObject, opts: ApplyObjec
     if (waitingFor) return entryFor(ref, 'created', `${waitingFor} would be created first (dry run)`);
     const seen = opts.observed?.get(refKey(ref));
     const live = seen ? seen.live : await client.get(ref);
+    const refusal = live === null ? undefined : adoptionRefusal(obj, live);
+    if (refusal !== undefined) return entryFor(ref, 'failed', refusal);
     if (live === null && !opts.dryRun) {
       await client.apply(obj, { dryRun: false, force });
       return entryFor(ref, 'created');
@@ -72,6 +75,15 @@ async function applyOne(client: ClusterClient, obj: KubeObject, opts: ApplyObjec
   } catch (err) {
     return entryFor(ref, 'failed', reasonOf(err));
   }
+}
+
+/** NOT_OURS starts the reason of an object left alone because someone else created it. */
+export const NOT_OURS = 'exists and was not created by gitfed';
+
+/** adoptionRefusal refuses to write over an existing object gitfed did not create, unless its template opts in. */
+function adoptionRefusal(template: KubeObject, live: KubeObject): string | undefined {
+  if (hasGitfedFields(live) || adoptModeOf(template) !== undefined) return undefined;
+  return `${NOT_OURS}: left untouched; annotate the template ${ADOPT_ANNOTATION}: "true" to take it over`;
 }
 
 function pendingParent(obj: KubeObject, pending: Pending): string | undefined {

@@ -8,6 +8,8 @@
  *                  (cluster-scoped: `<apiVersion>/<kind>/<name>`), sorted, without duplicates.
  *   data.pruned    (optional) a JSON array of `{"at": <RFC 3339 time>, "count": <objects deleted>}`, the recent
  *                  prunes that the mass-deletion guard counts over its rolling window; absent when none.
+ *   data.owner     (optional) the repository (URL without credentials, or path) and subdirectory whose
+ *                  reconciler keeps this inventory: another one refuses to touch the cluster.
  *   data.settingsRevision (optional) the revision whose gitfed.yaml safety settings are in force here ("" when
  *                  none), present only while it differs from data.revision: after a cycle whose deletions the
  *                  guard held back, the settings stay those of the last revision applied without a hold.
@@ -33,6 +35,8 @@ export interface Inventory {
   pruned?: readonly PruneRecord[];
   /** the revision whose safety settings are in force, when not `revision` (null: none, the defaults) */
   settingsRevision?: string | null;
+  /** the repository (and subdirectory) of the reconciler that keeps this inventory */
+  owner?: string;
 }
 
 /** PruneRecord is one cycle's deletions in one cluster: when, and how many objects. */
@@ -63,7 +67,7 @@ export function merge(revision: string | null, ...sets: Iterable<string>[]): Inv
 /** sameInventory tells whether writing `next` over `current` would change nothing. */
 export function sameInventory(current: Inventory | null, next: Inventory): boolean {
   if (current === null || current.revision !== next.revision || current.keys.length !== next.keys.length) return false;
-  return current.keys.every((k, i) => k === next.keys[i]) && current.settingsRevision === next.settingsRevision &&
+  return current.keys.every((k, i) => k === next.keys[i]) && current.settingsRevision === next.settingsRevision && current.owner === next.owner &&
     JSON.stringify(current.pruned ?? []) === JSON.stringify(next.pruned ?? []);
 }
 
@@ -78,6 +82,7 @@ export function toConfigMap(inv: Inventory): KubeObject {
       objects: JSON.stringify(normalizeKeys(inv.keys)),
       ...(inv.pruned?.length ? { pruned: JSON.stringify(inv.pruned) } : {}),
       ...(inv.settingsRevision !== undefined ? { settingsRevision: inv.settingsRevision ?? '' } : {}),
+      ...(inv.owner !== undefined ? { owner: inv.owner } : {}),
     },
   };
 }
@@ -100,7 +105,8 @@ export function fromConfigMap(cm: KubeObject): Inventory {
   for (const key of keys) parseKey(key);
   const pruned = prunedOf(data.pruned, subject);
   const settings = typeof data.settingsRevision === 'string' ? { settingsRevision: data.settingsRevision || null } : {};
-  return { revision, keys: normalizeKeys(keys), ...(pruned.length ? { pruned } : {}), ...settings };
+  const owner = typeof data.owner === 'string' && data.owner !== '' ? { owner: data.owner } : {};
+  return { revision, keys: normalizeKeys(keys), ...(pruned.length ? { pruned } : {}), ...settings, ...owner };
 }
 
 function prunedOf(text: unknown, subject: string): PruneRecord[] {

@@ -3,6 +3,8 @@ import { entryFor, reasonOf, type ChangeSetEntry, type HeldBack } from './change
 import { parseKey, refKey, type ClusterClient, type ObjectRef } from './cluster-client.js';
 import { mapLimit } from './limit.js';
 import { APPLY_STAGES, stageOf } from './order.js';
+import { ADOPT_ANNOTATION, adoptModeOf, isProtected, ownedByGitfed } from './ownership.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../render/manifest.js';
 
 /** PRUNE_ANNOTATION set to `disabled` on a live object keeps it when it leaves the plan (it is then forgotten). */
 export const PRUNE_ANNOTATION = 'gitfed.io/prune';
@@ -49,7 +51,8 @@ type Inspection = { kind: 'decided'; entry: ChangeSetEntry; survives: boolean } 
 
 /**
  * pruneStale deletes stale inventory keys: it reads each live object first (already gone counts as pruned;
- * `gitfed.io/prune: disabled` is skipped), applies the mass-deletion guard to what is left, then deletes in
+ * `gitfed.io/prune: disabled`, protected namespaces, objects gitfed does not own and adopted ones are let go),
+ * applies the mass-deletion guard to what is left, then deletes in
  * reverse apply order. Nothing outside `stale` is ever touched.
  */
 export async function pruneStale(client: ClusterClient, stale: readonly string[], opts: PruneOptions): Promise<PruneResult> {
@@ -86,9 +89,8 @@ async function inspect(client: ClusterClient, key: string, holders: Set<string>)
   try {
     const live = await client.get(ref);
     if (live === null) return { kind: 'decided', entry: entryFor(ref, 'pruned', 'already gone'), survives: false };
-    if (live.metadata.annotations?.[PRUNE_ANNOTATION] === 'disabled') {
-      return { kind: 'decided', entry: entryFor(ref, 'skipped', `${PRUNE_ANNOTATION}: disabled; left in place, no longer tracked`), survives: false };
-    }
+    const release = releaseReason(live);
+    if (release !== undefined) return { kind: 'decided', entry: entryFor(ref, 'skipped', `${release}; left in place, no longer tracked`), survives: false };
     const holder = holderKey(live);
     if (holder !== undefined && holders.has(holder)) {
       return { kind: 'decided', entry: entryFor(ref, 'held', 'still holds objects of the plan'), survives: true };
@@ -97,6 +99,15 @@ async function inspect(client: ClusterClient, key: string, holders: Set<string>)
   } catch (err) {
     return { kind: 'decided', entry: entryFor(ref, 'failed', reasonOf(err)), survives: true };
   }
+}
+
+/** releaseReason says why a stale object is let go instead of deleted, or undefined when it may be deleted. */
+function releaseReason(live: KubeObject): string | undefined {
+  if (live.metadata.annotations?.[PRUNE_ANNOTATION] === 'disabled') return `${PRUNE_ANNOTATION}: disabled`;
+  if (isProtected(live)) return 'a protected namespace is never deleted';
+  if (!ownedByGitfed(live)) return `not owned by gitfed (it lacks the ${MANAGED_BY_LABEL}=${FIELD_MANAGER} label or gitfed's field manager)`;
+  if (adoptModeOf(live) === 'true') return `adopted (${ADOPT_ANNOTATION}: "true"): released, not deleted`;
+  return undefined;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone, type Observation } from '../drift/detect.js';
 import type { DriftMode } from '../drift/types.js';
+import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from '../render/compare.js';
 import { applyObjects } from './apply-cluster.js';
 import { entryFor, type ChangeSetEntry, type ClusterChangeSet } from './change-set.js';
 import { refKey, refOf, type ClusterClient } from './cluster-client.js';
-import { diff, EMPTY_INVENTORY, merge, prunedSince, settingsRevisionOf, withPruned, type Inventory } from './inventory.js';
+import { diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, prunedSince, settingsRevisionOf, withPruned, type Inventory } from './inventory.js';
 import { readInventory, writeInventory } from './inventory-store.js';
 import type { EstablishedWait } from './order.js';
 import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from './prune.js';
@@ -39,6 +40,8 @@ export interface ReconcileClusterOptions {
    * the drift mode, so that a commit cannot loosen them for its own cycle
    */
   settingsFor?: (applied: string | null) => Promise<SafetySettings>;
+  /** who reconciles (repository and subdirectory): an inventory kept by another owner makes the cluster refused */
+  owner?: string;
   /** the clock of the guard's rolling window (ms since the epoch) */
   now?: () => number;
   concurrency?: number;
@@ -58,6 +61,9 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     // Read what gitfed owns here; an unreadable inventory stops the cluster: pruning from a guess is unsafe.
     current = await readInventory(client);
     const old = current ?? EMPTY_INVENTORY;
+    // Another reconciler's inventory: writing here would make the two fight, each pruning what the other applies.
+    if (opts.owner && old.owner && old.owner !== opts.owner) throw ownerConflict(client.cluster, old.owner, opts.owner);
+    const owner = opts.owner ?? old.owner;
     // Loosened safety settings count only from a revision already applied here without a held-back prune.
     const settings = await settingsOf(opts, settingsRevisionOf(old));
     // Look for drift before anything is written (read-only); objects someone wants left alone are skipped.
@@ -65,7 +71,7 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     const { left, observed } = await checkDrift(client, opts, settings, current, result);
     for (const l of left) skip.set(l.key, l.reason);
     // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten.
-    current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...history(old) }, current, opts.dryRun);
+    current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...carried(old, owner) }, current, opts.dryRun);
     // Apply in stages; unchanged objects are not written, skipped ones are held (they stay in the inventory).
     result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), { ...opts, observed })));
     result.entries.push(...held(opts.objects, skip));
@@ -83,7 +89,7 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     // A revision whose deletions the guard held back does not become the one whose settings are trusted.
     const settled = pruned.heldBack ? settingsRevisionOf(old) : opts.revision;
     const next = { revision: opts.revision, pruned: withPruned(old.pruned, pruned.deleted, now, since), settingsRevision: settled };
-    await record(client, { ...merge(opts.revision, planKeys, pruned.survivors, kept), ...history(next) }, current, opts.dryRun);
+    await record(client, { ...merge(opts.revision, planKeys, pruned.survivors, kept), ...carried(next, owner) }, current, opts.dryRun);
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
   }
@@ -97,10 +103,15 @@ async function settingsOf(opts: ReconcileClusterOptions, applied: string | null)
   return { allowMassPrune: opts.allowMassPrune, ...(opts.guard ? { guard: opts.guard } : {}), ...(opts.drift ? { driftMode: opts.drift.defaultMode } : {}) };
 }
 
-/** history is the guard's memory an inventory carries over: recent prunes, and the trusted revision when it differs. */
-function history(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision'>): Pick<Inventory, 'pruned' | 'settingsRevision'> {
+/** carried is what an inventory keeps beside its list: the guard's memory (recent prunes, trusted revision) and the owner. */
+function carried(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision'>, owner: string | undefined): Pick<Inventory, 'pruned' | 'settingsRevision' | 'owner'> {
   const trusted = inv.settingsRevision === undefined || inv.settingsRevision === inv.revision ? {} : { settingsRevision: inv.settingsRevision };
-  return { ...(inv.pruned?.length ? { pruned: inv.pruned } : {}), ...trusted };
+  return { ...(inv.pruned?.length ? { pruned: inv.pruned } : {}), ...trusted, ...(owner ? { owner } : {}) };
+}
+
+function ownerConflict(cluster: string, theirs: string, ours: string): GitfedError {
+  return new GitfedError('OwnerConflict', `${cluster}: ${INVENTORY_NAMESPACE}/${INVENTORY_NAME}`,
+    `kept by another reconciler (${theirs}), not by this one (${ours}): nothing applied or pruned here`);
 }
 
 /** checkDrift stores the cluster's drift in the result and returns the objects to leave alone (none when not asked) and what it read. */

@@ -15,7 +15,9 @@ export type ErrorCode =
   /** the inventory ConfigMap exists but cannot be read: nothing may be pruned from it */
   | 'InventoryInvalid'
   /** a CustomResourceDefinition did not become Established in time */
-  | 'NotEstablished';
+  | 'NotEstablished'
+  /** the cluster's inventory is kept by a reconciler of another repository: this one must not write there */
+  | 'OwnerConflict';
 
 /** GitfedError carries a code, the subject it is about (`Deployment/default/web`) and a cause. */
 export class GitfedError extends Error {

@@ -3,7 +3,7 @@ import { pendingStatuses, statusReport } from '../drift/status.js';
 import type { StatusReporter } from '../drift/types.js';
 import { GitfedError } from '../model/errors.js';
 import { reconcileOnce, type Connect, type ReconcileOptions, type ReconcileResult } from './reconcile-once.js';
-import { appliedConfigSource, readSource, type SourceOptions } from './source.js';
+import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
 
 /** CycleDeps are the adapters one cycle works through: the repository, the member clusters, the status reporters. */
 export interface CycleDeps {
@@ -30,6 +30,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions): Promise<Rec
   const target = deps.targetUrl ? { targetUrl: deps.targetUrl } : {};
   const configAt = appliedConfigSource(deps.source);
   const result = await reconcileOnce(snapshot, deps.connect, {
+    owner: ownerOf(deps.source),
     ...opts,
     ...(configAt ? { configAt } : {}),
     onPlanned: async (clusters) => {

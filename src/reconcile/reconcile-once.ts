@@ -29,6 +29,8 @@ export interface ReconcileOptions {
   configAt?: AppliedConfigSource;
   /** the clock of the mass-deletion guard's rolling window */
   now?: () => number;
+  /** the reconciler's repository and subdirectory, recorded in each inventory it keeps */
+  owner?: string;
 }
 
 /** ReconcileResult is one cycle: either the render failed (nothing applied) or every cluster's change set. */
@@ -94,6 +96,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
       keep: keepKeys(plan, cluster.name),
       drift: { defaultMode: config.drift.mode },
       ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.owner ? { owner: opts.owner } : {}),
     });
     results.push(result);
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readDirectorySnapshot } from '../git/directory-source.js';
-import { gitAuthFromEnv, isRemote, openGitSource, type GitSource } from '../git/git-source.js';
+import { gitAuthFromEnv, isRemote, openGitSource, redact, type GitSource } from '../git/git-source.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { REPO_CONFIG_FILE } from '../render/index.js';
 import type { AppliedConfigSource } from './safety.js';
@@ -28,6 +28,16 @@ export function appliedConfigSource(opts: SourceOptions): AppliedConfigSource | 
   if (!isGitRepo(opts)) return undefined;
   const source = gitSource(opts);
   return (revision) => source.fileAt(revision, REPO_CONFIG_FILE);
+}
+
+/**
+ * ownerOf names a reconciler in the inventories it keeps: its repository (credentials removed, a local path made
+ * absolute) and subdirectory. Two reconcilers of different repositories never write the same cluster.
+ */
+export function ownerOf(opts: SourceOptions): string {
+  const repo = isRemote(opts.repo) ? redact(opts.repo).replace(/\/+$/, '') : resolve(opts.repo);
+  const path = (opts.path ?? '').replace(/^\/+|\/+$/g, '');
+  return path ? `${repo}//${path}` : repo;
 }
 
 function isGitRepo(opts: SourceOptions): boolean {

@@ -24,7 +24,12 @@ export class FakeCluster implements ClusterClient {
 
   constructor(cluster = 'member1', seed: readonly KubeObject[] = []) {
     this.cluster = cluster;
-    for (const obj of seed) this.objects.set(refKey(refOf(obj)), this.stamp(structuredClone(obj), undefined));
+    for (const obj of seed) {
+      const manager = Array.isArray(obj.metadata.managedFields) ? obj.metadata.managedFields : undefined;
+      const stamped = this.stamp(structuredClone(obj), undefined);
+      if (manager) stamped.metadata.managedFields = manager;
+      this.objects.set(refKey(refOf(obj)), stamped);
+    }
   }
 
   /** writes are the calls that change the store: real applies and deletes */
@@ -81,14 +86,23 @@ export class FakeCluster implements ClusterClient {
   }
 }
 
-/** configMap builds a namespaced ConfigMap. */
+/** MANAGED is the label render puts on every object gitfed applies. */
+const MANAGED = { 'app.kubernetes.io/managed-by': 'gitfed' };
+
+/** configMap builds a namespaced ConfigMap as render emits it. */
 export function configMap(name: string, namespace = 'default', data: Record<string, string> = { k: 'v' }): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { ...MANAGED } }, data };
 }
 
-/** namespace builds a Namespace. */
+/** namespace builds a Namespace as render emits it. */
 export function namespace(name: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { ...MANAGED } } };
+}
+
+/** foreign makes `obj` look created by someone else: no gitfed label, and kubectl as its only field manager. */
+export function foreign(obj: KubeObject): KubeObject {
+  const { labels: _labels, ...metadata } = obj.metadata;
+  return { ...obj, metadata: { ...metadata, managedFields: [{ manager: 'kubectl', operation: 'Update' }] } };
 }
 
 /** crd builds a CustomResourceDefinition for `<kind>` in group. */
@@ -97,7 +111,7 @@ export function crd(group: string, kind: string): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${group}` },
+    metadata: { name: `${plural}.${group}`, labels: { ...MANAGED } },
     spec: { group, names: { kind, plural }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] },
   };
 }
