@@ -8,6 +8,9 @@
  *                  (cluster-scoped: `<apiVersion>/<kind>/<name>`), sorted, without duplicates.
  *   data.pruned    (optional) a JSON array of `{"at": <RFC 3339 time>, "count": <objects deleted>}`, the recent
  *                  prunes that the mass-deletion guard counts over its rolling window; absent when none.
+ *   data.pending   (optional) a JSON array of the listed keys gitfed has not yet applied successfully (listed
+ *                  before the apply so that a crash forgets nothing): such an object that is absent is an apply
+ *                  still to come, not drift.
  *   data.owner     (optional) the repository (URL without credentials, or path) and subdirectory whose
  *                  reconciler keeps this inventory: another one refuses to touch the cluster.
  *   data.settingsRevision (optional) the revision whose gitfed.yaml safety settings are in force here ("" when
@@ -37,6 +40,8 @@ export interface Inventory {
   settingsRevision?: string | null;
   /** the repository (and subdirectory) of the reconciler that keeps this inventory */
   owner?: string;
+  /** listed keys not yet applied successfully (sorted) */
+  pending?: readonly string[];
 }
 
 /** PruneRecord is one cycle's deletions in one cluster: when, and how many objects. */
@@ -68,6 +73,7 @@ export function merge(revision: string | null, ...sets: Iterable<string>[]): Inv
 export function sameInventory(current: Inventory | null, next: Inventory): boolean {
   if (current === null || current.revision !== next.revision || current.keys.length !== next.keys.length) return false;
   return current.keys.every((k, i) => k === next.keys[i]) && current.settingsRevision === next.settingsRevision && current.owner === next.owner &&
+    JSON.stringify(current.pending ?? []) === JSON.stringify(next.pending ?? []) &&
     JSON.stringify(current.pruned ?? []) === JSON.stringify(next.pruned ?? []);
 }
 
@@ -83,6 +89,7 @@ export function toConfigMap(inv: Inventory): KubeObject {
       ...(inv.pruned?.length ? { pruned: JSON.stringify(inv.pruned) } : {}),
       ...(inv.settingsRevision !== undefined ? { settingsRevision: inv.settingsRevision ?? '' } : {}),
       ...(inv.owner !== undefined ? { owner: inv.owner } : {}),
+      ...(inv.pending?.length ? { pending: JSON.stringify(normalizeKeys(inv.pending)) } : {}),
     },
   };
 }
@@ -106,7 +113,26 @@ export function fromConfigMap(cm: KubeObject): Inventory {
   const pruned = prunedOf(data.pruned, subject);
   const settings = typeof data.settingsRevision === 'string' ? { settingsRevision: data.settingsRevision || null } : {};
   const owner = typeof data.owner === 'string' && data.owner !== '' ? { owner: data.owner } : {};
-  return { revision, keys: normalizeKeys(keys), ...(pruned.length ? { pruned } : {}), ...settings, ...owner };
+  const pending = keyList(data.pending, 'pending', subject);
+  return { revision, keys: normalizeKeys(keys), ...(pruned.length ? { pruned } : {}), ...settings, ...owner, ...(pending.length ? { pending } : {}) };
+}
+
+function keyList(text: unknown, field: string, subject: string): string[] {
+  if (text === undefined) return [];
+  let keys: unknown;
+  try {
+    keys = JSON.parse(typeof text === 'string' ? text : '');
+  } catch (cause) {
+    throw new GitfedError('InventoryInvalid', subject, `data.${field} is not JSON`, { cause });
+  }
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new GitfedError('InventoryInvalid', subject, `data.${field} is not a JSON list of object keys`);
+  return normalizeKeys(keys);
+}
+
+/** appliedKeys are the keys gitfed applied at least once: only those can be missing (drift) when absent. */
+export function appliedKeys(inv: Inventory): string[] {
+  const pending = new Set(inv.pending ?? []);
+  return inv.keys.filter((k) => !pending.has(k));
 }
 
 function prunedOf(text: unknown, subject: string): PruneRecord[] {

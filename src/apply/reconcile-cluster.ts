@@ -6,7 +6,7 @@ import { compareStrings } from '../render/compare.js';
 import { applyObjects } from './apply-cluster.js';
 import { entryFor, type ChangeSetEntry, type ClusterChangeSet } from './change-set.js';
 import { refKey, refOf, type ClusterClient } from './cluster-client.js';
-import { diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, prunedSince, settingsRevisionOf, withPruned, type Inventory } from './inventory.js';
+import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from './inventory.js';
 import { readInventory, writeInventory } from './inventory-store.js';
 import type { EstablishedWait } from './order.js';
 import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from './prune.js';
@@ -70,8 +70,11 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     const skip = new Map<string, string>((opts.skip ?? []).map((k) => [k, 'not applied this cycle']));
     const { left, observed } = await checkDrift(client, opts, settings, current, result);
     for (const l of left) skip.set(l.key, l.reason);
-    // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten.
-    current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...carried(old, owner) }, current, opts.dryRun);
+    // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten;
+    // what is new stays pending until applied, so that an absent one is a create still to come, not drift.
+    const listed = new Set(old.keys);
+    const pending = [...(old.pending ?? []), ...planKeys.filter((k) => !listed.has(k))];
+    current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...carried({ ...old, pending }, owner) }, current, opts.dryRun);
     // Apply in stages; unchanged objects are not written, skipped ones are held (they stay in the inventory).
     result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), { ...opts, observed })));
     result.entries.push(...held(opts.objects, skip));
@@ -88,8 +91,14 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     const kept = old.keys.filter((k) => opts.keep?.includes(k));
     // A revision whose deletions the guard held back does not become the one whose settings are trusted.
     const settled = pruned.heldBack ? settingsRevisionOf(old) : opts.revision;
-    const next = { revision: opts.revision, pruned: withPruned(old.pruned, pruned.deleted, now, since), settingsRevision: settled };
-    await record(client, { ...merge(opts.revision, planKeys, pruned.survivors, kept), ...carried(next, owner) }, current, opts.dryRun);
+    const applied = new Set(result.entries.filter((e) => APPLIED.has(e.action)).map((e) => e.key));
+    const listing = merge(opts.revision, planKeys, pruned.survivors, kept);
+    const stillListed = new Set(listing.keys);
+    const next = {
+      revision: opts.revision, pruned: withPruned(old.pruned, pruned.deleted, now, since), settingsRevision: settled,
+      pending: pending.filter((k) => !applied.has(k) && stillListed.has(k)),
+    };
+    await record(client, { ...listing, ...carried(next, owner) }, current, opts.dryRun);
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
   }
@@ -103,10 +112,18 @@ async function settingsOf(opts: ReconcileClusterOptions, applied: string | null)
   return { allowMassPrune: opts.allowMassPrune, ...(opts.guard ? { guard: opts.guard } : {}), ...(opts.drift ? { driftMode: opts.drift.defaultMode } : {}) };
 }
 
-/** carried is what an inventory keeps beside its list: the guard's memory (recent prunes, trusted revision) and the owner. */
-function carried(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision'>, owner: string | undefined): Pick<Inventory, 'pruned' | 'settingsRevision' | 'owner'> {
+/** APPLIED are the outcomes after which an object exists as the plan says: it is no longer pending. */
+const APPLIED: ReadonlySet<string> = new Set(['created', 'configured', 'unchanged']);
+
+type Carried = Pick<Inventory, 'pruned' | 'settingsRevision' | 'owner' | 'pending'>;
+
+/** carried is what an inventory keeps beside its list: the guard's memory (recent prunes, trusted revision), the owner, what is pending. */
+function carried(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision' | 'pending'>, owner: string | undefined): Carried {
   const trusted = inv.settingsRevision === undefined || inv.settingsRevision === inv.revision ? {} : { settingsRevision: inv.settingsRevision };
-  return { ...(inv.pruned?.length ? { pruned: inv.pruned } : {}), ...trusted, ...(owner ? { owner } : {}) };
+  return {
+    ...(inv.pruned?.length ? { pruned: inv.pruned } : {}), ...trusted, ...(owner ? { owner } : {}),
+    ...(inv.pending?.length ? { pending: normalizeKeys(inv.pending) } : {}),
+  };
 }
 
 function ownerConflict(cluster: string, theirs: string, ours: string): GitfedError {
@@ -118,7 +135,7 @@ function ownerConflict(cluster: string, theirs: string, ours: string): GitfedErr
 async function checkDrift(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, result: ClusterChangeSet): Promise<{ left: LeftAlone[]; observed?: Map<string, Observation> }> {
   if (!opts.drift) return { left: [] };
   const defaultMode = settings.driftMode ?? opts.drift.defaultMode;
-  const inspection = await inspectDrift(client, opts.objects, { inventory: inventory?.keys ?? null, defaultMode, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+  const inspection = await inspectDrift(client, opts.objects, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   result.drift = withoutIgnored(inspection.drift);
   return { left: leftAlone(inspection, opts.objects, defaultMode), observed: inspection.observed };
 }

@@ -15,5 +15,6 @@ export interface Diagnostic {
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.field ? `${d.field}: ` : '';
   const sev = d.severity === 'warning' ? 'warning: ' : '';
-  return `${d.file}:${d.line}: ${sev}${where}${d.message}`;
+  // line 0: about the repository as a whole, not a line of a file
+  return `${d.line > 0 ? `${d.file}:${d.line}` : d.file}: ${sev}${where}${d.message}`;
 }

@@ -1,4 +1,5 @@
 import type { ClusterClient } from '../apply/cluster-client.js';
+import { appliedKeys } from '../apply/inventory.js';
 import { readInventory } from '../apply/inventory-store.js';
 import { detectDrift } from '../drift/detect.js';
 import type { ClusterDrift } from '../drift/types.js';
@@ -46,7 +47,7 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
       const inventory = await readInventory(client);
       const objects = plan.clusters[cluster.name] ?? [];
       const { driftMode } = await settingsFor(inventory?.revision ?? null);
-      clusters.push(await detectDrift(client, objects, { inventory: inventory?.keys ?? null, defaultMode: driftMode ?? config.drift.mode }));
+      clusters.push(await detectDrift(client, objects, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode: driftMode ?? config.drift.mode }));
     } catch (err) {
       clusters.push({ cluster: cluster.name, objects: [], error: err instanceof Error ? err.message : String(err) });
     }

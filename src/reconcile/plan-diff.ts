@@ -5,6 +5,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { objectKey, objectSubject, type KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import { compareStrings } from '../render/compare.js';
+import { maskSecretPair } from './plan-mask.js';
 import type { Weakening } from '../render/index.js';
 
 /** ObjectChange is one object added, removed or changed on one cluster, with a unified diff of its YAML. */
@@ -60,8 +61,9 @@ function clusterChanges(cluster: string, base: KubeObject[], head: KubeObject[])
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
   const out: ObjectChange[] = [];
   for (const key of keys) {
-    const [a, b] = [yamlOf(before.get(key)), yamlOf(after.get(key))];
-    if (a === b) continue;
+    if (yamlOf(before.get(key)) === yamlOf(after.get(key))) continue;
+    // a plan is posted where anyone reviewing the pull request reads it: Secret values never appear
+    const [a, b] = maskSecretPair(before.get(key), after.get(key)).map(yamlOf) as [string, string];
     const obj = (after.get(key) ?? before.get(key)) as KubeObject;
     const change = !a ? 'added' : !b ? 'removed' : 'changed';
     const diff = createTwoFilesPatch(`a/${cluster}/${key}`, `b/${cluster}/${key}`, a, b, undefined, undefined, { context: 3 });

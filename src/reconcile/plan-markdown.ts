@@ -1,4 +1,4 @@
-import { formatDiagnostic } from '../model/diagnostic.js';
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import type { PlanDiff } from './plan-diff.js';
 
 /** PLAN_MARKER lets a later run find and update its own pull-request comment. */
@@ -56,6 +56,20 @@ export function planMarkdown(d: PlanDiff): string {
     ...placementSection(d),
     ...clusterSections(d),
     ...diagnosticsSection(d),
+    '',
+  ].join('\n');
+}
+
+/** unrenderedMarkdown is the pull-request comment for a head that does not render: its diagnostics, nothing applied. */
+export function unrenderedMarkdown(head: string | null, diagnostics: readonly Diagnostic[]): string {
+  return [
+    PLAN_MARKER,
+    `### gitfed plan: the head \`${short(head)}\` does not render`,
+    'Nothing of this commit can be applied until these are fixed:',
+    '',
+    '```',
+    ...diagnostics.map(formatDiagnostic),
+    '```',
     '',
   ].join('\n');
 }

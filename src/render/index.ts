@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from '../model/repo-config.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -21,7 +22,7 @@ export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) =
   const { config, diagnostics } = readRepoConfig(snapshot);
   const loaded = loadCatalog(snapshot);
   const catalog = adjust ? adjust(loaded) : loaded;
-  const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics] }, snapshot.revision);
+  const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] }, snapshot.revision);
   return { catalog, plan, config };
 }
 
@@ -38,4 +39,13 @@ export function configOfText(text: string | undefined): RepoConfig {
   if (text === undefined) return structuredClone(DEFAULT_REPO_CONFIG);
   const { config, diagnostics } = readRepoConfig({ revision: null, files: new Map([[REPO_CONFIG_FILE, text]]) });
   return diagnostics.some((d) => d.severity === 'error') ? structuredClone(DEFAULT_REPO_CONFIG) : config;
+}
+
+/** noClusters makes a repository without member clusters an error: rendering it would succeed with nothing to do. */
+function noClusters(catalog: Catalog): Diagnostic[] {
+  if (catalog.clusters.length > 0) return [];
+  return [{
+    severity: 'error', file: '.', line: 0,
+    message: 'no member clusters: the repository declares no Cluster (cluster.karmada.io/v1alpha1) or KubeFedCluster; add one per member cluster, e.g. in clusters.yaml',
+  }];
 }

@@ -74,6 +74,15 @@ describe('gitfed plan', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^apps\/web\/deployment\.yaml:\d+: invalid YAML/m);
   });
+
+  it('a head that does not render prints its diagnostics on stdout in the chosen format, for a CI job to post', () => {
+    const md = runCli(['plan', dir, '--base', head, '--head', broken]);
+    expect(md.stdout.startsWith('<!-- gitfed-plan -->')).toBe(true);
+    expect(md.stdout).toContain('does not render');
+    expect(md.stdout).toMatch(/^apps\/web\/deployment\.yaml:\d+: invalid YAML/m);
+    const json = JSON.parse(runCli(['plan', dir, '--base', head, '--head', broken, '--format', 'json']).stdout) as { diagnostics: { file: string }[] };
+    expect(json.diagnostics[0]?.file).toBe('apps/web/deployment.yaml');
+  });
 });
 
 const run = promisify(execFile);

@@ -46,6 +46,13 @@ describe('gitfed render refuses input that would hang it or write outside its ou
     expect(readdirSync(target)).toEqual([]);
   });
 
+  it('a repository with no Cluster objects is an error, not an empty success', () => {
+    const dir = repoWith({ 'cpp.yaml': CPP, 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    const r = runCli(['render', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no member clusters: the repository declares no Cluster');
+  });
+
   it('a symlink out of a plain-directory repository is not followed, and a warning names it', () => {
     const outside = repoWith({ 'secret.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stolen}\ndata: {k: v}\n' });
     const dir = repoWith({ 'clusters.yaml': CLUSTER, 'cpp.yaml': CPP });

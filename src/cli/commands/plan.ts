@@ -6,7 +6,7 @@ import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
 import { effectiveConfig, hasErrors, renderSnapshot, weakenings } from '../../render/index.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
-import { planMarkdown } from '../../reconcile/plan-markdown.js';
+import { planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
 import { publish } from '../../drift/publish.js';
@@ -48,7 +48,9 @@ export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): P
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
+    // stdout carries the diagnostics in the chosen format too: a CI job posts stdout as the comment
     if (opts.format === 'json') io.stdout(`${JSON.stringify({ head: head.plan.revision, diagnostics: head.plan.diagnostics }, null, 2)}\n`);
+    else io.stdout(unrenderedMarkdown(head.plan.revision, head.plan.diagnostics));
     await postPlanStatus(reporters, head.plan.revision, { rendered: false, diagnostics: head.plan.diagnostics }, opts);
     return 2;
   }

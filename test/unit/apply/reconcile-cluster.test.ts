@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { refKey, refOf } from '../../../src/apply/cluster-client.js';
 import { fromConfigMap } from '../../../src/apply/inventory.js';
 import { reconcileCluster, type ReconcileClusterOptions } from '../../../src/apply/reconcile-cluster.js';
+import { GitfedError } from '../../../src/model/errors.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 import { configMap, FakeCluster, namespace, type FakeCall } from './fake-cluster.js';
 
@@ -211,5 +212,43 @@ describe('reconcileCluster', () => {
     await reconcileCluster(fake, plan('r4', [ns, a, b, c], { settingsFor })); // nothing to delete: settles
     await reconcileCluster(fake, plan('r5', [ns, a, b, c], { settingsFor }));
     expect(asked).toEqual([null, 'r1', 'r1', 'r1', 'r4']);
+  });
+
+  it('an object whose create failed is a pending apply, not missing drift', async () => {
+    const fake = new FakeCluster();
+    const drift = { drift: { defaultMode: 'correct' as const } };
+    await reconcileCluster(fake, plan('r1', [ns, a], drift));
+    fake.fail = (call) => {
+      if (call.op === 'apply' && !call.dryRun && call.key === key(b)) throw new GitfedError('ClusterApiError', 'member1: ConfigMap/shop/b', 'apply failed (503 ServiceUnavailable)');
+    };
+    const failed = await reconcileCluster(fake, plan('r2', [ns, a, b], drift));
+    expect(failed.entries.find((e) => e.key === key(b))?.action).toBe('failed');
+    fake.fail = undefined;
+    const next = await reconcileCluster(fake, plan('r2', [ns, a, b], drift));
+    expect(next.drift?.objects).toEqual([]);
+    expect(next.entries.find((e) => e.key === key(b))?.action).toBe('created');
+    expect(fromConfigMap(fake.objects.get(INVENTORY)!).pending).toBeUndefined();
+  });
+
+  it('an object a crash kept from being created is a pending apply, not missing drift', async () => {
+    const fake = new FakeCluster();
+    const drift = { drift: { defaultMode: 'correct' as const } };
+    await reconcileCluster(fake, plan('r1', [ns, a], drift));
+    crashAt(fake, (call) => call.op === 'apply' && call.key === key(b));
+    await reconcileCluster(fake, plan('r2', [ns, a, b], { ...drift, concurrency: 1 }));
+    expect(fromConfigMap(fake.objects.get(INVENTORY)!).pending).toEqual([key(b)]);
+    fake.fail = undefined;
+    const next = await reconcileCluster(fake, plan('r2', [ns, a, b], drift));
+    expect(next.drift?.objects).toEqual([]);
+    expect(next.entries.find((e) => e.key === key(b))?.action).toBe('created');
+  });
+
+  it('an object gitfed created and someone deleted is still missing drift', async () => {
+    const fake = new FakeCluster();
+    const drift = { drift: { defaultMode: 'correct' as const } };
+    await reconcileCluster(fake, plan('r1', [ns, a, b], drift));
+    fake.objects.delete(key(b));
+    const next = await reconcileCluster(fake, plan('r1', [ns, a, b], drift));
+    expect(next.drift?.objects.map((o) => [o.key, o.type])).toEqual([[key(b), 'missing']]);
   });
 });

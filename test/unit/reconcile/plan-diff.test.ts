@@ -46,3 +46,33 @@ describe('a plan that loosens safety settings says so prominently', () => {
     expect(md).toContain('> - `prune.allowMassPrune`: false → true');
   });
 });
+
+describe('gitfed plan never prints a Secret\'s values', () => {
+  const secret = (data: Record<string, string>, stringData?: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'a', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data }) } },
+    data, ...(stringData ? { stringData } : {}),
+  });
+  const before = secret({ password: Buffer.from('hunter2').toString('base64'), user: 'YWRtaW4=' }, { token: 'old-token-value' });
+  const after = secret({ password: Buffer.from('s3cr3t!').toString('base64'), user: 'YWRtaW4=', extra: 'bmV3' }, { token: 'new-token-value' });
+
+  it('shows which keys changed, in markdown and JSON, and none of the values', () => {
+    const d = diffPlans(plan({ m1: [before] }), plan({ m1: [after] }));
+    const outputs = [planMarkdown(d), JSON.stringify(d)];
+    for (const out of outputs) {
+      for (const value of ['hunter2', 's3cr3t!', 'old-token-value', 'new-token-value', 'YWRtaW4=', 'bmV3', Buffer.from('hunter2').toString('base64'), Buffer.from('s3cr3t!').toString('base64')]) {
+        expect(out).not.toContain(value);
+      }
+    }
+    const diff = d.clusters[0]?.changes[0]?.diff ?? '';
+    expect(diff).toContain('+  password: "*** (changed)"');
+    expect(diff).toContain('-  password: "***"');
+    expect(diff).toContain('+  extra: "***"');
+    expect(diff).toContain('+  token: "*** (changed)"');
+    expect(diff).not.toMatch(/^[-+]\s+user:/m);
+  });
+
+  it('a Secret whose values did not change shows no change at all', () => {
+    const d = diffPlans(plan({ m1: [before] }), plan({ m1: [structuredClone(before)] }));
+    expect(d.clusters[0]?.changes).toEqual([]);
+  });
+});
