@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Agent } from 'node:https';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
@@ -71,6 +71,24 @@ export function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
 }
 
+/**
+ * withoutCredentials splits credentials embedded in a URL (`https://user:token@host/...`) from it: the clean
+ * URL is what gets stored in the cache, the credential is passed with each request and never written to disk.
+ */
+export function withoutCredentials(repo: string): { url: string; auth?: GitAuth } {
+  let parsed: URL;
+  try {
+    parsed = new URL(repo);
+  } catch {
+    return { url: repo };
+  }
+  if (!parsed.username && !parsed.password) return { url: repo };
+  const auth: GitAuth = { token: decodeURIComponent(parsed.password), ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}) };
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), auth };
+}
+
 /** openGitSource opens a remote (cached clone) or local repository. */
 export function openGitSource(opts: GitSourceOptions): GitSource {
   const remote = isRemote(opts.repo);
@@ -103,13 +121,27 @@ function resolveLocal(gitdir: string, ref: string | undefined): Promise<string> 
   return revParse(gitdir, ref ?? 'HEAD');
 }
 
-/** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
-async function fetchRemote(gitdir: string, opts: GitSourceOptions): Promise<string> {
+/**
+ * prepareCache makes a cached bare repository private (0700) with `url` (free of credentials) as its origin,
+ * also scrubbing a cache where an older version stored the credentials in the URL.
+ */
+export async function prepareCache(gitdir: string, url: string): Promise<void> {
+  fs.mkdirSync(dirname(gitdir), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(gitdir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(gitdir, 0o700);
   if (!fs.existsSync(join(gitdir, 'HEAD'))) {
     await git.init({ fs, gitdir, bare: true });
-    await git.addRemote({ fs, gitdir, remote: 'origin', url: opts.repo });
+    await git.addRemote({ fs, gitdir, remote: 'origin', url });
+  } else if ((await git.getConfig({ fs, gitdir, path: 'remote.origin.url' })) !== url) {
+    await git.setConfig({ fs, gitdir, path: 'remote.origin.url', value: url });
   }
-  const auth = opts.auth;
+}
+
+/** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
+async function fetchRemote(gitdir: string, opts: GitSourceOptions): Promise<string> {
+  const { url, auth: inUrl } = withoutCredentials(opts.repo);
+  await prepareCache(gitdir, url);
+  const auth = opts.auth ?? inUrl;
   const common = {
     fs, gitdir, http: httpClient(opts.ca), remote: 'origin', tags: true,
     ...(auth ? { onAuth: () => ({ username: auth.username ?? 'git', password: auth.token }) } : {}),

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGitNotesReporter } from '../../src/drift/reporters/git-notes.js';
 import { openGitSource } from '../../src/git/git-source.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 
@@ -78,6 +79,44 @@ describe('remote repositories over smart HTTP (git http-backend)', () => {
   it('an unknown ref is an error naming the ref', async () => {
     const err = await openGitSource({ repo: server.urlOf('policies'), ref: 'nope', cacheDir: cacheDir(), auth }).snapshot().catch((e: unknown) => e as Error);
     expect(String(err)).toContain('ref nope');
+  });
+});
+
+describe('credentials at rest', () => {
+  /** filesUnder lists every file below dir, recursively. */
+  const filesUnder = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  const withToken = (url: string) => url.replace('http://', `http://gitfed:${TOKEN}@`);
+
+  it('a token in the --repo URL is used per request and never stored in the cache, which is private (0700)', async () => {
+    const base = join(cacheDir(), 'cache');
+    const snap = await openGitSource({ repo: withToken(server.urlOf('policies')), cacheDir: base }).snapshot();
+    expect(snap.revision).toMatch(/^[0-9a-f]{40}$/);
+    const leaked = filesUnder(base).filter((f) => readFileSync(f).includes(TOKEN));
+    expect(leaked).toEqual([]);
+    expect(statSync(base).mode & 0o777).toBe(0o700);
+    for (const d of readdirSync(base)) expect(statSync(join(base, d)).mode & 0o777).toBe(0o700);
+  });
+
+  it('a cache an older version wrote with the token in its config is scrubbed on open', async () => {
+    const base = cacheDir();
+    const source = openGitSource({ repo: withToken(server.urlOf('policies')), cacheDir: base });
+    await source.snapshot();
+    const [gitdir] = readdirSync(base);
+    const config = join(base, gitdir as string, 'config');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(server.urlOf('policies'), withToken(server.urlOf('policies'))));
+    expect(readFileSync(config, 'utf8')).toContain(TOKEN);
+    await source.snapshot();
+    expect(readFileSync(config, 'utf8')).not.toContain(TOKEN);
+  });
+
+  it('the git notes reporter keeps no token in its cache either', async () => {
+    const base = cacheDir();
+    const sha = repo.git(['rev-parse', 'HEAD']);
+    const reporter = createGitNotesReporter({ repo: withToken(server.urlOf('policies')), cacheDir: base, log: () => undefined });
+    await reporter.report({ sha, statuses: [{ context: 'gitfed', state: 'success', description: 'in sync' }] });
+    expect(repo.git(['ls-remote', 'origin', 'refs/notes/gitfed'])).not.toBe('');
+    expect(filesUnder(base).filter((f) => readFileSync(f).includes(TOKEN))).toEqual([]);
   });
 });
 

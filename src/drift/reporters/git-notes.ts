@@ -6,7 +6,7 @@ import git from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
 import { withRetry, type RetryPolicy, type Transience } from '../../apply/retry.js';
-import { isRemote, redact, type GitAuth } from '../../git/git-source.js';
+import { isRemote, prepareCache, redact, withoutCredentials, type GitAuth } from '../../git/git-source.js';
 import { PLAN_CONTEXT } from '../plan-status.js';
 import type { DetailedStatusReport } from '../status.js';
 import type { FieldDrift, ObjectDrift, StatusReport, StatusReporter } from '../types.js';
@@ -193,13 +193,14 @@ function localWriter(repo: string): Writer {
 /** remoteWriter keeps a notes-only bare repository: fetch the remote notes, add ours on top, push fast-forward. */
 function remoteWriter(opts: GitNotesReporterOptions): Writer {
   const gitdir = notesGitdir(opts);
-  const auth = opts.auth;
+  const { url, auth: inUrl } = withoutCredentials(opts.repo);
+  const auth = opts.auth ?? inUrl;
   const common = {
     fs, gitdir, http: httpClient(opts.ca), remote: 'origin',
     ...(auth ? { onAuth: () => ({ username: auth.username ?? 'git', password: auth.token }) } : {}),
   };
   return async (sha, compose) => {
-    await ensureRepo(gitdir, opts.repo);
+    await prepareCache(gitdir, url);
     await fetchNotes(common);
     if (!(await writeNote(gitdir, sha, compose))) return;
     // not forced: if another writer pushed since our fetch, the push is refused and the retry starts over from theirs
@@ -220,12 +221,6 @@ async function fetchNotes(common: Common): Promise<void> {
     });
   if (head) await git.writeRef({ fs, gitdir: common.gitdir, ref: NOTES_REF, value: head, force: true });
   else await git.deleteRef({ fs, gitdir: common.gitdir, ref: NOTES_REF }).catch(() => undefined);
-}
-
-async function ensureRepo(gitdir: string, url: string): Promise<void> {
-  if (fs.existsSync(join(gitdir, 'HEAD'))) return;
-  await git.init({ fs, gitdir, bare: true });
-  await git.addRemote({ fs, gitdir, remote: 'origin', url });
 }
 
 function notesGitdir(opts: GitNotesReporterOptions): string {
