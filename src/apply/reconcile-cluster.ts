@@ -128,7 +128,7 @@ function carried(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision'
 
 function ownerConflict(cluster: string, theirs: string, ours: string): GitfedError {
   return new GitfedError('OwnerConflict', `${cluster}: ${INVENTORY_NAMESPACE}/${INVENTORY_NAME}`,
-    `kept by another reconciler (${theirs}), not by this one (${ours}): nothing applied or pruned here`);
+    `kept by another reconciler (${theirs}), not by this one (${ours}): nothing applied or pruned here; if both are the same repository, run this one with --owner '${theirs}'`);
 }
 
 /** checkDrift stores the cluster's drift in the result and returns the objects to leave alone (none when not asked) and what it read. */

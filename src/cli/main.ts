@@ -127,6 +127,7 @@ Examples:
     .option('--shutdown-timeout <duration>', 'without --once: on SIGTERM, how long the current cycle may take to finish', '30s')
     .option('--dry-run', 'server-side dry run: report what would change, write nothing')
     .option('--allow-mass-prune', 'let this cycle prune past the mass-deletion guard')
+    .option('--owner <id>', 'the owner recorded in each cluster\'s inventory (default: the repository URL or path, and --path); another owner\'s clusters are refused')
     .addOption(new Option('-f, --format <format>', 'output format of --once').choices(['table', 'json']).default('table'))
     .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
     .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget', '60')

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { concernsRef, deliveryIdOf, readDelivery } from './push-event.js';
-import { verifyDelivery, type Forge } from './webhook-signature.js';
+import { signaturePresent, verifyDelivery, type Forge } from './webhook-signature.js';
 
 /** WebhookAnswer is the HTTP answer to a delivery and whether it asks for a cycle. */
 export interface WebhookAnswer {
-  status: 202 | 200 | 400 | 401 | 403 | 415;
+  status: 202 | 200 | 400 | 401 | 403 | 408 | 413 | 415 | 503;
   message: string;
   trigger: boolean;
 }
@@ -17,23 +17,41 @@ export interface WebhookConfig {
   ref: string | undefined;
 }
 
-/** SEEN_LIMIT bounds the memory of delivery IDs; a redelivery comes within days, not thousands of pushes. */
-const SEEN_LIMIT = 1000;
+/** SEEN_LIMIT bounds the memory of delivery IDs; within the window a replay is refused. */
+const SEEN_LIMIT = 10_000;
+/** REPLAY_WINDOW_MS is how long a delivery ID is remembered: a captured delivery replayed within it does nothing. */
+export const REPLAY_WINDOW_MS = 60 * 60 * 1000;
 
-/** createWebhookHandler answers deliveries: verify first, then parse, ignore other refs and redeliveries. */
-export function createWebhookHandler(config: WebhookConfig): (forge: Forge, headers: IncomingHttpHeaders, body: Buffer) => WebhookAnswer {
-  const seen = new Set<string>();
+/**
+ * screenDelivery answers from the headers alone, before any byte of the body is read: webhooks off, no
+ * signature (or a wrong GitLab token, which is a header), a body that is not JSON. Undefined: read the body.
+ */
+export function screenDelivery(config: WebhookConfig, forge: Forge, headers: IncomingHttpHeaders): WebhookAnswer | undefined {
+  if (!config.secret) return { status: 403, message: 'webhooks are off: set GITFED_WEBHOOK_SECRET', trigger: false };
+  if (!signaturePresent(forge, headers, config.secret)) return { status: 401, message: 'missing or wrong signature', trigger: false };
+  // Gitea signs the JSON, not a form body that carries it: only JSON deliveries can be verified alike
+  if (!/^application\/json\b/i.test(headers['content-type'] ?? '')) return { status: 415, message: 'send webhooks as application/json', trigger: false };
+  return undefined;
+}
+
+/** createWebhookHandler answers deliveries: verify first, then parse, ignore other refs and replays within the window. */
+export function createWebhookHandler(config: WebhookConfig, now: () => number = Date.now): (forge: Forge, headers: IncomingHttpHeaders, body: Buffer) => WebhookAnswer {
+  // insertion order is arrival order: the oldest entries are at the front
+  const seen = new Map<string, number>();
   const remember = (id: string): boolean => {
+    const t = now();
+    for (const [old, at] of seen) {
+      if (at > t - REPLAY_WINDOW_MS && seen.size <= SEEN_LIMIT) break;
+      seen.delete(old);
+    }
     if (seen.has(id)) return false;
-    seen.add(id);
-    if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
+    seen.set(id, t);
     return true;
   };
   return (forge, headers, body) => {
-    if (!config.secret) return { status: 403, message: 'webhooks are off: set GITFED_WEBHOOK_SECRET', trigger: false };
-    if (!verifyDelivery(forge, headers, body, config.secret)) return { status: 401, message: 'missing or wrong signature', trigger: false };
-    // Gitea signs the JSON, not a form body that carries it: only JSON deliveries can be verified alike
-    if (!/^application\/json\b/i.test(headers['content-type'] ?? '')) return { status: 415, message: 'send webhooks as application/json', trigger: false };
+    const screened = screenDelivery(config, forge, headers);
+    if (screened) return screened;
+    if (!verifyDelivery(forge, headers, body, config.secret as string)) return { status: 401, message: 'missing or wrong signature', trigger: false };
     let delivery;
     try {
       delivery = readDelivery(forge, headers, body);

@@ -27,6 +27,17 @@ export function tokenMatches(received: string | undefined, secret: string): bool
 }
 
 /**
+ * signaturePresent is the part of verifyDelivery that needs no body: the forge's signature header is there (and
+ * for GitLab, whose token is a header, right), so that an unsigned request is refused before its body is read.
+ */
+export function signaturePresent(forge: Forge, headers: IncomingHttpHeaders, secret: string): boolean {
+  if (forge === 'gitlab') return tokenMatches(header(headers, 'x-gitlab-token'), secret);
+  const signature = forge === 'github' ? header(headers, 'x-hub-signature-256')
+    : header(headers, 'x-forgejo-signature') || header(headers, 'x-gitea-signature') || header(headers, 'x-hub-signature-256');
+  return /^(sha256=)?[0-9a-fA-F]{64}$/.test(signature ?? '');
+}
+
+/**
  * verifyDelivery checks a delivery's authenticity as its forge signs it: GitHub `X-Hub-Signature-256`,
  * GitLab the plain `X-Gitlab-Token`, Gitea/Forgejo `X-Gitea-Signature` / `X-Forgejo-Signature` (bare hex) or
  * `X-Hub-Signature-256`. A missing or empty header fails: Gitea sends empty ones when it has no secret.

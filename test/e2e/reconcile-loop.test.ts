@@ -160,7 +160,8 @@ describe('gitfed reconcile on a local repository: new commits', () => {
   let loop: LoopProcess;
 
   beforeAll(async () => {
-    loop = startLoop(['--repo', repo.dir, '--kubeconfig', kubeconfig, '--interval', '0']);
+    // the work clone of the same repository the remote reconciler used: it keeps that reconciler's owner
+    loop = startLoop(['--repo', repo.dir, '--kubeconfig', kubeconfig, '--interval', '0', '--owner', git.urlOf('fleet')]);
     await loop.waitFor(finished);
   });
   afterAll(async () => {

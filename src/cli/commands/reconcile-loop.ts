@@ -13,7 +13,7 @@ import { watchRepository } from '../../reconcile/triggers/watch.js';
 import { startServer, type RunningServer } from '../../server/http-server.js';
 import { parseListen } from '../../server/listen-address.js';
 import { createMetrics, type Metrics } from '../../server/metrics.js';
-import { createWebhookHandler } from '../../server/webhook-handler.js';
+import { createWebhookHandler, screenDelivery } from '../../server/webhook-handler.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { cycleOf, type ReconcileCliOptions } from './reconcile.js';
 import { untilSignalled } from './sim.js';
@@ -74,9 +74,11 @@ async function startEndpoints(opts: LoopCliOptions, loop: Loop, metrics: Metrics
   if (!opts.listen) return undefined;
   const at = parseListen(opts.listen);
   const secret = env.GITFED_WEBHOOK_SECRET || undefined;
-  const handle = createWebhookHandler({ secret, ref: opts.ref });
+  const config = { secret, ref: opts.ref };
+  const handle = createWebhookHandler(config);
   const server = await startServer(at, {
     metrics, ready,
+    screen: (forge, headers) => screenDelivery(config, forge, headers),
     webhook: (forge, headers, body) => {
       const answer = handle(forge, headers, body);
       log.info({ forge, status: answer.status, result: answer.message }, 'webhook');

@@ -19,6 +19,8 @@ export interface ReconcileCliOptions extends StatusCliOptions {
   once?: boolean;
   dryRun?: boolean;
   allowMassPrune?: boolean;
+  /** the owner recorded in inventories, in place of the repository's URL or path */
+  owner?: string;
   format: 'table' | 'json';
   cacheDir?: string;
   clusterTimeout: string;
@@ -85,6 +87,7 @@ export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptio
   const options: CycleOptions = {
     dryRun: opts.dryRun ?? false,
     allowMassPrune: opts.allowMassPrune ?? false,
+    ...(opts.owner ? { owner: opts.owner } : {}),
     clusterTimeoutMs: Number(opts.clusterTimeout) * 1000,
     concurrency: Number(opts.concurrency),
     ...(onProgress ? { onProgress } : {}),
