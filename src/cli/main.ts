@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GitfedError } from '../model/errors.js';
 import type { CommandIO, ExitCode } from './io.js';
+import { addLimitOptions } from './limit-flags.js';
 import { addStatusOptions } from './status-flags.js';
 
 const io: CommandIO = {
@@ -23,8 +24,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  program
-    .command('render')
+  addLimitOptions(program.command('render'))
     .description('Render the exact objects every member cluster must hold, offline (no cluster access).')
     .argument('[path]', 'policy repository directory', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
@@ -37,7 +37,7 @@ Examples:
   gitfed render examples/policy-repo
   gitfed render examples/policy-repo --format json --cluster member1
   gitfed render examples/policy-repo --out rendered/`)
-    .action(async (path: string, opts: { format: 'yaml' | 'json'; cluster?: string; out?: string }) => {
+    .action(async (path: string, opts: import('./commands/render.js').RenderOptions) => {
       const { runRender } = await import('./commands/render.js');
       setExit(await runRender(path, opts, io));
     });
@@ -88,7 +88,7 @@ Examples:
       setExit(await runDemo(opts, io));
     });
 
-  addStatusOptions(program.command('plan'))
+  addLimitOptions(addStatusOptions(program.command('plan')))
     .description('Show what a change would do to every member cluster, offline (no cluster credentials): for a pull request.')
     .argument('[path]', 'local Git repository of the policies', '.')
     .requiredOption('--base <ref>', 'the revision the change starts from (e.g. the target branch)')
@@ -114,7 +114,7 @@ Examples:
       setExit(await runPlan(path, opts, io));
     });
 
-  addStatusOptions(program.command('reconcile'))
+  addLimitOptions(addStatusOptions(program.command('reconcile')))
     .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory; once, or until stopped.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
     .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
@@ -168,7 +168,7 @@ Examples:
       if (code === 1) process.exit(code);
     });
 
-  addStatusOptions(program.command('drift'))
+  addLimitOptions(addStatusOptions(program.command('drift')))
     .description('Compare every member cluster with what the repository says and report what someone else changed; writes nothing to any cluster.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
     .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')

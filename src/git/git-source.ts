@@ -6,6 +6,7 @@ import git from 'isomorphic-git';
 import nodeHttp from 'isomorphic-git/http/node';
 import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
 import { GitfedError } from '../model/errors.js';
+import type { RepoLimits } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { revParse } from './rev-parse.js';
 import { readCommitTree, diffTrees, readFileAt } from './tree.js';
@@ -29,6 +30,8 @@ export interface GitSourceOptions {
   auth?: GitAuth;
   /** extra PEM certificate authorities for https */
   ca?: string;
+  /** the operator's bounds on what one revision may hold */
+  limits?: RepoLimits;
 }
 
 /** GitSource yields immutable snapshots of one repository and revision. */
@@ -100,7 +103,7 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
       const oid = await resolve().catch((cause: unknown) => {
         throw new GitfedError('InvalidInput', subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
       });
-      return readCommitTree(fs, gitdir, oid, opts.path);
+      return readCommitTree(fs, gitdir, oid, opts.path, opts.limits);
     },
     changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
     fileAt: (oid, file) => readFileAt(fs, gitdir, oid, opts.path ? `${opts.path.replace(/^\/+|\/+$/g, '')}/${file}` : file),

@@ -1,6 +1,7 @@
 import type * as nodeFs from 'node:fs';
 import git from 'isomorphic-git';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { DEFAULT_REPO_LIMITS, type RepoLimits } from '../model/limits.js';
+import { manifestReader } from './manifest-bytes.js';
 import type { Snapshot } from '../model/snapshot.js';
 
 /** MANIFEST matches the files a snapshot keeps (the loader reads only these). */
@@ -21,10 +22,10 @@ function skipped(relative: string): boolean {
 const SYMLINK = 0o120000;
 
 /** readCommitTree reads the manifest files of a commit's tree (never a work tree), relative to `path`; symbolic links are reported, not read. */
-export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string): Promise<Snapshot> {
+export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string, limits: RepoLimits = DEFAULT_REPO_LIMITS): Promise<Snapshot> {
   const files = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  const decoder = new TextDecoder();
+  const reader = manifestReader(limits);
+  const diagnostics = reader.diagnostics;
   await git.walk({
     fs,
     gitdir,
@@ -39,12 +40,16 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
         diagnostics.push({ severity: 'warning', file: rel, line: 1, message: 'is a symbolic link and is not followed' });
         return null;
       }
+      if (reader.full) return null;
+      // a blob's size is known only once read; it is counted before it is decoded or parsed
       const content = await entry.content();
-      if (content) files.set(rel, decoder.decode(content));
+      if (!content || !reader.admit(rel, content.length)) return null;
+      const text = reader.decode(rel, content);
+      if (text !== undefined) files.set(rel, text);
       return null;
     },
   });
-  return { revision: oid, files, ...(diagnostics.length ? { diagnostics } : {}) };
+  return { revision: oid, files, maxObjects: limits.maxObjects, ...(diagnostics.length ? { diagnostics } : {}) };
 }
 
 /** diffTrees lists the paths (relative to `path`) whose blobs differ between two commits. */

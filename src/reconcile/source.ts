@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDirectorySnapshot } from '../git/directory-source.js';
 import { gitAuthFromEnv, isRemote, openGitSource, redact, type GitSource } from '../git/git-source.js';
+import type { RepoLimits } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { REPO_CONFIG_FILE } from '../render/index.js';
 import type { AppliedConfigSource } from './safety.js';
@@ -12,6 +13,8 @@ export interface SourceOptions {
   ref?: string;
   path?: string;
   cacheDir?: string;
+  /** the operator's bounds on what one revision may hold */
+  limits?: RepoLimits;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface SourceOptions {
  * directory (no revision), which is how the example repository inside this project is used.
  */
 export async function readSource(opts: SourceOptions): Promise<Snapshot> {
-  if (!isGitRepo(opts)) return readDirectorySnapshot(opts.path ? join(opts.repo, opts.path) : opts.repo);
+  if (!isGitRepo(opts)) return readDirectorySnapshot(opts.path ? join(opts.repo, opts.path) : opts.repo, opts.limits);
   return gitSource(opts).snapshot();
 }
 
@@ -52,5 +55,6 @@ function gitSource(opts: SourceOptions): GitSource {
     ...(opts.path ? { path: opts.path } : {}),
     ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
     ...(auth ? { auth } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
   });
 }

@@ -65,3 +65,45 @@ describe('gitfed render refuses input that would hang it or write outside its ou
     expect(r.stdout).not.toContain('stolen');
   });
 });
+
+describe('repository content stays within the operator\'s limits', () => {
+  it('a 50 MB file is refused before it is parsed, naming the file and the limit', () => {
+    const dir = repoWith({ 'clusters.yaml': CLUSTER, 'cpp.yaml': CPP });
+    writeFileSync(join(dir, 'huge.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  k: "${'x'.repeat(50 * 1024 * 1024)}"\n`);
+    const r = runCli(['render', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^huge\.yaml: is 50\.0 MiB, over the limit of 4\.0 MiB per file \(--max-file-size\); it was not read$/m);
+  });
+
+  it('too many objects is an error naming the limit and the file where it was passed', () => {
+    const many = Array.from({ length: 30 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join('---\n');
+    const dir = repoWith({ 'clusters.yaml': CLUSTER, 'cpp.yaml': CPP, 'many.yaml': many });
+    const r = runCli(['render', dir, '--max-objects', '20']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('many.yaml: the objects read so far, this file\'s included, pass the limit of 20 per revision (--max-objects)');
+  });
+
+  it('the whole revision over --max-repo-size is an error', () => {
+    const dir = repoWith({ 'clusters.yaml': CLUSTER, 'cpp.yaml': CPP, 'z.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: z}\ndata: {k: "${'x'.repeat(4000)}"}\n` });
+    const r = runCli(['render', dir, '--max-repo-size', '2KiB']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('z.yaml: the manifests read so far, this file included, pass the limit of 2048 bytes per revision (--max-repo-size)');
+  });
+
+  it('a non-UTF-8 file is an error with its file and line, not replaced characters', () => {
+    const dir = repoWith({ 'clusters.yaml': CLUSTER, 'cpp.yaml': CPP });
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    const r = runCli(['render', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('latin1.yaml:4: is not UTF-8 text (invalid byte 0xe9');
+  });
+
+  it('an alias bomb names its file and line', () => {
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', 'data:', '  a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) lines.push(`  ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const dir = repoWith({ 'clusters.yaml': CLUSTER, 'cpp.yaml': CPP, 'bomb.yaml': `${lines.join('\n')}\n` });
+    const r = runCli(['render', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bomb\.yaml:1: invalid YAML: .*alias/im);
+  });
+});

@@ -1,5 +1,6 @@
 import { statusReport } from '../../drift/status.js';
 import type { ReconcileResult } from '../../reconcile/reconcile-once.js';
+import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
 import { publish } from '../../drift/publish.js';
 import { GitfedError } from '../../model/errors.js';
@@ -11,7 +12,7 @@ import type { CommandIO, ExitCode } from '../io.js';
 import { kubeconfigConnect } from './reconcile.js';
 
 /** DriftCliOptions are the flags of `gitfed drift`. */
-export interface DriftCliOptions extends StatusCliOptions {
+export interface DriftCliOptions extends StatusCliOptions, LimitFlags {
   repo: string;
   ref?: string;
   path?: string;
@@ -32,7 +33,7 @@ export function driftExitCode(result: DriftResult): ExitCode {
 export async function runDrift(opts: DriftCliOptions, io: CommandIO): Promise<ExitCode> {
   const reporters = buildReporters(opts);
   const connect = await kubeconfigConnect(opts.kubeconfig);
-  const snapshot = await readSource(opts);
+  const snapshot = await readSource({ ...opts, limits: limitsOf(opts) });
   if (reporters.length > 0 && !snapshot.revision) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
   const configAt = appliedConfigSource(opts);
   const result = await driftOnce(snapshot, connect, {

@@ -8,11 +8,12 @@ import { effectiveConfig, hasErrors, renderSnapshot, weakenings } from '../../re
 import { diffPlans } from '../../reconcile/plan-diff.js';
 import { planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
 import type { CommandIO, ExitCode } from '../io.js';
+import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
 import { publish } from '../../drift/publish.js';
 
 /** PlanOptions are the flags of `gitfed plan`. */
-export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'cacheDir'> {
+export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'cacheDir'>, LimitFlags {
   base: string;
   head: string;
   path?: string;
@@ -43,7 +44,8 @@ async function postPlanStatus(reporters: StatusReporter[], sha: string | null, o
 export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): Promise<ExitCode> {
   // reporters first: a missing token is a usage error before anything is rendered
   const reporters = await planReporters(repo, opts);
-  const source = (ref: string) => openGitSource({ repo, ref, ...(opts.path ? { path: opts.path } : {}) });
+  const limits = limitsOf(opts);
+  const source = (ref: string) => openGitSource({ repo, ref, limits, ...(opts.path ? { path: opts.path } : {}) });
   const head = renderSnapshot(await source(opts.head).snapshot());
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);

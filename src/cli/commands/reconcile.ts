@@ -6,12 +6,14 @@ import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
 import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cycle.js';
 import type { Connect, ReconcileResult } from '../../reconcile/reconcile-once.js';
+import type { SourceOptions } from '../../reconcile/source.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { driftLines } from '../drift-output.js';
+import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
 
 /** ReconcileCliOptions are the flags of `gitfed reconcile`. */
-export interface ReconcileCliOptions extends StatusCliOptions {
+export interface ReconcileCliOptions extends StatusCliOptions, LimitFlags {
   repo: string;
   ref?: string;
   path?: string;
@@ -83,7 +85,7 @@ export function formatTable(result: ReconcileResult): string {
 export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptions['onProgress']): Promise<{ deps: CycleDeps; options: CycleOptions }> {
   const reporters = buildReporters(opts);
   const connect = await kubeconfigConnect(opts.kubeconfig);
-  const deps: CycleDeps = { source: opts, connect, reporters, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };
+  const deps: CycleDeps = { source: { ...sourceOf(opts), limits: limitsOf(opts) }, connect, reporters, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };
   const options: CycleOptions = {
     dryRun: opts.dryRun ?? false,
     allowMassPrune: opts.allowMassPrune ?? false,
@@ -112,4 +114,9 @@ export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isT
   else if (result.outcome === 'applied') io.stdout(formatTable(result));
   if (result.outcome === 'render-failed') io.stderr('the commit does not render: nothing was applied or pruned on any cluster\n');
   return exitCodeOf(result);
+}
+
+/** sourceOf is the repository part of the flags. */
+function sourceOf(opts: ReconcileCliOptions): SourceOptions {
+  return { repo: opts.repo, ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.path ? { path: opts.path } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) };
 }

@@ -3,21 +3,23 @@ import { join, resolve, sep } from 'node:path';
 import { readDirectorySnapshot } from '../../git/directory-source.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
+import type { RepoLimits } from '../../model/limits.js';
 import type { Plan } from '../../model/plan.js';
+import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { hasErrors, renderSnapshot } from '../../render/index.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { fileNameOf, toYamlStream } from '../output.js';
 
 /** RenderOptions are the flags of `gitfed render`. */
-export interface RenderOptions {
+export interface RenderOptions extends LimitFlags {
   format: 'yaml' | 'json';
   cluster?: string;
   out?: string;
 }
 
-/** renderPath loads and renders a repository directory. */
-export async function renderPath(path: string): Promise<Plan> {
-  return renderSnapshot(await readDirectorySnapshot(path)).plan;
+/** renderPath loads and renders a repository directory within the operator's limits. */
+export async function renderPath(path: string, limits?: RepoLimits): Promise<Plan> {
+  return renderSnapshot(await readDirectorySnapshot(path, limits)).plan;
 }
 
 function selectCluster(plan: Plan, name: string | undefined): Plan['clusters'] {
@@ -55,7 +57,7 @@ async function writeOut(dir: string, clusters: Plan['clusters'], io: CommandIO):
 
 /** runRender is `gitfed render [PATH]`: exit 0, or 2 when any diagnostic is an error (then nothing is rendered). */
 export async function runRender(path: string, opts: RenderOptions, io: CommandIO): Promise<ExitCode> {
-  const plan = await renderPath(path);
+  const plan = await renderPath(path, limitsOf(opts));
   for (const d of plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (hasErrors(plan)) {
     if (opts.format === 'json') io.stdout(`${JSON.stringify({ ...plan, clusters: {}, bindings: [] }, null, 2)}\n`);

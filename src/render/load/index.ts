@@ -37,9 +37,15 @@ export function loadCatalog(snapshot: Snapshot): Catalog {
   const kubefed: KubeFedLoad = { clusters: loaded.clusters, kubefed: loaded.kubefed, diagnostics: loaded.diagnostics };
   const paths = [...snapshot.files.keys()].filter((p) => isManifestFile(p) && p !== REPO_CONFIG_FILE).sort();
   const otherDocs: ParsedDoc[] = [];
+  let count = 0;
   for (const path of paths) {
     const { docs, diagnostics } = parseManifestFile(path, snapshot.files.get(path) ?? '');
     loaded.diagnostics.push(...diagnostics);
+    count += docs.length;
+    if (snapshot.maxObjects !== undefined && count > snapshot.maxObjects) {
+      loaded.diagnostics.push({ severity: 'error', file: path, line: 0, message: `the objects read so far, this file's included, pass the limit of ${snapshot.maxObjects} per revision (--max-objects); reading stopped here` });
+      break;
+    }
     for (const doc of expandLists(docs)) {
       if (!classify(doc, loaded) && !classifyKubeFed(doc, kubefed)) otherDocs.push(doc);
     }

@@ -36,9 +36,16 @@ export function parseManifestFile(file: string, text: string): { docs: ParsedDoc
       }
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value == null) continue; // an empty document, e.g. a trailing `---`
     const startLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // the YAML library refuses an alias bomb (a few lines that expand into millions of nodes) here
+      diagnostics.push({ severity: 'error', file, line: startLine, message: `invalid YAML: ${(err as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    if (value == null) continue; // an empty document, e.g. a trailing `---`
     if (typeof value !== 'object' || Array.isArray(value)) {
       diagnostics.push({ severity: 'error', file, line: startLine, message: 'a document must be a mapping with apiVersion and kind' });
       continue;

@@ -1,0 +1,22 @@
+/**
+ * RepoLimits bound what reading one revision of a repository may cost. They are the operator's (flags), never
+ * the repository's: a commit must not be able to raise its own limit.
+ */
+export interface RepoLimits {
+  /** largest manifest file read */
+  maxFileBytes: number;
+  /** all manifest files of a revision together */
+  maxRepoBytes: number;
+  /** documents (objects) in a revision */
+  maxObjects: number;
+}
+
+/**
+ * DEFAULT_REPO_LIMITS keep rendering a revision at the limits well inside the 1 GiB the example Deployment
+ * gives the reconciler: parsing costs some tens of bytes of memory per byte of YAML.
+ */
+export const DEFAULT_REPO_LIMITS: RepoLimits = {
+  maxFileBytes: 4 * 1024 * 1024,
+  maxRepoBytes: 32 * 1024 * 1024,
+  maxObjects: 20_000,
+};
