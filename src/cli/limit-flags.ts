@@ -11,12 +11,14 @@ export interface LimitFlags {
 
 const UNITS: Record<string, number> = { '': 1, B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, KB: 1000, MB: 1000 ** 2, GB: 1000 ** 3 };
 
+const mib = (bytes: number) => `${bytes / 1024 ** 2}MiB`;
+
 /** addLimitOptions declares the flags that bound what one revision of the repository may hold. */
 export function addLimitOptions(cmd: Command): Command {
   return cmd
-    .option('--max-file-size <size>', 'largest manifest file read, e.g. 4MiB (bigger ones are an error)', '4MiB')
-    .option('--max-repo-size <size>', 'all manifest files of a revision together, e.g. 32MiB', '32MiB')
-    .option('--max-objects <n>', 'documents in a revision', String(DEFAULT_REPO_LIMITS.maxObjects));
+    .option('--max-file-size <size>', `largest manifest file read, e.g. 512KiB (default ${mib(DEFAULT_REPO_LIMITS.maxFileBytes)}); a bigger one is an error`)
+    .option('--max-repo-size <size>', `all manifest files of a revision together (default ${mib(DEFAULT_REPO_LIMITS.maxRepoBytes)})`)
+    .option('--max-objects <n>', `documents in a revision (default ${DEFAULT_REPO_LIMITS.maxObjects})`);
 }
 
 /** parseSize reads `4MiB`, `512KiB`, `1GB` or a plain byte count. */
