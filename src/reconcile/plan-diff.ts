@@ -6,6 +6,7 @@ import { objectKey, objectSubject, type KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import { compareStrings } from '../render/compare.js';
 import { maskSecretPair } from './plan-mask.js';
+import { ADOPT_ANNOTATION } from '../apply/ownership.js';
 import type { Weakening } from '../render/index.js';
 
 /** ObjectChange is one object added, removed or changed on one cluster, with a unified diff of its YAML. */
@@ -49,6 +50,8 @@ export interface PlanDiff {
   diagnostics: Diagnostic[];
   /** safety settings of `gitfed.yaml` the head loosens: they hold only once the head is applied */
   weakened: Weakening[];
+  /** objects the head newly asks to take over where they already exist (`gitfed.io/adopt`), by subject */
+  adopts: { subject: string; mode: string; clusters: string[] }[];
   summary: string;
   changed: boolean;
 }
@@ -132,6 +135,23 @@ export function diffPlans(base: Plan | undefined, head: Plan, guard?: { allowMas
   const changed = clusters.some((c) => c.changes.length > 0) || weakened.length > 0;
   return {
     base: base?.revision ?? null, head: head.revision, clusters, replicaMoves: moves, placement, diagnostics: head.diagnostics,
-    weakened, summary: summarize(clusters, moves, weakened), changed,
+    weakened, adopts: adoptions(base, head), summary: summarize(clusters, moves, weakened), changed,
   };
+}
+
+/** adoptions lists the objects whose adopt annotation the head adds or changes, with the clusters they go to. */
+function adoptions(base: Plan | undefined, head: Plan): PlanDiff['adopts'] {
+  const before = new Map<string, string | undefined>();
+  for (const objects of Object.values(base?.clusters ?? {})) for (const o of objects) before.set(objectKey(o), o.metadata.annotations?.[ADOPT_ANNOTATION]);
+  const found = new Map<string, { subject: string; mode: string; clusters: string[] }>();
+  for (const [cluster, objects] of Object.entries(head.clusters).sort(([a], [b]) => compareStrings(a, b))) {
+    for (const o of objects) {
+      const mode = o.metadata.annotations?.[ADOPT_ANNOTATION];
+      if (mode === undefined || before.get(objectKey(o)) === mode) continue;
+      const entry = found.get(objectKey(o)) ?? { subject: objectSubject(o), mode, clusters: [] };
+      entry.clusters.push(cluster);
+      found.set(objectKey(o), entry);
+    }
+  }
+  return [...found.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, v]) => v);
 }

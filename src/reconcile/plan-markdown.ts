@@ -28,6 +28,12 @@ function placementSection(d: PlanDiff): string[] {
   return ['', '**Clusters that start or stop receiving a resource**', ...d.placement.map((p) => `- \`${p.subject}\`: ${line(p)}`)];
 }
 
+function adoptsSection(d: PlanDiff): string[] {
+  if (d.adopts.length === 0) return [];
+  return ['', '**Existing objects this change takes over** (`gitfed.io/adopt`: gitfed will own them where they already exist)',
+    ...d.adopts.map((a) => `- \`${a.subject}\` (${a.mode}): ${a.clusters.join(', ')}`)];
+}
+
 function clusterSections(d: PlanDiff): string[] {
   const out: string[] = [];
   for (const c of d.clusters.filter((x) => x.changes.length > 0)) {
@@ -54,6 +60,7 @@ export function planMarkdown(d: PlanDiff): string {
     ...weakenedSection(d),
     ...movesSection(d),
     ...placementSection(d),
+    ...adoptsSection(d),
     ...clusterSections(d),
     ...diagnosticsSection(d),
     '',

@@ -76,3 +76,13 @@ describe('gitfed plan never prints a Secret\'s values', () => {
     expect(d.clusters[0]?.changes).toEqual([]);
   });
 });
+
+describe('a plan shows the objects a change takes over', () => {
+  it('lists a template that newly carries gitfed.io/adopt, with its clusters', () => {
+    const adopted: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', annotations: { 'gitfed.io/adopt': 'true' } } };
+    const d = diffPlans(plan({ m1: [], m2: [] }), plan({ m1: [adopted], m2: [adopted] }));
+    expect(d.adopts).toEqual([{ subject: 'Namespace/kube-system', mode: 'true', clusters: ['m1', 'm2'] }]);
+    expect(planMarkdown(d)).toContain('- `Namespace/kube-system` (true): m1, m2');
+    expect(diffPlans(plan({ m1: [adopted] }), plan({ m1: [adopted] })).adopts).toEqual([]);
+  });
+});
