@@ -100,15 +100,7 @@ export function fromConfigMap(cm: KubeObject): Inventory {
   const data = cm.data;
   if (data == null || typeof data !== 'object' || Array.isArray(data)) return EMPTY_INVENTORY;
   const revision = typeof data.revision === 'string' && data.revision !== '' ? data.revision : null;
-  let keys: unknown;
-  try {
-    keys = JSON.parse(typeof data.objects === 'string' ? data.objects : '[]');
-  } catch (cause) {
-    throw new GitfedError('InventoryInvalid', subject, 'data.objects is not JSON', { cause });
-  }
-  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
-    throw new GitfedError('InventoryInvalid', subject, 'data.objects is not a JSON list of object keys');
-  }
+  const keys = keyList(typeof data.objects === 'string' ? data.objects : undefined, 'objects', subject);
   for (const key of keys) parseKey(key);
   const pruned = prunedOf(data.pruned, subject);
   const settings = typeof data.settingsRevision === 'string' ? { settingsRevision: data.settingsRevision || null } : {};

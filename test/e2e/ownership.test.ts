@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fleet } from '../../src/sim/fleet.js';
-import { CLI } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 
 // Attacks through the repository on objects gitfed does not own, performed against a simulated cluster.
 
-const run = promisify(execFile);
 let git: GitServer;
 let fleet: Fleet;
 let repo: WorkRepo;
@@ -32,14 +29,8 @@ const KEY = 'v1/ConfigMap/team-b/precious';
 interface Result { clusters: { cluster: string; error?: string; entries: { key: string; action: string; reason?: string }[] }[] }
 
 async function reconcile(name = 'fleet'): Promise<{ code: number; result?: Result; stderr: string }> {
-  const args = [CLI, 'reconcile', '--repo', git.urlOf(name), '--kubeconfig', kubeconfig, '--once', '--cache-dir', join(work, 'cache'), '--format', 'json'];
-  try {
-    const r = await run(process.execPath, args, { encoding: 'utf8' });
-    return { code: 0, result: JSON.parse(r.stdout) as Result, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, ...(e.stdout ? { result: JSON.parse(e.stdout) as Result } : {}), stderr: e.stderr };
-  }
+  const r = await runCliAsync(['reconcile', '--repo', git.urlOf(name), '--kubeconfig', kubeconfig, '--once', '--cache-dir', join(work, 'cache'), '--format', 'json']);
+  return { code: r.code, ...(r.stdout ? { result: JSON.parse(r.stdout) as Result } : {}), stderr: r.stderr };
 }
 
 const api = () => fleet.cluster('m1')!.api;

@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fleet } from '../../src/sim/fleet.js';
-import { CLI } from '../helpers/cli.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 
 // Attacks on the mass-deletion guard and on drift correction through the repository's own gitfed.yaml.
 
-const run = promisify(execFile);
 let git: GitServer;
 let fleet: Fleet;
 let kubeconfig: string;
@@ -43,15 +40,7 @@ const LOOSE = 'prune:\n  allowMassPrune: true\n';
 
 interface Result { clusters: { cluster: string; entries: { key: string; action: string }[]; heldBack?: { reason: string; keys: string[] } }[] }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCliAsync;
 
 async function reconcile(name: string): Promise<Result> {
   const r = await cli(['reconcile', '--repo', git.urlOf(name), '--kubeconfig', kubeconfig, '--once', '--cache-dir', join(work, 'cache'), '--format', 'json']);
