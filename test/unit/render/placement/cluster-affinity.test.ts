@@ -27,7 +27,8 @@ describe('clusterMatches', () => {
     ['zone In fails on a cluster with no zones', { fieldSelector: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['eu-a'] }] } }, bare, false],
     ['zone NotIn holds on a cluster with no zones', { fieldSelector: { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['eu-a'] }] } }, bare, true],
     ['zone In matches when the cluster zones are listed', { fieldSelector: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['eu-a', 'eu-b'] }] } }, plain, true],
-    ['zone In fails when one of the cluster zones is not listed', { fieldSelector: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['eu-a'] }] } }, plain, false],
+    ['zone In matches when any of the cluster zones is listed (Karmada v1.18+)', { fieldSelector: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['eu-a'] }] } }, plain, true],
+    ['zone In fails when none of the cluster zones is listed', { fieldSelector: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['eu-c'] }] } }, plain, false],
     ['zone NotIn fails when one cluster zone is listed', { fieldSelector: { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['eu-b'] }] } }, plain, false],
     ['field expressions are ANDed', {
       fieldSelector: { matchExpressions: [
