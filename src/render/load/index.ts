@@ -22,6 +22,25 @@ export const REPO_CONFIG_FILE = 'gitfed.yaml';
 const KARMADA_POLICY = 'policy.karmada.io/v1alpha1';
 const KARMADA_CLUSTER = 'cluster.karmada.io/v1alpha1';
 
+/** SERVED_VERSIONS are the versions of the federation groups gitfed reads; another version is no template either. */
+const SERVED_VERSIONS: Readonly<Record<string, string>> = {
+  'policy.karmada.io': 'v1alpha1',
+  'cluster.karmada.io': 'v1alpha1',
+  'core.kubefed.io': 'v1beta1',
+  'types.kubefed.io': 'v1beta1',
+  'scheduling.kubefed.io': 'v1alpha1',
+};
+
+/** unservedVersion reports `policy.karmada.io/v1` and the like, which the API server refuses ("no matches for kind"). */
+function unservedVersion(r: FieldReader, apiVersion: unknown, kind: unknown): boolean {
+  if (typeof apiVersion !== 'string' || !apiVersion.includes('/')) return false;
+  const [group, version] = apiVersion.split('/') as [string, string];
+  const served = SERVED_VERSIONS[group];
+  if (served === undefined || version === served) return false;
+  r.error(['apiVersion'], `no matches for kind "${String(kind)}" in version "${apiVersion}": ${group} is served as ${group}/${served}`);
+  return true;
+}
+
 interface Loaded {
   clusters: Cluster[];
   templates: Template[];
@@ -76,6 +95,7 @@ function expandLists(docs: ParsedDoc[]): ParsedDoc[] {
 function classify(doc: ParsedDoc, out: Loaded): boolean {
   const { apiVersion, kind } = doc.object;
   const r = new FieldReader(doc, out.diagnostics);
+  if (unservedVersion(r, apiVersion, kind)) return true;
   if ((apiVersion === KARMADA_CLUSTER || apiVersion === KARMADA_POLICY) && typeof kind === 'string' && !checkIdentity(r, apiVersion, kind)) return true;
   if (apiVersion === KARMADA_CLUSTER && kind === 'Cluster') {
     const cluster = readCluster(r);

@@ -48,7 +48,13 @@ function readAffinityTerms(r: FieldReader, path: Path): ClusterAffinityTerm[] {
     seen.add(name);
     const term: ClusterAffinityTerm = { affinityName: name, ...readClusterAffinity(r, [...path, i], ['affinityName', 'overflowAffinities']) };
     const overflow = r.list([...path, i, 'overflowAffinities']);
-    if (overflow) term.overflowAffinities = overflow.map((__, j) => readClusterAffinity(r, [...path, i, 'overflowAffinities', j]));
+    // an OverflowClusterAffinity is a required affinityName (the tier's name, shown in status) plus the ClusterAffinity fields
+    if (overflow) {
+      term.overflowAffinities = overflow.map((__, j) => {
+        r.string([...path, i, 'overflowAffinities', j, 'affinityName'], { required: true });
+        return readClusterAffinity(r, [...path, i, 'overflowAffinities', j], ['affinityName']);
+      });
+    }
     return term;
   });
 }
@@ -69,8 +75,8 @@ function readTolerations(r: FieldReader, path: Path): Toleration[] {
     if (value) t.value = value;
     if (effect) t.effect = effect;
     if (seconds !== undefined) t.tolerationSeconds = seconds;
-    if (operator === 'Exists' && value) r.error([...p, 'value'], 'must be empty when operator is Exists');
-    if (!key && operator !== 'Exists') r.error([...p, 'operator'], 'must be Exists when key is empty');
+    // Karmada validates clusterTolerations only by refusing Lt/Gt (the oneOf above); the core/v1 rules on empty
+    // keys and Exists values do not apply, so its own example `{effect: NoSchedule}` is valid
     return t;
   });
 }

@@ -105,10 +105,9 @@ describe('propagation policy validation: file, line and field', () => {
     ['static weight 0', pp('  placement:\n    replicaScheduling:\n      weightPreference:\n        staticWeightList:\n          - targetCluster: {clusterNames: [a]}\n            weight: 0\n'), 15, 'spec.placement.replicaScheduling.weightPreference.staticWeightList[0].weight', /at least 1, got 0/],
     ['fieldSelector with an unknown key', pp('  placement:\n    clusterAffinity:\n      fieldSelector:\n        matchExpressions:\n          - key: country\n            operator: In\n            values: [x]\n'), 14, 'spec.placement.clusterAffinity.fieldSelector.matchExpressions[0].key', /unsupported value "country"/],
     ['fieldSelector with Exists', pp('  placement:\n    clusterAffinity:\n      fieldSelector:\n        matchExpressions:\n          - key: region\n            operator: Exists\n'), 15, 'spec.placement.clusterAffinity.fieldSelector.matchExpressions[0].operator', /unsupported value "Exists"/],
-    ['toleration Exists with a value', pp('  placement:\n    clusterTolerations:\n      - key: k\n        operator: Exists\n        value: v\n'), 14, 'spec.placement.clusterTolerations[0].value', /must be empty when operator is Exists/],
-    ['toleration with an empty key must use Exists', pp('  placement:\n    clusterTolerations:\n      - operator: Equal\n        value: v\n'), 12, 'spec.placement.clusterTolerations[0].operator', /must be Exists when key is empty/],
     ['toleration operator Lt is rejected', pp('  placement:\n    clusterTolerations:\n      - key: k\n        operator: Lt\n'), 13, 'spec.placement.clusterTolerations[0].operator', /unsupported value "Lt"/],
-    ['overflowAffinities with static weights', pp('  placement:\n    clusterAffinities:\n      - affinityName: x\n        overflowAffinities: [{clusterNames: [b]}]\n    replicaScheduling: {}\n'), 11, 'spec.placement.clusterAffinities', /only valid with Divided/],
+    ['overflowAffinities with static weights', pp('  placement:\n    clusterAffinities:\n      - affinityName: x\n        overflowAffinities: [{affinityName: y, clusterNames: [b]}]\n    replicaScheduling: {}\n'), 11, 'spec.placement.clusterAffinities', /only valid with Divided/],
+    ['an overflow tier without its required affinityName', pp('  placement:\n    clusterAffinities:\n      - affinityName: x\n        overflowAffinities: [{clusterNames: [b]}]\n    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}\n'), 13, 'spec.placement.clusterAffinities[0].overflowAffinities[0].affinityName', /required/],
     ['priority not an integer', pp('  priority: high\n'), 10, 'spec.priority', /must be an integer/],
     ['label selector with a bad operator', pp('', '      kind: Deployment\n      labelSelector:\n        matchExpressions:\n          - {key: a, operator: Has}\n'), 12, 'spec.resourceSelectors[0].labelSelector.matchExpressions[0].operator', /unsupported value "Has"/],
   ])('%s', (_name, text, line, field, message) => {
@@ -118,6 +117,35 @@ describe('propagation policy validation: file, line and field', () => {
     expect(errs[0]).toMatchObject({ severity: 'error', file: 'policies/p.yaml', line, field });
     expect(errs[0]?.message).toMatch(message);
     expect(c.propagationPolicies).toEqual([]);
+  });
+
+  it.each([
+    ["Karmada's own example {effect: NoSchedule} (no key, no operator)", '      - effect: NoSchedule\n'],
+    ['operator Exists with a value', '      - key: k\n        operator: Exists\n        value: v\n'],
+    ['an empty key with operator Equal', '      - operator: Equal\n        value: v\n'],
+  ])('clusterTolerations are validated as Karmada does, only Lt/Gt refused: %s is accepted', (_name, toleration) => {
+    const c = load(pp(`  placement:\n    clusterTolerations:\n${toleration}`));
+    expect(c.diagnostics).toEqual([]);
+    expect(c.propagationPolicies).toHaveLength(1);
+  });
+
+  it('overflowAffinities[].affinityName is accepted, as in the scheduling guide', () => {
+    const guide = pp([
+      '  placement:',
+      '    clusterAffinities:',
+      '      - affinityName: primary',
+      '        clusterNames: [member1]',
+      '        overflowAffinities:',
+      '          - affinityName: overflow-1',
+      '            clusterNames: [member2]',
+      '    replicaScheduling:',
+      '      replicaSchedulingType: Divided',
+      '      replicaDivisionPreference: Aggregated',
+      '',
+    ].join('\n'));
+    const c = load(guide);
+    expect(c.diagnostics).toEqual([]);
+    expect(c.propagationPolicies[0]?.placement.clusterAffinities?.[0]?.overflowAffinities).toEqual([{ clusterNames: ['member2'] }]);
   });
 
   it('dynamicWeight with a static list is only a warning', () => {

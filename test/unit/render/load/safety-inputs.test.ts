@@ -109,3 +109,18 @@ spec:
     expect(errors({ 'rsp.yaml': rsp })).toEqual([expect.objectContaining({ line: 6, field: 'spec.totalReplicas' })]);
   });
 });
+
+describe('a known group with an unknown version is an error', () => {
+  it.each([
+    ['policy.karmada.io/v1', 'PropagationPolicy'],
+    ['policy.karmada.io/v1alpha2', 'OverridePolicy'],
+    ['cluster.karmada.io/v1', 'Cluster'],
+    ['core.kubefed.io/v1', 'KubeFedCluster'],
+    ['types.kubefed.io/v1alpha1', 'FederatedDeployment'],
+    ['scheduling.kubefed.io/v1beta1', 'ReplicaSchedulingPreference'],
+  ])('%s %s is refused with file and line, never propagated as a template', (apiVersion, kind) => {
+    const c = loadCatalog(snapshotOf({ 'x.yaml': `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: a, namespace: shop}\n` }));
+    expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([expect.objectContaining({ file: 'x.yaml', line: 1, field: 'apiVersion', message: expect.stringContaining(`no matches for kind "${kind}" in version "${apiVersion}"`) })]);
+    expect(c.templates).toEqual([]);
+  });
+});
