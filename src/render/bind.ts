@@ -110,5 +110,10 @@ export function bindAll(catalog: Catalog, diagnostics: Diagnostic[]): Map<string
     }
   }
   addDependencies(placed, catalog);
+  // a policy that places nothing must be seen in every output, not only in the JSON binding's `reason`
+  for (const p of placed.values()) {
+    if (p.binding.reason === undefined) continue;
+    diagnostics.push({ severity: 'warning', ...p.template.source, message: `${objectSubject(p.template.object)}: ${p.binding.policy} places it nowhere: ${p.binding.reason}` });
+  }
   return placed;
 }
