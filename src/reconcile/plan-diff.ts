@@ -70,7 +70,8 @@ function clusterChanges(cluster: string, base: KubeObject[], head: KubeObject[])
     const obj = (after.get(key) ?? before.get(key)) as KubeObject;
     const change = !a ? 'added' : !b ? 'removed' : 'changed';
     const diff = createTwoFilesPatch(`a/${cluster}/${key}`, `b/${cluster}/${key}`, a, b, undefined, undefined, { context: 3 });
-    out.push({ key, subject: objectSubject(obj), change, diff: diff.split('\n').slice(2).join('\n') });
+    // keep the --- a/ and +++ b/ headers (review tools need them); drop only the ==== rule above them
+    out.push({ key, subject: objectSubject(obj), change, diff: diff.replace(/^=+\n/, '') });
   }
   return out;
 }

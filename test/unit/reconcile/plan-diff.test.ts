@@ -86,3 +86,12 @@ describe('a plan shows the objects a change takes over', () => {
     expect(diffPlans(plan({ m1: [adopted] }), plan({ m1: [adopted] })).adopts).toEqual([]);
   });
 });
+
+describe('the unified diff of a plan carries its headers', () => {
+  it('starts with --- a/ and +++ b/ so that review tools render it', () => {
+    const d = diffPlans(plan({ m1: [cm('a')] }), plan({ m1: [cm('a', '2')] }));
+    const lines = d.clusters[0]?.changes[0]?.diff.split('\n') ?? [];
+    expect(lines.slice(0, 2)).toEqual(['--- a/m1/v1/ConfigMap/a/a', '+++ b/m1/v1/ConfigMap/a/a']);
+    expect(lines[2]).toMatch(/^@@ /);
+  });
+});
