@@ -19,15 +19,18 @@ export type ErrorCode =
   /** the cluster's inventory is kept by a reconciler of another repository: this one must not write there */
   | 'OwnerConflict';
 
-/** GitfedError carries a code, the subject it is about (`Deployment/default/web`) and a cause. */
+/** GitfedError carries a code, the subject it is about (`Deployment/default/web`), a cause and, when known, the file and line to fix. */
 export class GitfedError extends Error {
   readonly code: ErrorCode;
   readonly subject: string;
+  /** the repository file and line the error is about (e.g. the override rule that failed) */
+  readonly place?: { file: string; line: number };
 
-  constructor(code: ErrorCode, subject: string, message: string, options?: { cause?: unknown }) {
-    super(subject ? `${subject}: ${message}` : message, options);
+  constructor(code: ErrorCode, subject: string, message: string, options?: { cause?: unknown; place?: { file: string; line: number } }) {
+    super(subject ? `${subject}: ${message}` : message, options?.cause === undefined ? {} : { cause: options.cause });
     this.name = 'GitfedError';
     this.code = code;
     this.subject = subject;
+    if (options?.place) this.place = options.place;
   }
 }

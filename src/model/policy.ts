@@ -155,6 +155,8 @@ export interface Overriders {
 export interface OverrideRule {
   targetCluster?: ClusterAffinity;
   overriders: Overriders;
+  /** where the rule is written, for diagnostics */
+  source?: SourceRef;
 }
 
 /** OverridePolicyKind names a Karmada override policy kind. */

@@ -1,6 +1,7 @@
 import type { Catalog } from '../model/catalog.js';
 import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { GitfedError } from '../model/errors.js';
 import { objectSubject, type KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import type { OverridePolicy } from '../model/policy.js';
@@ -90,7 +91,7 @@ function manifestsOf(p: Placed, catalog: Catalog, index: RenderIndex, diagnostic
       // Karmada skips the Work of this cluster only; the other clusters proceed.
       const message = err instanceof Error ? err.message : String(err);
       diagnostics.push({
-        severity: 'warning', ...p.template.source,
+        severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
         message: `${objectSubject(p.template.object)} is not rendered for cluster ${target.name}: ${message}`,
       });
     }

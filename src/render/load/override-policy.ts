@@ -42,7 +42,8 @@ function readRules(r: FieldReader): OverrideRule[] {
 }
 
 function readRule(r: FieldReader, path: Path, overridersKey: string): OverrideRule {
-  const rule: OverrideRule = { overriders: readOverriders(r, [...path, overridersKey]) };
+  // a failing overrider is reported at the rule's own line, not at the template's
+  const rule: OverrideRule = { overriders: readOverriders(r, [...path, overridersKey]), source: { file: r.doc.source.file, line: r.doc.lineOf(path) } };
   if (r.object([...path, 'targetCluster'])) rule.targetCluster = readClusterAffinity(r, [...path, 'targetCluster']);
   return rule;
 }

@@ -1,7 +1,7 @@
 import type { Cluster } from '../../model/cluster.js';
 import { GitfedError } from '../../model/errors.js';
 import { objectSubject } from '../../model/kube.js';
-import type { KubeObject } from '../../model/kube.js';
+import type { KubeObject, SourceRef } from '../../model/kube.js';
 import type { OverridePolicy, Overriders } from '../../model/policy.js';
 import { deepCopy } from '../deep-copy.js';
 import { compareStrings } from '../compare.js';
@@ -19,6 +19,8 @@ export interface SelectedRule {
   /** `ClusterOverridePolicy/<name>` or `OverridePolicy/<namespace>/<name>` */
   policy: string;
   overriders: Overriders;
+  /** where the rule is written: a failure is reported there */
+  source?: SourceRef;
 }
 
 /** Step patches an object the caller owns in place and returns the (possibly replaced) root. */
@@ -68,13 +70,13 @@ function runStepsInPlace(obj: KubeObject, overriders: Overriders): KubeObject {
   return cur;
 }
 
-/** guarded turns any failure into GitfedError('OverrideFailed') about subject(), prefixed with the policy when known. */
-function guarded(subject: () => string, policy: string, run: () => KubeObject): KubeObject {
+/** guarded turns any failure into GitfedError('OverrideFailed') about subject(), prefixed with the policy and placed at its rule when known. */
+function guarded(subject: () => string, policy: string, run: () => KubeObject, place?: SourceRef): KubeObject {
   try {
     return run();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new GitfedError('OverrideFailed', subject(), policy ? `${policy}: ${reason}` : reason, { cause: err });
+    throw new GitfedError('OverrideFailed', subject(), policy ? `${policy}: ${reason}` : reason, { cause: err, ...(place ? { place } : {}) });
   }
 }
 
@@ -109,7 +111,7 @@ export function matchingOverridePolicies(obj: KubeObject, policies: readonly Ove
 function policyRules(p: OverridePolicy, cluster: Cluster): SelectedRule[] {
   return p.overrideRules
     .filter((rule) => rule.targetCluster === undefined || clusterMatches(cluster, rule.targetCluster))
-    .map((rule) => ({ policy: policyId(p), overriders: rule.overriders }));
+    .map((rule) => ({ policy: policyId(p), overriders: rule.overriders, ...(rule.source ? { source: rule.source } : {}) }));
 }
 
 /** clusterRules lists the rules of matching policies (from matchingOverridePolicies) that apply on cluster, in order. */
@@ -170,7 +172,7 @@ export function applyRulesInPlace(obj: KubeObject, rules: readonly SelectedRule[
   const applied: string[] = [];
   for (const rule of rules) {
     const before = cur;
-    cur = guarded(named, rule.policy, () => runStepsInPlace(before, rule.overriders));
+    cur = guarded(named, rule.policy, () => runStepsInPlace(before, rule.overriders), rule.source);
     applied.push(rule.policy);
   }
   return { object: cur, applied };

@@ -85,13 +85,13 @@ describe('render: propagateDeps', () => {
 });
 
 describe('render: manifests', () => {
-  it('a failing override drops the object on that cluster only, with a warning', () => {
+  it('a failing override drops the object on that cluster only, with a warning at the OverridePolicy rule\'s file and line', () => {
     const files = { ...TWO, 'app.yaml': CONFIGMAP, 'p.yaml': pp('cfg', '[{apiVersion: v1, kind: ConfigMap}]'),
       'o.yaml': 'apiVersion: policy.karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {name: o, namespace: app}\nspec:\n  overrideRules:\n    - targetCluster: {clusterNames: [a]}\n      overriders:\n        plaintext: [{path: /data/missing/x, operator: replace, value: c}]\n' };
     const plan = render(catalogOf(files), null);
     expect(names(plan.clusters.a)).toEqual([]);
     expect(names(plan.clusters.b)).toEqual(['ConfigMap/cfg']);
-    expect(plan.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', file: 'app.yaml', line: 1 })]);
+    expect(plan.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', file: 'o.yaml', line: 6 })]);
     expect(plan.diagnostics[0]?.message).toMatch(/^ConfigMap\/app\/cfg is not rendered for cluster a: /);
   });
 

@@ -165,7 +165,7 @@ describe('override policy loading', () => {
     expect(c.overridePolicies[0]).toEqual({
       kind: 'OverridePolicy', name: 'p', namespace: 'team',
       resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'team' }],
-      overrideRules: [{ overriders: { labelsOverrider: [{ operator: 'add', value: { a: 'b' } }] } }],
+      overrideRules: [{ overriders: { labelsOverrider: [{ operator: 'add', value: { a: 'b' } }] }, source: { file: 'policies/p.yaml', line: 9 } }],
       source: { file: 'policies/p.yaml', line: 1 },
     });
     expect(load(op('  overrideRules: []\n')).overridePolicies[0]?.resourceSelectors).toEqual([]);
@@ -174,7 +174,7 @@ describe('override policy loading', () => {
   it('the deprecated targetCluster/overriders form becomes one rule', () => {
     const c = load(op('  targetCluster: {clusterNames: [a]}\n  overriders:\n    plaintext: [{path: /x, operator: remove}]\n', 'ClusterOverridePolicy'));
     expect(c.diagnostics).toEqual([]);
-    expect(c.overridePolicies[0]?.overrideRules).toEqual([{ targetCluster: { clusterNames: ['a'] }, overriders: { plaintext: [{ path: '/x', operator: 'remove' }] } }]);
+    expect(c.overridePolicies[0]?.overrideRules).toEqual([{ targetCluster: { clusterNames: ['a'] }, overriders: { plaintext: [{ path: '/x', operator: 'remove' }] }, source: { file: 'policies/p.yaml', line: 5 } }]);
   });
 
   it.each<[string, string, number, string, RegExp]>([
