@@ -49,6 +49,7 @@ async function specsFrom(path: string, io: CommandIO): Promise<SimSpec[] | undef
   return catalog.clusters.map((c) => ({
     name: c.name, labels: { ...c.labels }, context: c.context, region: c.region || undefined, zones: c.zones,
     ...(c.resourceSummary?.allocatable ? { capacity: c.resourceSummary.allocatable } : {}),
+    ...(c.resourceSummary?.allocated ? { allocated: c.resourceSummary.allocated } : {}),
   }));
 }
 

@@ -1,7 +1,8 @@
 import type { KubeObject } from '../../model/kube.js';
 import type { ClusterApi } from '../types.js';
-import { allocatableOf, freeCapacity } from './capacity.js';
+import { allocatableOf, freeCapacity, type WorkloadDemand } from './capacity.js';
 import { createNodes } from './nodes.js';
+import { createSystemPods, heldByNode } from './system-pods.js';
 import { addAmounts, type ResourceAmounts, toResourceList } from './resources.js';
 import type { ControllerSpec } from './spec.js';
 import { startWorkloadController, type WorkloadController } from './workload-controller.js';
@@ -30,12 +31,20 @@ const running = new WeakMap<ClusterApi, WorkloadController>();
 export function startControllers(api: ClusterApi, spec: ControllerSpec): () => void {
   running.get(api)?.stop();
   createNodes(api, spec);
+  const nodesRt = api.resolve('', 'v1', 'nodes');
+  if (nodesRt) createSystemPods(api, spec, api.list(nodesRt, undefined, {}).items);
   const controller = startWorkloadController(api, spec.statusDelayMs ?? DEFAULT_STATUS_DELAY_MS);
   running.set(api, controller);
   return () => {
     controller.stop();
     if (running.get(api) === controller) running.delete(api);
   };
+}
+
+/** systemDemands are the pods that hold the cluster's declared allocation, as demands of one replica each. */
+function systemDemands(api: ClusterApi): WorkloadDemand[] {
+  const rt = api.resolve('', 'v1', 'pods');
+  return [...heldByNode(rt ? api.list(rt, undefined, {}).items : []).values()].map((requests) => ({ requests, replicas: 1 }));
 }
 
 /** clusterCapacity reports the free capacity of a cluster whose controllers run (undefined otherwise). */
@@ -51,7 +60,7 @@ export function clusterCapacity(api: ClusterApi): CapacityReport | undefined {
   return {
     allocatable: toResourceList(allocatable),
     requested: toResourceList(requested),
-    free: toResourceList(freeCapacity(nodes, demands)),
+    free: toResourceList(freeCapacity(nodes, [...demands, ...systemDemands(api)])),
     pendingPods: scheduler.pendingPods(),
   };
 }

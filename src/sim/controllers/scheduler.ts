@@ -79,8 +79,10 @@ function fill(nodes: SimNode[], p: Placement, replicas: number, daemon: boolean)
 }
 
 /** createScheduler starts with every node empty. */
-export function createScheduler(nodeObjects: readonly KubeObject[]): Scheduler {
-  const nodes: SimNode[] = nodeObjects.map((n) => ({ labels: n.metadata.labels ?? {}, free: allocatableOf(n), schedulable: isSchedulable(n) }));
+export function createScheduler(nodeObjects: readonly KubeObject[], held: ReadonlyMap<string, ResourceAmounts> = new Map()): Scheduler {
+  const nodes: SimNode[] = nodeObjects.map((n) => ({
+    labels: n.metadata.labels ?? {}, free: addAmounts(allocatableOf(n), held.get(n.metadata.name) ?? {}, -1), schedulable: isSchedulable(n),
+  }));
   const placements = new Map<string, Placement>();
   const release = (key: string): void => {
     const p = placements.get(key);

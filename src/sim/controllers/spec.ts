@@ -7,6 +7,8 @@ export interface ControllerSpec {
   zones?: readonly string[];
   /** declared allocatable of the whole cluster (a Cluster's status.resourceSummary.allocatable); default DEFAULT_CAPACITY */
   capacity?: Readonly<Record<string, string | number>>;
+  /** declared allocated of the whole cluster (status.resourceSummary.allocated), held by running system pods */
+  allocated?: Readonly<Record<string, string | number>>;
   /** milliseconds before a workload's status follows its spec; default 100; 0 = on the next turn of the event loop */
   statusDelayMs?: number;
 }

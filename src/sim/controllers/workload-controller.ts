@@ -4,6 +4,7 @@ import type { ChangeListener, ClusterApi, ResourceType } from '../types.js';
 import { desiredReplicas, isSchedulable } from './capacity.js';
 import { field, podRequests } from './resources.js';
 import { createScheduler, type PodShape, type Scheduler } from './scheduler.js';
+import { heldByNode } from './system-pods.js';
 import {
   daemonSetStatus, deploymentStatus, jobStatus, replicaSetStatus, statefulSetStatus, timestamp, type Placed,
 } from './workload-status.js';
@@ -50,6 +51,12 @@ const statusFnOf = (rt: ResourceType): StatusFn | undefined => WORKLOADS[`${rt.g
 function listNodes(api: ClusterApi): KubeObject[] {
   const rt = api.resolve('', 'v1', 'nodes');
   return rt ? api.list(rt, undefined, {}).items : [];
+}
+
+/** schedulerOf starts a scheduler over the nodes, less what the pods already running on them hold. */
+function schedulerOf(api: ClusterApi, nodes: readonly KubeObject[]): Scheduler {
+  const rt = api.resolve('', 'v1', 'pods');
+  return createScheduler(nodes, heldByNode(rt ? api.list(rt, undefined, {}).items : []));
 }
 
 /** signatureOf is what of the nodes matters to scheduling: names, labels, allocatable and schedulability. */
@@ -153,7 +160,7 @@ function onNodesChanged(loop: Loop): void {
   const signature = signatureOf(nodes);
   if (signature === loop.nodeSignature) return;
   loop.nodeSignature = signature;
-  loop.scheduler = createScheduler(nodes);
+  loop.scheduler = schedulerOf(loop.api, nodes);
   loop.refs.clear();
   enqueueAll(loop);
 }
@@ -173,7 +180,7 @@ function listener(loop: Loop): ChangeListener {
 export function startWorkloadController(api: ClusterApi, delayMs: number): WorkloadController {
   const nodes = listNodes(api);
   const loop: Loop = {
-    api, delayMs, scheduler: createScheduler(nodes), nodeSignature: signatureOf(nodes), refs: new Map(), timers: new Map(), stopped: false,
+    api, delayMs, scheduler: schedulerOf(api, nodes), nodeSignature: signatureOf(nodes), refs: new Map(), timers: new Map(), stopped: false,
   };
   const unsubscribe = api.onChange(listener(loop));
   enqueueAll(loop);

@@ -164,3 +164,21 @@ describe('capacity', () => {
     api.close?.();
   });
 });
+
+describe('the declared allocation is held by running system pods', () => {
+  it('splits allocated cpu, memory and pods exactly over pods spread round-robin on the nodes', async () => {
+    const { planSystemPods } = await import('../../../../src/sim/controllers/system-pods.js');
+    const { planNodes } = await import('../../../../src/sim/controllers/nodes.js');
+    const spec = { name: 'c', capacity: { cpu: '32', memory: '128Gi', pods: '110' }, allocated: { cpu: '12', memory: '40Gi', pods: '30' } };
+    const pods = planSystemPods(spec, planNodes(spec));
+    expect(pods).toHaveLength(30);
+    expect(new Set(pods.map((p) => (p.spec as { nodeName: string }).nodeName))).toEqual(new Set(['c-node-1', 'c-node-2']));
+    const requests = pods.map((p) => (p.spec as { containers: { resources: { requests: Record<string, string> } }[] }).containers[0]!.resources.requests);
+    expect(requests[0]).toEqual({ cpu: '400m', memory: expect.any(String) });
+  });
+
+  it('a cluster that declares no allocation gets no system pods', async () => {
+    const { planSystemPods } = await import('../../../../src/sim/controllers/system-pods.js');
+    expect(planSystemPods({ name: 'c' }, [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } }])).toEqual([]);
+  });
+});
