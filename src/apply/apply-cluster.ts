@@ -19,6 +19,8 @@ export interface ApplyObjectsOptions {
   establishedWait?: EstablishedWait;
   /** what the drift check just read per key (live object, forced dry run), so it is not read twice */
   observed?: ReadonlyMap<string, Observation>;
+  /** keys the inventory says gitfed applied before: its own even if someone else now owns every field */
+  owned?: ReadonlySet<string>;
 }
 
 /** DEFAULT_APPLY_CONCURRENCY keeps one cluster's API server from being flooded by one reconciler. */
@@ -59,7 +61,7 @@ async function applyOne(client: ClusterClient, obj: KubeObject, opts: ApplyObjec
     if (waitingFor) return entryFor(ref, 'created', `${waitingFor} would be created first (dry run)`);
     const seen = opts.observed?.get(refKey(ref));
     const live = seen ? seen.live : await client.get(ref);
-    const refusal = live === null ? undefined : adoptionRefusal(obj, live);
+    const refusal = live === null || opts.owned?.has(refKey(ref)) ? undefined : adoptionRefusal(obj, live);
     if (refusal !== undefined) return entryFor(ref, 'failed', refusal);
     if (live === null && !opts.dryRun) {
       await client.apply(obj, { dryRun: false, force });

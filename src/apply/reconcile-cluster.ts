@@ -76,7 +76,8 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     const pending = [...(old.pending ?? []), ...planKeys.filter((k) => !listed.has(k))];
     current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...carried({ ...old, pending }, owner) }, current, opts.dryRun);
     // Apply in stages; unchanged objects are not written, skipped ones are held (they stay in the inventory).
-    result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), { ...opts, observed })));
+    const owned = new Set(appliedKeys(old));
+    result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), { ...opts, observed, owned })));
     result.entries.push(...held(opts.objects, skip));
     // Prune what the old inventory lists and neither the plan nor `keep` does (guarded, over a rolling window).
     const stale = diff(old, [...planKeys, ...(opts.keep ?? [])]);

@@ -4,7 +4,7 @@ import { fromConfigMap } from '../../../src/apply/inventory.js';
 import { reconcileCluster, type ReconcileClusterOptions } from '../../../src/apply/reconcile-cluster.js';
 import { GitfedError } from '../../../src/model/errors.js';
 import type { KubeObject } from '../../../src/model/kube.js';
-import { configMap, FakeCluster, namespace, type FakeCall } from './fake-cluster.js';
+import { configMap, FakeCluster, foreign, namespace, type FakeCall } from './fake-cluster.js';
 
 const INVENTORY = 'v1/ConfigMap/gitfed-system/gitfed-inventory';
 const key = (o: KubeObject): string => refKey(refOf(o));
@@ -250,5 +250,26 @@ describe('reconcileCluster', () => {
     fake.objects.delete(key(b));
     const next = await reconcileCluster(fake, plan('r1', [ns, a, b], drift));
     expect(next.drift?.objects.map((o) => [o.key, o.type])).toEqual([[key(b), 'missing']]);
+  });
+
+  it('an existing object gitfed did not create is left untouched and reported, unless adopted', async () => {
+    const fake = new FakeCluster('member1', [namespace('shop'), foreign(configMap('theirs', 'shop'))]);
+    const refused = await reconcileCluster(fake, plan('r1', [ns, configMap('theirs', 'shop', { k: 'mine' })]));
+    expect(refused.entries.find((e) => e.key === 'v1/ConfigMap/shop/theirs')).toMatchObject({ action: 'failed', reason: expect.stringContaining('was not created by gitfed') });
+    expect(fake.objects.get('v1/ConfigMap/shop/theirs')?.data).toEqual({ k: 'v' });
+    const adopt = configMap('theirs', 'shop', { k: 'mine' });
+    adopt.metadata.annotations = { 'gitfed.io/adopt': 'true' };
+    const taken = await reconcileCluster(fake, plan('r2', [ns, adopt]));
+    expect(taken.entries.find((e) => e.key === 'v1/ConfigMap/shop/theirs')?.action).toBe('configured');
+  });
+
+  it('an object gitfed applied stays its own even when another manager took every field', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a]));
+    const live = fake.objects.get(key(a))!;
+    live.metadata.managedFields = [{ manager: 'kubectl', operation: 'Apply' }];
+    live.data = { k: 'changed' };
+    const next = await reconcileCluster(fake, plan('r1', [ns, a]));
+    expect(next.entries.find((e) => e.key === key(a))?.action).toBe('configured');
   });
 });
