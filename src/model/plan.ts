@@ -25,6 +25,11 @@ export interface Binding {
    * there, so they receive nothing and keep what they hold
    */
   notReady?: string[];
+  /**
+   * selected clusters where a KubeFed override failed: they are not in `clusters` (nothing is rendered there) and
+   * keep what they hold, as KubeFed neither updates nor deletes it
+   */
+  overrideFailed?: string[];
 }
 
 /** Plan is the pure result of render: per cluster, the exact objects it must hold. */

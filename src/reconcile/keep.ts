@@ -13,7 +13,7 @@ export function keepKeys(plan: Plan, cluster: string): string[] {
   for (const b of plan.bindings) {
     const unscheduled = b.clusters.length === 0 && b.reason !== undefined;
     const listed = b.clusters.some((c) => c.name === cluster);
-    const untouched = b.notReady?.includes(cluster) ?? false;
+    const untouched = (b.notReady?.includes(cluster) ?? false) || (b.overrideFailed?.includes(cluster) ?? false);
     if (unscheduled || untouched || (listed && !present.has(b.resource))) keep.add(b.resource);
   }
   return [...keep].sort();

@@ -39,8 +39,8 @@ export function renderCluster(target: JsonObject, overrides: readonly ClusterOve
 
 /**
  * dispatch renders the object of every selected ready cluster. A cluster that is not ready is left alone
- * (`notReady`); a cluster whose patch fails stays in the binding without an object, so what it holds is kept,
- * as KubeFed neither updates nor deletes it.
+ * (`notReady`); a cluster whose patch fails is left out of the binding's clusters and named in
+ * `overrideFailed`, so what it holds is kept, as KubeFed neither updates nor deletes it.
  */
 export function dispatch(input: DispatchInput): Omit<ForeignOutput, 'claim'> {
   const { binding } = input;
@@ -48,15 +48,15 @@ export function dispatch(input: DispatchInput): Omit<ForeignOutput, 'claim'> {
   const notReady = input.selected.filter((n) => !input.ready.has(n));
   if (notReady.length > 0) binding.notReady = notReady;
   for (const name of input.selected.filter((n) => input.ready.has(n))) {
-    let replicas = replicasOf(input.target);
     try {
       const obj = renderCluster(input.target, input.overrides.get(name) ?? []);
       objects.push([name, obj]);
-      replicas = replicasOf(obj);
+      const replicas = replicasOf(obj);
+      binding.clusters.push(replicas === undefined ? { name } : { name, replicas });
     } catch (err) {
       input.onFailure(name, err instanceof Error ? err.message : String(err));
+      binding.overrideFailed = [...(binding.overrideFailed ?? []), name];
     }
-    binding.clusters.push(replicas === undefined ? { name } : { name, replicas });
   }
   return { binding, objects };
 }

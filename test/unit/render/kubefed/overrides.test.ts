@@ -105,8 +105,9 @@ describe('KubeFed overrides application (§6): evanphx/json-patch v4.11.0 on the
   ])('%s: that cluster only gets nothing, and what it holds is kept', (_rule, overrides) => {
     const plan = renderOverrides([on('c1', ...overrides)]);
     expect(clustersWith(plan, 'ConfigMap', 'cfg')).toEqual(['c2']);
-    // c1 stays in the binding without an object: reconcile keeps the copy it has, as KubeFed leaves it
-    expect(bindingOf(plan, 'v1/ConfigMap/shop/cfg')?.clusters).toEqual([{ name: 'c1' }, { name: 'c2' }]);
+    // a KubeFed cluster voided by a failing override is not listed in the binding; reconcile keeps the copy it has
+    expect(bindingOf(plan, 'v1/ConfigMap/shop/cfg')?.clusters).toEqual([{ name: 'c2' }]);
+    expect(bindingOf(plan, 'v1/ConfigMap/shop/cfg')?.overrideFailed).toEqual(['c1']);
     expect(warningsOf(plan)).toEqual([expect.stringMatching(/^FederatedConfigMap\/shop\/cfg is not rendered for cluster c1: /)]);
   });
 
