@@ -30,10 +30,11 @@ export class FieldReader {
     return this.diagnostics.filter((d) => d.severity === 'error').length;
   }
 
-  /** error records an error at a field. */
+  /** error records an error at a field (once: the schema check and a reader may both find the same unknown field). */
   error(path: FieldPath, message: string): void {
-    const { file } = this.doc.source;
-    this.diagnostics.push({ severity: 'error', file, line: this.doc.lineOf(path), field: formatFieldPath(path), message });
+    const d: Diagnostic = { severity: 'error', file: this.doc.source.file, line: this.doc.lineOf(path), field: formatFieldPath(path), message };
+    const same = (x: Diagnostic) => x.line === d.line && x.field === d.field && x.message === d.message && x.file === d.file;
+    if (!this.diagnostics.some(same)) this.diagnostics.push(d);
   }
 
   /** warn records a warning at a field. */

@@ -10,6 +10,7 @@ import { scopeResolver } from '../scope.js';
 import { readCluster } from './cluster.js';
 import { checkIdentity } from './object-name.js';
 import { checkReplicaCounts } from './replica-counts.js';
+import { checkUnknownFields } from './schema-check.js';
 import { FieldReader } from './field-reader.js';
 import { classifyKubeFed, emptyKubeFed, readFederatedDocs, type KubeFedLoad } from './kubefed.js';
 import { readOverridePolicy } from './override-policy.js';
@@ -103,6 +104,8 @@ function classify(doc: ParsedDoc, out: Loaded): boolean {
     return true;
   }
   if (apiVersion !== KARMADA_POLICY) return false;
+  // a policy with a field its CRD does not know is not read at all: the API server would refuse it whole
+  if (typeof kind === 'string' && !checkUnknownFields(r, kind)) return true;
   if (kind === 'PropagationPolicy' || kind === 'ClusterPropagationPolicy') {
     const policy = readPropagationPolicy(r, kind);
     // a policy being deleted no longer claims templates (the detector ignores it)

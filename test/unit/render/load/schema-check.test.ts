@@ -1,0 +1,43 @@
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../../../src/render/load/index.js';
+import { CRD_SCHEMAS } from '../../../../src/render/load/schema-check.js';
+import { snapshotOf } from '../../../helpers/builders.js';
+
+type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean; enum?: unknown[]; 'x-kubernetes-int-or-string'?: boolean };
+
+/** everything builds a value that sets every property the schema declares, recursively. */
+function everything(s: Schema): unknown {
+  if (s['x-kubernetes-int-or-string']) return 1;
+  if (s.enum?.length) return s.enum[0];
+  if (s.properties) return Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, everything(v)]));
+  switch (s.type) {
+    case 'array': return s.items ? [everything(s.items)] : [];
+    case 'object': return typeof s.additionalProperties === 'object' ? { k: everything(s.additionalProperties) } : {};
+    case 'integer': case 'number': return 1;
+    case 'boolean': return false;
+    default: return 'x';
+  }
+}
+
+const unknownFields = (files: Record<string, string>) =>
+  loadCatalog(snapshotOf(files)).diagnostics.filter((d) => d.message.startsWith('unknown field'));
+
+describe('unknown fields are errors, as with kubectl apply strict validation', () => {
+  it.each(Object.keys(CRD_SCHEMAS))('every property the %s CRD has is accepted', (kind) => {
+    const spec = everything((CRD_SCHEMAS[kind] as { properties: { spec: Schema } }).properties.spec);
+    const doc = { apiVersion: 'policy.karmada.io/v1alpha1', kind, metadata: { name: 'p', namespace: 'shop' }, spec };
+    expect(unknownFields({ 'p.yaml': stringify(doc) })).toEqual([]);
+  });
+
+  it.each([
+    ['labelSelector.matchLabel (a typo that used to match every cluster)', 'PropagationPolicy', '  placement:\n    clusterAffinity:\n      labelSelector:\n        matchLabel: {env: prod}\n', 'spec.placement.clusterAffinity.labelSelector.matchLabel'],
+    ['spec.suspension.dispatchng', 'PropagationPolicy', '  suspension:\n    dispatchng: true\n', 'spec.suspension.dispatchng'],
+    ['failover.application.decisionCondition', 'PropagationPolicy', '  failover:\n    application:\n      decisionCondition: {tolerationSeconds: 10}\n', 'spec.failover.application.decisionCondition'],
+    ['an overrider typo', 'OverridePolicy', '  overrideRules:\n    - overriders:\n        imageOverider: []\n', 'spec.overrideRules[0].overriders.imageOverider'],
+  ])('%s is an error with file, line and field', (_name, kind, spec, field) => {
+    const text = `apiVersion: policy.karmada.io/v1alpha1\nkind: ${kind}\nmetadata: {name: p, namespace: shop}\nspec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]\n${spec}`;
+    expect(unknownFields({ 'p.yaml': text })).toEqual([expect.objectContaining({ severity: 'error', file: 'p.yaml', field })]);
+    expect(loadCatalog(snapshotOf({ 'p.yaml': text })).propagationPolicies).toEqual([]);
+  });
+});
