@@ -47,20 +47,23 @@ function validatorOf(kind: string): ValidateFunction | undefined {
   return validators.get(kind);
 }
 
-/** checkUnknownFields reports, with file:line, every field of a policy document its CRD does not declare; false when it found one. */
+/**
+ * checkUnknownFields reports, with file:line, every field of a policy document its CRD does not declare and every
+ * value outside a CRD enum (`purgeMode: Gracefuly`, in a part no reader looks at); false when it found one.
+ */
 export function checkUnknownFields(r: FieldReader, kind: string): boolean {
   const validate = validatorOf(kind);
   if (!validate || validate(r.doc.object)) return true;
   const before = r.errorCount;
-  const seen = new Set<string>();
   for (const err of validate.errors ?? []) {
-    if (err.keyword !== 'additionalProperties') continue;
-    const key = String((err.params as { additionalProperty: string }).additionalProperty);
-    const path = [...err.instancePath.split('/').slice(1).map(unescape), key].map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const id = path.join('.');
-    if (seen.has(id)) continue;
-    seen.add(id);
-    r.error(path, `unknown field "${key}"`);
+    const at = err.instancePath.split('/').slice(1).map(unescape).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    if (err.keyword === 'additionalProperties') {
+      const key = String((err.params as { additionalProperty: string }).additionalProperty);
+      r.error([...at, key], `unknown field "${key}"`);
+    } else if (err.keyword === 'enum') {
+      const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      r.error(at, `unsupported value "${String(r.raw(at))}": must be one of ${allowed.join(', ')}`);
+    }
   }
   return r.errorCount === before;
 }

@@ -23,6 +23,14 @@ function everything(s: Schema): unknown {
 const unknownFields = (files: Record<string, string>) =>
   loadCatalog(snapshotOf(files)).diagnostics.filter((d) => d.message.startsWith('unknown field'));
 
+describe('values outside a CRD enum are errors, also where no reader looks', () => {
+  it('failover.application.purgeMode: Gracefuly is an error with file, line and field', () => {
+    const text = 'apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]\n  failover:\n    application:\n      decisionConditions: {tolerationSeconds: 10}\n      purgeMode: Gracefuly\n';
+    const errors = loadCatalog(snapshotOf({ 'p.yaml': text })).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toEqual([expect.objectContaining({ file: 'p.yaml', line: 9, field: 'spec.failover.application.purgeMode', message: expect.stringContaining('unsupported value "Gracefuly"') })]);
+  });
+});
+
 describe('unknown fields are errors, as with kubectl apply strict validation', () => {
   it.each(Object.keys(CRD_SCHEMAS))('every property the %s CRD has is accepted', (kind) => {
     const spec = everything((CRD_SCHEMAS[kind] as { properties: { spec: Schema } }).properties.spec);
