@@ -8,6 +8,7 @@ import { readRsp } from '../kubefed/rsp.js';
 import { FEDERATED_GROUP, federatedTypeId, readTypeConfig } from '../kubefed/type-config.js';
 import { groupOf } from '../scope.js';
 import { checkIdentity } from './object-name.js';
+import { checkUnknownFields } from './schema-check.js';
 import { FieldReader } from './field-reader.js';
 import type { ParsedDoc } from './parse.js';
 
@@ -36,7 +37,7 @@ export function classifyKubeFed(doc: ParsedDoc, out: KubeFedLoad): boolean {
   const { apiVersion, kind } = doc.object;
   const r = new FieldReader(doc, out.diagnostics);
   const known = (apiVersion === CORE && (kind === 'KubeFedCluster' || kind === 'FederatedTypeConfig')) || (apiVersion === SCHEDULING && kind === 'ReplicaSchedulingPreference');
-  if (known && !checkIdentity(r, apiVersion as string, kind as string)) return true;
+  if (known && (!checkIdentity(r, apiVersion as string, kind as string) || !checkUnknownFields(r, kind as string))) return true;
   if (apiVersion === CORE && kind === 'KubeFedCluster') {
     const cluster = readKubeFedCluster(r);
     if (cluster) out.clusters.push(cluster);
@@ -78,7 +79,8 @@ export function readFederatedDocs(docs: readonly ParsedDoc[], out: KubeFedLoad):
       continue;
     }
     const r = new FieldReader(doc, out.diagnostics);
-    const fed = checkIdentity(r, doc.object.apiVersion as string, doc.object.kind as string) ? readFederatedObject(r) : undefined;
+    const valid = checkIdentity(r, doc.object.apiVersion as string, doc.object.kind as string) && checkUnknownFields(r, 'Federated');
+    const fed = valid ? readFederatedObject(r) : undefined;
     if (fed) out.kubefed.federated.push(fed);
   }
   return templates;

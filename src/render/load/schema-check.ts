@@ -4,6 +4,10 @@ import clusterPropagationPolicy from './schemas/cluster-propagation-policy.json'
 import clusterTaintPolicy from './schemas/cluster-taint-policy.json' with { type: 'json' };
 import overridePolicy from './schemas/override-policy.json' with { type: 'json' };
 import propagationPolicy from './schemas/propagation-policy.json' with { type: 'json' };
+import federated from './schemas/kubefed/federated.json' with { type: 'json' };
+import federatedTypeConfig from './schemas/kubefed/federated-type-config.json' with { type: 'json' };
+import kubefedCluster from './schemas/kubefed/kubefed-cluster.json' with { type: 'json' };
+import replicaSchedulingPreference from './schemas/kubefed/replica-scheduling-preference.json' with { type: 'json' };
 import type { FieldReader } from './field-reader.js';
 
 /**
@@ -14,9 +18,13 @@ import type { FieldReader } from './field-reader.js';
 
 type Schema = Record<string, unknown>;
 
-/** CRD_SCHEMAS are the vendored openAPIV3Schemas by kind (policy.karmada.io/v1alpha1). */
+/**
+ * CRD_SCHEMAS are the vendored openAPIV3Schemas by kind: Karmada's policy.karmada.io/v1alpha1 and KubeFed's
+ * FederatedTypeConfig, KubeFedCluster and ReplicaSchedulingPreference; `Federated` stands for every Federated<Kind>.
+ */
 export const CRD_SCHEMAS: Readonly<Record<string, Schema>> = Object.fromEntries(
-  [propagationPolicy, clusterPropagationPolicy, overridePolicy, clusterOverridePolicy, clusterTaintPolicy].map((s) => [s.kind, s.schema as Schema]),
+  [propagationPolicy, clusterPropagationPolicy, overridePolicy, clusterOverridePolicy, clusterTaintPolicy,
+    federatedTypeConfig, kubefedCluster, replicaSchedulingPreference, federated].map((s) => [s.kind, s.schema as Schema]),
 );
 
 /**

@@ -46,7 +46,10 @@ describe('loadCatalog: KubeFed documents', () => {
   it.each<[string, string, string, number]>([
     ['an RSP needs totalReplicas', 'apiVersion: scheduling.kubefed.io/v1alpha1\nkind: ReplicaSchedulingPreference\nmetadata: {name: w, namespace: s}\nspec:\n  targetKind: FederatedDeployment\n', 'spec.totalReplicas', 4],
     ['an RSP weight must be an integer', 'apiVersion: scheduling.kubefed.io/v1alpha1\nkind: ReplicaSchedulingPreference\nmetadata: {name: w, namespace: s}\nspec:\n  targetKind: FederatedDeployment\n  totalReplicas: 3\n  clusters:\n    c1: {weight: "2"}\n', 'spec.clusters.c1.weight', 8],
-    ['a placement cluster needs a name', FED_CM.replace('[{name: c1}]', '[{cluster: c1}]'), 'spec.placement.clusters[0].name', 10],
+    ['a placement cluster needs a name', FED_CM.replace('[{name: c1}]', '[{}]'), 'spec.placement.clusters[0].name', 10],
+    ['a misspelt placement field is an unknown field, as strict validation reports it', FED_CM.replace('[{name: c1}]', '[{cluster: c1}]'), 'spec.placement.clusters[0].cluster', 10],
+    ['placment (a typo) is an unknown field of a federated object', FED_CM.replace('placement:', 'placment:'), 'spec.placment', 9],
+    ['weigth in an RSP is an unknown field', 'apiVersion: scheduling.kubefed.io/v1alpha1\nkind: ReplicaSchedulingPreference\nmetadata: {name: web, namespace: shop}\nspec:\n  targetKind: FederatedDeployment\n  totalReplicas: 3\n  clusters:\n    c1: {weigth: 2}\n', 'spec.clusters.c1.weigth', 8],
     ['a FederatedTypeConfig needs a targetType kind', 'apiVersion: core.kubefed.io/v1beta1\nkind: FederatedTypeConfig\nmetadata: {name: configmaps}\nspec:\n  targetType: {version: v1, scope: Namespaced}\n  propagation: Enabled\n', 'spec.targetType.kind', 5],
     ['a KubeFedCluster label must be a string', 'apiVersion: core.kubefed.io/v1beta1\nkind: KubeFedCluster\nmetadata:\n  name: c1\n  labels: {n: 1}\n', 'metadata.labels.n', 5],
   ])('%s: an error naming the file, line and field', (_name, text, field, line) => {

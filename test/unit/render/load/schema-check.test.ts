@@ -32,10 +32,27 @@ describe('values outside a CRD enum are errors, also where no reader looks', () 
 });
 
 describe('unknown fields are errors, as with kubectl apply strict validation', () => {
-  it.each(Object.keys(CRD_SCHEMAS))('every property the %s CRD has is accepted', (kind) => {
-    const spec = everything((CRD_SCHEMAS[kind] as { properties: { spec: Schema } }).properties.spec);
-    const doc = { apiVersion: 'policy.karmada.io/v1alpha1', kind, metadata: { name: 'p', namespace: 'shop' }, spec };
+  // where each schema's documents live; `Federated` stands for every Federated<Kind>
+  const typeOf: Record<string, [string, string]> = {
+    FederatedTypeConfig: ['core.kubefed.io/v1beta1', 'FederatedTypeConfig'],
+    KubeFedCluster: ['core.kubefed.io/v1beta1', 'KubeFedCluster'],
+    ReplicaSchedulingPreference: ['scheduling.kubefed.io/v1alpha1', 'ReplicaSchedulingPreference'],
+    Federated: ['types.kubefed.io/v1beta1', 'FederatedConfigMap'],
+  };
+
+  it.each(Object.keys(CRD_SCHEMAS))('every property the %s CRD has is accepted', (schemaKind) => {
+    const spec = everything((CRD_SCHEMAS[schemaKind] as { properties: { spec: Schema } }).properties.spec);
+    const [apiVersion, kind] = typeOf[schemaKind] ?? ['policy.karmada.io/v1alpha1', schemaKind];
+    const doc = { apiVersion, kind, metadata: { name: 'p', namespace: 'shop' }, spec };
     expect(unknownFields({ 'p.yaml': stringify(doc) })).toEqual([]);
+  });
+
+  it('the schema check runs for every kind it has a schema for: a stray field is refused in each', () => {
+    for (const schemaKind of Object.keys(CRD_SCHEMAS)) {
+      const [apiVersion, kind] = typeOf[schemaKind] ?? ['policy.karmada.io/v1alpha1', schemaKind];
+      const doc = { apiVersion, kind, metadata: { name: 'p', namespace: 'shop' }, spec: { strayField: 1 } };
+      expect(unknownFields({ 'p.yaml': stringify(doc) }), schemaKind).toEqual([expect.objectContaining({ field: 'spec.strayField' })]);
+    }
   });
 
   it.each([
