@@ -35,3 +35,32 @@ describe('results that place nothing are visible in every output', () => {
     expect(planMarkdown(diffPlans(base, head))).toMatch(/cm\.yaml:1: warning: ConfigMap\/default\/web: PropagationPolicy\/default\/web places it nowhere/);
   });
 });
+
+describe("Karmada's own samples render as Karmada computes them", () => {
+  // artifacts/example/propagationpolicy_taintToleration.yaml of karmada-io/karmada, verbatim
+  const TOLERATION_SAMPLE = `apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata:
+  name: nginx-propagation
+spec:
+  resourceSelectors:
+    - apiVersion: apps/v1
+      kind: Deployment
+      name: nginx
+  placement:
+    clusterAffinity:
+      clusterNames:
+        - member1
+        - member2
+    clusterTolerations:
+      - effect: "NoSchedule"
+`;
+  const members = 'apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: member1}\n---\napiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: member2}\nspec:\n  taints: [{key: cluster.karmada.io/not-ready, effect: NoSchedule}]\n';
+  const nginx = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nginx}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: nginx}}\n  template: {metadata: {labels: {app: nginx}}, spec: {containers: [{name: nginx, image: nginx}]}}\n';
+
+  it('the taint toleration example is valid and tolerates an empty-value NoSchedule taint', () => {
+    const { plan } = renderSnapshot(snapshotOf({ 'clusters.yaml': members, 'nginx.yaml': nginx, 'pp.yaml': TOLERATION_SAMPLE }));
+    expect(plan.diagnostics).toEqual([]);
+    expect(plan.bindings.find((b) => b.resource === 'apps/v1/Deployment/default/nginx')?.clusters.map((c) => c.name)).toEqual(['member1', 'member2']);
+  });
+});
