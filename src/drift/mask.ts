@@ -1,12 +1,11 @@
+import { LAST_APPLIED, MASK, maskValue, SECRET_VALUE_FIELDS } from '../model/secret-mask.js';
 import type { FieldDrift } from './types.js';
 
-/** MASK replaces every Secret value in a drift report. */
-export const MASK = '***';
+/** MASK replaces every Secret value in a drift report (the one mask of src/model/secret-mask.ts). */
+export { MASK };
 
-// A Secret's values live in data and stringData; client-side `kubectl apply` also copies the whole
-// Secret into this annotation, so a drift on it would print the values.
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-const SECRET_PATHS = ['data', 'stringData', `metadata.annotations.${LAST_APPLIED}`];
+// a drift on the client-side apply annotation would print the whole Secret
+const SECRET_PATHS: readonly string[] = [...SECRET_VALUE_FIELDS, `metadata.annotations.${LAST_APPLIED}`];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,15 +17,6 @@ function maskAt(path: string, value: unknown): unknown {
   // the annotations map as a whole (one side has none): hide only the copy of the Secret
   if (path === 'metadata.annotations' && isRecord(value) && LAST_APPLIED in value) return { ...value, [LAST_APPLIED]: MASK };
   return value;
-}
-
-/** maskValue hides a value but keeps its shape where it is a map, so the report still says which keys differ. */
-export function maskValue(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  if (isRecord(value)) {
-    return Object.fromEntries(Object.keys(value).map((k) => [k, MASK]));
-  }
-  return MASK;
 }
 
 /** maskFields masks desired and live values of a Secret's data and stringData; other kinds pass unchanged. */

@@ -4,6 +4,7 @@ import { guardRefusal, type PruneGuard } from '../apply/prune.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectKey, objectSubject, type KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
+import { isSecret, secretKeyChanges, type SecretKeyChange } from '../model/secret-mask.js';
 import { compareStrings } from '../render/compare.js';
 import { maskSecretPair } from './plan-mask.js';
 import { ADOPT_ANNOTATION } from '../apply/ownership.js';
@@ -15,6 +16,8 @@ export interface ObjectChange {
   subject: string;
   change: 'added' | 'removed' | 'changed';
   diff: string;
+  /** a Secret's keys of data and stringData that differ, e.g. `data.password` changed (their values are never shown) */
+  secretKeys?: SecretKeyChange[];
 }
 
 /** ClusterPlanDiff is what one cluster would see change. */
@@ -70,8 +73,9 @@ function clusterChanges(cluster: string, base: KubeObject[], head: KubeObject[])
     const obj = (after.get(key) ?? before.get(key)) as KubeObject;
     const change = !a ? 'added' : !b ? 'removed' : 'changed';
     const diff = createTwoFilesPatch(`a/${cluster}/${key}`, `b/${cluster}/${key}`, a, b, undefined, undefined, { context: 3 });
+    const keys = isSecret(obj) ? secretKeyChanges(before.get(key), after.get(key)) : [];
     // keep the --- a/ and +++ b/ headers (review tools need them); drop only the ==== rule above them
-    out.push({ key, subject: objectSubject(obj), change, diff: diff.replace(/^=+\n/, '') });
+    out.push({ key, subject: objectSubject(obj), change, diff: diff.replace(/^=+\n/, ''), ...(keys.length ? { secretKeys: keys } : {}) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
-import type { PlanDiff } from './plan-diff.js';
+import type { ObjectChange, PlanDiff } from './plan-diff.js';
 
 /** PLAN_MARKER lets a later run find and update its own pull-request comment. */
 export const PLAN_MARKER = '<!-- gitfed-plan -->';
@@ -34,13 +34,19 @@ function adoptsSection(d: PlanDiff): string[] {
     ...d.adopts.map((a) => `- \`${a.subject}\` (${a.mode}): ${a.clusters.join(', ')}`)];
 }
 
+/** secretKeysLine names a Secret's keys that differ, e.g. `data.password: changed`: the diff shows only masks. */
+function secretKeysLine(ch: ObjectChange): string[] {
+  if (!ch.secretKeys?.length) return [];
+  return [`Secret keys (values not shown): ${ch.secretKeys.map((k) => `\`${k.key}: ${k.change}\``).join(', ')}`, ''];
+}
+
 function clusterSections(d: PlanDiff): string[] {
   const out: string[] = [];
   for (const c of d.clusters.filter((x) => x.changes.length > 0)) {
     const counts = (['added', 'changed', 'removed'] as const).map((k) => `${c.changes.filter((x) => x.change === k).length} ${k}`).join(', ');
     out.push('', `<details><summary><b>${c.cluster}</b>: ${counts}</summary>`, '');
     if (c.heldBack) out.push(`> :warning: ${c.heldBack}`, '');
-    for (const ch of c.changes) out.push(`\`${ch.subject}\` ${ch.change}`, '', '```diff', ch.diff.trimEnd(), '```', '');
+    for (const ch of c.changes) out.push(`\`${ch.subject}\` ${ch.change}`, '', ...secretKeysLine(ch), '```diff', ch.diff.trimEnd(), '```', '');
     out.push('</details>');
   }
   return out;

@@ -1,17 +1,12 @@
-import { MASK } from '../drift/mask.js';
 import type { JsonValue, KubeObject } from '../model/kube.js';
+import { isSecret, LAST_APPLIED, MASK, SECRET_VALUE_FIELDS } from '../model/secret-mask.js';
 
 /** CHANGED marks a Secret value that the head changes: the plan says that it changed, never what it is. */
 const CHANGED = `${MASK} (changed)`;
-const VALUE_FIELDS = ['data', 'stringData'] as const;
-// client-side `kubectl apply` keeps a copy of the whole Secret, values included, in this annotation
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 function isRecord(v: unknown): v is Record<string, JsonValue> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-
-const isSecret = (o: KubeObject | undefined) => o?.apiVersion === 'v1' && o.kind === 'Secret';
 
 /**
  * maskSecretPair hides every value of a Secret in the base/head pair a plan prints (data, stringData, the
@@ -21,7 +16,7 @@ const isSecret = (o: KubeObject | undefined) => o?.apiVersion === 'v1' && o.kind
 export function maskSecretPair(base: KubeObject | undefined, head: KubeObject | undefined): [KubeObject | undefined, KubeObject | undefined] {
   if (!isSecret(base) && !isSecret(head)) return [base, head];
   const [b, h] = [base && structuredClone(base), head && structuredClone(head)];
-  for (const field of VALUE_FIELDS) {
+  for (const field of SECRET_VALUE_FIELDS) {
     const [bv, hv] = [b?.[field], h?.[field]];
     if (b && bv !== undefined) b[field] = maskMap(bv, () => MASK);
     const changed = (k: string) => isRecord(bv) && isRecord(hv) && k in bv && bv[k] !== hv[k];

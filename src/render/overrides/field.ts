@@ -37,9 +37,25 @@ function checkKey(parent: Container, key: string): string {
   return key;
 }
 
+/**
+ * notValid is the error of a field value that does not parse, with its place but none of its text: the parser's
+ * own message quotes the value, which may be a Secret's, and render errors reach logs, statuses and plans
+ * (so the parser's error is not kept as the cause either).
+ */
+function notValid(format: 'JSON' | 'YAML', err: unknown): Error {
+  const text = err instanceof Error ? err.message : '';
+  const place = /at line \d+, column \d+|at position \d+/.exec(text)?.[0];
+  return new Error(`the value is not valid ${format}${place ? ` (${place})` : ''}`);
+}
+
 /** parseJsonDocument follows evanphx: a document starting with "[" is a list, anything else must be an object. */
 function parseJsonDocument(raw: string): Container {
-  const doc = JSON.parse(raw) as JsonValue;
+  let doc: JsonValue;
+  try {
+    doc = JSON.parse(raw) as JsonValue;
+  } catch (err) {
+    throw notValid('JSON', err);
+  }
   const ok = raw.startsWith('[') ? Array.isArray(doc) : typeof doc === 'object' && doc !== null && !Array.isArray(doc);
   if (!ok) throw new Error('unexpected JSON token in document node: the document must be an object or a list');
   return doc as Container;
@@ -67,7 +83,7 @@ function yamlToJson(raw: string): JsonValue {
   // like go-yaml, only the first document counts; an empty stream is null
   const first = Array.isArray(docs) ? docs[0] : undefined;
   if (!first) return null;
-  if (first.errors.length > 0) throw new Error(`yaml: ${first.errors[0]?.message ?? 'invalid document'}`);
+  if (first.errors.length > 0) throw notValid('YAML', first.errors[0]);
   return (JSON.parse(JSON.stringify(first.toJS() ?? null)) ?? null) as JsonValue;
 }
 

@@ -71,6 +71,29 @@ describe('gitfed plan never prints a Secret\'s values', () => {
     expect(diff).not.toMatch(/^[-+]\s+user:/m);
   });
 
+  it.each<[string, KubeObject, KubeObject, unknown]>([
+    ['changed, added and removed keys of data and stringData', before, after, [
+      { key: 'data.extra', change: 'added' }, { key: 'data.password', change: 'changed' }, { key: 'stringData.token', change: 'changed' },
+    ]],
+    ['a removed key', after, before, [
+      { key: 'data.extra', change: 'removed' }, { key: 'data.password', change: 'changed' }, { key: 'stringData.token', change: 'changed' },
+    ]],
+    ['only a label changes: no key listed', before, { ...before, metadata: { ...before.metadata, labels: { team: 'b' } } }, undefined],
+  ])('names the keys that differ, never their values: %s', (_what, a, b, keys) => {
+    const d = diffPlans(plan({ m1: [a] }), plan({ m1: [b] }));
+    expect(d.clusters[0]?.changes[0]?.secretKeys).toEqual(keys);
+  });
+
+  it('the comment lists the keys that differ above the masked diff', () => {
+    const md = planMarkdown(diffPlans(plan({ m1: [before] }), plan({ m1: [after] })));
+    expect(md).toContain('Secret keys (values not shown): `data.extra: added`, `data.password: changed`, `stringData.token: changed`');
+  });
+
+  it('a Secret that is added or removed lists its keys as added or removed', () => {
+    expect(diffPlans(plan({ m1: [] }), plan({ m1: [before] })).clusters[0]?.changes[0]?.secretKeys?.map((k) => k.change)).toEqual(['added', 'added', 'added']);
+    expect(diffPlans(plan({ m1: [before] }), plan({ m1: [] })).clusters[0]?.changes[0]?.secretKeys?.map((k) => k.change)).toEqual(['removed', 'removed', 'removed']);
+  });
+
   it('a Secret whose values did not change shows no change at all', () => {
     const d = diffPlans(plan({ m1: [before] }), plan({ m1: [structuredClone(before)] }));
     expect(d.clusters[0]?.changes).toEqual([]);

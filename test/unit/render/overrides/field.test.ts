@@ -97,6 +97,29 @@ describe('applyFieldOverrider', () => {
   });
 });
 
+describe('a value the fieldOverrider cannot parse is reported without its text (it may be a Secret\'s)', () => {
+  const fo = (fieldPath: string, ops: { yaml?: SubPatchOperation[]; json?: SubPatchOperation[] }): FieldOverrider => ({ fieldPath, ...ops });
+  it.each<[string, string, 'yaml' | 'json', RegExp]>([
+    ['JSON that is not JSON', 'hunter2-secret', 'json', /^the value is not valid JSON$/],
+    ['JSON cut short', '{"a": "hunter2-secret"', 'json', /^the value is not valid JSON( \(at position \d+\))?$/],
+    ['JSON with trailing text', '{"a": 1} hunter2-secret', 'json', /^the value is not valid JSON \(at position 9\)$/],
+    ['YAML with a nested compact mapping', 'a: b: hunter2-secret', 'yaml', /^the value is not valid YAML \(at line 1, column 4\)$/],
+    ['YAML with an unclosed quote', '"hunter2-secret', 'yaml', /^the value is not valid YAML \(at line 1, column \d+\)$/],
+  ])('%s', (_name, value, format, message) => {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { c: value } } as KubeObject;
+    const ops = [op('add', '/a', 1)];
+    let thrown: unknown;
+    try {
+      applyFieldOverrider(secret, fo('/stringData/c', format === 'yaml' ? { yaml: ops } : { json: ops }));
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).not.toContain('hunter2');
+    expect((thrown as Error).cause).toBeUndefined();
+  });
+});
+
 describe('yaml rendering helpers', () => {
   it.each([
     ['a', 'b', true],
