@@ -46,6 +46,8 @@ function noClusters(catalog: Catalog): Diagnostic[] {
   if (catalog.clusters.length > 0) return [];
   return [{
     severity: 'error', file: '.', line: 0,
-    message: 'no member clusters: the repository declares no Cluster (cluster.karmada.io/v1alpha1) or KubeFedCluster; add one per member cluster, e.g. in clusters.yaml',
+    message: 'no member clusters: the repository declares no Cluster (cluster.karmada.io/v1alpha1) or KubeFedCluster, so nothing would be applied anywhere; ' +
+      'declare one per member cluster, named after its kubeconfig context, e.g. in clusters.yaml: ' +
+      '"apiVersion: cluster.karmada.io/v1alpha1, kind: Cluster, metadata: {name: member1}"',
   }];
 }

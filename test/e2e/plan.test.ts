@@ -17,6 +17,7 @@ let base: string;
 let head: string;
 let broken: string;
 let mass: string;
+let noClusters: string;
 
 beforeAll(() => {
   cpSync('examples/policy-repo', dir, { recursive: true });
@@ -30,6 +31,8 @@ beforeAll(() => {
   broken = commitAll('broken');
   rmSync(join(dir, 'apps'), { recursive: true });
   mass = commitAll('mass deletion');
+  rmSync(join(dir, 'clusters'), { recursive: true });
+  noClusters = commitAll('no clusters');
   git('remote', 'add', 'origin', 'https://github.example.com/acme/fleet.git');
 });
 
@@ -77,11 +80,26 @@ describe('gitfed plan', () => {
 
   it('a head that does not render prints its diagnostics on stdout in the chosen format, for a CI job to post', () => {
     const md = runCli(['plan', dir, '--base', head, '--head', broken]);
+    expect(md.code).toBe(2);
     expect(md.stdout.startsWith('<!-- gitfed-plan -->')).toBe(true);
     expect(md.stdout).toContain('does not render');
     expect(md.stdout).toMatch(/^apps\/web\/deployment\.yaml:\d+: invalid YAML/m);
-    const json = JSON.parse(runCli(['plan', dir, '--base', head, '--head', broken, '--format', 'json']).stdout) as { diagnostics: { file: string }[] };
+    const r = runCli(['plan', dir, '--base', head, '--head', broken, '--format', 'json']);
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout) as { head: string; rendered: boolean; summary: string; diagnostics: { file: string }[] };
+    expect(json).toMatchObject({ head: broken, rendered: false, summary: `the head ${broken} does not render` });
     expect(json.diagnostics[0]?.file).toBe('apps/web/deployment.yaml');
+  });
+
+  it('a repository with no Cluster objects is an error, not an empty success: exit 2 with the diagnostic in both formats', () => {
+    const md = runCli(['plan', dir, '--base', mass, '--head', noClusters]);
+    expect(md.code).toBe(2);
+    expect(md.stdout.startsWith('<!-- gitfed-plan -->')).toBe(true);
+    expect(md.stdout).toMatch(/^\.: no member clusters: the repository declares no Cluster .*declare one per member cluster/m);
+    const json = runCli(['plan', dir, '--base', mass, '--head', noClusters, '--format', 'json']);
+    expect(json.code).toBe(2);
+    expect((JSON.parse(json.stdout) as { diagnostics: { message: string }[] }).diagnostics.map((d) => d.message))
+      .toContainEqual(expect.stringContaining('kind: Cluster, metadata: {name: member1}'));
   });
 });
 

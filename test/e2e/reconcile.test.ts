@@ -130,6 +130,18 @@ describe('gitfed reconcile --once against a git server and three simulated clust
     expect(writes()).toBe(0);
   });
 
+  it('a repository with no Cluster objects is an error, not an empty success: exit 2, nothing written', async () => {
+    for (const c of fleet.clusters) c.counters.reset();
+    repo.commit({ 'clusters.yaml': null, 'config.yaml': configMaps(['a']) });
+    const r = await reconcile();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no member clusters: the repository declares no Cluster (cluster.karmada.io/v1alpha1) or KubeFedCluster');
+    expect(r.stderr).toContain('declare one per member cluster, named after its kubeconfig context');
+    expect(writes()).toBe(0);
+    expect(await replicasOn('m1')).toBeGreaterThan(0);
+    repo.commit({ 'clusters.yaml': clusters });
+  });
+
   it('a commit that empties a cluster trips the mass-deletion guard', async () => {
     // m3 leaves the placement: it would lose web and ConfigMap a, two thirds of its inventory
     repo.commit({ 'config.yaml': configMaps(['a']), 'policy.yaml': policy(6).replace('  placement:\n', '  placement:\n    clusterAffinity: {clusterNames: [m1, m2]}\n') });

@@ -44,6 +44,8 @@ describe('gitfed render refuses input that would hang it or write outside its ou
     const r = runCli(['render', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no member clusters: the repository declares no Cluster');
+    expect(r.stderr).toContain('e.g. in clusters.yaml: "apiVersion: cluster.karmada.io/v1alpha1, kind: Cluster, metadata: {name: member1}"');
+    expect(r.stdout).toBe('');
   });
 
   it('a symlink out of a plain-directory repository is not followed, and a warning names it', () => {

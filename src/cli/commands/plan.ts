@@ -51,7 +51,8 @@ export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): P
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
     // stdout carries the diagnostics in the chosen format too: a CI job posts stdout as the comment
-    if (opts.format === 'json') io.stdout(`${JSON.stringify({ head: head.plan.revision, diagnostics: head.plan.diagnostics }, null, 2)}\n`);
+    const summary = `the head ${opts.head} does not render`;
+    if (opts.format === 'json') io.stdout(`${JSON.stringify({ head: head.plan.revision, rendered: false, summary, diagnostics: head.plan.diagnostics }, null, 2)}\n`);
     else io.stdout(unrenderedMarkdown(head.plan.revision, head.plan.diagnostics));
     await postPlanStatus(reporters, head.plan.revision, { rendered: false, diagnostics: head.plan.diagnostics }, opts);
     return 2;
