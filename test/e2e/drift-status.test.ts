@@ -148,4 +148,30 @@ describe('drift reported back to Git as commit statuses and notes', () => {
     expect(latest(sha, 'gitfed/m1')?.state).toBe('success');
     expect(latest(sha, 'gitfed')?.state).toBe('success');
   });
+
+  it('an object whose create failed is a pending apply, not missing drift', async () => {
+    const policy = files['policy.yaml'].replace('{apiVersion: v1, kind: Service}]', '{apiVersion: v1, kind: Service}, {apiVersion: v1, kind: Secret}]');
+    const sha = commit({ 'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: api-key, namespace: shop}\nstringData: {key: k}\n', 'policy.yaml': policy });
+    const m1 = fleet.cluster('m1')!;
+    // m1 answers 500 to every write of a Secret (retries included); the inventory and the other objects are written
+    await m1.faults.set({ errorRate: 1, errorCodes: [500], errorVerbs: ['patch'], errorResources: ['secrets'] });
+    try {
+      expect(await reconcile()).toBe(1);
+    } finally {
+      await m1.faults.reset();
+    }
+    // the cycle whose create failed says so: the apply failed
+    expect(latest(sha, 'gitfed/m1')?.state).toBe('failure');
+    expect(latest(sha, 'gitfed/m1')?.description).toMatch(/^1 failed: Secret\/shop\/api-key: /);
+    expect(latest(sha, 'gitfed/m2')?.state).toBe('success');
+    const secrets = m1.api.resolve('', 'v1', 'secrets')!;
+    expect(() => m1.api.get(secrets, 'shop', 'api-key')).toThrow();
+    // the next cycle creates it, and nobody is told it drifted
+    expect(await reconcile()).toBe(0);
+    expect(latest(sha, 'gitfed/m1')).toMatchObject({ state: 'success', description: expect.stringContaining('1 created') });
+    expect(latest(sha, 'gitfed')?.state).toBe('success');
+    expect(forge.history('github', 'acme/fleet', sha, 'gitfed/m1').map((s) => s.description).join('\n')).not.toContain('missing');
+    expect(note(sha).clusters.find((c) => c.name === 'm1')).toMatchObject({ state: 'success' });
+    expect(m1.api.get(secrets, 'shop', 'api-key').metadata.name).toBe('api-key');
+  });
 });

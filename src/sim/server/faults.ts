@@ -15,6 +15,10 @@ export interface FaultSettings {
   /** fraction (0..1) of requests answered with one of errorCodes */
   errorRate: number;
   errorCodes: InjectedStatusCode[];
+  /** the verbs the error rate applies to (empty: every request, discovery included) */
+  errorVerbs: Verb[];
+  /** the resources (plural names, e.g. `secrets`) the error rate applies to (empty: every resource) */
+  errorResources: string[];
   /** Retry-After of injected 429 and 503 answers */
   retryAfterSeconds: number;
   /** fraction (0..1) of writes answered 409 Conflict */
@@ -30,11 +34,12 @@ export interface ListenerControl {
   open(): Promise<void>;
 }
 
+const VERBS: readonly Verb[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const READS: ReadonlySet<Verb> = new Set(['get', 'list']);
 const WRITES: ReadonlySet<Verb> = new Set(['create', 'update', 'patch', 'delete']);
 
 function defaults(): FaultSettings {
-  return { down: false, latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], retryAfterSeconds: 1, conflictRate: 0 };
+  return { down: false, latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], errorVerbs: [], errorResources: [], retryAfterSeconds: 1, conflictRate: 0 };
 }
 
 /** RequestCounters counts the requests a cluster received, by verb. */
@@ -66,6 +71,14 @@ export class RequestCounters {
   }
 }
 
+/** FaultedRequest is what the fault layer knows of a request: its verb and resource (none for discovery). */
+export interface FaultedRequest {
+  verb?: Verb;
+  /** plural resource name */
+  resource?: string;
+  write: boolean;
+}
+
 /** InjectedFault is what the fault layer decided to answer instead of handling a request. */
 export interface InjectedFault {
   code: 409 | InjectedStatusCode;
@@ -85,7 +98,8 @@ export class ClusterFaults {
 
   /** settings returns a copy of the current configuration. */
   get settings(): FaultSettings {
-    return { ...this.current, errorCodes: [...this.current.errorCodes] };
+    const c = this.current;
+    return { ...c, errorCodes: [...c.errorCodes], errorVerbs: [...c.errorVerbs], errorResources: [...c.errorResources] };
   }
 
   /** set changes some settings; changing `down` closes or reopens the listener. */
@@ -118,15 +132,21 @@ export class ClusterFaults {
   }
 
   /** decide says whether a request is to be answered with an injected error. */
-  decide(isWrite: boolean): InjectedFault | undefined {
+  decide(req: FaultedRequest): InjectedFault | undefined {
     const s = this.current;
-    if (s.errorRate > 0 && s.errorCodes.length > 0 && this.random() < s.errorRate) {
+    if (s.errorRate > 0 && s.errorCodes.length > 0 && inScope(s, req) && this.random() < s.errorRate) {
       const code = s.errorCodes[Math.floor(this.random() * s.errorCodes.length)] ?? 500;
       return code === 500 ? { code } : { code, retryAfterSeconds: s.retryAfterSeconds };
     }
-    if (isWrite && s.conflictRate > 0 && this.random() < s.conflictRate) return { code: 409 };
+    if (req.write && s.conflictRate > 0 && this.random() < s.conflictRate) return { code: 409 };
     return undefined;
   }
+}
+
+/** inScope tells whether the error rate applies to a request: a narrowed scope lets one kind of write fail while the rest works. */
+function inScope(s: FaultSettings, req: FaultedRequest): boolean {
+  const verbOk = s.errorVerbs.length === 0 || (req.verb !== undefined && s.errorVerbs.includes(req.verb));
+  return verbOk && (s.errorResources.length === 0 || (req.resource !== undefined && s.errorResources.includes(req.resource)));
 }
 
 function validate(change: Partial<FaultSettings>): void {
@@ -137,5 +157,11 @@ function validate(change: Partial<FaultSettings>): void {
   if (change.latencyMs !== undefined && !(change.latencyMs >= 0)) throw new RangeError(`latencyMs must be >= 0`);
   for (const code of change.errorCodes ?? []) {
     if (![500, 503, 429].includes(code)) throw new RangeError(`errorCodes accepts 500, 503 and 429, got ${code}`);
+  }
+  for (const verb of change.errorVerbs ?? []) {
+    if (!VERBS.includes(verb)) throw new RangeError(`errorVerbs accepts ${VERBS.join(', ')}, got ${String(verb)}`);
+  }
+  if (change.errorResources !== undefined && !change.errorResources.every((r) => typeof r === 'string' && r !== '')) {
+    throw new RangeError('errorResources must be plural resource names');
   }
 }

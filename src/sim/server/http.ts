@@ -129,7 +129,7 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
     if (route.type === 'resource') await serveResource(ctx, req, res, url, route);
     else {
       ctx.counters.count('discovery');
-      const fault = ctx.faults.decide(false);
+      const fault = ctx.faults.decide({ write: false });
       if (fault) throw injectedError(fault.code, fault.retryAfterSeconds);
       serveDiscovery(ctx.docs, ctx.api, req, res, route, ctx.address());
     }
@@ -144,7 +144,7 @@ async function serveResource(ctx: Context, req: IncomingMessage, res: ServerResp
   const verb = verbOf(req.method ?? '', target, url.searchParams);
   if (!verb) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
   ctx.counters.count(verb, url.searchParams.has('dryRun'));
-  const fault = ctx.faults.decide(WRITE_VERBS.has(verb));
+  const fault = ctx.faults.decide({ verb, resource: target.rt.plural, write: WRITE_VERBS.has(verb) });
   if (fault) {
     const objectName = target.name ?? '';
     throw injectedError(fault.code, fault.retryAfterSeconds, { name: objectName, group: target.rt.group, kind: target.rt.plural });
