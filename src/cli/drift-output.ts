@@ -18,6 +18,7 @@ function clusterRows(c: ClusterDrift): string[][] {
   const rows = c.objects.flatMap((o) => (o.type === 'missing'
     ? [[c.cluster, o.subject, '-', 'missing', '-', o.mode]]
     : o.fields.map((f) => fieldRow(c.cluster, o, f))));
+  for (const subject of c.pending ?? []) rows.push([c.cluster, subject, '-', 'not yet applied (pending)', '-', '-']);
   if (c.error !== undefined) rows.push([c.cluster, '-', '-', 'not checked (error below)', '-', '-']);
   return rows.length ? rows : [[c.cluster, '-', '-', 'in sync', '-', '-']];
 }
@@ -29,8 +30,9 @@ export function formatDriftTable(result: DriftResult): string {
   const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
   const drifted = result.clusters.filter((c) => c.objects.length > 0).length;
   const errors = result.clusters.filter((c) => c.error !== undefined).length;
-  const inSync = result.clusters.filter((c) => c.objects.length === 0 && c.error === undefined).length;
-  const summary = `${inSync} in sync, ${drifted} drifted, ${errors} could not be checked`;
+  const pending = result.clusters.filter((c) => c.objects.length === 0 && c.error === undefined && c.pending?.length).length;
+  const inSync = result.clusters.filter((c) => c.objects.length === 0 && c.error === undefined && !c.pending?.length).length;
+  const summary = `${inSync} in sync, ${drifted} drifted, ${errors} could not be checked${pending ? `, ${pending} with applies pending` : ''}`;
   const failures = result.clusters.flatMap((c) => (c.error === undefined ? [] : [`  ${c.cluster}: ${c.error}`]));
   return `revision ${result.revision ?? '(directory)'}\n${lines.join('\n')}\n${summary}\n${failures.length ? `errors:\n${failures.join('\n')}\n` : ''}`;
 }

@@ -106,6 +106,9 @@ function verdict(cs: ClusterChangeSet): { state: CommitState; description: strin
   if (drifted.length) parts.push(`${drifted.length} drifted: ${drifted.map(describeObject).join(', ')}`);
   if (held && cs.heldBack) parts.push(`${held} held back from pruning: ${cs.heldBack.reason}`);
   if (parts.length) return { state: 'failure', description: parts.join('; '), word: failed.length ? 'failed' : drifted.length ? 'drifted' : 'prune held' };
+  // an apply still to come (its create failed) is neither drift nor in sync: the next reconcile makes it so
+  const pending = cs.drift?.pending ?? [];
+  if (pending.length) return { state: 'pending', description: `${pending.length} not yet applied: ${pending.join(', ')}`, word: 'pending' };
   return { state: 'success', description: applied(cs) };
 }
 
@@ -144,7 +147,7 @@ function aggregate(result: ReconcileResult, own: Verdict[]): CommitStatus {
     return { context: AGGREGATE_CONTEXT, state: 'failure', description: `render failed: ${firstError(result)}` };
   }
   const states = own.map((v) => v.status.state);
-  const state: CommitState = states.includes('error') ? 'error' : states.includes('failure') ? 'failure' : 'success';
+  const state: CommitState = states.includes('error') ? 'error' : states.includes('failure') ? 'failure' : states.includes('pending') ? 'pending' : 'success';
   const inSync = states.filter((s) => s === 'success').length;
   const problems = own.filter((v) => v.word).map((v) => `${v.cluster} ${v.word}`);
   const head = own.length ? `${inSync}/${own.length} clusters in sync` : 'no clusters';

@@ -27,6 +27,11 @@ export interface ObjectDrift {
 export interface ClusterDrift {
   cluster: string;
   objects: ObjectDrift[];
+  /**
+   * planned objects (by subject) the inventory lists as not yet applied here, e.g. after a failed create: not drift,
+   * and not in sync either; the next reconcile applies them (set by a drift check, not by a cycle that applies)
+   */
+  pending?: string[];
   /** set when the cluster could not be checked */
   error?: string;
 }

@@ -1,9 +1,10 @@
 import type { ClusterClient } from '../apply/cluster-client.js';
-import { appliedKeys } from '../apply/inventory.js';
+import { appliedKeys, type Inventory } from '../apply/inventory.js';
 import { readInventory } from '../apply/inventory-store.js';
 import { detectDrift } from '../drift/detect.js';
 import type { ClusterDrift } from '../drift/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { objectKey, objectSubject, type KubeObject } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { liveCapacities, pool, withCapacities, type Connect } from './reconcile-once.js';
@@ -47,11 +48,19 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
       const inventory = await readInventory(client);
       const objects = plan.clusters[cluster.name] ?? [];
       const { driftMode } = await settingsFor(inventory?.revision ?? null);
-      clusters.push(await detectDrift(client, objects, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode: driftMode ?? config.drift.mode }));
+      const drift = await detectDrift(client, objects, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode: driftMode ?? config.drift.mode });
+      const pending = notYetApplied(objects, inventory);
+      clusters.push(pending.length ? { ...drift, pending } : drift);
     } catch (err) {
       clusters.push({ cluster: cluster.name, objects: [], error: err instanceof Error ? err.message : String(err) });
     }
   });
   clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
   return { revision: snapshot.revision, outcome: 'checked', diagnostics: plan.diagnostics, clusters };
+}
+
+/** notYetApplied names the planned objects whose apply the inventory still lists as pending: the cluster does not hold the plan yet. */
+function notYetApplied(objects: readonly KubeObject[], inventory: Inventory | null): string[] {
+  const pending = new Set(inventory?.pending ?? []);
+  return objects.filter((o) => pending.has(objectKey(o))).map(objectSubject);
 }

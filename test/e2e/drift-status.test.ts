@@ -166,6 +166,9 @@ describe('drift reported back to Git as commit statuses and notes', () => {
     expect(latest(sha, 'gitfed/m2')?.state).toBe('success');
     const secrets = m1.api.resolve('', 'v1', 'secrets')!;
     expect(() => m1.api.get(secrets, 'shop', 'api-key')).toThrow();
+    // a drift check in between: not drift (exit 0), and not "in sync" either
+    expect(await drift()).toBe(0);
+    expect(latest(sha, 'gitfed/m1')).toMatchObject({ state: 'pending', description: '1 not yet applied: Secret/shop/api-key' });
     // the next cycle creates it, and nobody is told it drifted
     expect(await reconcile()).toBe(0);
     expect(latest(sha, 'gitfed/m1')).toMatchObject({ state: 'success', description: expect.stringContaining('1 created') });

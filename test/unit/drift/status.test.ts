@@ -39,6 +39,10 @@ describe('composeStatuses: one cluster', () => {
     ['drift in report mode', changeSet('m1', { unchanged: 1 }, drifted('m1', { ...replicas, mode: 'report' })), 'failure', '1 drifted: Deployment/default/nginx spec.replicas 2->5 (kubectl-edit)'],
     ['a missing object', changeSet('m1', {}, drifted('m1', { ...replicas, type: 'missing', fields: [] })), 'failure', '1 drifted: Deployment/default/nginx missing'],
     ['ignored drift is not drift', changeSet('m1', { unchanged: 1 }, drifted('m1', { ...replicas, mode: 'ignore' })), 'success', 'applied: 0 created, 0 configured, 1 unchanged'],
+    ['an apply still pending (a drift check after a failed create) is neither drift nor in sync',
+      changeSet('m1', {}, { drift: { cluster: 'm1', objects: [], pending: ['Secret/shop/api-key'] } }), 'pending', '1 not yet applied: Secret/shop/api-key'],
+    ['drift wins over a pending apply', changeSet('m1', {}, { drift: { cluster: 'm1', objects: [replicas], pending: ['Secret/shop/api-key'] } }),
+      'failure', '1 drifted: Deployment/default/nginx spec.replicas 2->5 (kubectl-edit)'],
     ['a held mass prune', changeSet('m1', { unchanged: 1, held: 7 }, { heldBack: { reason: 'mass-deletion guard', keys: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] } }),
       'failure', '7 held back from pruning: mass-deletion guard'],
   ])('%s', (_what, cs, state, description) => {
@@ -87,6 +91,9 @@ describe('composeStatuses: the fleet', () => {
     ['an error wins over a failure', [changeSet('a', {}, drifted('a', replicas)), changeSet('b', {}, { error: 'down' })], 'error', '0/2 clusters in sync; a drifted, b error'],
     ['a failed apply', [changeSet('a', { failed: 1 }), changeSet('b')], 'failure', '1/2 clusters in sync; a failed'],
     ['a held prune', [changeSet('a', {}, { heldBack: { reason: 'guard', keys: ['x'] } })], 'failure', '0/1 clusters in sync; a prune held'],
+    ['a pending apply', [changeSet('a', {}, { drift: { cluster: 'a', objects: [], pending: ['Secret/shop/k'] } }), changeSet('b')], 'pending', '1/2 clusters in sync; a pending'],
+    ['a failure wins over a pending apply', [changeSet('a', {}, { drift: { cluster: 'a', objects: [], pending: ['Secret/shop/k'] } }), changeSet('b', { failed: 1 })],
+      'failure', '0/2 clusters in sync; a pending, b failed'],
     ['no clusters', [], 'success', 'no clusters'],
   ])('aggregate: %s', (_what, clusters, state, description) => {
     expect(byContext(composeStatuses(applied(...clusters))).gitfed).toEqual({ context: 'gitfed', state, description });
