@@ -86,7 +86,7 @@ describe('gitfed reconcile --listen: push webhooks', () => {
   let url: string;
 
   beforeAll(async () => {
-    loop = startLoop(loopArgs('--listen', '127.0.0.1:0'), { GITFED_WEBHOOK_SECRET: SECRET });
+    loop = startLoop(loopArgs('--listen', '127.0.0.1:0', '--webhook-max-body', 'github=64KiB'), { GITFED_WEBHOOK_SECRET: SECRET });
     url = `http://127.0.0.1:${await loop.port()}`;
     await loop.waitFor(finished);
   });
@@ -126,6 +126,13 @@ describe('gitfed reconcile --listen: push webhooks', () => {
     expect(answer.status).toBe(200);
     await sleep(500);
     expect(started(loop)).toBe(before);
+  });
+
+  it('a delivery over --webhook-max-body gets 413 from its Content-Length, before its signature or body is read', async () => {
+    const headers = { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'too-big', 'x-hub-signature-256': `sha256=${'ab'.repeat(32)}` };
+    const res = await fetch(`${url}/hooks/github`, { method: 'POST', headers, body: Buffer.alloc(64 * 1024 + 1, 0x20) });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toBe('payload too large: github deliveries are read up to 65536 bytes\n');
   });
 
   it('a push followed by a signed webhook gets the change applied to every cluster', async () => {
