@@ -125,6 +125,7 @@ Examples:
     .option('--schedule <cron>', 'without --once: also run a cycle at these times (cron, 5 fields or 6 with seconds)')
     .option('--listen <addr>', 'without --once: serve POST /hooks/{github,gitlab,gitea}, /healthz, /readyz and /metrics at [host]:port')
     .option('--shutdown-timeout <duration>', 'without --once: on SIGTERM, how long the current cycle may take to finish', '30s')
+    .option('--webhook-max-body <size>', 'with --listen: the largest webhook body read, for every forge (4MiB) or per forge (github=4MiB,gitea=512KiB); default 2MiB, larger gets 413')
     .option('--dry-run', 'server-side dry run: report what would change, write nothing')
     .option('--allow-mass-prune', 'let this cycle prune past the mass-deletion guard')
     .option('--owner <id>', 'the owner recorded in each cluster\'s inventory (default: the repository URL or path, and --path); another owner\'s clusters are refused')
@@ -138,7 +139,9 @@ Running: without --once gitfed keeps reconciling until SIGINT/SIGTERM: at start,
 One cycle runs at a time; triggers during a cycle make one more cycle after it. Logs are JSON lines on stdout.
 Webhooks: point the forge's push webhook (content type application/json) at http://HOST:PORT/hooks/github,
 /hooks/gitlab or /hooks/gitea with the secret in GITFED_WEBHOOK_SECRET; a bad or missing signature gets 401,
-pushes to other branches are ignored. Without the secret, webhooks are refused (403).
+pushes to other branches are ignored. Without the secret, webhooks are refused (403). Headers are checked
+before any body byte is read; a body over --webhook-max-body gets 413, more than 16 read at once 503, a body
+not in within 10 s 408; a delivery whose ID (or signed payload) arrived in the last hour starts nothing.
 
 Credentials: GITFED_GIT_TOKEN (and GITFED_GIT_USERNAME) for the Git server; never printed.
 Safety: a commit that does not render changes nothing; pruning deletes only objects listed in the cluster's

@@ -69,9 +69,12 @@ function localGitdir(repo: string): string {
   return fs.existsSync(dotGit) ? dotGit : repo;
 }
 
-/** redact removes credentials embedded in a URL before it appears in a message. */
-export function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
+// the user-info of every URL in a text, up to its last `@` before the host (a token may hold an unescaped `@`)
+const USERINFO = /\/\/[^/\s]*@/g;
+
+/** redact masks credentials embedded in URLs (`https://user:token@host`) before a text appears in a message. */
+export function redact(text: string): string {
+  return text.replace(USERINFO, '//***@');
 }
 
 /**
@@ -125,11 +128,33 @@ function resolveLocal(gitdir: string, ref: string | undefined): Promise<string> 
 }
 
 /**
+ * scrubCache removes the credentials older versions of gitfed wrote into the config of cached repositories, and
+ * makes them private. It looks at every repository of the cache, not only the one opened: a token an operator has
+ * since moved from `--repo` into GITFED_GIT_TOKEN sits in a repository that is never opened again.
+ */
+function scrubCache(base: string): void {
+  for (const entry of fs.readdirSync(base, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !entry.name.endsWith('.git')) continue;
+    const gitdir = join(base, entry.name);
+    try {
+      fs.chmodSync(gitdir, 0o700);
+      const config = join(gitdir, 'config');
+      const text = fs.readFileSync(config, 'utf8');
+      const clean = text.replace(USERINFO, '//');
+      if (clean !== text) fs.writeFileSync(config, clean);
+    } catch {
+      // another user's repository in a shared cache directory is theirs to fix: skip what cannot be changed
+    }
+  }
+}
+
+/**
  * prepareCache makes a cached bare repository private (0700) with `url` (free of credentials) as its origin,
- * also scrubbing a cache where an older version stored the credentials in the URL.
+ * also scrubbing every repository of the cache where an older version stored credentials in the URL.
  */
 export async function prepareCache(gitdir: string, url: string): Promise<void> {
   fs.mkdirSync(dirname(gitdir), { recursive: true, mode: 0o700 });
+  scrubCache(dirname(gitdir));
   fs.mkdirSync(gitdir, { recursive: true, mode: 0o700 });
   fs.chmodSync(gitdir, 0o700);
   if (!fs.existsSync(join(gitdir, 'HEAD'))) {

@@ -20,10 +20,21 @@ function eventOf(forge: Forge, headers: IncomingHttpHeaders): string | undefined
   return header(headers, 'x-github-event');
 }
 
-/** deliveryIdOf is the ID a forge keeps on redelivery, for de-duplication. */
-export function deliveryIdOf(headers: IncomingHttpHeaders): string | undefined {
-  return header(headers, 'x-github-delivery') ?? header(headers, 'x-forgejo-delivery') ?? header(headers, 'x-gitea-delivery')
-    ?? header(headers, 'idempotency-key') ?? header(headers, 'x-gitlab-webhook-uuid');
+/** DELIVERY_ID_HEADERS are where each forge puts the ID it keeps on redelivery (forge-apis.md §4.1), most specific first. */
+export const DELIVERY_ID_HEADERS: Record<Forge, readonly string[]> = {
+  github: ['x-github-delivery'],
+  // older GitLab releases send neither, so there the ID is optional
+  gitlab: ['idempotency-key', 'x-gitlab-webhook-uuid'],
+  gitea: ['x-forgejo-delivery', 'x-gitea-delivery', 'x-gogs-delivery', 'x-github-delivery'],
+};
+
+/** deliveryIdOf is the ID a forge keeps on redelivery, for de-duplication; an empty header counts as none. */
+export function deliveryIdOf(forge: Forge, headers: IncomingHttpHeaders): string | undefined {
+  for (const name of DELIVERY_ID_HEADERS[forge]) {
+    const id = header(headers, name);
+    if (id) return id;
+  }
+  return undefined;
 }
 
 function str(v: unknown): string | undefined {

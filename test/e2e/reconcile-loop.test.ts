@@ -86,13 +86,24 @@ describe('gitfed reconcile --listen: push webhooks', () => {
   let url: string;
 
   beforeAll(async () => {
-    loop = startLoop(loopArgs('--listen', '127.0.0.1:0'), { GITFED_WEBHOOK_SECRET: SECRET });
+    loop = startLoop(loopArgs('--listen', '127.0.0.1:0', '--webhook-max-body', 'github=64KiB'), { GITFED_WEBHOOK_SECRET: SECRET });
     url = `http://127.0.0.1:${await loop.port()}`;
     await loop.waitFor(finished);
   });
   afterAll(async () => {
     expect(await loop.stop()).toBe(0);
   });
+
+  /**
+   * settled resolves once the reconciler has logged its answer to one more, ignored, delivery. A delivery that
+   * triggers starts the cycle (and logs `cycle started`) right after logging its own answer, so by then any
+   * cycle an earlier delivery started is in the log: no need to wait and see.
+   */
+  async function settled(): Promise<void> {
+    const from = loop.records.length;
+    expect((await sendPush({ forge: 'github', url, secret: SECRET, ref: 'refs/heads/settled', after: 'f'.repeat(40) })).status).toBe(200);
+    await loop.waitFor((r) => r.msg === 'webhook' && String(r.result).includes('refs/heads/settled'), 10_000, from);
+  }
 
   it('reconciles at start, then serves /healthz, /readyz and /metrics', async () => {
     expect(replicas()).toEqual([4, 2, 2]);
@@ -115,7 +126,7 @@ describe('gitfed reconcile --listen: push webhooks', () => {
       sendPush({ ...push, forge: 'gitea', tamper: 'drop-signature' }),
     ]);
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
-    await sleep(1500);
+    await settled();
     expect(started(loop)).toBe(before);
     expect(replicas()).toEqual([4, 2, 2]);
   });
@@ -124,8 +135,15 @@ describe('gitfed reconcile --listen: push webhooks', () => {
     const before = started(loop);
     const answer = await sendPush({ forge: 'github', url, secret: SECRET, ref: 'refs/heads/feature', after: 'a'.repeat(40) });
     expect(answer.status).toBe(200);
-    await sleep(500);
+    await settled();
     expect(started(loop)).toBe(before);
+  });
+
+  it('a delivery over --webhook-max-body gets 413 from its Content-Length, before its signature or body is read', async () => {
+    const headers = { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'too-big', 'x-hub-signature-256': `sha256=${'ab'.repeat(32)}` };
+    const res = await fetch(`${url}/hooks/github`, { method: 'POST', headers, body: Buffer.alloc(64 * 1024 + 1, 0x20) });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toBe('payload too large: github deliveries are read up to 65536 bytes\n');
   });
 
   it('a push followed by a signed webhook gets the change applied to every cluster', async () => {

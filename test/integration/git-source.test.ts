@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitNotesReporter } from '../../src/drift/reporters/git-notes.js';
-import { openGitSource } from '../../src/git/git-source.js';
+import { openGitSource, redact } from '../../src/git/git-source.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 
 const TOKEN = 's3cr3t-token-value';
@@ -108,6 +109,43 @@ describe('credentials at rest', () => {
     expect(readFileSync(config, 'utf8')).toContain(TOKEN);
     await source.snapshot();
     expect(readFileSync(config, 'utf8')).not.toContain(TOKEN);
+    expect(filesUnder(base).filter((f) => readFileSync(f).includes(TOKEN))).toEqual([]);
+  });
+
+  it('an older cache that kept the token is scrubbed even when the token has since moved to GITFED_GIT_TOKEN (another cache entry)', async () => {
+    const base = cacheDir();
+    // what older versions left behind: a bare clone whose origin URL carries the token, readable by everyone
+    const old = join(base, 'old-entry.git');
+    execFileSync('git', ['clone', '-q', '--bare', withToken(server.urlOf('policies')), old]);
+    expect(readFileSync(join(old, 'config'), 'utf8')).toContain(TOKEN);
+    const snap = await openGitSource({ repo: server.urlOf('policies'), cacheDir: base, auth }).snapshot();
+    expect(snap.revision).toBe(repo.git(['rev-parse', 'HEAD']));
+    expect(filesUnder(base).filter((f) => readFileSync(f).includes(TOKEN))).toEqual([]);
+    expect(readFileSync(join(old, 'config'), 'utf8')).toContain(`url = ${server.urlOf('policies')}`);
+    for (const d of readdirSync(base)) expect(statSync(join(base, d)).mode & 0o777).toBe(0o700);
+  });
+
+  it('a cache directory given with --cache-dir that does not exist yet is created 0700, also when nested', async () => {
+    const base = join(cacheDir(), 'a', 'b');
+    await openGitSource({ repo: withToken(server.urlOf('policies')), cacheDir: base }).snapshot();
+    expect(statSync(base).mode & 0o777).toBe(0o700);
+  });
+
+  it('a wrong token in the --repo URL fails with a message that names the repository and never the token', async () => {
+    const wrong = 'wr0ng-t0ken';
+    const err = await openGitSource({ repo: server.urlOf('policies').replace('http://', `http://gitfed:${wrong}@`), cacheDir: cacheDir() }).snapshot()
+      .then(() => undefined, (e: unknown) => e as Error);
+    expect(err?.message).toContain(server.urlOf('policies').replace('http://', 'http://***@'));
+    expect(err?.message).not.toContain(wrong);
+  });
+
+  it.each([
+    ['a token', 'https://user:tok3n@git.example.com/fleet.git', 'https://***@git.example.com/fleet.git'],
+    ['a token holding an unescaped @', 'https://user:p@ss@git.example.com/fleet.git', 'https://***@git.example.com/fleet.git'],
+    ['two URLs in one message', 'fetch https://a:x@h1/r failed, then https://b:y@h2/r', 'fetch https://***@h1/r failed, then https://***@h2/r'],
+    ['a URL without credentials (left alone)', 'https://git.example.com/fleet.git (ask admin@example.com)', 'https://git.example.com/fleet.git (ask admin@example.com)'],
+  ])('messages mask %s whole', (_, text, masked) => {
+    expect(redact(text)).toBe(masked);
   });
 
   it('the git notes reporter keeps no token in its cache either', async () => {

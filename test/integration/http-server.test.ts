@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/http-server.js';
 import { createMetrics } from '../../src/server/metrics.js';
-import { createWebhookHandler } from '../../src/server/webhook-handler.js';
+import { createWebhookHandler, screenDelivery } from '../../src/server/webhook-handler.js';
 
 let server: RunningServer;
 let ready = false;
 let url: string;
 
 beforeAll(async () => {
-  const handle = createWebhookHandler({ secret: 's', ref: undefined });
-  server = await startServer({ host: '127.0.0.1', port: 0 }, { metrics: createMetrics(), ready: () => ready, webhook: handle });
+  const config = { secret: 's', ref: undefined };
+  const handle = createWebhookHandler(config);
+  server = await startServer({ host: '127.0.0.1', port: 0 }, { metrics: createMetrics(), ready: () => ready, webhook: handle, screen: (forge, headers) => screenDelivery(config, forge, headers) });
   url = `http://127.0.0.1:${server.address.port}`;
 });
 afterAll(() => server.close());

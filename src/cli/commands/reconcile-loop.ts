@@ -15,6 +15,7 @@ import { parseListen } from '../../server/listen-address.js';
 import { createMetrics, type Metrics } from '../../server/metrics.js';
 import { createWebhookHandler, screenDelivery } from '../../server/webhook-handler.js';
 import type { CommandIO, ExitCode } from '../io.js';
+import { webhookBodyCaps } from '../webhook-flags.js';
 import { cycleOf, type ReconcileCliOptions } from './reconcile.js';
 import { untilSignalled } from './sim.js';
 
@@ -24,6 +25,8 @@ export interface LoopCliOptions extends ReconcileCliOptions {
   schedule?: string;
   listen?: string;
   shutdownTimeout: string;
+  /** `--webhook-max-body`: the largest delivery read, for every forge or per forge */
+  webhookMaxBody?: string;
 }
 
 const LOGGED = ['created', 'configured', 'unchanged', 'pruned', 'failed'] as const;
@@ -73,11 +76,13 @@ async function startTriggers(opts: LoopCliOptions, loop: Loop): Promise<Stoppabl
 async function startEndpoints(opts: LoopCliOptions, loop: Loop, metrics: Metrics, log: Logger, ready: () => boolean, env: NodeJS.ProcessEnv): Promise<RunningServer | undefined> {
   if (!opts.listen) return undefined;
   const at = parseListen(opts.listen);
+  const maxBodyBytes = webhookBodyCaps(opts.webhookMaxBody);
   const secret = env.GITFED_WEBHOOK_SECRET || undefined;
   const config = { secret, ref: opts.ref };
   const handle = createWebhookHandler(config);
   const server = await startServer(at, {
     metrics, ready,
+    limits: { maxBodyBytes },
     screen: (forge, headers) => screenDelivery(config, forge, headers),
     webhook: (forge, headers, body) => {
       const answer = handle(forge, headers, body);
@@ -98,6 +103,8 @@ async function startEndpoints(opts: LoopCliOptions, loop: Loop, metrics: Metrics
  */
 export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop: () => Promise<unknown> = untilSignalled, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
   const graceMs = parseDuration(opts.shutdownTimeout, '--shutdown-timeout');
+  // a bad flag must fail before anything runs
+  webhookBodyCaps(opts.webhookMaxBody);
   const log = pino({ timestamp: pino.stdTimeFunctions.isoTime, base: { name: 'gitfed' } }, { write: (line: string) => io.stdout(line) });
   const { deps, options } = await cycleOf(opts);
   const metrics = createMetrics();

@@ -85,7 +85,8 @@ describe('push events (forge-apis.md §4.2)', () => {
 
 describe('webhook handler answers', () => {
   const handle = createWebhookHandler({ secret: SECRET, ref: undefined });
-  const signed = (extra: IncomingHttpHeaders = {}): IncomingHttpHeaders => ({ 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': `sha256=${sig()}`, ...extra });
+  // GitHub sends a delivery ID with every delivery; one without is refused before its body is read
+  const signed = (extra: IncomingHttpHeaders = {}): IncomingHttpHeaders => ({ 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'd-0', 'x-hub-signature-256': `sha256=${sig()}`, ...extra });
 
   it('without GITFED_WEBHOOK_SECRET every delivery is refused with 403', () => {
     expect(createWebhookHandler({ secret: undefined, ref: undefined })('github', signed(), body)).toMatchObject({ status: 403, trigger: false });
