@@ -77,8 +77,9 @@ function share(distribute: number, weight: number, weightSum: WeightSum): number
  * planReplicas distributes totalReplicas over the candidates exactly as KubeFed's Plan does. Without live state
  * (every render) each pass but the last fills a cluster, which then leaves the passes: at most clusters + 1 passes
  * whatever the replicas. With current replicas kept, a run of passes that only use up kept replicas is taken in
- * one step; passes that also add replicas elsewhere take away at least one each, and use up kept replicas in
- * amounts that fall by at most one a pass, so they number at most about 2·sqrt(totalReplicas).
+ * one step. Passes that also add replicas elsewhere remain one by one: each lowers the remaining replicas by at
+ * least one while the kept ones pay for nearly all the rest, so they number about sqrt(2·totalReplicas) at worst
+ * (65,536 for 2^31).
  */
 export function planReplicas(input: PlanInput): PlanResult {
   const plan: Record<string, number> = {};

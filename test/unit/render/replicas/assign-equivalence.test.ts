@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ReplicaSchedulingStrategy } from '../../../../src/model/policy.js';
 import { assignReplicas, type AssignResult, type Candidate } from '../../../../src/render/replicas/assign.js';
 import { divideJobCompletions } from '../../../../src/render/replicas/job-completions.js';
+import { websterAllocate } from '../../../../src/render/replicas/webster.js';
 import { makeCluster } from '../../../helpers/builders.js';
 import { intBelow, mulberry32, pickFrom, type SeededRandom } from '../../../helpers/seeded-random.js';
 
@@ -88,6 +89,21 @@ describe('every Karmada division path equals the former seat-by-seat one', () =>
       const targets = NAMES.filter(() => rand() < 0.5).map((name) => ({ name, replicas: intBelow(rand, 40) }));
       const completions = pickFrom(rand, [0, 1, 5, 17, 100, 3000]);
       expect(Object.fromEntries(divideJobCompletions(completions, targets))).toEqual(Object.fromEntries(reference.completions(completions, targets)));
+    }
+  });
+});
+
+describe('websterAllocate equals the seat-by-seat rule on medium totals and weights up to 2^53', () => {
+  it('on 300 random apportionments (held seats, zero, unlimited and near-2^52 weights)', () => {
+    const rand = mulberry32(7004);
+    for (let i = 0; i < 300; i++) {
+      const parties = Array.from({ length: 1 + intBelow(rand, 12) }, (_, k) => ({
+        name: `p${k}`,
+        weight: pickFrom(rand, [() => 1 + intBelow(rand, 10), () => Math.floor(rand() * 2 ** 53), () => 2 ** 52 + intBelow(rand, 5), () => 3 ** 30, () => Infinity, () => 0])(),
+        ...(rand() < 0.3 ? { seats: intBelow(rand, 100) } : {}),
+      }));
+      const seats = pickFrom(rand, [999, 4099, 12345, 20011]);
+      expect(Object.fromEntries(websterAllocate(parties, seats)), JSON.stringify({ parties, seats })).toEqual(Object.fromEntries(perSeat(parties, seats)));
     }
   });
 });
