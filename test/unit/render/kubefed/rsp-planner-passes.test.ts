@@ -3,16 +3,36 @@ import type { ClusterPreferences } from '../../../../src/model/kubefed.js';
 import { fnv1Hash32, planReplicas, type PlanInput, type PlanResult } from '../../../../src/render/kubefed/rsp-planner.js';
 import { intBelow, mulberry32, pickFrom, type SeededRandom } from '../../../helpers/seeded-random.js';
 
+type Named = ClusterPreferences & { name: string; hash: number };
+
+/** referencePreallocate is the former preallocation: replicas already running above the plan are kept. */
+function referencePreallocate(input: PlanInput, prefs: readonly Named[], plan: Record<string, number>, remaining: number): { pre: Record<string, number>; remaining: number } {
+  const capacity = input.capacity ?? {};
+  const current = input.current ?? {};
+  const pre: Record<string, number> = {};
+  for (const p of input.rebalance ? [] : prefs) {
+    const planned = plan[p.name] ?? 0;
+    const count = current[p.name];
+    if (count === undefined || count <= planned) continue;
+    let target = count;
+    if (p.maxReplicas !== undefined) target = Math.min(p.maxReplicas, target);
+    if (Object.hasOwn(capacity, p.name)) target = Math.min(capacity[p.name] as number, target);
+    const extra = Math.max(0, Math.min(target - planned, remaining));
+    remaining -= extra;
+    pre[p.name] = extra;
+    plan[p.name] = extra + planned;
+  }
+  return { pre, remaining };
+}
+
 /**
  * referencePlan is the former planner, kept as it was: float arithmetic and one weighted pass per loop turn, so
  * kept (current) replicas are used up one pass at a time. The planner must give exactly its results.
  */
 function referencePlan(input: PlanInput): PlanResult {
-  type Named = ClusterPreferences & { name: string; hash: number };
   const plan: Record<string, number> = {};
   const overflow: Record<string, number> = {};
   const capacity = input.capacity ?? {};
-  const current = input.current ?? {};
   const named: Named[] = [];
   for (const name of input.clusters) {
     const pref = Object.hasOwn(input.preferences, name) ? input.preferences[name] : input.preferences['*'];
@@ -27,19 +47,9 @@ function referencePlan(input: PlanInput): PlanResult {
     remaining -= min;
     plan[p.name] = min;
   }
-  const pre: Record<string, number> = {};
-  for (const p of input.rebalance ? [] : prefs) {
-    const planned = plan[p.name] ?? 0;
-    const count = current[p.name];
-    if (count === undefined || count <= planned) continue;
-    let target = count;
-    if (p.maxReplicas !== undefined) target = Math.min(p.maxReplicas, target);
-    if (Object.hasOwn(capacity, p.name)) target = Math.min(capacity[p.name] as number, target);
-    const extra = Math.max(0, Math.min(target - planned, remaining));
-    remaining -= extra;
-    pre[p.name] = extra;
-    plan[p.name] = extra + planned;
-  }
+  const kept = referencePreallocate(input, prefs, plan, remaining);
+  const pre = kept.pre;
+  remaining = kept.remaining;
   let modified = true;
   while (modified && remaining > 0) {
     modified = false;
