@@ -5,6 +5,8 @@
 import type { ClusterPreferences } from '../../model/kubefed.js';
 import { decodeBool, decodeInt64, describe, fieldEntries, parseGoJson, type GoJson } from './go-json.js';
 
+const NUMBER_FIELDS = ['minReplicas', 'maxReplicas', 'weight'] as const;
+
 /** AllocationPreferences is the decoded annotation; clusters without "*" leave the other clusters at 0. */
 export interface AllocationPreferences {
   rebalance: boolean;
@@ -60,4 +62,40 @@ export function preferencesOf(annotation: string | undefined): { preferences: Al
   if (annotation === undefined) return { preferences: DEFAULT_PREFERENCES };
   const decoded = decodePreferences(annotation);
   return typeof decoded === 'string' ? { preferences: DEFAULT_PREFERENCES, problem: decoded } : { preferences: decoded };
+}
+
+/** numberProblem says why one preference number is not an integer in 0..2^53-1 (null is valid: it leaves the default). */
+function numberProblem(v: GoJson): string | undefined {
+  if (v.type === 'null') return undefined;
+  if (v.type !== 'number') return `must be an integer, got ${describe(v)}`;
+  if (!/^-?[0-9]+$/.test(v.literal)) return `must be an integer, got number ${v.literal}`;
+  const n = BigInt(v.literal);
+  if (n < 0n) return `must be at least 0, got ${v.literal}`;
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) return `must be at most ${Number.MAX_SAFE_INTEGER}, got ${v.literal}`;
+  return undefined;
+}
+
+/**
+ * preferenceNumberProblems lists every minReplicas, maxReplicas and weight of the annotation text that is not an
+ * integer in 0..2^53-1, as `clusters["a"].weight: why`. A negative minimum would hand out more replicas than the
+ * object has, and a number past 2^53 is not read exactly. Text that is not JSON at all yields none (the renderer
+ * reports it and splits evenly, as Federation v1 did).
+ */
+export function preferenceNumberProblems(text: string): string[] {
+  const doc = parseGoJson(text);
+  if (typeof doc === 'string' || doc.type !== 'object') return [];
+  const problems: string[] = [];
+  for (const clusters of fieldEntries(doc, 'clusters')) {
+    if (clusters.type !== 'object') continue;
+    for (const [name, pref] of clusters.entries) {
+      if (pref.type !== 'object') continue;
+      for (const field of NUMBER_FIELDS) {
+        for (const v of fieldEntries(pref, field)) {
+          const problem = numberProblem(v);
+          if (problem) problems.push(`clusters[${JSON.stringify(name)}].${field}: ${problem}`);
+        }
+      }
+    }
+  }
+  return problems;
 }

@@ -52,7 +52,35 @@ function goDiv(a: number, b: number): number {
   return Math.trunc(a / b);
 }
 
-/** planReplicas distributes totalReplicas over the candidates exactly as KubeFed's Plan does. */
+/** WeightSum is a pass's total weight: a number while it is exact, else a bigint. */
+type WeightSum = number | bigint;
+
+function weightSumOf(prefs: readonly Named[]): WeightSum {
+  const sum = prefs.reduce((s, p) => s + p.weight, 0);
+  return Number.isSafeInteger(sum) ? sum : prefs.reduce((s, p) => s + BigInt(p.weight), 0n);
+}
+
+/**
+ * share is Plan's `(distribute·weight + weightSum - 1) / weightSum`, exact as Go's int64 is wherever that does not
+ * overflow. Float64 is exact only below 2^53, and weights up to 2^53 times 2^31 replicas pass it: bigints then.
+ */
+function share(distribute: number, weight: number, weightSum: WeightSum): number {
+  const product = distribute * weight;
+  if (typeof weightSum === 'number' && Number.isSafeInteger(product) && Number.isSafeInteger(product + weightSum - 1)) {
+    return goDiv(product + weightSum - 1, weightSum);
+  }
+  const sum = BigInt(weightSum);
+  return Number((BigInt(distribute) * BigInt(weight) + sum - 1n) / sum);
+}
+
+/**
+ * planReplicas distributes totalReplicas over the candidates exactly as KubeFed's Plan does. Without live state
+ * (every render) each pass but the last fills a cluster, which then leaves the passes: at most clusters + 1 passes
+ * whatever the replicas. With current replicas kept, a run of passes that only use up kept replicas is taken in
+ * one step. Passes that also add replicas elsewhere remain one by one: each lowers the remaining replicas by at
+ * least one while the kept ones pay for nearly all the rest, so they number about sqrt(2·totalReplicas) at worst
+ * (65,536 for 2^31).
+ */
 export function planReplicas(input: PlanInput): PlanResult {
   const plan: Record<string, number> = {};
   const overflow: Record<string, number> = {};
@@ -70,6 +98,7 @@ export function planReplicas(input: PlanInput): PlanResult {
   let modified = true;
   while (modified && remaining > 0) {
     const pass = weightedPass(prefs, { plan, overflow, capacity, preallocated }, remaining);
+    if (pass.keptOnly) skipRepeats(prefs, preallocated, pass.used);
     ({ modified, remaining } = pass);
     prefs = pass.active;
   }
@@ -78,6 +107,21 @@ export function planReplicas(input: PlanInput): PlanResult {
   const trimmed: Record<string, number> = {};
   for (const [name, value] of Object.entries(overflow)) if (Math.min(value, remaining) > 0) trimmed[name] = Math.min(value, remaining);
   return { plan, overflow: trimmed };
+}
+
+/**
+ * skipRepeats takes at once the passes that would repeat one that only used up kept replicas: such a pass leaves
+ * the remaining replicas, the active clusters and so every share unchanged, so each repeat uses the same amounts
+ * again until some cluster has fewer kept replicas left than its share (Plan would loop once per replica).
+ */
+function skipRepeats(prefs: readonly Named[], preallocated: Record<string, number>, used: ReadonlyMap<string, number>): void {
+  let repeats = Infinity;
+  for (const p of prefs) {
+    const n = used.get(p.name) ?? 0;
+    if (n > 0) repeats = Math.min(repeats, Math.floor((preallocated[p.name] ?? 0) / n));
+  }
+  if (repeats === Infinity || repeats === 0) return;
+  for (const p of prefs) preallocated[p.name] = (preallocated[p.name] ?? 0) - repeats * (used.get(p.name) ?? 0);
 }
 
 /** preallocate keeps replicas already running above the plan (rebalance false), bounded by max and capacity. */
@@ -106,31 +150,42 @@ interface PassState {
   preallocated: Record<string, number>;
 }
 
+/** PassResult is one pass's outcome; keptOnly: it only used up kept replicas (nothing added, no cluster filled). */
+interface PassResult {
+  active: Named[];
+  modified: boolean;
+  remaining: number;
+  keptOnly: boolean;
+  used: Map<string, number>;
+}
+
 /** weightedPass is one iteration of Plan's loop: ceil(D·w/W) per cluster in order, clamped by max and capacity. */
-function weightedPass(prefs: Named[], s: PassState, remainingAtStart: number): { active: Named[]; modified: boolean; remaining: number } {
-  const weightSum = prefs.reduce((sum, p) => sum + p.weight, 0);
-  const active: Named[] = [];
-  const distribute = remainingAtStart;
-  let remaining = remainingAtStart;
-  let modified = false;
+function weightedPass(prefs: Named[], s: PassState, remainingAtStart: number): PassResult {
+  const weightSum = weightSumOf(prefs);
+  const out: PassResult = { active: [], modified: false, remaining: remainingAtStart, keptOnly: true, used: new Map() };
   for (const p of prefs) {
     if (weightSum <= 0) break;
     const start = s.plan[p.name] ?? 0;
-    let extra = Math.min(goDiv(distribute * p.weight + weightSum - 1, weightSum), remaining);
+    let extra = Math.min(share(remainingAtStart, p.weight, weightSum), out.remaining);
     const prealloc = s.preallocated[p.name] ?? 0;
     const used = Math.min(extra, prealloc);
     s.preallocated[p.name] = prealloc - used;
     extra -= used;
-    if (used > 0) modified = true;
+    if (used > 0) {
+      out.modified = true;
+      out.used.set(p.name, used);
+    }
     let total = start + extra;
     let full = false;
     if (p.maxReplicas !== undefined && total > p.maxReplicas) [total, full] = [p.maxReplicas, true];
     const cap = s.capacity[p.name];
     if (cap !== undefined && Object.hasOwn(s.capacity, p.name) && total > cap) [s.overflow[p.name], total, full] = [total - cap, cap, true];
-    if (!full) active.push(p);
-    remaining -= total - start;
+    if (!full) out.active.push(p);
+    out.remaining -= total - start;
     s.plan[p.name] = total;
-    if (total > start) modified = true;
+    if (total > start) out.modified = true;
+    if (full || total !== start) out.keptOnly = false;
   }
-  return { active, modified, remaining };
+  out.keptOnly &&= out.modified;
+  return out;
 }

@@ -24,8 +24,10 @@ function readPreferences(r: FieldReader): Record<string, ClusterPreferences> | u
   if (!map) return undefined;
   const out: Record<string, ClusterPreferences> = {};
   for (const name of Object.keys(map)) {
-    const max = r.integer([...path, name, 'maxReplicas']);
-    out[name] = { minReplicas: r.integer([...path, name, 'minReplicas']) ?? 0, weight: r.integer([...path, name, 'weight']) ?? 0, ...(max === undefined ? {} : { maxReplicas: max }) };
+    // int64 in the CRD; below 0 the planner would hand out more replicas than the total, or less than none
+    const count = (field: string) => r.integer([...path, name, field], { min: 0 });
+    const max = count('maxReplicas');
+    out[name] = { minReplicas: count('minReplicas') ?? 0, weight: count('weight') ?? 0, ...(max === undefined ? {} : { maxReplicas: max }) };
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { JsonObject, JsonValue, LabelSelector } from '../../model/kube.js';
 import { labelSelectorError } from '../selectors/label-selector.js';
+import { denotesWholeNumber, isIntegerLiteral } from './number-literal.js';
 import type { FieldPath, ParsedDoc } from './parse.js';
 
 /** formatFieldPath renders a path as `spec.items[0].name`. */
@@ -73,19 +74,27 @@ export class FieldReader {
 
   /**
    * integer reads a whole number within [min, max]; max defaults to the largest exact integer, so a value such
-   * as 1e308 (a whole number to JavaScript) is refused rather than looped over.
+   * as 1e308 (a whole number to JavaScript) is refused rather than looped over. The source text decides what
+   * is whole: `2147483647.0000001` is a fraction even though it parses to 2147483647.
    */
   integer(path: FieldPath, opts: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
     const v = this.raw(path);
     if (v === undefined) return this.missing(path, opts.required);
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.wrongType(path, 'an integer', v);
+    if (typeof v !== 'number') return this.wrongType(path, 'an integer', v);
+    const text = this.doc.numberText?.(path);
+    if (!Number.isInteger(v) || (text !== undefined && !denotesWholeNumber(text))) {
+      this.error(path, `must be an integer, got number ${text ?? String(v)}`);
+      return undefined;
+    }
+    // an integer literal is shown as written (9007199254740993 parses to ...992), others as read (1e12)
+    const shown = text !== undefined && isIntegerLiteral(text) ? text : String(v);
     if (opts.min !== undefined && v < opts.min) {
-      this.error(path, `must be at least ${opts.min}, got ${v}`);
+      this.error(path, `must be at least ${opts.min}, got ${shown}`);
       return undefined;
     }
     const max = opts.max ?? Number.MAX_SAFE_INTEGER;
     if (v > max) {
-      this.error(path, `must be at most ${max}, got ${v}`);
+      this.error(path, `must be at most ${max}, got ${shown}`);
       return undefined;
     }
     return v;

@@ -87,7 +87,7 @@ function expandLists(docs: ParsedDoc[]): ParsedDoc[] {
     const { kind, items } = doc.object;
     if (kind !== 'List' || !Array.isArray(items)) return [doc];
     return items.flatMap((item, i) => (item && typeof item === 'object' && !Array.isArray(item)
-      ? [{ object: item, source: { file: doc.source.file, line: doc.lineOf(['items', i]) }, lineOf: (p) => doc.lineOf(['items', i, ...p]) }]
+      ? [{ object: item, source: { file: doc.source.file, line: doc.lineOf(['items', i]) }, lineOf: (p) => doc.lineOf(['items', i, ...p]), numberText: (p) => doc.numberText?.(['items', i, ...p]) }]
       : []));
   });
 }

@@ -10,6 +10,7 @@ import { groupOf } from '../scope.js';
 import { checkIdentity } from './object-name.js';
 import { checkUnknownFields } from './schema-check.js';
 import { FieldReader } from './field-reader.js';
+import { checkFederatedReplicaCounts } from './replica-counts.js';
 import type { ParsedDoc } from './parse.js';
 
 const CORE = 'core.kubefed.io/v1beta1';
@@ -79,7 +80,8 @@ export function readFederatedDocs(docs: readonly ParsedDoc[], out: KubeFedLoad):
       continue;
     }
     const r = new FieldReader(doc, out.diagnostics);
-    const valid = checkIdentity(r, doc.object.apiVersion as string, doc.object.kind as string) && checkUnknownFields(r, 'Federated');
+    const valid = checkIdentity(r, doc.object.apiVersion as string, doc.object.kind as string) && checkUnknownFields(r, 'Federated')
+      && checkFederatedReplicaCounts(r, doc.object.kind as string);
     const fed = valid ? readFederatedObject(r) : undefined;
     if (fed) out.kubefed.federated.push(fed);
   }

@@ -15,6 +15,8 @@ export interface ParsedDoc {
    * document's line if none exists.
    */
   lineOf(path: FieldPath): number;
+  /** numberText gives the source text of the plain number scalar at the path, if that is what is there. */
+  numberText?(path: FieldPath): string | undefined;
 }
 
 /** isManifestFile says whether a repository path is loaded: YAML or JSON outside dot-directories. */
@@ -50,7 +52,7 @@ export function parseManifestFile(file: string, text: string): { docs: ParsedDoc
       diagnostics.push({ severity: 'error', file, line: startLine, message: 'a document must be a mapping with apiVersion and kind' });
       continue;
     }
-    docs.push({ object: value as JsonObject, source: { file, line: startLine }, lineOf: lineFinder(doc, lineCounter, startLine) });
+    docs.push({ object: value as JsonObject, source: { file, line: startLine }, lineOf: lineFinder(doc, lineCounter, startLine), numberText: numberTextFinder(doc) });
   }
   return { docs, diagnostics };
 }
@@ -77,5 +79,23 @@ function lineFinder(doc: Document, counter: LineCounter, fallback: number): (pat
       }
     }
     return line;
+  };
+}
+
+/**
+ * numberTextFinder reads back a number's source text: the parsed value of `2147483647.0000001` or of
+ * `9007199254740993` is a whole number that the text does not say, and only the text can tell.
+ */
+function numberTextFinder(doc: Document): (path: FieldPath) => string | undefined {
+  return (path) => {
+    let node: unknown = doc.contents;
+    for (const segment of path) {
+      if (isAlias(node)) node = node.resolve(doc);
+      if (isMap(node)) node = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment))?.value;
+      else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+      else return undefined;
+    }
+    if (isAlias(node)) node = node.resolve(doc);
+    return isScalar(node) && typeof node.value === 'number' && node.type === 'PLAIN' ? node.source : undefined;
   };
 }
