@@ -62,7 +62,7 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     current = await readInventory(client);
     const old = current ?? EMPTY_INVENTORY;
     // Another reconciler's inventory: writing here would make the two fight, each pruning what the other applies.
-    if (opts.owner && old.owner && old.owner !== opts.owner) throw ownerConflict(client.cluster, old.owner, opts.owner);
+    if (opts.owner && old.owner && !sameOwner(old.owner, opts.owner)) throw ownerConflict(client.cluster, old.owner, opts.owner);
     const owner = opts.owner ?? old.owner;
     // Loosened safety settings count only from a revision already applied here without a held-back prune.
     const settings = await settingsOf(opts, settingsRevisionOf(old));
@@ -125,6 +125,11 @@ function carried(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision'
     ...(inv.pruned?.length ? { pruned: inv.pruned } : {}), ...trusted, ...(owner ? { owner } : {}),
     ...(inv.pending?.length ? { pending: normalizeKeys(inv.pending) } : {}),
   };
+}
+
+/** sameOwner also accepts the masked form (`//***@host`) that earlier releases stored for a URL holding a token. */
+function sameOwner(stored: string, ours: string): boolean {
+  return stored === ours || stored.replace('//***@', '//') === ours;
 }
 
 function ownerConflict(cluster: string, theirs: string, ours: string): GitfedError {

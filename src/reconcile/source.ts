@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readDirectorySnapshot } from '../git/directory-source.js';
-import { gitAuthFromEnv, isRemote, openGitSource, redact, type GitSource } from '../git/git-source.js';
+import { gitAuthFromEnv, isRemote, openGitSource, withoutCredentials, type GitSource } from '../git/git-source.js';
 import type { RepoLimits } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { REPO_CONFIG_FILE } from '../render/index.js';
@@ -38,7 +38,8 @@ export function appliedConfigSource(opts: SourceOptions): AppliedConfigSource | 
  * absolute) and subdirectory. Two reconcilers of different repositories never write the same cluster.
  */
 export function ownerOf(opts: SourceOptions): string {
-  const repo = isRemote(opts.repo) ? redact(opts.repo).replace(/\/+$/, '') : resolve(opts.repo);
+  // The URL without its userinfo: moving a token from `--repo` to GITFED_GIT_TOKEN keeps the same owner.
+  const repo = isRemote(opts.repo) ? withoutCredentials(opts.repo).url.replace(/\/+$/, '') : resolve(opts.repo);
   const path = (opts.path ?? '').replace(/^\/+|\/+$/g, '');
   return path ? `${repo}//${path}` : repo;
 }

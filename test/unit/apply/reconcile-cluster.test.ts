@@ -272,4 +272,16 @@ describe('reconcileCluster', () => {
     const next = await reconcileCluster(fake, plan('r1', [ns, a]));
     expect(next.entries.find((e) => e.key === key(a))?.action).toBe('configured');
   });
+
+  it('another reconciler\'s inventory stops the cluster; the masked owner earlier releases stored is the same owner and is rewritten clean', async () => {
+    const fake = new FakeCluster();
+    await reconcileCluster(fake, plan('r1', [ns, a], { owner: 'http://***@git.example/fleet' }));
+    const same = await reconcileCluster(fake, plan('r2', [ns, a], { owner: 'http://git.example/fleet' }));
+    expect(same.error).toBeUndefined();
+    expect(inventoryOf(fake)?.revision).toBe('r2');
+    fake.calls.length = 0;
+    const other = await reconcileCluster(fake, plan('r3', [ns, a], { owner: 'http://git.example/other' }));
+    expect(other.error).toContain('kept by another reconciler (http://git.example/fleet)');
+    expect(fake.writes).toEqual([]);
+  });
 });
