@@ -1,7 +1,9 @@
 import type { APIEnablement, Cluster, ResourceList, ResourceSummary, Taint, TaintEffect } from '../../model/cluster.js';
+import { labelKeyError, labelValueError } from '../selectors/label-syntax.js';
 import type { FieldReader } from './field-reader.js';
 
-const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const satisfies readonly TaintEffect[];
+// Karmada's ValidateClusterTaints allows these two only; PreferNoSchedule is refused on a Cluster
+const EFFECTS = ['NoSchedule', 'NoExecute'] as const satisfies readonly TaintEffect[];
 
 /** readCluster turns a `cluster.karmada.io/v1alpha1` Cluster document into a normalised Cluster. */
 export function readCluster(r: FieldReader): Cluster | undefined {
@@ -24,13 +26,31 @@ export function readCluster(r: FieldReader): Cluster | undefined {
   if (summary) cluster.resourceSummary = summary;
   const apis = readAPIEnablements(r);
   if (apis) cluster.apiEnablements = apis;
+  checkFieldSelectorValues(r);
   if (r.has(['spec', 'zone']) && !r.has(['spec', 'zones'])) {
     r.warn(['spec', 'zone'], 'spec.zone is deprecated and never used for placement; use spec.zones');
   }
   return r.errorCount === before ? cluster : undefined;
 }
 
+/**
+ * checkFieldSelectorValues applies Karmada's validateClusterSpecForFieldSelector: provider, region and zones are
+ * label values (a fieldSelector compares them), and spec.zone cannot stand beside spec.zones.
+ */
+function checkFieldSelectorValues(r: FieldReader): void {
+  for (const field of ['provider', 'region', 'zone']) labelValue(r, ['spec', field], r.raw(['spec', field]));
+  (r.list(['spec', 'zones']) ?? []).forEach((zone, i) => labelValue(r, ['spec', 'zones', i], zone));
+  if (r.string(['spec', 'zone']) && r.list(['spec', 'zones'])?.length) r.error(['spec', 'zone'], 'spec.zone and spec.zones cannot co-exist');
+}
+
+function labelValue(r: FieldReader, path: (string | number)[], value: unknown): void {
+  const problem = typeof value === 'string' ? labelValueError(value) : undefined;
+  if (problem) r.error(path, problem);
+}
+
+/** readTaints reads spec.taints as Karmada's ValidateClusterTaints checks them: unique by key and effect. */
 function readTaints(r: FieldReader): Taint[] {
+  const seen = new Set<string>();
   return (r.list(['spec', 'taints']) ?? []).map((_, i) => {
     const path = ['spec', 'taints', i];
     const taint: Taint = {
@@ -39,6 +59,12 @@ function readTaints(r: FieldReader): Taint[] {
     };
     const value = r.string([...path, 'value']);
     if (value !== undefined) taint.value = value;
+    const keyProblem = taint.key ? labelKeyError(taint.key) : undefined;
+    if (keyProblem) r.error([...path, 'key'], keyProblem);
+    labelValue(r, [...path, 'value'], value);
+    const id = `${taint.key}\u0000${taint.effect}`;
+    if (seen.has(id)) r.error(path, `taints must be unique by key and effect: ${taint.key}:${taint.effect} is listed twice`);
+    seen.add(id);
     return taint;
   });
 }

@@ -9,6 +9,11 @@ export function formatFieldPath(path: FieldPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
+/** describeValue names what a field holds in a type error: `a list`, `a mapping`, `null` or `number 3`. */
+export function describeValue(got: unknown): string {
+  return Array.isArray(got) ? 'a list' : got === null ? 'null' : typeof got === 'object' ? 'a mapping' : `${typeof got} ${JSON.stringify(got)}`;
+}
+
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -178,8 +183,7 @@ export class FieldReader {
   }
 
   private wrongType(path: FieldPath, expected: string, got: unknown): undefined {
-    const kind = Array.isArray(got) ? 'a list' : got === null ? 'null' : typeof got === 'object' ? 'a mapping' : `${typeof got} ${JSON.stringify(got)}`;
-    this.error(path, `must be ${expected}, got ${kind}`);
+    this.error(path, `must be ${expected}, got ${describeValue(got)}`);
     return undefined;
   }
 }

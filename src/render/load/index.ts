@@ -10,7 +10,7 @@ import { scopeResolver } from '../scope.js';
 import { readCluster } from './cluster.js';
 import { checkIdentity } from './object-name.js';
 import { checkReplicaCounts } from './replica-counts.js';
-import { checkUnknownFields } from './schema-check.js';
+import { checkSchema } from './schema-check.js';
 import { FieldReader } from './field-reader.js';
 import { classifyKubeFed, emptyKubeFed, readFederatedDocs, type KubeFedLoad } from './kubefed.js';
 import { readOverridePolicy } from './override-policy.js';
@@ -22,6 +22,8 @@ export const REPO_CONFIG_FILE = 'gitfed.yaml';
 
 const KARMADA_POLICY = 'policy.karmada.io/v1alpha1';
 const KARMADA_CLUSTER = 'cluster.karmada.io/v1alpha1';
+/** the policy.karmada.io kinds with a vendored CRD schema */
+const POLICY_KINDS: ReadonlySet<string> = new Set(['PropagationPolicy', 'ClusterPropagationPolicy', 'OverridePolicy', 'ClusterOverridePolicy', 'ClusterTaintPolicy']);
 
 /** SERVED_VERSIONS are the versions of the federation groups gitfed reads; another version is no template either. */
 const SERVED_VERSIONS: Readonly<Record<string, string>> = {
@@ -99,13 +101,14 @@ function classify(doc: ParsedDoc, out: Loaded): boolean {
   if (unservedVersion(r, apiVersion, kind)) return true;
   if ((apiVersion === KARMADA_CLUSTER || apiVersion === KARMADA_POLICY) && typeof kind === 'string' && !checkIdentity(r, apiVersion, kind)) return true;
   if (apiVersion === KARMADA_CLUSTER && kind === 'Cluster') {
+    if (!checkSchema(r, kind)) return true;
     const cluster = readCluster(r);
     if (cluster) out.clusters.push(cluster);
     return true;
   }
   if (apiVersion !== KARMADA_POLICY) return false;
-  // a policy with a field its CRD does not know is not read at all: the API server would refuse it whole
-  if (typeof kind === 'string' && !checkUnknownFields(r, kind)) return true;
+  // a policy its CRD refuses is not read at all: the API server would refuse it whole
+  if (typeof kind === 'string' && POLICY_KINDS.has(kind) && !checkSchema(r, kind)) return true;
   if (kind === 'PropagationPolicy' || kind === 'ClusterPropagationPolicy') {
     const policy = readPropagationPolicy(r, kind);
     // a policy being deleted no longer claims templates (the detector ignores it)

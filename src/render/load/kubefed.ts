@@ -8,7 +8,7 @@ import { readRsp } from '../kubefed/rsp.js';
 import { FEDERATED_GROUP, federatedTypeId, readTypeConfig } from '../kubefed/type-config.js';
 import { groupOf } from '../scope.js';
 import { checkIdentity } from './object-name.js';
-import { checkUnknownFields } from './schema-check.js';
+import { checkSchema } from './schema-check.js';
 import { FieldReader } from './field-reader.js';
 import { checkFederatedReplicaCounts } from './replica-counts.js';
 import type { ParsedDoc } from './parse.js';
@@ -38,7 +38,7 @@ export function classifyKubeFed(doc: ParsedDoc, out: KubeFedLoad): boolean {
   const { apiVersion, kind } = doc.object;
   const r = new FieldReader(doc, out.diagnostics);
   const known = (apiVersion === CORE && (kind === 'KubeFedCluster' || kind === 'FederatedTypeConfig')) || (apiVersion === SCHEDULING && kind === 'ReplicaSchedulingPreference');
-  if (known && (!checkIdentity(r, apiVersion as string, kind as string) || !checkUnknownFields(r, kind as string))) return true;
+  if (known && (!checkIdentity(r, apiVersion as string, kind as string) || !checkSchema(r, kind as string))) return true;
   if (apiVersion === CORE && kind === 'KubeFedCluster') {
     const cluster = readKubeFedCluster(r);
     if (cluster) out.clusters.push(cluster);
@@ -80,7 +80,7 @@ export function readFederatedDocs(docs: readonly ParsedDoc[], out: KubeFedLoad):
       continue;
     }
     const r = new FieldReader(doc, out.diagnostics);
-    const valid = checkIdentity(r, doc.object.apiVersion as string, doc.object.kind as string) && checkUnknownFields(r, 'Federated')
+    const valid = checkIdentity(r, doc.object.apiVersion as string, doc.object.kind as string) && checkSchema(r, 'Federated')
       && checkFederatedReplicaCounts(r, doc.object.kind as string);
     const fed = valid ? readFederatedObject(r) : undefined;
     if (fed) out.kubefed.federated.push(fed);

@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import cluster from './schemas/cluster.json' with { type: 'json' };
 import clusterOverridePolicy from './schemas/cluster-override-policy.json' with { type: 'json' };
 import clusterPropagationPolicy from './schemas/cluster-propagation-policy.json' with { type: 'json' };
 import clusterTaintPolicy from './schemas/cluster-taint-policy.json' with { type: 'json' };
@@ -8,22 +9,25 @@ import federated from './schemas/kubefed/federated.json' with { type: 'json' };
 import federatedTypeConfig from './schemas/kubefed/federated-type-config.json' with { type: 'json' };
 import kubefedCluster from './schemas/kubefed/kubefed-cluster.json' with { type: 'json' };
 import replicaSchedulingPreference from './schemas/kubefed/replica-scheduling-preference.json' with { type: 'json' };
-import type { FieldReader } from './field-reader.js';
+import type { JsonObject, JsonValue } from '../../model/kube.js';
+import { describeValue, type FieldReader } from './field-reader.js';
+import type { FieldPath } from './parse.js';
 
 /**
- * Strict field validation as `kubectl apply` asks the API server for it: a field the CRD does not declare is an
- * error, so a typo (`labelSelector.matchLabel`) cannot silently widen a placement. The schemas are the CRDs'
- * openAPIV3Schema at the pinned Karmada revision; the checks of meaning stay with the readers.
+ * Validation as the API server does it for `kubectl apply` (strict field validation): a field the schema does not
+ * declare, a missing required field, a value of the wrong type or outside an enum is an error, so a typo
+ * (`labelSelector.matchLabel`) cannot silently widen a placement. The schemas are the CRDs' openAPIV3Schema at the
+ * pinned revisions (Karmada's Cluster: its Go types); the checks of meaning stay with the readers.
  */
 
 type Schema = Record<string, unknown>;
 
 /**
- * CRD_SCHEMAS are the vendored openAPIV3Schemas by kind: Karmada's policy.karmada.io/v1alpha1 and KubeFed's
+ * KIND_SCHEMAS are the vendored schemas by kind: Karmada's policy.karmada.io/v1alpha1 kinds and Cluster, KubeFed's
  * FederatedTypeConfig, KubeFedCluster and ReplicaSchedulingPreference; `Federated` stands for every Federated<Kind>.
  */
-export const CRD_SCHEMAS: Readonly<Record<string, Schema>> = Object.fromEntries(
-  [propagationPolicy, clusterPropagationPolicy, overridePolicy, clusterOverridePolicy, clusterTaintPolicy,
+export const KIND_SCHEMAS: Readonly<Record<string, Schema>> = Object.fromEntries(
+  [propagationPolicy, clusterPropagationPolicy, overridePolicy, clusterOverridePolicy, clusterTaintPolicy, cluster,
     federatedTypeConfig, kubefedCluster, replicaSchedulingPreference, federated].map((s) => [s.kind, s.schema as Schema]),
 );
 
@@ -48,32 +52,107 @@ let validators: Map<string, ValidateFunction> | undefined;
 
 function validatorOf(kind: string): ValidateFunction | undefined {
   if (!validators) {
-    // int32/int64 and the x-kubernetes-* keywords are Kubernetes' own; only the shape is checked here
+    // int32/int64 and the x-kubernetes-* keywords are Kubernetes' own; ranges stay with the readers
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-    validators = new Map(Object.entries(CRD_SCHEMAS).map(([k, s]) => [k, ajv.compile(closed(s))]));
+    validators = new Map(Object.entries(KIND_SCHEMAS).map(([k, s]) => [k, ajv.compile(closed(s))]));
   }
   return validators.get(kind);
 }
 
 /**
- * checkUnknownFields reports, with file:line, every field of a policy document its CRD does not declare and every
- * value outside a CRD enum (`purgeMode: Gracefuly`, in a part no reader looks at); false when it found one.
+ * checkSchema reports, with file:line, every way a document breaks its kind's schema (unknown field, missing
+ * required field, wrong type, value outside an enum or a bound), also in parts no reader looks at; false when it
+ * found one. A null field counts as absent, as the API server drops it.
  */
-export function checkUnknownFields(r: FieldReader, kind: string): boolean {
+export function checkSchema(r: FieldReader, kind: string): boolean {
   const validate = validatorOf(kind);
-  if (!validate || validate(r.doc.object)) return true;
+  if (!validate) return true;
+  const object = withoutNulls(r.doc.object) as JsonObject;
+  ADMISSION_DEFAULTS[kind]?.(object);
+  if (validate(object)) return true;
   const before = r.errorCount;
-  for (const err of validate.errors ?? []) {
-    const at = err.instancePath.split('/').slice(1).map(unescape).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    if (err.keyword === 'additionalProperties') {
-      const key = String((err.params as { additionalProperty: string }).additionalProperty);
-      r.error([...at, key], `unknown field "${key}"`);
-    } else if (err.keyword === 'enum') {
-      const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map(String);
-      r.error(at, `unsupported value "${String(r.raw(at))}": must be one of ${allowed.join(', ')}`);
-    }
+  const seen = new Set<string>();
+  for (const err of (validate.errors ?? []).filter(reported)) {
+    const at = pathOf(err);
+    // one message a field: `.nan` is both no integer and below the minimum
+    const key = JSON.stringify(err.keyword === 'required' || err.keyword === 'additionalProperties' ? [...at, err.params] : at);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = r.raw(at);
+    // the source text shows what JSON cannot (`.nan`, `1e400`)
+    const shown = typeof value === 'number' ? `number ${r.doc.numberText?.(at) ?? String(value)}` : describeValue(value);
+    const [field, message] = describe(err, at, value, shown);
+    r.error(field, message);
   }
   return r.errorCount === before;
+}
+
+/**
+ * ADMISSION_DEFAULTS fill what a kind's admission webhook defaults before the API server validates the schema:
+ * KubeFed's SetFederatedTypeConfigDefaults takes the plural names (and group) from the FTC's name and kinds.
+ */
+const ADMISSION_DEFAULTS: Readonly<Record<string, (object: JsonObject) => void>> = {
+  FederatedTypeConfig: (object) => {
+    const spec = asObject(object.spec);
+    const [plural, group] = String(asObject(object.metadata).name ?? '').split(/\.(.*)/s);
+    const target = asObject(spec.targetType);
+    target.pluralName ??= plural ?? '';
+    if (group) target.group ??= group;
+    const federated = asObject(spec.federatedType);
+    if (typeof federated.kind === 'string') federated.pluralName ??= pluralName(federated.kind);
+  },
+};
+
+/** pluralName is KubeFed's PluralName: the kind in lower case with `s`, `es` or `ies`. */
+function pluralName(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (/(s|x|ch|sh|z|o)$/.test(lower)) return `${lower}es`;
+  return lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+}
+
+function asObject(value: JsonValue | undefined): JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
+
+/**
+ * reported leaves out what the API server would not say: an int-or-string value fails each branch of its anyOf (the
+ * anyOf error alone says it), and a status written by hand need not carry every field a controller would
+ * (status is not validated on create; gitfed only reads it).
+ */
+function reported(err: ErrorObject): boolean {
+  if (err.schemaPath.includes('/anyOf/')) return false;
+  return !(err.keyword === 'required' && err.instancePath.startsWith('/status'));
+}
+
+function describe(err: ErrorObject, at: FieldPath, value: JsonValue | undefined, shown: string): [FieldPath, string] {
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'additionalProperties': return [[...at, String(p.additionalProperty)], `unknown field "${String(p.additionalProperty)}"`];
+    case 'required': return [[...at, String(p.missingProperty)], 'is required'];
+    case 'enum': return [at, `unsupported value "${String(value)}": must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}`];
+    case 'type': return [at, `must be ${TYPE_NAMES[String(p.type)] ?? String(p.type)}, got ${shown}`];
+    case 'anyOf': return [at, `must be a number or a string, got ${shown}`];
+    case 'minimum': return [at, `must be at least ${String(p.limit)}, got ${String(value)}`];
+    case 'minItems': return [at, 'must list at least one entry'];
+    case 'minLength': return [at, 'must not be empty'];
+    case 'maxLength': return [at, `must be at most ${String(p.limit)} characters`];
+    default: return [at, err.message ?? 'is invalid'];
+  }
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean', object: 'a mapping', array: 'a list',
+};
+
+function pathOf(err: ErrorObject): FieldPath {
+  return err.instancePath.split('/').slice(1).map(unescape).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** withoutNulls copies a document without the null fields of its mappings (list items are kept as they are). */
+function withoutNulls(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
 function unescape(segment: string): string {

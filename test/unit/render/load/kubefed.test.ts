@@ -11,7 +11,7 @@ describe('loadCatalog: KubeFed documents', () => {
       'fed.yaml': FED_CM,
       'rsp.yaml': 'apiVersion: scheduling.kubefed.io/v1alpha1\nkind: ReplicaSchedulingPreference\nmetadata: {name: web, namespace: shop}\nspec: {targetKind: FederatedDeployment, totalReplicas: 3}\n',
       'ftc.yaml': 'apiVersion: core.kubefed.io/v1beta1\nkind: FederatedTypeConfig\nmetadata: {name: configmaps}\nspec:\n  targetType: {version: v1, kind: ConfigMap, scope: Namespaced}\n  federatedType: {group: types.kubefed.io, version: v1beta1, kind: FederatedConfigMap, pluralName: federatedconfigmaps, scope: Namespaced}\n  propagation: Enabled\n',
-      'cluster.yaml': 'apiVersion: core.kubefed.io/v1beta1\nkind: KubeFedCluster\nmetadata: {name: c1, namespace: kube-federation-system}\n',
+      'cluster.yaml': 'apiVersion: core.kubefed.io/v1beta1\nkind: KubeFedCluster\nmetadata: {name: c1, namespace: kube-federation-system}\nspec: {apiEndpoint: \'https://c1.example\', secretRef: {name: c1}}\n',
     });
     expect(c.templates).toEqual([]);
     expect(c.diagnostics).toEqual([]);
@@ -47,12 +47,19 @@ describe('loadCatalog: KubeFed documents', () => {
     ['an RSP needs totalReplicas', 'apiVersion: scheduling.kubefed.io/v1alpha1\nkind: ReplicaSchedulingPreference\nmetadata: {name: w, namespace: s}\nspec:\n  targetKind: FederatedDeployment\n', 'spec.totalReplicas', 4],
     ['an RSP weight must be an integer', 'apiVersion: scheduling.kubefed.io/v1alpha1\nkind: ReplicaSchedulingPreference\nmetadata: {name: w, namespace: s}\nspec:\n  targetKind: FederatedDeployment\n  totalReplicas: 3\n  clusters:\n    c1: {weight: "2"}\n', 'spec.clusters.c1.weight', 8],
     ['a placement cluster needs a name', FED_CM.replace('[{name: c1}]', '[{}]'), 'spec.placement.clusters[0].name', 10],
-    ['a misspelt placement field is an unknown field, as strict validation reports it', FED_CM.replace('[{name: c1}]', '[{cluster: c1}]'), 'spec.placement.clusters[0].cluster', 10],
     ['placment (a typo) is an unknown field of a federated object', FED_CM.replace('placement:', 'placment:'), 'spec.placment', 9],
     ['weigth in an RSP is an unknown field', 'apiVersion: scheduling.kubefed.io/v1alpha1\nkind: ReplicaSchedulingPreference\nmetadata: {name: web, namespace: shop}\nspec:\n  targetKind: FederatedDeployment\n  totalReplicas: 3\n  clusters:\n    c1: {weigth: 2}\n', 'spec.clusters.c1.weigth', 8],
-    ['a FederatedTypeConfig needs a targetType kind', 'apiVersion: core.kubefed.io/v1beta1\nkind: FederatedTypeConfig\nmetadata: {name: configmaps}\nspec:\n  targetType: {version: v1, scope: Namespaced}\n  propagation: Enabled\n', 'spec.targetType.kind', 5],
-    ['a KubeFedCluster label must be a string', 'apiVersion: core.kubefed.io/v1beta1\nkind: KubeFedCluster\nmetadata:\n  name: c1\n  labels: {n: 1}\n', 'metadata.labels.n', 5],
+    ['a FederatedTypeConfig needs a targetType kind', 'apiVersion: core.kubefed.io/v1beta1\nkind: FederatedTypeConfig\nmetadata: {name: configmaps}\nspec:\n  targetType: {version: v1, scope: Namespaced}\n  federatedType: {group: types.kubefed.io, version: v1beta1, kind: FederatedConfigMap, scope: Namespaced}\n  propagation: Enabled\n', 'spec.targetType.kind', 5],
+    ['a KubeFedCluster label must be a string', 'apiVersion: core.kubefed.io/v1beta1\nkind: KubeFedCluster\nmetadata:\n  name: c1\n  labels: {n: 1}\nspec: {apiEndpoint: \'https://c1.example\', secretRef: {name: c1}}\n', 'metadata.labels.n', 5],
   ])('%s: an error naming the file, line and field', (_name, text, field, line) => {
     expect(load({ 'x.yaml': text }).diagnostics.filter((d) => d.severity === 'error')).toEqual([expect.objectContaining({ file: 'x.yaml', line, field })]);
+  });
+
+  it('a misspelt placement field is an unknown field, and the name it stands for is missing, as strict validation reports them', () => {
+    const errors = load({ 'x.yaml': FED_CM.replace('[{name: c1}]', '[{cluster: c1}]') }).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({ line: 10, field: 'spec.placement.clusters[0].name', message: 'is required' }),
+      expect.objectContaining({ line: 10, field: 'spec.placement.clusters[0].cluster', message: 'unknown field "cluster"' }),
+    ]);
   });
 });
