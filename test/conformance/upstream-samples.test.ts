@@ -535,6 +535,15 @@ const KARMADA: Row[] = [
     suspended: { [NGINX]: ['member2'] },
   },
   {
+    // The page's "Resume propagation" policy indents clusterAffinity under spec instead of placement: the CRD schema has no
+    // spec.clusterAffinity, so kubectl's strict field validation refuses the object (unknown field) rather than place it
+    rule: 'the resume-propagation example is refused: clusterAffinity sits under spec, where the schema has no such field',
+    samples: ['karmada/website-pp-resume-propagation.yaml'],
+    repo: docs(...members('member1', 'member2', 'member3'), deployment('nginx')),
+    placed: {},
+    refused: { file: 'karmada-website-pp-resume-propagation.yaml', message: /unknown field "clusterAffinity"/ },
+  },
+  {
     // §2.1 preserveResourcesOnDeletion is runtime behaviour only
     rule: 'preserveResourcesOnDeletion does not change placement',
     samples: ['karmada/website-pp-preserve-resources.yaml'],
