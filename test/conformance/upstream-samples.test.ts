@@ -71,18 +71,24 @@ interface Row {
 const keyOf = (o: KubeObject): string =>
   o.metadata.namespace ? `${o.apiVersion}/${o.kind}/${o.metadata.namespace}/${o.metadata.name}` : `${o.apiVersion}/${o.kind}/${o.metadata.name}`;
 
-/** placementOf reads where an object ended up: its final spec.replicas, else the bound replica number, else '-'. */
-function placementOf(plan: Plan, key: string): Record<string, number | '-'> {
-  const out: Record<string, number | '-'> = {};
+/** placementOf reads where an object ended up: a workload's final spec.replicas, a bound replica number otherwise, else '-'. */
+function placementOf(plan: Plan, key: string): Record<string, number | '-' | 'no spec.replicas'> {
+  const out: Record<string, number | '-' | 'no spec.replicas'> = {};
   for (const [cluster, objects] of Object.entries(plan.clusters)) {
     const o = objects.find((x) => keyOf(x) === key);
     if (!o) continue;
-    const replicas = (o.spec as Json | undefined)?.replicas;
+    if (WORKLOAD_KINDS.has(o.kind)) {
+      // §5 step 2: the manifest carries the scheduled count, also under Duplicated
+      const replicas = (o.spec as Json | undefined)?.replicas;
+      out[cluster] = typeof replicas === 'number' ? replicas : 'no spec.replicas';
+      continue;
+    }
     const bound = plan.bindings.find((b) => b.resource === key)?.clusters.find((c) => c.name === cluster)?.replicas;
-    out[cluster] = typeof replicas === 'number' ? replicas : bound ?? '-';
+    out[cluster] = bound ?? '-';
   }
   return out;
 }
+const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
 function fieldOf(plan: Plan, f: Field): unknown {
   let at: unknown = plan.clusters[f.cluster]?.find((x) => keyOf(x) === f.object);
@@ -558,12 +564,13 @@ const KARMADA: Row[] = [
     placed: { [NGINX]: { member1: 2 } },
   },
   // ---- karmada-io/website docs/userguide/scheduling/override-policy.md (overrides on the page's own templates) ----
+  // The page's myapp template declares no spec.replicas; these rows check the overridden fields on both clusters.
   {
     // §6.2 Registry add concatenates onto the (empty) host: "test-repo" becomes the host, as the page shows
     rule: 'imageOverrider Registry add gives myapp:1.0.0 the host test-repo',
     samples: ['karmada/website-op-myapp-deployment-image.yaml', 'karmada/website-op-image-add-registry.yaml', 'karmada/website-pp-match-all-in-namespace.yaml'],
     repo: docs(...members('member1', 'member2')),
-    placed: { [MYAPP]: { member1: 1, member2: 1 } },
+    placed: {},
     fields: [image('member1', MYAPP, 0, 'test-repo/myapp:1.0.0'), image('member2', MYAPP, 0, 'test-repo/myapp:1.0.0')],
   },
   {
@@ -571,43 +578,44 @@ const KARMADA: Row[] = [
     rule: 'imageOverrider Repository replace turns myapp:1.0.0 into myapp2:1.0.0',
     samples: ['karmada/website-op-myapp-deployment-image.yaml', 'karmada/website-op-image-replace-repository.yaml', 'karmada/website-pp-match-all-in-namespace.yaml'],
     repo: docs(...members('member1', 'member2')),
-    placed: { [MYAPP]: { member1: 1, member2: 1 } },
-    fields: [image('member1', MYAPP, 0, 'myapp2:1.0.0')],
+    placed: {},
+    fields: [image('member1', MYAPP, 0, 'myapp2:1.0.0'), image('member2', MYAPP, 0, 'myapp2:1.0.0')],
   },
   {
     // §6.2 Tag remove clears the tag
     rule: 'imageOverrider Tag remove turns myapp:1.0.0 into myapp',
     samples: ['karmada/website-op-myapp-deployment-image.yaml', 'karmada/website-op-image-remove-tag.yaml', 'karmada/website-pp-match-all-in-namespace.yaml'],
     repo: docs(...members('member1', 'member2')),
-    placed: { [MYAPP]: { member1: 1, member2: 1 } },
-    fields: [image('member2', MYAPP, 0, 'myapp')],
+    placed: {},
+    fields: [image('member1', MYAPP, 0, 'myapp'), image('member2', MYAPP, 0, 'myapp')],
   },
   {
     // §6.3 add appends to an existing command of the named container
     rule: 'commandOverrider add appends --cluster=member1 to the command',
     samples: ['karmada/website-op-myapp-deployment-command.yaml', 'karmada/website-op-command-add.yaml', 'karmada/website-pp-match-all-in-namespace.yaml'],
     repo: docs(...members('member1', 'member2')),
-    placed: { [MYAPP]: { member1: 1, member2: 1 } },
-    fields: [{ cluster: 'member1', object: MYAPP, path: ['spec', 'template', 'spec', 'containers', 0, 'command'], value: ['./myapp', '--parameter1=foo', '--parameter2=bar', '--cluster=member1'] }],
+    placed: {},
+    fields: ['member1', 'member2'].map((cluster) => ({ cluster, object: MYAPP, path: ['spec', 'template', 'spec', 'containers', 0, 'command'], value: ['./myapp', '--parameter1=foo', '--parameter2=bar', '--cluster=member1'] })),
   },
   {
     // §6.3 remove deletes every element equal to a listed value
     rule: 'commandOverrider remove deletes --parameter1=foo from the command',
     samples: ['karmada/website-op-myapp-deployment-command.yaml', 'karmada/website-op-command-remove.yaml', 'karmada/website-pp-match-all-in-namespace.yaml'],
     repo: docs(...members('member1', 'member2')),
-    placed: { [MYAPP]: { member1: 1, member2: 1 } },
-    fields: [{ cluster: 'member2', object: MYAPP, path: ['spec', 'template', 'spec', 'containers', 0, 'command'], value: ['./myapp', '--parameter2=bar'] }],
+    placed: {},
+    fields: ['member1', 'member2'].map((cluster) => ({ cluster, object: MYAPP, path: ['spec', 'template', 'spec', 'containers', 0, 'command'], value: ['./myapp', '--parameter2=bar'] })),
   },
   {
     // §6.4 add sets bar, replace changes the existing foo, remove deletes baz whatever the value says
     rule: 'labelsOverrider add, replace and remove give {foo: exist, bar: bar}',
     samples: ['karmada/website-op-myapp-deployment-labels.yaml', 'karmada/website-op-labels.yaml', 'karmada/website-pp-match-all-in-namespace.yaml'],
     repo: docs(...members('member1', 'member2')),
-    placed: { [MYAPP]: { member1: 1, member2: 1 } },
+    placed: {},
     fields: [
       { cluster: 'member1', object: MYAPP, path: ['metadata', 'labels', 'foo'], value: 'exist' },
       { cluster: 'member1', object: MYAPP, path: ['metadata', 'labels', 'bar'], value: 'bar' },
       { cluster: 'member1', object: MYAPP, path: ['metadata', 'labels', 'baz'], value: undefined },
+      { cluster: 'member2', object: MYAPP, path: ['metadata', 'labels', 'foo'], value: 'exist' },
     ],
   },
   {
@@ -615,11 +623,11 @@ const KARMADA: Row[] = [
     rule: 'plaintext add/replace/remove on container env gives provider, region2, cluster',
     samples: ['karmada/website-op-myapp-deployment-env.yaml', 'karmada/website-op-plaintext-env.yaml', 'karmada/website-pp-match-all-in-namespace.yaml'],
     repo: docs(...members('member1', 'member2')),
-    placed: { [MYAPP]: { member1: 1, member2: 1 } },
-    fields: [{
-      cluster: 'member1', object: MYAPP, path: ['spec', 'template', 'spec', 'containers', 0, 'env'],
+    placed: {},
+    fields: ['member1', 'member2'].map((cluster) => ({
+      cluster, object: MYAPP, path: ['spec', 'template', 'spec', 'containers', 0, 'env'],
       value: [{ name: 'provider', value: 'provider1' }, { name: 'region', value: 'region2' }, { name: 'cluster', value: 'cluster1' }],
-    }],
+    })),
   },
   {
     // §6.5 YAML fieldOverrider: the string value "3306" stays a string, so the re-serialised YAML quotes it (the page's
