@@ -550,6 +550,15 @@ const KARMADA: Row[] = [
     refused: { file: 'karmada-website-pp-resume-propagation.yaml', message: /unknown field "clusterAffinity"/ },
   },
   {
+    // `overriders:` followed only by a comment is null; the API server drops a null field, and OverrideRule.overriders is
+    // required in the CRD, so the object is refused as missing it (it does not apply a rule that overrides nothing)
+    rule: 'an override rule whose overriders are left empty (null) is refused: overriders is a required field',
+    samples: ['karmada/website-op-target-region-fragment.yaml'],
+    repo: docs(...members('member1', 'member2'), deployment('nginx')),
+    placed: {},
+    refused: { file: 'karmada-website-op-target-region-fragment.yaml', message: /^is required$/ },
+  },
+  {
     // §2.1 preserveResourcesOnDeletion is runtime behaviour only
     rule: 'preserveResourcesOnDeletion does not change placement',
     samples: ['karmada/website-pp-preserve-resources.yaml'],
