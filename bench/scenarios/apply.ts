@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commitAll, initRepo } from '../../src/git/local-repo.js';
 import { renderSnapshot } from '../../src/render/index.js';
-import { pool } from '../../src/reconcile/reconcile-once.js';
+import { mapLimit } from '../../src/kube/concurrency.js';
 import { kubectl } from '../../test/helpers/kubectl.js';
 import { startBenchFleet, type BenchFleet, type Requests } from '../bench-fleet.js';
 import { fmtMiB, fmtMs, ratio } from '../format.js';
@@ -102,7 +102,7 @@ async function gitfedPass(ctx: BenchContext, bf: BenchFleet, ws: Workspace): Pro
 async function kubectlPass(bf: BenchFleet, ws: Workspace, parallel: number, cacheDir: string): Promise<ToolRun> {
   bf.resetCounters();
   const t0 = performance.now();
-  await pool(bf.names.filter((n) => ws.overlays.has(n)), parallel, async (name) => {
+  await mapLimit(bf.names.filter((n) => ws.overlays.has(n)), parallel, async (name: string) => {
     // one discovery cache for the loop, as a CI machine's ~/.kube/cache would be
     const r = await kubectl(['--context', name, 'apply', '--server-side', '-k', ws.overlays.get(name) ?? ''], { kubeconfig: bf.kubeconfig, cacheDir, timeoutMs: 300_000 });
     if (r.code !== 0) throw new Error(`kubectl apply on ${name} exited with ${r.code}: ${r.stderr.slice(0, 2000)}`);

@@ -1,7 +1,9 @@
 import type { ResourceList, ResourceSummary } from '../model/cluster.js';
-import type { KubeObject } from '../model/kube.js';
-import { parseExactQuantity, type ExactQuantity } from '../kube/quantity.js';
+import type { JsonValue, KubeObject } from '../model/kube.js';
+import { podRequests as podRequestsOf, type AmountMath } from '../kube/pod-requests.js';
+import { addExact, alignExact, maxExact, parseExactQuantity, type ExactQuantity } from '../kube/quantity.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
+import { isPlainObject } from '../kube/plain-object.js';
 
 /** Amounts are exact sums per resource name, so many small requests add up without rounding drift. */
 type Amounts = Map<string, ExactQuantity>;
@@ -33,29 +35,12 @@ export function summarize(nodes: readonly KubeObject[], pods: readonly KubeObjec
   return { allocatable: format(allocatable), allocated: format(allocated) };
 }
 
-/** podRequests is the pod's effective request: max(sum of containers, largest init container) + overhead. */
+/** podRequests is the pod's effective request, counted exactly. */
 export function podRequests(pod: KubeObject): Amounts {
-  const spec = record(pod.spec);
-  const sum: Amounts = new Map();
-  for (const c of list(spec.containers)) addAll(sum, containerRequests(c));
-  for (const c of list(spec.initContainers)) {
-    for (const [name, q] of containerRequests(c)) {
-      const have = sum.get(name);
-      if (have === undefined || compare(q, have) > 0) sum.set(name, q);
-    }
-  }
-  addAll(sum, record(spec.overhead));
-  return sum;
+  return podRequestsOf(pod.spec as JsonValue | undefined, EXACT);
 }
 
-/** containerRequests reads requests, with limits standing in for missing requests (as the API server defaults). */
-function containerRequests(container: unknown): Amounts {
-  const resources = record(record(container).resources);
-  const out: Amounts = new Map();
-  addAll(out, record(resources.limits));
-  for (const [name, q] of quantities(record(resources.requests))) out.set(name, q);
-  return out;
-}
+const EXACT: AmountMath<ExactQuantity> = { read: quantities, add: addExact, max: maxExact };
 
 function addAll(into: Amounts, from: Record<string, unknown> | Amounts): void {
   const entries = from instanceof Map ? from : quantities(from);
@@ -78,21 +63,7 @@ function quantities(list: Record<string, unknown>): Amounts {
 
 function add(into: Amounts, name: string, q: ExactQuantity): void {
   const have = into.get(name);
-  if (have === undefined) into.set(name, q);
-  else {
-    const scale = Math.max(have.scale, q.scale);
-    into.set(name, { num: align(have, scale) + align(q, scale), scale });
-  }
-}
-
-function align(q: ExactQuantity, scale: number): bigint {
-  return q.num * 10n ** BigInt(scale - q.scale);
-}
-
-function compare(a: ExactQuantity, b: ExactQuantity): number {
-  const scale = Math.max(a.scale, b.scale);
-  const d = align(a, scale) - align(b, scale);
-  return d === 0n ? 0 : d > 0n ? 1 : -1;
+  into.set(name, have === undefined ? q : addExact(have, q));
 }
 
 const SUFFIXES: readonly [number, string][] = [[3, 'm'], [6, 'u'], [9, 'n']];
@@ -105,16 +76,12 @@ function format(amounts: Amounts): ResourceList {
     if (q.scale === 0) out[name] = q.num.toString();
     else {
       const suffix = SUFFIXES.find(([digits]) => digits >= q.scale);
-      out[name] = suffix ? `${align(q, suffix[0])}${suffix[1]}` : `${q.num}e-${q.scale}`;
+      out[name] = suffix ? `${alignExact(q, suffix[0])}${suffix[1]}` : `${q.num}e-${q.scale}`;
     }
   }
   return out;
 }
 
 function record(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
+  return isPlainObject(v) ? (v as Record<string, unknown>) : {};
 }

@@ -3,6 +3,7 @@ import type { KubeObject } from '../model/kube.js';
 import { sleep } from '../kube/concurrency.js';
 import { refSubject, type ObjectRef } from '../kube/object-ref.js';
 import { type ClusterClient } from '../kube/cluster-client.js';
+import { isPlainObject } from '../kube/plain-object.js';
 
 /** isCrd tells whether an object is a CustomResourceDefinition. */
 export function isCrd(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): boolean {
@@ -25,7 +26,7 @@ export function isEstablished(crd: KubeObject | null): boolean {
   if (status == null || typeof status !== 'object' || Array.isArray(status)) return false;
   const conditions = status.conditions;
   if (!Array.isArray(conditions)) return false;
-  return conditions.some((c) => c != null && typeof c === 'object' && !Array.isArray(c) && c.type === 'Established' && c.status === 'True');
+  return conditions.some((c) => isPlainObject(c) && c.type === 'Established' && c.status === 'True');
 }
 
 /** waitEstablished polls a CRD until it is Established; throws NotEstablished when the bound runs out. */

@@ -4,16 +4,13 @@ import type { KubeObject } from '../model/kube.js';
 import { pathToString, type Path, type PathElement } from '../kube/fields-v1.js';
 import { isGitfed, latestOwner, listKeyNames, ownersOf, ownership, type Ownership } from './managers.js';
 import type { FieldDrift } from '../model/drift.js';
+import { isPlainObject } from '../kube/plain-object.js';
 
 /** Difference is one path where the dry-run result and the live object disagree. */
 interface Difference {
   path: Path;
   desired: unknown;
   live: unknown;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -40,7 +37,7 @@ export function driftedFields(live: KubeObject, dryRun: KubeObject, managedField
 
 function walk(live: unknown, desired: unknown, path: Path, tree: Ownership, out: Difference[]): void {
   if (isDeepStrictEqual(live, desired)) return;
-  if (isRecord(live) && isRecord(desired)) {
+  if (isPlainObject(live) && isPlainObject(desired)) {
     const keys = [...new Set([...Object.keys(live), ...Object.keys(desired)])].sort();
     for (const key of keys) walk(live[key], desired[key], [...path, `f:${key}`], tree, out);
     return;
@@ -74,6 +71,6 @@ function keyedItems(live: unknown[], desired: unknown[], keys: string[] | undefi
 
 /** keyElement is the FieldsV1 element `k:{...}` of an item (key fields sorted by name, compact JSON). */
 function keyElement(item: unknown, keys: readonly string[]): PathElement | undefined {
-  if (!isRecord(item) || keys.some((k) => item[k] === undefined)) return undefined;
+  if (!isPlainObject(item) || keys.some((k) => item[k] === undefined)) return undefined;
   return `k:${JSON.stringify(Object.fromEntries(keys.map((k) => [k, item[k]])))}`;
 }

@@ -1,5 +1,6 @@
 import { FIELD_MANAGER } from '../kube/field-manager.js';
 import { decodeFieldsV1, type Path, type PathElement } from '../kube/fields-v1.js';
+import { isPlainObject } from '../kube/plain-object.js';
 
 /** FieldOwner is one managedFields entry that owns a path. */
 export interface FieldOwner {
@@ -19,10 +20,6 @@ export interface Ownership {
   readonly root: Node;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function ownerOf(entry: Record<string, unknown>): FieldOwner | undefined {
   const { manager, operation, subresource, time } = entry;
   if (typeof manager !== 'string' || typeof operation !== 'string') return undefined;
@@ -38,8 +35,8 @@ function ownerOf(entry: Record<string, unknown>): FieldOwner | undefined {
 export function ownership(managedFields: unknown): Ownership {
   const root: Node = { owners: [], children: new Map() };
   for (const entry of Array.isArray(managedFields) ? managedFields : []) {
-    const owner = isRecord(entry) ? ownerOf(entry) : undefined;
-    if (!owner || !isRecord(entry)) continue;
+    const owner = isPlainObject(entry) ? ownerOf(entry) : undefined;
+    if (!owner || !isPlainObject(entry)) continue;
     for (const path of decodeFieldsV1(entry.fieldsV1)) {
       let node = root;
       for (const pe of path) {
@@ -108,7 +105,7 @@ export function listKeyNames(tree: Ownership, path: Path): string[] | undefined 
     if (!pe.startsWith('k:')) continue;
     try {
       const key: unknown = JSON.parse(pe.slice(2));
-      if (isRecord(key)) return Object.keys(key).sort();
+      if (isPlainObject(key)) return Object.keys(key).sort();
     } catch {
       return undefined;
     }

@@ -1,5 +1,6 @@
 import { LAST_APPLIED, MASK, maskValue, SECRET_VALUE_FIELDS } from '../kube/secret-mask.js';
 import type { FieldDrift } from '../model/drift.js';
+import { isPlainObject } from '../kube/plain-object.js';
 
 /** MASK replaces every Secret value in a drift report (the one mask of src/model/secret-mask.ts). */
 export { MASK };
@@ -7,15 +8,11 @@ export { MASK };
 // a drift on the client-side apply annotation would print the whole Secret
 const SECRET_PATHS: readonly string[] = [...SECRET_VALUE_FIELDS, `metadata.annotations.${LAST_APPLIED}`];
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** maskAt masks what a value at `path` of a Secret may reveal. */
 function maskAt(path: string, value: unknown): unknown {
   if (SECRET_PATHS.some((p) => path === p || path.startsWith(`${p}.`))) return maskValue(value);
   // the annotations map as a whole (one side has none): hide only the copy of the Secret
-  if (path === 'metadata.annotations' && isRecord(value) && LAST_APPLIED in value) return { ...value, [LAST_APPLIED]: MASK };
+  if (path === 'metadata.annotations' && isPlainObject(value) && LAST_APPLIED in value) return { ...value, [LAST_APPLIED]: MASK };
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../model/kube.js';
+import { isPlainObject } from './plain-object.js';
 
 // Fields the server writes on every apply or owns outright: they differ between a live object and a
 // dry-run result even when gitfed's intent is already in place, so they never count as a change.
@@ -26,13 +27,9 @@ export function changedPaths(live: KubeObject, dryRun: KubeObject, max = MAX_PAT
   return out;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function collect(a: unknown, b: unknown, path: string, out: string[], max: number): void {
   if (out.length >= max || a === b) return;
-  if (isRecord(a) && isRecord(b)) {
+  if (isPlainObject(a) && isPlainObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const key of [...keys].sort()) collect(a[key], b[key], path ? `${path}.${key}` : key, out, max);
     return;

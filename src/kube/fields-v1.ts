@@ -3,16 +3,13 @@
  * the drift detector and the simulated API server so that both read ownership by the same rules.
  */
 import type { JsonValue } from '../model/kube.js';
+import { isPlainObject } from './plain-object.js';
 
 /** PathElement is one serialized FieldsV1 path element: `f:name`, `k:{json}`, `v:json` or `i:n`. */
 export type PathElement = string;
 
 /** Path is a sequence of path elements from the object root. */
 export type Path = readonly PathElement[];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** decodeFieldsV1 lists the owned paths: a key whose value is `{}` is a member, a non-empty object only a prefix (a member too with `.`). */
 export function decodeFieldsV1(fields: unknown): Path[] {
@@ -24,11 +21,11 @@ export function decodeFieldsV1(fields: unknown): Path[] {
         continue;
       }
       const path = [...prefix, key];
-      if (isObject(child) && Object.keys(child).length > 0) walk(child, path);
+      if (isPlainObject(child) && Object.keys(child).length > 0) walk(child, path);
       else out.push(path);
     }
   };
-  if (isObject(fields)) walk(fields, []);
+  if (isPlainObject(fields)) walk(fields, []);
   return out;
 }
 

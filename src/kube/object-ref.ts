@@ -19,12 +19,12 @@ export function refOf(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>)
 
 /** refKey is the object key `<apiVersion>/<kind>/<namespace>/<name>` (DESIGN.md), also the inventory entry. */
 export function refKey(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.apiVersion}/${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.apiVersion}/${ref.kind}/${ref.name}`;
+  return keyOf(ref.apiVersion, ref.kind, ref.namespace, ref.name);
 }
 
 /** refSubject is the short `Kind/namespace/name` that prefixes messages. */
 export function refSubject(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+  return subjectOf(ref.kind, ref.namespace, ref.name);
 }
 
 // The core group's only version is "v1"; a group name never looks like a version, so the first segment
@@ -45,12 +45,19 @@ export function parseKey(key: string): ObjectRef {
 
 /** objectKey builds `<apiVersion>/<kind>/<namespace>/<name>` (cluster-scoped: no namespace segment). */
 export function objectKey(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
-  const ns = obj.metadata.namespace;
-  return ns ? `${obj.apiVersion}/${obj.kind}/${ns}/${obj.metadata.name}` : `${obj.apiVersion}/${obj.kind}/${obj.metadata.name}`;
+  return keyOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
 }
 
 /** objectSubject builds the short `Kind/namespace/name` used as the prefix of messages. */
 export function objectSubject(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
-  const ns = obj.metadata.namespace;
-  return ns ? `${obj.kind}/${ns}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
+  return subjectOf(obj.kind, obj.metadata.namespace, obj.metadata.name);
+}
+
+// the one place keys and subjects are spelled; an empty namespace is cluster-scoped
+function keyOf(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${apiVersion}/${kind}/${namespace}/${name}` : `${apiVersion}/${kind}/${name}`;
+}
+
+function subjectOf(kind: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
 }

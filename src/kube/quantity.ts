@@ -93,3 +93,20 @@ function subtract(a: ExactQuantity, b: ExactQuantity): ExactQuantity {
   const align = (x: ExactQuantity): bigint => x.num * 10n ** BigInt(scale - x.scale);
   return { num: align(a) - align(b), scale };
 }
+
+/** addExact is a + b without rounding. */
+export function addExact(a: ExactQuantity, b: ExactQuantity): ExactQuantity {
+  const scale = Math.max(a.scale, b.scale);
+  return { num: alignExact(a, scale) + alignExact(b, scale), scale };
+}
+
+/** maxExact is the larger of a and b. */
+export function maxExact(a: ExactQuantity, b: ExactQuantity): ExactQuantity {
+  const scale = Math.max(a.scale, b.scale);
+  return alignExact(b, scale) > alignExact(a, scale) ? b : a;
+}
+
+/** alignExact is q's numerator at a scale at least its own (`q × 10^scale`). */
+export function alignExact(q: ExactQuantity, scale: number): bigint {
+  return q.num * 10n ** BigInt(scale - q.scale);
+}

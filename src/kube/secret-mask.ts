@@ -1,4 +1,5 @@
 import type { KubeObject } from '../model/kube.js';
+import { isPlainObject } from './plain-object.js';
 
 /**
  * What every output (drift reports, statuses, logs, plans) hides of a Secret: the values of `data` and
@@ -22,10 +23,6 @@ export interface SecretKeyChange {
   change: 'added' | 'removed' | 'changed';
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** isSecret tells a core v1 Secret, the one kind whose values gitfed never prints. */
 export function isSecret(o: Pick<KubeObject, 'apiVersion' | 'kind'> | undefined): boolean {
   return o?.apiVersion === 'v1' && o.kind === 'Secret';
@@ -34,14 +31,14 @@ export function isSecret(o: Pick<KubeObject, 'apiVersion' | 'kind'> | undefined)
 /** maskValue hides a value but keeps its shape where it is a map, so the reader still sees which keys there are. */
 export function maskValue(value: unknown): unknown {
   if (value === undefined) return undefined;
-  if (isRecord(value)) return Object.fromEntries(Object.keys(value).map((k) => [k, MASK]));
+  if (isPlainObject(value)) return Object.fromEntries(Object.keys(value).map((k) => [k, MASK]));
   return MASK;
 }
 
 /** secretKeyChanges lists the keys of data and stringData added, removed or changed from base to head, sorted within each field. */
 export function secretKeyChanges(base: KubeObject | undefined, head: KubeObject | undefined): SecretKeyChange[] {
   return SECRET_VALUE_FIELDS.flatMap((field) => {
-    const [a, b] = [base?.[field], head?.[field]].map((v) => (isRecord(v) ? v : {})) as [Record<string, unknown>, Record<string, unknown>];
+    const [a, b] = [base?.[field], head?.[field]].map((v) => (isPlainObject(v) ? v : {})) as [Record<string, unknown>, Record<string, unknown>];
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k): SecretKeyChange[] => {
       const change = !(k in a) ? 'added' : !(k in b) ? 'removed' : a[k] !== b[k] ? 'changed' : undefined;

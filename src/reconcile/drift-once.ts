@@ -8,7 +8,8 @@ import { objectKey, objectSubject } from '../kube/object-ref.js';
 import { type KubeObject } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
-import { liveCapacities, pool, withCapacities, type Connect } from './reconcile-once.js';
+import { mapLimit } from '../kube/concurrency.js';
+import { liveCapacities, withCapacities, type Connect } from './reconcile-once.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 
 /** DriftCheckOptions bound one drift check. */
@@ -42,7 +43,7 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
   const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
   const settingsFor = safetyResolver(snapshot.revision, config, { allowMassPrune: false, ...(opts.configAt ? { configAt: opts.configAt } : {}) });
   const clusters: ClusterDrift[] = [];
-  await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {
+  await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
     const client = clients.get(cluster.name) as ClusterClient;
     try {
       // the inventory says what gitfed owns: only those objects can be missing

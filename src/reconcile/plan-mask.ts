@@ -1,12 +1,9 @@
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import { isSecret, LAST_APPLIED, MASK, SECRET_VALUE_FIELDS } from '../kube/secret-mask.js';
+import { isPlainObject } from '../kube/plain-object.js';
 
 /** CHANGED marks a Secret value that the head changes: the plan says that it changed, never what it is. */
 const CHANGED = `${MASK} (changed)`;
-
-function isRecord(v: unknown): v is Record<string, JsonValue> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * maskSecretPair hides every value of a Secret in the base/head pair a plan prints (data, stringData, the
@@ -19,7 +16,7 @@ export function maskSecretPair(base: KubeObject | undefined, head: KubeObject | 
   for (const field of SECRET_VALUE_FIELDS) {
     const [bv, hv] = [b?.[field], h?.[field]];
     if (b && bv !== undefined) b[field] = maskMap(bv, () => MASK);
-    const changed = (k: string) => isRecord(bv) && isRecord(hv) && k in bv && bv[k] !== hv[k];
+    const changed = (k: string) => isPlainObject(bv) && isPlainObject(hv) && k in bv && bv[k] !== hv[k];
     if (h && hv !== undefined) h[field] = maskMap(hv, (k) => (changed(k) ? CHANGED : MASK));
   }
   for (const o of [b, h]) if (o?.metadata.annotations?.[LAST_APPLIED] !== undefined) o.metadata.annotations[LAST_APPLIED] = MASK;
@@ -27,6 +24,6 @@ export function maskSecretPair(base: KubeObject | undefined, head: KubeObject | 
 }
 
 function maskMap(value: JsonValue | KubeObject['metadata'] | undefined, masked: (key: string) => string): JsonValue {
-  if (!isRecord(value)) return MASK;
+  if (!isPlainObject(value)) return MASK;
   return Object.fromEntries(Object.keys(value).map((k) => [k, masked(k)]));
 }

@@ -9,6 +9,7 @@ import { hasErrors, renderSnapshot } from '../render/index.js';
 import { keepKeys } from './keep.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
+import { mapLimit } from '../kube/concurrency.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -49,15 +50,6 @@ export function withCapacities(catalog: Catalog, live: Map<string, ResourceSumma
   return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
 }
 
-/** pool runs `run` over items with at most `limit` at once. */
-export async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
-  });
-  await Promise.all(workers);
-}
-
 /**
  * reconcileOnce is one cycle as a linear recipe: render the snapshot (a render error stops everything),
  * read each cluster's live capacity and render again with it, then reconcile every cluster on its own
@@ -77,7 +69,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const settingsFor = safetyResolver(snapshot.revision, config, opts);
   // Reconcile each cluster; a failure stays in that cluster's change set.
   const results: ClusterChangeSet[] = [];
-  await pool(first.catalog.clusters, opts.concurrency, async (cluster) => {
+  await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
     opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
     const result = await reconcileCluster(connectNow(cluster), {
       objects: plan.clusters[cluster.name] ?? [],

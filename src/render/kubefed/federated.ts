@@ -4,6 +4,7 @@ import type { ClusterOverride, ClusterSelector, FederatedObject, FederatedPlacem
 import { deepCopy } from '../deep-copy.js';
 import type { FieldReader } from '../load/field-reader.js';
 import { targetAPIVersion } from './type-config.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 const OPS = ['add', 'remove', 'replace', ''] as const satisfies readonly OverrideOp[];
 
@@ -72,7 +73,7 @@ export function federatedId(o: { kind: string; namespace: string; name: string }
 }
 
 function asObject(v: JsonValue | undefined): JsonObject | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+  return isPlainObject(v) ? v : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue, LabelSelector } from '../../model/kube.js';
 import { labelSelectorError } from '../selectors/label-selector.js';
 import { denotesWholeNumber, isIntegerLiteral } from './number-literal.js';
 import type { FieldPath, ParsedDoc } from './parse.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** formatFieldPath renders a path as `spec.items[0].name`. */
 export function formatFieldPath(path: FieldPath): string {
@@ -12,10 +13,6 @@ export function formatFieldPath(path: FieldPath): string {
 /** describeValue names what a field holds in a type error: `a list`, `a mapping`, `null` or `number 3`. */
 export function describeValue(got: unknown): string {
   return Array.isArray(got) ? 'a list' : got === null ? 'null' : typeof got === 'object' ? 'a mapping' : `${typeof got} ${JSON.stringify(got)}`;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -117,7 +114,7 @@ export class FieldReader {
   object(path: FieldPath, opts: { required?: boolean } = {}): JsonObject | undefined {
     const v = this.raw(path);
     if (v === undefined) return this.missing(path, opts.required);
-    if (!isObject(v)) return this.wrongType(path, 'a mapping', v);
+    if (!isPlainObject(v)) return this.wrongType(path, 'a mapping', v);
     return v;
   }
 
@@ -171,7 +168,7 @@ export class FieldReader {
   /** unknownKeys reports keys of a mapping that the schema does not know (a typo would otherwise be silently ignored). */
   unknownKeys(path: FieldPath, known: readonly string[]): void {
     const obj = this.raw(path);
-    if (!isObject(obj)) return;
+    if (!isPlainObject(obj)) return;
     for (const key of Object.keys(obj)) {
       if (!known.includes(key)) this.error([...path, key], `unknown field "${key}"`);
     }

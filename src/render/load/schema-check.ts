@@ -12,6 +12,7 @@ import replicaSchedulingPreference from './schemas/kubefed/replica-scheduling-pr
 import type { JsonObject, JsonValue } from '../../model/kube.js';
 import { describeValue, type FieldReader } from './field-reader.js';
 import type { FieldPath } from './parse.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /**
  * Validation as the API server does it for `kubectl apply` (strict field validation): a field the schema does not
@@ -111,7 +112,7 @@ function pluralName(kind: string): string {
 }
 
 function asObject(value: JsonValue | undefined): JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  return isPlainObject(value) ? value : {};
 }
 
 /**

@@ -2,6 +2,7 @@ import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { CommandArgsOverrider } from '../../model/policy.js';
 import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** CommandArgsTarget names the container field a command/args overrider edits. */
 export type CommandArgsTarget = 'command' | 'args';
@@ -18,10 +19,6 @@ const CONTAINERS_PATH: Readonly<Record<string, readonly string[]>> = {
 
 type JsonMap = { [key: string]: JsonValue };
 
-function isMap(v: JsonValue | undefined): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * nestedSlice is unstructured.NestedSlice: an absent key means "not found" (no-op), while a present
  * value of the wrong type (null included) is an error.
@@ -29,7 +26,7 @@ function isMap(v: JsonValue | undefined): v is JsonMap {
 function nestedSlice(obj: KubeObject, path: readonly string[]): JsonValue[] | undefined {
   let cur: JsonValue | undefined = obj as unknown as JsonMap;
   for (const [i, key] of path.entries()) {
-    if (!isMap(cur)) throw new Error(`.${path.slice(0, i).join('.')} is not an object`);
+    if (!isPlainObject(cur)) throw new Error(`.${path.slice(0, i).join('.')} is not an object`);
     if (!Object.hasOwn(cur, key)) return undefined;
     cur = cur[key];
   }
@@ -55,7 +52,7 @@ export function newList(current: readonly string[], overrider: CommandArgsOverri
 }
 
 function containerPatch(container: JsonValue, path: string, target: CommandArgsTarget, overrider: CommandArgsOverrider): PatchOperation {
-  if (!isMap(container)) throw new Error(`${path} is not an object`);
+  if (!isPlainObject(container)) throw new Error(`${path} is not an object`);
   const current = container[target];
   // an absent (or null) field is created by an add of the result computed from an empty list
   if (current === undefined || current === null) return { op: 'add', path: `${path}/${target}`, value: newList([], overrider) };
@@ -69,7 +66,7 @@ function buildPatches(obj: KubeObject, target: CommandArgsTarget, overrider: Com
   const containers = nestedSlice(obj, path) ?? [];
   const patches: PatchOperation[] = [];
   containers.forEach((container, i) => {
-    if (isMap(container) && container.name !== overrider.containerName) return;
+    if (isPlainObject(container) && container.name !== overrider.containerName) return;
     patches.push(containerPatch(container, `/${path.join('/')}/${i}`, target, overrider));
   });
   return patches;

@@ -5,6 +5,7 @@ import type { FieldOverrider, SubPatchOperation } from '../../model/policy.js';
 import { deepCopy } from '../deep-copy.js';
 import { applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 type Container = JsonValue[] | { [key: string]: JsonValue };
 
@@ -56,7 +57,7 @@ function parseJsonDocument(raw: string): Container {
   } catch (err) {
     throw notValid('JSON', err);
   }
-  const ok = raw.startsWith('[') ? Array.isArray(doc) : typeof doc === 'object' && doc !== null && !Array.isArray(doc);
+  const ok = raw.startsWith('[') ? Array.isArray(doc) : isPlainObject(doc);
   if (!ok) throw new Error('unexpected JSON token in document node: the document must be an object or a list');
   return doc as Container;
 }

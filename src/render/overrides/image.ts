@@ -4,6 +4,7 @@ import { formatImage, parseImage, removeTagOrDigest, setTagOrDigest } from './im
 import type { ImageReference } from './image-reference.js';
 import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** Where each supported kind keeps its pod spec; initContainers and ephemeralContainers are never touched. */
 const POD_SPEC_PATH: Readonly<Record<string, readonly string[]>> = {
@@ -16,10 +17,6 @@ const POD_SPEC_PATH: Readonly<Record<string, readonly string[]>> = {
 };
 
 type JsonMap = { [key: string]: JsonValue };
-
-function isMap(v: JsonValue | undefined): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 // Every cluster asks for the same few (overrider, image) results; parsing the reference is the costly part.
 // Keyed by content, not by object, so an overrider changed between calls never gets a stale answer.
@@ -65,14 +62,14 @@ function changeComponent(ref: ImageReference, component: ImageOverrider['compone
 function containerImagePatches(obj: KubeObject, specPath: readonly string[], overrider: ImageOverrider): PatchOperation[] {
   let cur: JsonValue | undefined = obj as unknown as JsonMap;
   for (const key of [...specPath, 'containers']) {
-    if (!isMap(cur)) throw new Error(`cannot convert ${obj.kind}: ${key} parent is not an object`);
+    if (!isPlainObject(cur)) throw new Error(`cannot convert ${obj.kind}: ${key} parent is not an object`);
     cur = cur[key];
     if (cur === undefined || cur === null) return [];
   }
   if (!Array.isArray(cur)) throw new Error(`cannot convert ${obj.kind}: containers is not a list`);
   const prefix = `/${specPath.join('/')}/containers`;
   return cur.map((container, i) => {
-    if (!isMap(container)) throw new Error(`cannot convert ${obj.kind}: container ${i} is not an object`);
+    if (!isPlainObject(container)) throw new Error(`cannot convert ${obj.kind}: container ${i} is not an object`);
     const image = container.image ?? '';
     if (typeof image !== 'string') throw new Error(`cannot convert ${obj.kind}: containers[${i}].image is not a string`);
     const path = `${prefix}/${i}/image`;
@@ -95,12 +92,12 @@ function parseListIndex(token: string | undefined): number | undefined {
 function stepInto(cur: JsonMap, segments: readonly string[], i: number): { next: JsonMap; consumed: number } {
   const key = segments[i] ?? '';
   const v = cur[key];
-  if (isMap(v)) return { next: v, consumed: 1 };
+  if (isPlainObject(v)) return { next: v, consumed: 1 };
   if (!Array.isArray(v)) throw new Error(`path(${key}) is neither an object nor a list`);
   const idx = parseListIndex(segments[i + 1]);
   if (idx === undefined) throw new Error(`path(${segments[i + 1] ?? ''}) after list ${key} is not a number`);
   const elem = idx >= 0 ? v[idx] : undefined;
-  if (!isMap(elem)) throw new Error(`index ${idx} of list ${key} is out of range or not an object`);
+  if (!isPlainObject(elem)) throw new Error(`index ${idx} of list ${key} is out of range or not an object`);
   return { next: elem, consumed: 2 };
 }
 

@@ -1,5 +1,7 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import { toResourceAmount } from '../../kube/quantity.js';
+import { isPlainObject } from '../../kube/plain-object.js';
+import { numberMath, podRequests } from '../../kube/pod-requests.js';
 
 /** ReplicaRequirements is what one replica needs: cpu in millicores, other resources in whole units (rounded up). */
 export interface ReplicaRequirements {
@@ -23,7 +25,7 @@ const REPLICA_KINDS: Readonly<Record<ReplicaKind, string>> = {
 };
 
 function asObject(v: unknown): Json | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+  return isPlainObject(v) ? (v as Json) : undefined;
 }
 
 function asCount(v: unknown): number | undefined {
@@ -85,42 +87,25 @@ function nodeClaimPresent(podSpec: Json): boolean {
   return asObject(nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution) !== undefined;
 }
 
-/** podRequest is AddPodTemplateRequest: sum of containers, element-wise max with each init container, plus overhead. */
+/** podRequest is AddPodTemplateRequest, in Karmada's rounded units. */
 function podRequest(podSpec: Json): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const c of listOf(podSpec.containers)) addTo(total, containerRequest(c));
-  for (const c of listOf(podSpec.initContainers)) {
-    for (const [name, amount] of Object.entries(containerRequest(c))) total[name] = Math.max(total[name] ?? 0, amount);
-  }
-  addTo(total, amounts(asObject(podSpec.overhead)));
+  const total = podRequests(podSpec, KARMADA_UNITS);
   // Resource.ResourceList() drops every entry that is not positive
-  return Object.fromEntries(Object.entries(total).filter(([, v]) => v > 0));
-}
-
-function listOf(v: unknown): Json[] {
-  return Array.isArray(v) ? v.map(asObject).filter((c): c is Json => c !== undefined) : [];
-}
-
-function addTo(total: Record<string, number>, add: Readonly<Record<string, number>>): void {
-  for (const [name, amount] of Object.entries(add)) total[name] = (total[name] ?? 0) + amount;
-}
-
-/** containerRequest uses requests, filling any resource missing from requests with its limit (apiserver defaulting). */
-function containerRequest(container: Json): Record<string, number> {
-  const resources = asObject(container.resources);
-  return amounts({ ...asObject(resources?.limits), ...asObject(resources?.requests) });
+  return Object.fromEntries([...total].filter(([, v]) => v > 0));
 }
 
 /** amounts rounds each quantity on its own (as Resource.Add does) and keeps only resources Karmada tracks. */
-function amounts(list: Json | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, q] of Object.entries(list ?? {})) {
+function amounts(list: Json): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, q] of Object.entries(list)) {
     if (!tracked(name) || q === null) continue;
     if (typeof q !== 'string' && typeof q !== 'number') throw new Error(`invalid quantity for ${name}`);
-    out[name] = toResourceAmount(name, q);
+    out.set(name, toResourceAmount(name, q));
   }
   return out;
 }
+
+const KARMADA_UNITS = numberMath(amounts);
 
 /** tracked: cpu, memory, pods, ephemeral-storage and scalar resources (extended, hugepages, prefixed native, attachable volumes). */
 function tracked(name: string): boolean {

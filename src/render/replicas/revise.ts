@@ -1,6 +1,7 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import { deepCopy } from '../deep-copy.js';
 import { replicaKind } from './requirements.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /**
  * reviseReplicas returns a deep copy of obj with its replica field set to the scheduled number (§5 step 2:
@@ -20,7 +21,7 @@ export function setReplicasInPlace(obj: KubeObject, replicas: number, completion
   if (kind === undefined || kind === 'Pod') return;
   const current = obj.spec as JsonValue | undefined;
   const spec: { [key: string]: JsonValue } =
-    typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {};
+    isPlainObject(current) ? current : {};
   if (kind === 'Job') {
     spec.parallelism = replicas;
     if (completions !== undefined) spec.completions = completions;

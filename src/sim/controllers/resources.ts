@@ -1,20 +1,18 @@
-import type { JsonObject, JsonValue } from '../../model/kube.js';
+import type { JsonValue } from '../../model/kube.js';
 import { toResourceAmount } from '../../kube/quantity.js';
+import { isPlainObject } from '../../kube/plain-object.js';
+import { numberMath, podRequests as podRequestsOf } from '../../kube/pod-requests.js';
 
 /** ResourceAmounts counts resources as Karmada's Resource does: cpu in millicores, everything else in whole units. */
 export type ResourceAmounts = Record<string, number>;
 
 type ResourceListLike = Record<string, JsonValue | undefined> | undefined;
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** field reads a nested object field, or undefined when any step is missing or not an object. */
 export function field(obj: unknown, ...path: string[]): JsonValue | undefined {
   let cur: unknown = obj;
   for (const key of path) {
-    if (!isObject(cur)) return undefined;
+    if (!isPlainObject(cur)) return undefined;
     cur = cur[key];
   }
   return cur as JsonValue | undefined;
@@ -23,7 +21,7 @@ export function field(obj: unknown, ...path: string[]): JsonValue | undefined {
 /** amountsOf converts a ResourceList ({cpu: "500m", memory: "1Gi"}) to amounts; unparsable quantities count as 0. */
 export function amountsOf(list: ResourceListLike): ResourceAmounts {
   const out: ResourceAmounts = {};
-  if (!isObject(list)) return out;
+  if (!isPlainObject(list)) return out;
   for (const [name, q] of Object.entries(list)) {
     if (typeof q !== 'string' && typeof q !== 'number') continue;
     try {
@@ -47,32 +45,17 @@ export function fits(request: ResourceAmounts, available: ResourceAmounts): bool
   return Object.entries(request).every(([name, v]) => v <= 0 || v <= (available[name] ?? 0));
 }
 
-/** containerRequests is a container's requests, with limits filling the requests it leaves out (as the API server defaults them). */
-function containerRequests(container: JsonValue): ResourceAmounts {
-  const limits = amountsOf(field(container, 'resources', 'limits') as ResourceListLike);
-  const requests = amountsOf(field(container, 'resources', 'requests') as ResourceListLike);
-  return { ...limits, ...requests };
-}
-
-function containers(podSpec: JsonValue | undefined, key: string): JsonValue[] {
-  const list = field(podSpec, key);
-  return Array.isArray(list) ? list : [];
-}
-
 /**
- * podRequests is what the scheduler reserves for one pod of a pod spec: the sum of the containers' requests,
- * at least the largest init container's, plus the pod overhead and one `pods` slot.
+ * podRequests is what the scheduler reserves for one pod of a pod spec: the pod's request (kube/pod-requests)
+ * plus one `pods` slot.
  */
 export function podRequests(podSpec: JsonValue | undefined): ResourceAmounts {
-  let sum: ResourceAmounts = {};
-  for (const c of containers(podSpec, 'containers')) sum = addAmounts(sum, containerRequests(c));
-  for (const c of containers(podSpec, 'initContainers')) {
-    for (const [name, v] of Object.entries(containerRequests(c))) sum[name] = Math.max(sum[name] ?? 0, v);
-  }
-  sum = addAmounts(sum, amountsOf(field(podSpec, 'overhead') as ResourceListLike));
+  const sum: ResourceAmounts = Object.fromEntries(podRequestsOf(podSpec, SCHEDULER_UNITS));
   sum.pods = (sum.pods ?? 0) + 1;
   return sum;
 }
+
+const SCHEDULER_UNITS = numberMath((list) => new Map(Object.entries(amountsOf(list))));
 
 const BINARY = [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const;
 const BYTES = /^(memory|ephemeral-storage|storage|hugepages-.*)$/;

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../model/kube.js';
-import { child, isObject, objectAt, objectsAt, setDefault } from './util.js';
+import { child, objectAt, objectsAt, setDefault } from './util.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** pullPolicyFor is the imagePullPolicy default: Always for the `latest` tag, including no tag (parsers.ParseImageName). */
 export function pullPolicyFor(image: string): 'Always' | 'IfNotPresent' {
@@ -74,5 +75,5 @@ export function defaultPod(obj: JsonObject): void {
   const spec = child(obj, 'spec');
   defaultPodSpec(spec);
   setDefault(spec, 'enableServiceLinks', true);
-  if (!isObject(obj.status)) obj.status = { phase: 'Pending' };
+  if (!isPlainObject(obj.status)) obj.status = { phase: 'Pending' };
 }

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../model/kube.js';
-import { child, isObject, objectsAt, setDefault } from './util.js';
+import { child, objectsAt, setDefault } from './util.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** defaultService is SetDefaults_Service plus the registry's IP family and cluster IP allocation (§5.4). */
 export function defaultService(obj: JsonObject, allocateClusterIP: () => string): void {
@@ -17,7 +18,7 @@ export function defaultService(obj: JsonObject, allocateClusterIP: () => string)
   if (type === 'NodePort' || type === 'LoadBalancer') setDefault(spec, 'externalTrafficPolicy', 'Cluster');
   if (type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
   allocateIPs(spec, allocateClusterIP);
-  if (!isObject(obj.status)) obj.status = { loadBalancer: {} };
+  if (!isPlainObject(obj.status)) obj.status = { loadBalancer: {} };
 }
 
 function allocateIPs(spec: JsonObject, allocateClusterIP: () => string): void {
@@ -26,7 +27,7 @@ function allocateIPs(spec: JsonObject, allocateClusterIP: () => string): void {
     spec.clusterIP = typeof ips[0] === 'string' && ips[0] !== '' ? ips[0] : allocateClusterIP();
   }
   if (ips.length === 0) spec.clusterIPs = [spec.clusterIP];
-  const headlessSelectorless = spec.clusterIP === 'None' && !isObject(spec.selector);
+  const headlessSelectorless = spec.clusterIP === 'None' && !isPlainObject(spec.selector);
   // headless and selectorless services get both families even on a single-stack cluster
   setDefault(spec, 'ipFamilyPolicy', headlessSelectorless ? 'RequireDualStack' : 'SingleStack');
   if (!Array.isArray(spec.ipFamilies) || spec.ipFamilies.length === 0) {

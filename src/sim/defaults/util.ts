@@ -1,9 +1,5 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
-
-/** isObject tells a JSON object (not an array, not null). */
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** setDefault sets `obj[key]` when it is absent, null, or (for strings and numbers) empty / zero-like as Go sees it. */
 export function setDefault(obj: JsonObject, key: string, value: JsonValue): void {
@@ -14,7 +10,7 @@ export function setDefault(obj: JsonObject, key: string, value: JsonValue): void
 /** child returns `obj[key]` as an object, creating it when absent. */
 export function child(obj: JsonObject, key: string): JsonObject {
   const current = obj[key];
-  if (isObject(current)) return current;
+  if (isPlainObject(current)) return current;
   const created: JsonObject = {};
   obj[key] = created;
   return created;
@@ -23,11 +19,11 @@ export function child(obj: JsonObject, key: string): JsonObject {
 /** objectAt returns `obj[key]` when it is an object. */
 export function objectAt(obj: JsonObject | undefined, key: string): JsonObject | undefined {
   const v = obj?.[key];
-  return isObject(v) ? v : undefined;
+  return isPlainObject(v) ? v : undefined;
 }
 
 /** objectsAt returns the object items of the list `obj[key]`. */
 export function objectsAt(obj: JsonObject | undefined, key: string): JsonObject[] {
   const v = obj?.[key];
-  return Array.isArray(v) ? v.filter(isObject) : [];
+  return Array.isArray(v) ? v.filter(isPlainObject) : [];
 }

@@ -1,11 +1,12 @@
 import type { JsonObject, KubeObject } from '../../model/kube.js';
-import { isObject } from '../ssa/json.js';
+
 import { groupOf } from '../ssa/schema.js';
 import { badJson, invalidResult, unsupportedMediaType } from './errors.js';
 import { jsonPatch } from './json-patch.js';
 import { mergePatch } from './merge-patch.js';
 import { strategicMerge } from './strategic.js';
 import { SMP_SCHEMAS } from './strategic-schema.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 const JSON_PATCH = 'application/json-patch+json';
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -29,14 +30,14 @@ function parseObject(body: string): JsonObject {
   } catch (err) {
     throw badJson(err);
   }
-  if (!isObject(parsed)) throw badJson(new Error('json: cannot unmarshal non-object into Go value of type map[string]interface {}'));
+  if (!isPlainObject(parsed)) throw badJson(new Error('json: cannot unmarshal non-object into Go value of type map[string]interface {}'));
   return parsed;
 }
 
 /** checked rejects results that are no longer an object of the patched kind. */
 function checked(live: KubeObject, result: unknown): KubeObject {
-  if (!isObject(result)) throw invalidResult(live, '<root>', 'patch result is not an object');
-  if (!isObject(result.metadata)) throw invalidResult(live, 'metadata', 'metadata is required');
+  if (!isPlainObject(result)) throw invalidResult(live, '<root>', 'patch result is not an object');
+  if (!isPlainObject(result.metadata)) throw invalidResult(live, 'metadata', 'metadata is required');
   if (result.kind !== live.kind) throw invalidResult(live, 'kind', `"${String(result.kind)}": must be ${live.kind}`);
   if (result.apiVersion !== live.apiVersion) throw invalidResult(live, 'apiVersion', `"${String(result.apiVersion)}": must be ${live.apiVersion}`);
   return result as unknown as KubeObject;

@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
-import { deepEqual, isObject } from '../ssa/json.js';
+import { deepEqual } from '../ssa/json.js';
 import { directiveError } from './errors.js';
 import type { SmpNode } from './strategic-schema.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 const PATCH = '$patch';
 const RETAIN = '$retainKeys';
@@ -27,25 +28,25 @@ export function strategicMerge(original: JsonObject, patch: JsonObject, schema: 
 }
 
 function mergeValue(current: JsonValue | undefined, value: JsonValue, node: SmpNode | undefined): JsonValue | undefined {
-  if (isObject(value)) {
+  if (isPlainObject(value)) {
     if (value[PATCH] === 'replace') return withoutDirectives(value);
-    const merged = strategicMerge(isObject(current) ? current : {}, value, node);
+    const merged = strategicMerge(isPlainObject(current) ? current : {}, value, node);
     return merged;
   }
   if (Array.isArray(value) && Array.isArray(current)) {
     if (node?.mergeKey) return mergeList(current, value, node.mergeKey, node.items);
     if (node?.primitive) return [...current, ...value.filter((v) => !current.some((c) => deepEqual(c, v)))];
   }
-  if (Array.isArray(value)) return value.filter((v) => !(isObject(v) && v[PATCH] !== undefined)).map(stripNested);
+  if (Array.isArray(value)) return value.filter((v) => !(isPlainObject(v) && v[PATCH] !== undefined)).map(stripNested);
   return structuredClone(value);
 }
 
 function mergeList(current: readonly JsonValue[], patch: readonly JsonValue[], key: string, items: SmpNode | undefined): JsonValue[] {
-  if (patch.some((p) => isObject(p) && p[PATCH] === 'replace')) return patch.filter((p) => !(isObject(p) && p[PATCH] === 'replace')).map(stripNested);
+  if (patch.some((p) => isPlainObject(p) && p[PATCH] === 'replace')) return patch.filter((p) => !(isPlainObject(p) && p[PATCH] === 'replace')).map(stripNested);
   const out = current.map((c) => structuredClone(c));
   for (const item of patch) {
-    if (!isObject(item)) { out.push(structuredClone(item)); continue; }
-    const index = out.findIndex((c) => isObject(c) && item[key] !== undefined && deepEqual(c[key], item[key]));
+    if (!isPlainObject(item)) { out.push(structuredClone(item)); continue; }
+    const index = out.findIndex((c) => isPlainObject(c) && item[key] !== undefined && deepEqual(c[key], item[key]));
     if (item[PATCH] === 'delete') { if (index >= 0) out.splice(index, 1); continue; }
     if (index < 0) out.push(withoutDirectives(item));
     else out[index] = strategicMerge(out[index] as JsonObject, item, items) ?? {};
@@ -61,7 +62,7 @@ function withoutDirectives(obj: JsonObject): JsonObject {
 
 function stripNested(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(stripNested);
-  return isObject(v) ? withoutDirectives(v) : v;
+  return isPlainObject(v) ? withoutDirectives(v) : v;
 }
 
 /** applyDirectives handles $retainKeys, $deleteFromPrimitiveList/<f> and $setElementOrder/<f> of one map. */
@@ -87,7 +88,7 @@ function applyDirectives(out: JsonObject, patch: JsonObject, schema: SmpNode | u
 }
 
 function reorder(list: readonly JsonValue[], order: readonly JsonValue[], key: string | undefined): JsonValue[] {
-  const keyOf = (v: JsonValue): JsonValue | undefined => (key && isObject(v) ? v[key] : v);
+  const keyOf = (v: JsonValue): JsonValue | undefined => (key && isPlainObject(v) ? v[key] : v);
   const rank = (v: JsonValue): number => {
     const i = order.findIndex((o) => deepEqual(keyOf(o), keyOf(v)));
     return i < 0 ? order.length : i;

@@ -1,9 +1,10 @@
 import type { KubeObject } from '../../model/kube.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 type Json = Record<string, unknown>;
 
 function record(v: unknown): Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
+  return isPlainObject(v) ? (v as Json) : {};
 }
 
 /** selectorString renders spec.selector.matchLabels (or a plain map selector) as `k=v,k2=v2`. */

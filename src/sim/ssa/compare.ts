@@ -1,9 +1,10 @@
 import type { JsonValue } from '../../model/kube.js';
 import { fieldSet, type FieldSet } from './field-set.js';
-import { deepEqual, isObject } from './json.js';
+import { deepEqual } from './json.js';
 import { indexItems, mergeOrder } from './list-items.js';
 import { fieldElement, type Path } from './path.js';
 import { childSchema, isAtomic, type ListSchema, type Schema } from './schema-types.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** Comparison is the outcome of SMD's TypedValue.Compare. */
 export interface Comparison { added: FieldSet; modified: FieldSet; removed: FieldSet }
@@ -18,12 +19,12 @@ export function compare(lhs: JsonValue | undefined, rhs: JsonValue | undefined, 
 }
 
 function isEmptyNode(v: JsonValue | undefined): boolean {
-  return v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
+  return v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0);
 }
 
 function isLeaf(lhs: JsonValue | undefined, rhs: JsonValue | undefined, schema: Schema | undefined): boolean {
   const sample = rhs ?? lhs;
-  const container = Array.isArray(sample) || isObject(sample);
+  const container = Array.isArray(sample) || isPlainObject(sample);
   // both sides empty/null: treated as a leaf to keep the empty/null distinction (SMD emptyPromoteToLeaf)
   return !container || isAtomic(schema, sample) || (isEmptyNode(lhs) && isEmptyNode(rhs));
 }
@@ -43,8 +44,8 @@ function walk(lhs: JsonValue | undefined, rhs: JsonValue | undefined, schema: Sc
 }
 
 function walkMap(lhs: JsonValue | undefined, rhs: JsonValue | undefined, schema: Schema | undefined, path: Path, acc: Acc): void {
-  const l = isObject(lhs) ? lhs : {};
-  const r = isObject(rhs) ? rhs : {};
+  const l = isPlainObject(lhs) ? lhs : {};
+  const r = isPlainObject(rhs) ? rhs : {};
   for (const key of new Set([...Object.keys(l), ...Object.keys(r)])) {
     walk(l[key], r[key], childSchema(schema, key).schema, [...path, fieldElement(key)], acc);
   }

@@ -1,13 +1,14 @@
 import type { JsonValue } from '../../model/kube.js';
-import { isObject, SchemaError } from './json.js';
+import { SchemaError } from './json.js';
 import { indexElement, keyElement, valueElement, type PathElement } from './path.js';
 import type { ListSchema } from './schema-types.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** itemElement computes the path element of a list item: keys with schema key defaults, set value, or index. */
 export function itemElement(list: ListSchema, item: JsonValue, index: number): PathElement {
   if (list.listType === 'set') return valueElement(item);
   if (list.listType !== 'map') return indexElement(index);
-  if (!isObject(item)) throw new SchemaError(`element ${index}: associative list with keys may not have non-map elements`);
+  if (!isPlainObject(item)) throw new SchemaError(`element ${index}: associative list with keys may not have non-map elements`);
   const key: Record<string, JsonValue> = {};
   for (const name of list.keys ?? []) {
     const value = item[name] ?? list.keyDefaults?.[name];

@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
 import { fromFieldsV1, toFieldsV1, union, type FieldSet } from './field-set.js';
-import { isObject } from './json.js';
+
 import { byteCompare } from './path.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** ManagerEntry is one decoded managedFields entry. */
 export interface ManagerEntry {
@@ -27,7 +28,7 @@ export function decodeManagedFields(raw: JsonValue | undefined): Managers | unde
   if (!Array.isArray(raw) || raw.length === 0) return undefined;
   const out: Managers = new Map();
   for (const item of raw) {
-    if (!isObject(item)) return undefined;
+    if (!isPlainObject(item)) return undefined;
     const entry = decodeEntry(item);
     if (!entry) return undefined;
     const id = managerId(entry);

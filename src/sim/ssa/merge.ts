@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
-import { isObject } from './json.js';
+
 import { indexItems, mergeOrder } from './list-items.js';
 import { childSchema, isAtomic, type ListSchema, type Schema } from './schema-types.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** merge computes `live ⊕ config` (SMD typed/merge.go): atomic nodes and scalars are replaced by the config value,
  * maps and structs merge key by key, associative lists item by item on their keys. Inputs are not mutated. */
@@ -10,7 +11,7 @@ export function merge(live: JsonValue | undefined, config: JsonValue, schema: Sc
   if (Array.isArray(config)) {
     return Array.isArray(live) ? mergeList(live, config, schema as ListSchema) : structuredClone(config);
   }
-  if (!isObject(config) || !isObject(live)) return structuredClone(config);
+  if (!isPlainObject(config) || !isPlainObject(live)) return structuredClone(config);
   const out: JsonObject = structuredClone(live);
   for (const [key, value] of Object.entries(config)) out[key] = merge(live[key], value, childSchema(schema, key).schema);
   return out;

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue, KubeObject } from '../../model/kube.js';
 import { ApiError } from '../api-error.js';
 import { SchemaError } from './json.js';
 import type { Path } from './path.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 const SYSTEM_META = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
 
@@ -35,19 +36,15 @@ export function copyPaths(target: KubeObject, source: KubeObject | undefined, pa
     let to: JsonValue | undefined = out;
     let from: JsonValue | undefined = source as unknown as JsonObject | undefined;
     for (const name of names) {
-      to = isRecord(to) ? to[name] : undefined;
-      from = isRecord(from) ? from[name] : undefined;
+      to = isPlainObject(to) ? to[name] : undefined;
+      from = isPlainObject(from) ? from[name] : undefined;
     }
-    if (!isRecord(to) || last === undefined) continue;
-    const value = isRecord(from) ? from[last] : undefined;
+    if (!isPlainObject(to) || last === undefined) continue;
+    const value = isPlainObject(from) ? from[last] : undefined;
     if (value === undefined) delete to[last];
     else to[last] = structuredClone(value);
   }
   return out as unknown as KubeObject;
-}
-
-function isRecord(v: JsonValue | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** typedError wraps a schema violation as the server's plain 500 "failed to create typed patch object" error. */

@@ -1,8 +1,9 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
-import { isObject } from './json.js';
+
 import { itemElement } from './list-items.js';
 import type { Path } from './path.js';
 import { childSchema, type Schema } from './schema-types.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** removePath deletes the node at `path` (a map key or a whole list item, SMD typed/remove.go) in place.
  * Objects emptied by the removal go too unless `keep` says their own path is owned. Returns whether anything changed. */
@@ -31,12 +32,12 @@ export function removePath(root: JsonObject, path: Path, schema: Schema | undefi
 }
 
 function isEmptyObject(v: JsonValue | undefined): boolean {
-  return Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0;
+  return Array.isArray(v) ? v.length === 0 : isPlainObject(v) && Object.keys(v).length === 0;
 }
 
 function step(node: JsonValue | undefined, pe: string, schema: Schema | undefined): { value: JsonValue; schema: Schema | undefined } | undefined {
   if (pe.startsWith('f:')) {
-    if (!isObject(node)) return undefined;
+    if (!isPlainObject(node)) return undefined;
     const value = node[pe.slice(2)];
     return value === undefined ? undefined : { value, schema: childSchema(schema, pe.slice(2)).schema };
   }
@@ -54,7 +55,7 @@ function findItem(list: readonly JsonValue[], pe: string, schema: Schema): numbe
 
 function removeChild(node: JsonValue | undefined, pe: string, schema: Schema | undefined): boolean {
   if (pe.startsWith('f:')) {
-    if (!isObject(node) || !(pe.slice(2) in node)) return false;
+    if (!isPlainObject(node) || !(pe.slice(2) in node)) return false;
     delete node[pe.slice(2)];
     return true;
   }

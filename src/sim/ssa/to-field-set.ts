@@ -1,9 +1,10 @@
 import type { JsonValue } from '../../model/kube.js';
 import { fieldSet, type FieldSet } from './field-set.js';
-import { isObject } from './json.js';
+
 import { indexItems } from './list-items.js';
 import { fieldElement, type Path } from './path.js';
 import { childSchema, isAtomic, type Schema } from './schema-types.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** toFieldSet computes the fields an applied config sets (SMD typed/tofieldset.go, ssa-semantics §1.4). */
 export function toFieldSet(value: JsonValue, schema: Schema | undefined): FieldSet {
@@ -28,12 +29,12 @@ function walk(value: JsonValue, schema: Schema | undefined, path: Path, out: Pat
     }
     return;
   }
-  if (!isObject(value)) return;
+  if (!isPlainObject(value)) return;
   for (const [key, child] of Object.entries(value)) {
     const resolved = childSchema(schema, key);
     const childPath = [...path, fieldElement(key)];
     walk(child, resolved.schema, childPath, out);
-    const empty = child === null || (isObject(child) && Object.keys(child).length === 0);
+    const empty = child === null || (isPlainObject(child) && Object.keys(child).length === 0);
     if (empty || resolved.mapKey) out.push(childPath);
   }
 }

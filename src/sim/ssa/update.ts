@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue, KubeObject } from '../../model/kube.js';
 import { compare } from './compare.js';
 import { union } from './field-set.js';
-import { isObject } from './json.js';
+
 import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type ManagerEntry, type Managers } from './managed-fields.js';
 import { typedError, withManagedFields, withoutManagedFields } from './object.js';
 import { filterComparison, updateOwnership } from './ownership.js';
@@ -9,13 +9,14 @@ import { schemaFor } from './schema.js';
 import { resetPaths } from './strip.js';
 import { withZero, zeroObject } from './zero.js';
 import type { ManagerContext } from './context.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** SELF is the synthetic manager an Update runs under before it is folded into the real one (managedfieldsupdater.go). */
 const SELF = '"current-operation"';
 
 /** isReset tells `managedFields: []` or `[{}]`, which clears the list (fieldmanager.go isResetManagedFields). */
 function isReset(raw: JsonValue | undefined): boolean {
-  return Array.isArray(raw) && (raw.length === 0 || (raw.length === 1 && isObject(raw[0]) && Object.keys(raw[0]).length === 0));
+  return Array.isArray(raw) && (raw.length === 0 || (raw.length === 1 && isPlainObject(raw[0]) && Object.keys(raw[0]).length === 0));
 }
 
 /** recordObjectUpdate implements recordUpdate (see index.ts). */

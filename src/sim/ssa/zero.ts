@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../model/kube.js';
 import { groupOf } from './schema.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 // The zero value of each kind as its Go type serialises it: value structs are present, and so are fields without
 // omitempty (`containers: null`), so that an Update's Compare against a POST's "old" object gives no `.` for them (§1.4).
@@ -46,6 +47,3 @@ export function withZero(obj: JsonObject, zero: JsonObject): JsonObject {
   return out;
 }
 
-function isPlainObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../model/kube.js';
 import type { ResourceType } from '../types.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 /** STANDARD_VERBS are the verbs of an ordinary resource, in the order discovery lists them. */
 export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -119,13 +120,12 @@ export interface CustomKind {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** crdNames reads spec.names with the defaults the apiextensions server applies (singular, listKind). */
 export function crdNames(crd: KubeObject): { kind: string; plural: string; singular: string; listKind: string; shortNames: string[]; categories: string[] } {
-  const spec = isObj(crd['spec']) ? crd['spec'] : {};
-  const names = isObj(spec['names']) ? spec['names'] : {};
+  const spec = isPlainObject(crd['spec']) ? crd['spec'] : {};
+  const names = isPlainObject(spec['names']) ? spec['names'] : {};
   const kind = typeof names['kind'] === 'string' ? names['kind'] : '';
   const plural = typeof names['plural'] === 'string' ? names['plural'] : '';
   return {
@@ -140,13 +140,13 @@ export function crdNames(crd: KubeObject): { kind: string; plural: string; singu
 
 /** crdKinds lists the resource types a CRD serves: one per served version. */
 export function crdKinds(crd: KubeObject): CustomKind[] {
-  const spec = isObj(crd['spec']) ? crd['spec'] : {};
+  const spec = isPlainObject(crd['spec']) ? crd['spec'] : {};
   const names = crdNames(crd);
   const group = typeof spec['group'] === 'string' ? spec['group'] : '';
-  const versions: Obj[] = Array.isArray(spec['versions']) ? (spec['versions'] as unknown[]).filter(isObj) : [];
+  const versions: Obj[] = Array.isArray(spec['versions']) ? (spec['versions'] as unknown[]).filter(isPlainObject) : [];
   return versions.filter((v) => v['served'] !== false && typeof v['name'] === 'string').map((v) => {
-    const sub = isObj(v['subresources']) ? v['subresources'] : {};
-    const scale = isObj(sub['scale']) ? sub['scale'] : undefined;
+    const sub = isPlainObject(v['subresources']) ? v['subresources'] : {};
+    const scale = isPlainObject(sub['scale']) ? sub['scale'] : undefined;
     const rt: ResourceType = {
       group, version: v['name'] as string, kind: names.kind, plural: names.plural, singular: names.singular,
       namespaced: spec['scope'] !== 'Cluster', listKind: names.listKind, shortNames: names.shortNames, verbs: STANDARD_VERBS,

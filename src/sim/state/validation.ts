@@ -2,6 +2,7 @@ import type { KubeObject } from '../../model/kube.js';
 import type { ResourceType } from '../types.js';
 import { badRequest, forbidden, invalid, invalidValue, type FieldError } from './errors.js';
 import { apiVersionOf } from './registry.js';
+import { isPlainObject } from '../../kube/plain-object.js';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -60,14 +61,12 @@ function finalizerErrors(obj: KubeObject, old: KubeObject): FieldError[] {
   return [forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${shown}`)];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * checkBody turns a POST/PUT body into an object of the endpoint's kind: a missing apiVersion/kind takes the endpoint's
  * (the server decodes with the endpoint as default), a different one is 400 as the decoder reports it.
  */
 export function checkBody(rt: ResourceType, body: unknown): KubeObject {
-  if (!isRecord(body)) throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind})`);
+  if (!isPlainObject(body)) throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind})`);
   const gv = apiVersionOf(rt);
   const apiVersion = body['apiVersion'] ?? gv;
   const kind = body['kind'] ?? rt.kind;
@@ -75,7 +74,7 @@ export function checkBody(rt: ResourceType, body: unknown): KubeObject {
     throw badRequest(`the API version in the data (${String(apiVersion)}) does not match the expected API version (${gv})`);
   }
   if (kind !== rt.kind) throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind}): kind "${String(kind)}" does not match`);
-  const metadata = isRecord(body['metadata']) ? body['metadata'] : {};
+  const metadata = isPlainObject(body['metadata']) ? body['metadata'] : {};
   return { ...structuredClone(body), apiVersion: gv, kind: rt.kind, metadata: structuredClone(metadata) } as KubeObject;
 }
 

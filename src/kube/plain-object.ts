@@ -1,0 +1,6 @@
+import type { JsonObject } from '../model/kube.js';
+
+/** isPlainObject tells a mapping of parsed YAML or JSON from a list, null or a scalar. */
+export function isPlainObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
