@@ -84,7 +84,7 @@ export function replicasOf(fleet: Fleet, cluster: string, namespace: string, nam
 export function editReplicas(fleet: Fleet, cluster: string, namespace: string, name: string, replicas: number): void {
   const api = fleet.cluster(cluster).api;
   const rt = api.resolve('apps', 'v1', 'deployments');
-  if (!rt) throw new Error(`${cluster} serves no Deployments`);
+  if (!rt) throw new GitfedError('ClusterApiError', '', `${cluster} serves no Deployments`);
   api.patch(rt, namespace, name, 'application/merge-patch+json', JSON.stringify({ spec: { replicas } }), { manager: 'kubectl-edit', dryRun: false });
 }
 

@@ -33,7 +33,7 @@ export function formatDriftTable(result: DriftResult): string {
   const pending = result.clusters.filter((c) => c.objects.length === 0 && c.error === undefined && c.pending?.length).length;
   const inSync = result.clusters.filter((c) => c.objects.length === 0 && c.error === undefined && !c.pending?.length).length;
   const summary = `${inSync} in sync, ${drifted} drifted, ${errors} could not be checked${pending ? `, ${pending} with applies pending` : ''}`;
-  const failures = result.clusters.flatMap((c) => (c.error === undefined ? [] : [`  ${c.cluster}: ${c.error}`]));
+  const failures = result.clusters.flatMap((c) => (c.error === undefined ? [] : [`  ${c.cluster}: ${c.error.message}`]));
   return `revision ${result.revision ?? '(directory)'}\n${lines.join('\n')}\n${summary}\n${failures.length ? `errors:\n${failures.join('\n')}\n` : ''}`;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { GitfedError } from '../model/errors.js';
+import { exitCodeOfError } from './exit-codes.js';
 import type { CommandIO, ExitCode } from './io.js';
 import { addLimitOptions } from './limit-flags.js';
 import { addStatusOptions } from './status-flags.js';
@@ -104,7 +105,8 @@ With --status it posts the context gitfed/plan on the head commit: success with 
 when the head does not render or the mass-deletion guard would hold back its deletions. A forge's repository
 comes from its flag (--github-repo, ...) or from the repository's origin remote; notes are written to PATH.
 
-Exit codes: 0 no change; 1 changes; 2 the head does not render (also with --status).
+Exit codes: 0 no change; 1 changes; 2 the head does not render, or a ref does not exist (also with --status);
+3 the repository or the forge could not be reached.
 
 Examples:
   gitfed plan . --base origin/main --head HEAD
@@ -149,8 +151,9 @@ inventory (ConfigMap gitfed-system/gitfed-inventory), never objects annotated gi
 refuses to delete more than half of a cluster's inventory or 100 objects at once unless allowed.
 
 Exit codes (--once): 0 every cluster reconciled; 1 some cluster or object failed; 2 invalid input (the commit
-does not render, a missing kubeconfig, bad flags). Running: 0 stopped cleanly; 1 the last cycle did not finish
-within --shutdown-timeout; 2 bad flags.
+does not render, bad flags); 3 the environment failed (the repository or every cluster unreachable, the
+kubeconfig unreadable): retry later. Running: 0 stopped cleanly; 1 the last cycle did not finish within
+--shutdown-timeout; 2 bad flags.
 
 Examples:
   gitfed sim --clusters examples/policy-repo --kubeconfig-out /tmp/fleet.kubeconfig &
@@ -187,8 +190,8 @@ another controller), or an object of the cluster's inventory that is gone. Field
 defaults, replicas owned by an HPA) are not drift. Only GETs and server-side dry runs reach the clusters.
 Objects annotated gitfed.io/drift: ignore are not reported; Secret values are printed as ***.
 
-Exit codes: 0 every cluster in sync; 1 drift; 2 invalid input, the commit does not render, or a cluster could
-not be checked.
+Exit codes: 0 every cluster in sync; 1 drift, or a cluster could not be checked; 2 invalid input or the commit
+does not render; 3 the repository or every cluster unreachable, or the kubeconfig unreadable.
 
 Examples:
   gitfed drift --repo examples/policy-repo --kubeconfig /tmp/fleet.kubeconfig
@@ -211,7 +214,7 @@ export async function main(argv: string[]): Promise<void> {
       code = err.exitCode === 0 ? 0 : 2;
     } else if (err instanceof GitfedError) {
       io.stderr(`gitfed: ${err.message}\n`);
-      code = 2;
+      code = exitCodeOfError(err);
     } else {
       io.stderr(`gitfed: ${err instanceof Error ? err.message : String(err)}\n`);
       code = 2;

@@ -9,6 +9,7 @@ import { driftedFields } from './compare.js';
 import { maskFields } from './mask.js';
 import type { ClusterDrift, DriftMode, ObjectDrift } from '../model/drift.js';
 import type { Observation } from '../model/drift.js';
+import { asGitfedError, GitfedError, type ErrorCode } from '../model/errors.js';
 
 /** DRIFT_ANNOTATION sets an object's drift mode: `correct`, `report` or `ignore`. */
 export const DRIFT_ANNOTATION = 'gitfed.io/drift';
@@ -51,13 +52,13 @@ export async function detectDrift(client: ClusterClient, objects: readonly KubeO
 /** inspectDrift checks every object, `ignore` ones included; one object's failure is named in `error` and does not stop the others. */
 export async function inspectDrift(client: ClusterClient, objects: readonly KubeObject[], opts: DetectOptions): Promise<DriftInspection> {
   const owned = new Set(opts.inventory ?? []);
-  const failures: { key: string; message: string }[] = [];
+  const failures: { key: string; message: string; code: ErrorCode; cause: unknown }[] = [];
   const observed = new Map<string, Observation>();
   const results = await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
     try {
       return await checkObject(client, obj, owned, opts.defaultMode, observed);
     } catch (err) {
-      failures.push({ key: refKey(refOf(obj)), message: `${refSubject(refOf(obj))}: ${reasonOf(err)}` });
+      failures.push({ key: refKey(refOf(obj)), message: `${refSubject(refOf(obj))}: ${reasonOf(err)}`, code: asGitfedError(err, 'ClusterApiError').code, cause: err });
       return null;
     }
   });
@@ -65,7 +66,10 @@ export async function inspectDrift(client: ClusterClient, objects: readonly Kube
   const drift: ClusterDrift = { cluster: client.cluster, objects: drifted };
   failures.sort((a, b) => compareStrings(a.key, b.key));
   const first = failures[0];
-  if (first) drift.error = failures.length === 1 ? first.message : `${failures.length} objects could not be checked; ${first.message}`;
+  if (first) {
+    const message = failures.length === 1 ? first.message : `${failures.length} objects could not be checked; ${first.message}`;
+    drift.error = new GitfedError(first.code, '', message, { cause: first.cause });
+  }
   return { drift, unchecked: failures.map((f) => f.key), observed };
 }
 

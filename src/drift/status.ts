@@ -98,8 +98,12 @@ function clusterStatuses(clusters: ClusterChangeSet[]): Verdict[] {
 
 /** verdict applies the rules in order: unreachable, then failed objects, drift and held prunes together, else success. */
 function verdict(cs: ClusterChangeSet): { state: CommitState; description: string; word?: string } {
-  const err = cs.error ?? (cs.drift?.error !== undefined ? `drift check failed: ${cs.drift.error}` : undefined);
-  if (err !== undefined) return { state: 'error', description: `error: ${err}`, word: 'error' };
+  const err = cs.error ?? cs.drift?.error;
+  if (err !== undefined) {
+    const text = cs.error ? err.message : `drift check failed: ${err.message}`;
+    // a cluster that could not be reached is `error`; one that answered and refused is `failure`
+    return err.code === 'ClusterUnreachable' ? { state: 'error', description: `error: ${text}`, word: 'error' } : { state: 'failure', description: `failed: ${text}`, word: 'failed' };
+  }
   const failed = cs.entries.filter((e) => e.action === 'failed');
   const drifted = (cs.drift?.objects ?? []).filter((o) => o.mode !== 'ignore');
   const held = cs.heldBack?.keys.length ?? 0;

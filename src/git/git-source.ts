@@ -104,13 +104,20 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
   return {
     async snapshot() {
       const oid = await resolve().catch((cause: unknown) => {
-        throw new GitfedError('InvalidInput', subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
+        // a ref that is not there is the user's to fix; a server that cannot be reached or refuses us is not
+        const code = remote && !isMissingRef(cause) ? 'RepoUnreachable' : 'InvalidInput';
+        throw new GitfedError(code, subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
       });
       return readCommitTree(fs, gitdir, oid, opts.path, opts.limits);
     },
     changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
     fileAt: (oid, file) => readFileAt(fs, gitdir, oid, opts.path ? `${opts.path.replace(/^\/+|\/+$/g, '')}/${file}` : file),
   };
+}
+
+/** isMissingRef: the repository answered, and the branch, tag or commit asked for is not in it. */
+function isMissingRef(err: unknown): boolean {
+  return err instanceof GitfedError || (err as { code?: unknown } | null)?.code === 'NotFoundError';
 }
 
 function messageOf(err: unknown): string {
@@ -180,6 +187,6 @@ async function fetchRemote(gitdir: string, opts: GitSourceOptions): Promise<stri
     return (await git.readCommit({ fs, gitdir, oid: opts.ref })).oid;
   }
   const result = await git.fetch({ ...common, singleBranch: true, ...(opts.ref ? { ref: opts.ref } : {}) });
-  if (!result.fetchHead) throw new Error('the remote has no such ref');
+  if (!result.fetchHead) throw new GitfedError('InvalidInput', '', 'the remote has no such ref');
   return result.fetchHead;
 }

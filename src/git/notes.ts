@@ -7,6 +7,7 @@ import nodeHttp from 'isomorphic-git/http/node';
 import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
 import type { NotesStore } from '../model/drift.js';
 import { isRemote, prepareCache, redact, withoutCredentials, type GitAuth } from './git-source.js';
+import { GitfedError } from '../model/errors.js';
 
 /** NOTES_REF is where gitfed keeps its notes, in the policy repository. */
 export const NOTES_REF = 'refs/notes/gitfed';
@@ -69,7 +70,7 @@ function remoteWriter(opts: NotesStoreOptions): Writer {
     // not forced: if another writer pushed since our fetch, the push is refused and the retry starts over from theirs
     const result = await git.push({ ...common, ref: NOTES_REF, remoteRef: NOTES_REF, force: false });
     const refResult = result.refs[NOTES_REF];
-    if (!result.ok || (refResult && !refResult.ok)) throw new Error(`push refused: ${refResult?.error ?? result.error ?? 'unknown reason'}`);
+    if (!result.ok || (refResult && !refResult.ok)) throw new GitfedError('RepoUnreachable', '', `push refused: ${refResult?.error ?? result.error ?? 'unknown reason'}`);
   };
 }
 

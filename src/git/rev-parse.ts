@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
+import { GitfedError } from '../model/errors.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 const SHORT_SHA = /^[0-9a-f]{4,39}$/i;
@@ -10,12 +11,12 @@ async function resolveName(gitdir: string, name: string): Promise<string> {
   const ref = await git.resolveRef({ fs, gitdir, ref: name }).catch(() => undefined);
   if (ref) return (await git.readCommit({ fs, gitdir, oid: ref })).oid;
   if (SHORT_SHA.test(name)) return (await git.readCommit({ fs, gitdir, oid: await git.expandOid({ fs, gitdir, oid: name }) })).oid;
-  throw new Error(`unknown revision ${name}`);
+  throw new GitfedError('InvalidInput', '', `unknown revision ${name}`);
 }
 
 async function parent(gitdir: string, oid: string, index: number, rev: string): Promise<string> {
   const found = (await git.readCommit({ fs, gitdir, oid })).commit.parent[index];
-  if (!found) throw new Error(`${rev}: commit ${oid.slice(0, 12)} has no parent ${index + 1}`);
+  if (!found) throw new GitfedError('InvalidInput', '', `${rev}: commit ${oid.slice(0, 12)} has no parent ${index + 1}`);
   return found;
 }
 

@@ -106,7 +106,7 @@ function loadContext(opts: KubeClientOptions, cluster: string): KubeConfig {
   try {
     if (opts.kubeconfig !== undefined) kc.loadFromString(opts.kubeconfig);
     else if (opts.kubeconfigFile !== undefined) kc.loadFromFile(opts.kubeconfigFile);
-    else throw new Error('no kubeconfig given');
+    else throw new GitfedError('KubeconfigUnreadable', '', 'no kubeconfig given');
   } catch (cause) {
     throw new GitfedError('InvalidInput', cluster, `cannot load kubeconfig: ${(cause as Error).message}`, { cause });
   }

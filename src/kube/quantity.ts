@@ -1,4 +1,5 @@
 /** Kubernetes resource quantities (resource.Quantity), parsed exactly with BigInt so rounding matches the apiserver. */
+import { GitfedError } from '../model/errors.js';
 
 /** ExactQuantity is `num / 10^scale`, an exact decimal (binary suffixes are folded into num). */
 export interface ExactQuantity {
@@ -29,7 +30,7 @@ export function parseExactQuantity(q: string | number): ExactQuantity {
 function parseUncached(q: string | number): ExactQuantity {
   const text = typeof q === 'number' ? numberText(q) : q;
   const m = QUANTITY.exec(text);
-  if (!m) throw new Error(`invalid quantity ${JSON.stringify(q)}`);
+  if (!m) throw new GitfedError('QuantityInvalid', '', `invalid quantity ${JSON.stringify(q)}`);
   const [, sign = '', number = '', suffix = ''] = m;
   const [whole = '', frac = ''] = number.split('.');
   let num = BigInt(`${whole}${frac}` || '0');
@@ -40,13 +41,13 @@ function parseUncached(q: string | number): ExactQuantity {
   else if (suffix !== '') exp10 += DECIMAL_SI[suffix] ?? 0;
   if (sign === '-') num = -num;
   // far beyond int64, which the apiserver caps anyway; refuse rather than build enormous BigInts
-  if (Math.abs(exp10) > MAX_EXPONENT) throw new Error(`quantity ${JSON.stringify(q)} is out of range`);
+  if (Math.abs(exp10) > MAX_EXPONENT) throw new GitfedError('QuantityInvalid', '', `quantity ${JSON.stringify(q)} is out of range`);
   return exp10 >= 0 ? { num: num * 10n ** BigInt(exp10), scale: 0 } : { num, scale: -exp10 };
 }
 
 /** numberText renders a JSON number as quantity text; non-finite numbers are garbage. */
 function numberText(n: number): string {
-  if (!Number.isFinite(n)) throw new Error(`invalid quantity ${String(n)}`);
+  if (!Number.isFinite(n)) throw new GitfedError('QuantityInvalid', '', `invalid quantity ${String(n)}`);
   return String(n);
 }
 

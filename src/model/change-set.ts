@@ -1,4 +1,5 @@
 import type { ClusterDrift } from './drift.js';
+import type { GitfedError } from './errors.js';
 
 /**
  * ChangeAction is what happened to one object in one cluster:
@@ -38,8 +39,8 @@ export interface ClusterChangeSet {
   heldBack?: HeldBack;
   /** the drift found before applying (`ignore`-mode objects left out); absent when drift was not checked */
   drift?: ClusterDrift;
-  /** set when the cluster could not be reconciled at all (e.g. unreachable, unreadable inventory) */
-  error?: string;
+  /** set when the cluster could not be reconciled at all (e.g. unreachable, unreadable inventory); JSON shows its message */
+  error?: GitfedError;
 }
 
 /** clusterFailed: the cluster could not be reconciled, or one of its objects failed. */

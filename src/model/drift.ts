@@ -1,3 +1,4 @@
+import type { GitfedError } from './errors.js';
 import type { KubeObject } from './kube.js';
 
 /** DriftMode says what gitfed does about drift on an object (annotation `gitfed.io/drift`, repository default). */
@@ -34,8 +35,8 @@ export interface ClusterDrift {
    * and not in sync either; the next reconcile applies them (set by a drift check, not by a cycle that applies)
    */
   pending?: string[];
-  /** set when the cluster could not be checked */
-  error?: string;
+  /** set when the cluster could not be checked; JSON shows its message */
+  error?: GitfedError;
 }
 
 /** CommitState is a commit status state, as every forge names it in gitfed's vocabulary. */

@@ -17,7 +17,41 @@ export type ErrorCode =
   /** a CustomResourceDefinition did not become Established in time */
   | 'NotEstablished'
   /** the cluster's inventory is kept by a reconciler of another repository: this one must not write there */
-  | 'OwnerConflict';
+  | 'OwnerConflict'
+  /** the policy repository could not be fetched (network, timeout, server error, credentials) */
+  | 'RepoUnreachable'
+  /** the kubeconfig could not be read */
+  | 'KubeconfigUnreadable'
+  /** a forge's commit-status API could not be reached or refused a request */
+  | 'ForgeFailed'
+  /** a resource quantity (`500m`, `2Gi`) the API server would refuse */
+  | 'QuantityInvalid';
+
+/**
+ * ErrorClass says whose move an error is: `input` the user's commit, files or flags are wrong (fix them);
+ * `environment` something gitfed needs is unreachable (retry later); `cluster` a member cluster failed (others go on).
+ */
+export type ErrorClass = 'input' | 'environment' | 'cluster';
+
+/** ERROR_CLASS classes every code of the catalogue. */
+export const ERROR_CLASS: Readonly<Record<ErrorCode, ErrorClass>> = {
+  InvalidInput: 'input',
+  ParseError: 'input',
+  PolicyInvalid: 'input',
+  OverrideFailed: 'input',
+  Unschedulable: 'input',
+  UsageError: 'input',
+  QuantityInvalid: 'input',
+  ClusterUnreachable: 'cluster',
+  ClusterApiError: 'cluster',
+  ApplyConflict: 'cluster',
+  InventoryInvalid: 'cluster',
+  NotEstablished: 'cluster',
+  OwnerConflict: 'cluster',
+  RepoUnreachable: 'environment',
+  KubeconfigUnreadable: 'environment',
+  ForgeFailed: 'environment',
+};
 
 /** GitfedError carries a code, the subject it is about (`Deployment/default/web`), a cause and, when known, the file and line to fix. */
 export class GitfedError extends Error {
@@ -33,4 +67,16 @@ export class GitfedError extends Error {
     this.subject = subject;
     if (options?.place) this.place = options.place;
   }
+
+  /** toJSON is the message: a change set or drift report serialised for `--format json` shows the error as text. */
+  toJSON(): string {
+    return this.message;
+  }
+}
+
+/** asGitfedError keeps a catalogue error as it is and wraps anything else with the code the caller knows it by. */
+export function asGitfedError(err: unknown, code: ErrorCode, subject = ''): GitfedError {
+  if (err instanceof GitfedError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new GitfedError(code, subject, message, { cause: err });
 }

@@ -11,6 +11,7 @@ import { hasErrors, renderSnapshot } from '../render/index.js';
 import { mapLimit } from '../kube/concurrency.js';
 import { liveCapacities, withCapacities, type Connect } from './reconcile-once.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
+import { asGitfedError } from '../model/errors.js';
 
 /** DriftCheckOptions bound one drift check. */
 export interface DriftCheckOptions {
@@ -54,7 +55,7 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
       const pending = notYetApplied(objects, inventory);
       clusters.push(pending.length ? { ...drift, pending } : drift);
     } catch (err) {
-      clusters.push({ cluster: cluster.name, objects: [], error: err instanceof Error ? err.message : String(err) });
+      clusters.push({ cluster: cluster.name, objects: [], error: asGitfedError(err, 'ClusterApiError') });
     }
   });
   clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));

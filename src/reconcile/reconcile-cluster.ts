@@ -1,7 +1,7 @@
 import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone } from '../drift/detect.js';
 import { type Observation } from '../model/drift.js';
 import type { DriftMode } from '../model/drift.js';
-import { GitfedError } from '../model/errors.js';
+import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { applyObjects } from '../apply/apply-cluster.js';
@@ -104,7 +104,7 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     };
     await record(client, { ...listing, ...carried(next, owner) }, current, opts.dryRun);
   } catch (err) {
-    result.error = err instanceof Error ? err.message : String(err);
+    result.error = asGitfedError(err, 'ClusterApiError');
   }
   result.entries.sort((a, b) => compareStrings(a.key, b.key));
   return result;

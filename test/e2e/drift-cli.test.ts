@@ -91,11 +91,11 @@ describe('gitfed drift', () => {
     ]);
   });
 
-  it('exits 2 when a cluster cannot be checked', async () => {
+  it('exits 1 when a cluster cannot be checked and the others can, as reconcile does for a failed cluster', async () => {
     await fleet.cluster('m1').faults.down();
     try {
       const r = await drift('--cluster-timeout', '3');
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/^m1\s+-\s+-\s+not checked \(error below\)/m);
       expect(r.stdout).toMatch(/^errors:\n {2}m1: /m);
     } finally {
@@ -103,8 +103,8 @@ describe('gitfed drift', () => {
     }
   });
 
-  it('exits 2 on usage errors', async () => {
+  it('exits 2 on usage errors, 3 when the kubeconfig cannot be read (the environment, not the commit)', async () => {
     expect((await gitfed('drift', '--repo', repo)).code).toBe(2);
-    expect((await gitfed('drift', '--repo', repo, '--kubeconfig', join(work, 'missing'))).code).toBe(2);
+    expect((await gitfed('drift', '--repo', repo, '--kubeconfig', join(work, 'missing'))).code).toBe(3);
   });
 });

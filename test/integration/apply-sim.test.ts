@@ -132,8 +132,8 @@ describe('reconcileCluster against a simulated cluster', () => {
     await sim.faults.down();
     const quick = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
     const result = await reconcileCluster(quick, opts('r4', [ns]));
-    expect(result.error).toMatch(/^member1: ConfigMap\/gitfed-system\/gitfed-inventory: get failed: .*ECONNREFUSED/);
-    expect(result.error).not.toContain(sim.token);
+    expect(result.error?.message).toMatch(/^member1: ConfigMap\/gitfed-system\/gitfed-inventory: get failed: .*ECONNREFUSED/);
+    expect(result.error?.message).not.toContain(sim.token);
     expect(result.entries).toEqual([]);
   });
 });

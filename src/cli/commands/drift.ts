@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../model/diagnostic.js';
 import { driftOnce, type DriftResult } from '../../reconcile/drift-once.js';
 import { appliedConfigSource, readSource } from '../../reconcile/source.js';
 import { formatDriftTable } from '../drift-output.js';
+import { fleetExitCode } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { kubeconfigConnect } from './reconcile.js';
 
@@ -23,10 +24,10 @@ export interface DriftCliOptions extends StatusCliOptions, LimitFlags {
   concurrency: string;
 }
 
-/** driftExitCode: 2 when the commit does not render or a cluster could not be checked, 1 drift, 0 in sync. */
+/** driftExitCode: 2 the commit does not render, 3 no cluster could be reached, 1 drift or a cluster not checked, 0 in sync. */
 export function driftExitCode(result: DriftResult): ExitCode {
-  if (result.outcome === 'render-failed' || result.clusters.some((c) => c.error !== undefined)) return 2;
-  return result.clusters.some((c) => c.objects.length > 0) ? 1 : 0;
+  if (result.outcome === 'render-failed') return 2;
+  return fleetExitCode(result.clusters.map((c) => c.error), result.clusters.some((c) => c.objects.length > 0));
 }
 
 /** runDrift is `gitfed drift`: compares every cluster with the plan and writes nothing to any cluster. */

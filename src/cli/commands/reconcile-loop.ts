@@ -39,7 +39,7 @@ function summary(cs: ClusterChangeSet): Record<string, unknown> {
     ...Object.fromEntries(LOGGED.map((a) => [a, counts[a] ?? 0])),
     drifted: cs.drift?.objects.length ?? 0,
     ...(cs.heldBack ? { heldBack: cs.heldBack.keys.length } : {}),
-    ...(cs.error ? { error: cs.error } : {}),
+    ...(cs.error ? { error: cs.error.message, code: cs.error.code } : {}),
   };
 }
 

@@ -3,11 +3,12 @@ import { clusterFailed, countActions, type ClusterChangeSet } from '../../model/
 import type { ClusterClient } from '../../kube/cluster-client.js';
 import { createKubeClient } from '../../kube/kube-client.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
-import { GitfedError } from '../../model/errors.js';
+import { asGitfedError, GitfedError } from '../../model/errors.js';
 import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cycle.js';
 import type { Connect } from '../../reconcile/reconcile-once.js';
 import type { ReconcileResult } from '../../model/reconcile-result.js';
 import type { SourceOptions } from '../../reconcile/source.js';
+import { fleetExitCode } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { driftLines } from '../drift-output.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
@@ -33,15 +34,15 @@ export interface ReconcileCliOptions extends StatusCliOptions, LimitFlags {
 /** failingClient stands for a cluster gitfed cannot even connect to: every call reports why. */
 export function failingClient(cluster: string, err: unknown): ClusterClient {
   const fail = (): never => {
-    throw err instanceof Error ? err : new Error(String(err));
+    throw asGitfedError(err, 'ClusterUnreachable');
   };
   return { cluster, get: async () => fail(), apply: async () => fail(), delete: async () => fail(), list: async () => fail() };
 }
 
-/** kubeconfigConnect reads a kubeconfig (InvalidInput when unreadable) and connects to each cluster through its context. */
+/** kubeconfigConnect reads a kubeconfig (KubeconfigUnreadable when it cannot) and connects to each cluster through its context. */
 export async function kubeconfigConnect(file: string): Promise<Connect> {
   const kubeconfig = await readFile(file, 'utf8').catch((cause: unknown) => {
-    throw new GitfedError('InvalidInput', file, 'cannot read the kubeconfig', { cause });
+    throw new GitfedError('KubeconfigUnreadable', file, 'cannot read the kubeconfig', { cause });
   });
   return (cluster, signal) => {
     try {
@@ -62,7 +63,7 @@ function row(cs: ClusterChangeSet): string[] {
 
 /** statusWord says in a word or two what the cluster's commit status will say at length. */
 function statusWord(cs: ClusterChangeSet): string {
-  if (cs.error) return `error: ${cs.error}`;
+  if (cs.error) return `error: ${cs.error.message}`;
   if (cs.heldBack) return `held back ${cs.heldBack.keys.length}: ${cs.heldBack.reason}`;
   if (clusterFailed(cs)) return 'failed';
   const drifted = cs.drift?.objects.length ?? 0;
@@ -98,10 +99,10 @@ export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptio
   return { deps, options };
 }
 
-/** exitCodeOf: 2 the commit does not render, 1 some cluster or object failed, 0 otherwise. */
+/** exitCodeOf: 2 the commit does not render, 3 no cluster could be reached, 1 some cluster or object failed, 0 otherwise. */
 export function exitCodeOf(result: ReconcileResult): ExitCode {
   if (result.outcome === 'render-failed') return 2;
-  return result.clusters.some(clusterFailed) ? 1 : 0;
+  return fleetExitCode(result.clusters.map((c) => c.error), result.clusters.some(clusterFailed));
 }
 
 /** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */

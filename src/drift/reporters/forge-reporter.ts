@@ -4,6 +4,7 @@ import { createGitHubClient, GITHUB_API, isPublicGitHub } from './github.js';
 import { createGitLabClient } from './gitlab.js';
 import { createGiteaClient } from './gitea.js';
 import type { FetchLike } from './http.js';
+import { GitfedError } from '../../model/errors.js';
 
 export type { ForgeKind, ForgeReporter, ForgeReportOutcome, StatusOutcome } from './forge-core.js';
 
@@ -54,7 +55,7 @@ export function createForgeReporter(kind: ForgeKind, opts: ForgeReporterOptions)
 }
 
 function forgeClient(kind: ForgeKind, opts: ForgeReporterOptions): ForgeClient {
-  if (opts.token.trim() === '') throw new Error(`${kind}: a token is required`);
+  if (opts.token.trim() === '') throw new GitfedError('UsageError', '', `${kind}: a token is required`);
   const common = { token: opts.token, userAgent: opts.userAgent ?? USER_AGENT, fetch: opts.fetch, timeoutMs: opts.timeoutMs ?? 10_000 };
   switch (kind) {
     case 'github':
@@ -62,7 +63,7 @@ function forgeClient(kind: ForgeKind, opts: ForgeReporterOptions): ForgeClient {
     case 'gitlab':
       return createGitLabClient({ ...common, project: opts.repo, apiUrl: opts.apiUrl, ref: opts.ref });
     case 'gitea':
-      if (!opts.apiUrl) throw new Error('gitea: the instance URL is required (--gitea-url or GITEA_URL)');
+      if (!opts.apiUrl) throw new GitfedError('UsageError', '', 'gitea: the instance URL is required (--gitea-url or GITEA_URL)');
       return createGiteaClient({ ...common, repo: opts.repo, apiUrl: opts.apiUrl });
   }
 }

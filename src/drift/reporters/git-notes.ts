@@ -76,7 +76,7 @@ function noteCluster(report: StatusReport, name: string, s: StatusReport['status
   return {
     name, context: s.context, state: s.state, description: s.description,
     ...(changes && Object.keys(changes).length ? { changes: sortedCounts(changes) } : {}),
-    ...(drift?.error !== undefined ? { driftError: drift.error } : {}),
+    ...(drift?.error !== undefined ? { driftError: drift.error.message } : {}),
     ...(objects.length ? { drift: objects.map(normalObject) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { CommitState } from '../../model/drift.js';
 import { truncate, type ForgeClient, type WireStatus } from './forge-core.js';
 import type { FetchLike } from './http.js';
 import { ForgeError } from './retry.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** GITHUB_API is github.com's API base; GitHub Enterprise Server uses `https://HOST/api/v3`. */
 export const GITHUB_API = 'https://api.github.com';
@@ -25,7 +26,7 @@ export interface GitHubClientOptions {
 /** splitOwnerName reads `OWNER/NAME`, the form GitHub and Gitea use; anything else is a configuration error. */
 export function splitOwnerName(repo: string, forge: string): { owner: string; name: string } {
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(repo.trim());
-  if (!m?.[1] || !m[2]) throw new Error(`${forge}: repository must be OWNER/NAME, got "${repo}"`);
+  if (!m?.[1] || !m[2]) throw new GitfedError('UsageError', '', `${forge}: repository must be OWNER/NAME, got "${repo}"`);
   return { owner: m[1], name: m[2].replace(/\.git$/, '') };
 }
 

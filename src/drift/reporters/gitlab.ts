@@ -2,6 +2,7 @@ import type { CommitState, CommitStatus } from '../../model/drift.js';
 import { truncate, type ForgeClient, type WireStatus } from './forge-core.js';
 import { requestJson, withApiSuffix, type FetchLike, type JsonClient } from './http.js';
 import { ForgeError } from './retry.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** GITLAB_URL is gitlab.com; a self-managed instance (with its relative root, if any) is passed as apiUrl. */
 export const GITLAB_URL = 'https://gitlab.com';
@@ -84,7 +85,7 @@ async function alreadyThere(err: unknown, read: () => Promise<WireStatus[]>, wan
 /** projectResolver turns a project path into its numeric id once (§1.2: proxies mangle `%2F`); a numeric id is used as is. */
 function projectResolver(http: JsonClient, project: string): () => Promise<string> {
   const trimmed = project.trim().replace(/^\/+|\/+$/g, '').replace(/\.git$/, '');
-  if (trimmed === '') throw new Error('gitlab: project must be a numeric id or a path such as group/sub/project');
+  if (trimmed === '') throw new GitfedError('UsageError', '', 'gitlab: project must be a numeric id or a path such as group/sub/project');
   if (/^\d+$/.test(trimmed)) return () => Promise.resolve(trimmed);
   let resolved: string | undefined;
   return async () => {

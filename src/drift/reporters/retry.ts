@@ -1,15 +1,19 @@
+import { GitfedError } from '../../model/errors.js';
 import { parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from '../../kube/retry.js';
 
 /** FORGE_RETRY bounds a forge call: 4 attempts with short backoff, and no wait above 5 s, so a status never holds up a cycle for long. */
 export const FORGE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5_000 };
 
-/** ForgeError is a forge answer that is not a success (status set) or a request that got no answer (status undefined). */
-export class ForgeError extends Error {
+/**
+ * ForgeError is the catalogue's ForgeFailed with what the forge answered: a status that is not a success, or none
+ * when the request got no answer.
+ */
+export class ForgeError extends GitfedError {
   readonly status: number | undefined;
   readonly headers: Record<string, string>;
 
   constructor(message: string, status?: number, headers: Record<string, string> = {}) {
-    super(message);
+    super('ForgeFailed', '', message);
     this.name = 'ForgeError';
     this.status = status;
     this.headers = headers;
@@ -33,7 +37,7 @@ export function classifyForgeError(err: unknown, now: number = Date.now()): Tran
   return { retryable: true, retryAfterMs: Number.isFinite(reset) ? Math.max(0, reset * 1000 - now) : undefined };
 }
 
-/** withForgeRetry runs a forge call under the shared retry loop of src/apply, with the forge classification. */
+/** withForgeRetry runs a forge call under the shared retry loop of src/kube, with the forge classification. */
 export function withForgeRetry<T>(call: () => Promise<T>, policy: RetryPolicy = FORGE_RETRY, sleeper?: Sleeper): Promise<T> {
   return withRetry(call, (err) => classifyForgeError(err), policy, undefined, sleeper);
 }

@@ -4,6 +4,7 @@
  */
 import { newRequirement, type Requirement, type SelectionOp } from '../selectors/requirement.js';
 import { decodeString, describe, fieldEntries, parseGoJson, type GoJson } from './go-json.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** OPERATORS is `ConvertOperator`: the spellings Federation v1 accepts; anything else is refused. */
 const OPERATORS: Readonly<Record<string, SelectionOp>> = {
@@ -25,14 +26,14 @@ interface RawRequirement {
 
 function decodeValues(v: GoJson): string[] {
   if (v.type === 'null') return [];
-  if (v.type !== 'array') throw new Error(`cannot unmarshal ${describe(v)} into the values list`);
+  if (v.type !== 'array') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(v)} into the values list`);
   return v.items.map((item) => decodeString(item, ''));
 }
 
 function decodeRequirement(v: GoJson): RawRequirement {
   const raw: RawRequirement = { key: '', operator: '', values: [] };
   if (v.type === 'null') return raw;
-  if (v.type !== 'object') throw new Error(`cannot unmarshal ${describe(v)} into ClusterSelectorRequirement`);
+  if (v.type !== 'object') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(v)} into ClusterSelectorRequirement`);
   for (const x of fieldEntries(v, 'key')) raw.key = decodeString(x, raw.key);
   for (const x of fieldEntries(v, 'operator')) raw.operator = decodeString(x, raw.operator);
   for (const x of fieldEntries(v, 'values')) raw.values = decodeValues(x);
@@ -41,9 +42,9 @@ function decodeRequirement(v: GoJson): RawRequirement {
 
 function toRequirement(raw: RawRequirement): Requirement {
   const op = Object.hasOwn(OPERATORS, raw.operator) ? OPERATORS[raw.operator] : undefined;
-  if (!op) throw new Error(`operator "${raw.operator}" is not recognized`);
+  if (!op) throw new GitfedError('PolicyInvalid', '', `operator "${raw.operator}" is not recognized`);
   const r = newRequirement(raw.key, op, raw.values);
-  if (typeof r === 'string') throw new Error(r);
+  if (typeof r === 'string') throw new GitfedError('PolicyInvalid', '', r);
   return r;
 }
 
@@ -53,7 +54,7 @@ export function parseClusterSelector(text: string): Requirement[] | string {
   if (typeof doc === 'string') return doc;
   try {
     if (doc.type === 'null') return [];
-    if (doc.type !== 'array') throw new Error(`cannot unmarshal ${describe(doc)} into a list of ClusterSelectorRequirement`);
+    if (doc.type !== 'array') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(doc)} into a list of ClusterSelectorRequirement`);
     // Go decodes the whole list before it builds any requirement, so a type error anywhere wins
     return doc.items.map(decodeRequirement).map(toRequirement);
   } catch (err) {

@@ -3,6 +3,7 @@
  * literal (an int64 field refuses `1.5` and `1e2`, which JSON.parse would turn into numbers), and object keys match
  * struct fields case-insensitively, the last duplicate winning.
  */
+import { GitfedError } from '../../model/errors.js';
 
 /** GoJson is a parsed JSON value whose numbers are kept as written. */
 export type GoJson =
@@ -28,7 +29,7 @@ class Parser {
   }
 
   fail(what: string): never {
-    throw new Error(`invalid character at offset ${this.pos} ${what}`);
+    throw new GitfedError('PolicyInvalid', '', `invalid character at offset ${this.pos} ${what}`);
   }
 
   skip(): void {
@@ -144,23 +145,23 @@ export function fieldEntries(obj: Extract<GoJson, { type: 'object' }>, name: str
 /** decodeInt64 decodes into an int64 field: an integer literal in range, no fraction or exponent; null leaves it as is. */
 export function decodeInt64(v: GoJson, current: number): number {
   if (v.type === 'null') return current;
-  if (v.type !== 'number' || !/^-?[0-9]+$/.test(v.literal)) throw new Error(`cannot unmarshal ${describe(v)} into an int64 field`);
+  if (v.type !== 'number' || !/^-?[0-9]+$/.test(v.literal)) throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(v)} into an int64 field`);
   const n = BigInt(v.literal);
-  if (n > 9223372036854775807n || n < -9223372036854775808n) throw new Error(`cannot unmarshal number ${v.literal} into an int64 field`);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) throw new GitfedError('PolicyInvalid', '', `cannot unmarshal number ${v.literal} into an int64 field`);
   return Number(n);
 }
 
 /** decodeString decodes into a string field; null leaves it as is. */
 export function decodeString(v: GoJson, current: string): string {
   if (v.type === 'null') return current;
-  if (v.type !== 'string') throw new Error(`cannot unmarshal ${describe(v)} into a string field`);
+  if (v.type !== 'string') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(v)} into a string field`);
   return v.value;
 }
 
 /** decodeBool decodes into a bool field; null leaves it as is. */
 export function decodeBool(v: GoJson, current: boolean): boolean {
   if (v.type === 'null') return current;
-  if (v.type !== 'bool') throw new Error(`cannot unmarshal ${describe(v)} into a bool field`);
+  if (v.type !== 'bool') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(v)} into a bool field`);
   return v.value;
 }
 

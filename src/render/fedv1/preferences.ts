@@ -4,6 +4,7 @@
  */
 import type { ClusterPreferences } from '../../model/kubefed.js';
 import { decodeBool, decodeInt64, describe, fieldEntries, parseGoJson, type GoJson } from './go-json.js';
+import { GitfedError } from '../../model/errors.js';
 
 const NUMBER_FIELDS = ['minReplicas', 'maxReplicas', 'weight'] as const;
 
@@ -19,7 +20,7 @@ export const DEFAULT_PREFERENCES: AllocationPreferences = { rebalance: false, cl
 function decodeClusterPreferences(v: GoJson): ClusterPreferences {
   const pref: ClusterPreferences = { minReplicas: 0, weight: 0 };
   if (v.type === 'null') return pref;
-  if (v.type !== 'object') throw new Error(`cannot unmarshal ${describe(v)} into ClusterPreferences`);
+  if (v.type !== 'object') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(v)} into ClusterPreferences`);
   for (const x of fieldEntries(v, 'minReplicas')) pref.minReplicas = decodeInt64(x, pref.minReplicas);
   for (const x of fieldEntries(v, 'weight')) pref.weight = decodeInt64(x, pref.weight);
   // MaxReplicas is a pointer: null resets it to unbounded
@@ -33,7 +34,7 @@ function decodeClusterPreferences(v: GoJson): ClusterPreferences {
 /** decodeClusters decodes one `clusters` member into the map; Go reuses a map already decoded, null clears it. */
 function decodeClusters(v: GoJson, into: Record<string, ClusterPreferences>): Record<string, ClusterPreferences> {
   if (v.type === 'null') return {};
-  if (v.type !== 'object') throw new Error(`cannot unmarshal ${describe(v)} into the clusters map`);
+  if (v.type !== 'object') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(v)} into the clusters map`);
   for (const [name, pref] of v.entries) into[name] = decodeClusterPreferences(pref);
   return into;
 }
@@ -45,7 +46,7 @@ export function decodePreferences(text: string): AllocationPreferences | string 
   try {
     const out: AllocationPreferences = { rebalance: false, clusters: {} };
     if (doc.type === 'null') return out;
-    if (doc.type !== 'object') throw new Error(`cannot unmarshal ${describe(doc)} into ReplicaAllocationPreferences`);
+    if (doc.type !== 'object') throw new GitfedError('PolicyInvalid', '', `cannot unmarshal ${describe(doc)} into ReplicaAllocationPreferences`);
     for (const x of fieldEntries(doc, 'rebalance')) out.rebalance = decodeBool(x, out.rebalance);
     for (const x of fieldEntries(doc, 'clusters')) out.clusters = decodeClusters(x, out.clusters);
     return out;

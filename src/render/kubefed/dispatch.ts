@@ -8,6 +8,7 @@ import type { Binding } from '../../model/plan.js';
 import { deepCopy } from '../deep-copy.js';
 import { finishObject, replicasOf, type ForeignOutput } from '../foreign.js';
 import { applyClusterOverrides } from './overrides.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** MANAGED_LABEL is the label KubeFed adds after overrides, so no override can remove it. */
 export const MANAGED_LABEL = 'kubefed.io/managed';
@@ -29,10 +30,10 @@ export function renderCluster(target: JsonObject, overrides: readonly ClusterOve
   const out = applyClusterOverrides(deepCopy(target), overrides);
   const meta = out.metadata;
   if (typeof out.apiVersion !== 'string' || typeof out.kind !== 'string' || typeof meta !== 'object' || meta === null || Array.isArray(meta) || typeof meta.name !== 'string') {
-    throw new Error('the patched object has no apiVersion, kind or metadata.name');
+    throw new GitfedError('OverrideFailed', '', 'the patched object has no apiVersion, kind or metadata.name');
   }
   const labels = meta.labels ?? {};
-  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) throw new Error('metadata.labels is not a mapping');
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) throw new GitfedError('OverrideFailed', '', 'metadata.labels is not a mapping');
   meta.labels = { ...labels, [MANAGED_LABEL]: 'true' };
   return finishObject(out as unknown as KubeObject);
 }

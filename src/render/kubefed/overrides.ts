@@ -2,6 +2,7 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
 import type { ClusterOverride, OverrideItem } from '../../model/kubefed.js';
 import { applyJsonPatchInPlace, type PatchOperation } from '../overrides/json-patch.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** FORBIDDEN_PATHS may not be overridden: namespace and name associate the federated resource with its copies. */
 export const FORBIDDEN_PATHS: ReadonlySet<string> = new Set(['/metadata/namespace', '/metadata/name', '/metadata/generateName', '/kind']);
@@ -38,6 +39,6 @@ export function toPatch(overrides: readonly ClusterOverride[]): PatchOperation[]
 export function applyClusterOverrides(obj: JsonObject, overrides: readonly ClusterOverride[]): JsonObject {
   if (overrides.length === 0) return obj;
   const out: JsonValue = applyJsonPatchInPlace(obj, toPatch(overrides), 'v4');
-  if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new Error('the patched object is not a mapping');
+  if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new GitfedError('OverrideFailed', '', 'the patched object is not a mapping');
   return out;
 }

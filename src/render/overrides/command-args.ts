@@ -3,6 +3,7 @@ import type { CommandArgsOverrider } from '../../model/policy.js';
 import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 import { isPlainObject } from '../../kube/plain-object.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** CommandArgsTarget names the container field a command/args overrider edits. */
 export type CommandArgsTarget = 'command' | 'args';
@@ -26,11 +27,11 @@ type JsonMap = { [key: string]: JsonValue };
 function nestedSlice(obj: KubeObject, path: readonly string[]): JsonValue[] | undefined {
   let cur: JsonValue | undefined = obj as unknown as JsonMap;
   for (const [i, key] of path.entries()) {
-    if (!isPlainObject(cur)) throw new Error(`.${path.slice(0, i).join('.')} is not an object`);
+    if (!isPlainObject(cur)) throw new GitfedError('OverrideFailed', '', `.${path.slice(0, i).join('.')} is not an object`);
     if (!Object.hasOwn(cur, key)) return undefined;
     cur = cur[key];
   }
-  if (!Array.isArray(cur)) throw new Error(`.${path.join('.')} is not a list`);
+  if (!Array.isArray(cur)) throw new GitfedError('OverrideFailed', '', `.${path.join('.')} is not a list`);
   return cur;
 }
 
@@ -52,11 +53,11 @@ export function newList(current: readonly string[], overrider: CommandArgsOverri
 }
 
 function containerPatch(container: JsonValue, path: string, target: CommandArgsTarget, overrider: CommandArgsOverrider): PatchOperation {
-  if (!isPlainObject(container)) throw new Error(`${path} is not an object`);
+  if (!isPlainObject(container)) throw new GitfedError('OverrideFailed', '', `${path} is not an object`);
   const current = container[target];
   // an absent (or null) field is created by an add of the result computed from an empty list
   if (current === undefined || current === null) return { op: 'add', path: `${path}/${target}`, value: newList([], overrider) };
-  if (!Array.isArray(current)) throw new Error(`${path}/${target} is not a list`);
+  if (!Array.isArray(current)) throw new GitfedError('OverrideFailed', '', `${path}/${target} is not a list`);
   return { op: 'replace', path: `${path}/${target}`, value: newList(current.map(goString), overrider) };
 }
 

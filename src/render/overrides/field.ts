@@ -6,6 +6,7 @@ import { deepCopy } from '../deep-copy.js';
 import { applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 import { isPlainObject } from '../../kube/plain-object.js';
+import { GitfedError } from '../../model/errors.js';
 
 type Container = JsonValue[] | { [key: string]: JsonValue };
 
@@ -15,26 +16,26 @@ function toPatch(ops: readonly SubPatchOperation[]): PatchOperation[] {
 
 /** pointerTarget resolves a go-openapi/jsonpointer path to its parent container and key; every step must exist. */
 function pointerTarget(doc: Container, fieldPath: string): { parent: Container; key: string } {
-  if (fieldPath === '') throw new Error('fieldPath "" points at the whole object, which is not a string');
-  if (!fieldPath.startsWith('/')) throw new Error(`JSON pointer must be empty or start with a "/": ${fieldPath}`);
+  if (fieldPath === '') throw new GitfedError('OverrideFailed', '', 'fieldPath "" points at the whole object, which is not a string');
+  if (!fieldPath.startsWith('/')) throw new GitfedError('OverrideFailed', '', `JSON pointer must be empty or start with a "/": ${fieldPath}`);
   const tokens = fieldPath.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   let parent: Container = doc;
   for (const [i, key] of tokens.entries()) {
     if (i === tokens.length - 1) return { parent, key: checkKey(parent, key) };
     const next: JsonValue | undefined = Array.isArray(parent) ? parent[Number(checkKey(parent, key))] : parent[checkKey(parent, key)];
-    if (typeof next !== 'object' || next === null) throw new Error(`fieldPath ${fieldPath}: ${key} is not an object or list`);
+    if (typeof next !== 'object' || next === null) throw new GitfedError('OverrideFailed', '', `fieldPath ${fieldPath}: ${key} is not an object or list`);
     parent = next;
   }
-  throw new Error(`fieldPath ${fieldPath} is empty`);
+  throw new GitfedError('OverrideFailed', '', `fieldPath ${fieldPath} is empty`);
 }
 
 function checkKey(parent: Container, key: string): string {
   if (Array.isArray(parent)) {
     const idx = /^[+-]?[0-9]+$/.test(key) ? Number(key) : NaN;
-    if (!(idx >= 0 && idx < parent.length)) throw new Error(`index out of bounds array[0,${parent.length}] index '${key}'`);
+    if (!(idx >= 0 && idx < parent.length)) throw new GitfedError('OverrideFailed', '', `index out of bounds array[0,${parent.length}] index '${key}'`);
     return String(idx);
   }
-  if (!Object.hasOwn(parent, key)) throw new Error(`object has no key "${key}"`);
+  if (!Object.hasOwn(parent, key)) throw new GitfedError('OverrideFailed', '', `object has no key "${key}"`);
   return key;
 }
 
@@ -46,7 +47,7 @@ function checkKey(parent: Container, key: string): string {
 function notValid(format: 'JSON' | 'YAML', err: unknown): Error {
   const text = err instanceof Error ? err.message : '';
   const place = /at line \d+, column \d+|at position \d+/.exec(text)?.[0];
-  return new Error(`the value is not valid ${format}${place ? ` (${place})` : ''}`);
+  return new GitfedError('OverrideFailed', '', `the value is not valid ${format}${place ? ` (${place})` : ''}`);
 }
 
 /** parseJsonDocument follows evanphx: a document starting with "[" is a list, anything else must be an object. */
@@ -58,7 +59,7 @@ function parseJsonDocument(raw: string): Container {
     throw notValid('JSON', err);
   }
   const ok = raw.startsWith('[') ? Array.isArray(doc) : isPlainObject(doc);
-  if (!ok) throw new Error('unexpected JSON token in document node: the document must be an object or a list');
+  if (!ok) throw new GitfedError('OverrideFailed', '', 'unexpected JSON token in document node: the document must be an object or a list');
   return doc as Container;
 }
 
@@ -161,7 +162,7 @@ export function jsonToYaml(value: JsonValue): string {
 /** patchYaml converts YAML to JSON, applies ops, and renders YAML again (comments and layout are lost). */
 export function patchYaml(raw: string, ops: readonly SubPatchOperation[]): string {
   const json = yamlToJson(raw);
-  if (typeof json !== 'object' || json === null) throw new Error('unexpected JSON token in document node: the YAML document must be a map or a list');
+  if (typeof json !== 'object' || json === null) throw new GitfedError('OverrideFailed', '', 'unexpected JSON token in document node: the YAML document must be a map or a list');
   // json is freshly parsed, so it can be patched in place
   return jsonToYaml(applyJsonPatchInPlace(json, toPatch(ops)));
 }
@@ -176,7 +177,7 @@ export function applyFieldOverriderInPlace(obj: KubeObject, overrider: FieldOver
   const out = obj as unknown as Container;
   const { parent, key } = pointerTarget(out, overrider.fieldPath);
   const current = Array.isArray(parent) ? parent[Number(key)] : parent[key];
-  if (typeof current !== 'string') throw new Error(`value at fieldPath ${overrider.fieldPath} is not a string`);
+  if (typeof current !== 'string') throw new GitfedError('OverrideFailed', '', `value at fieldPath ${overrider.fieldPath} is not a string`);
   let next = '';
   // yaml wins when both are set; neither (rejected by validation) leaves an empty string, as Karmada does
   if (overrider.yaml && overrider.yaml.length > 0) next = patchYaml(current, overrider.yaml);

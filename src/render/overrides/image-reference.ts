@@ -2,6 +2,7 @@
  * Image references as Karmada's imageparser sees them: distribution/reference grammar, no normalisation
  * (no `docker.io/library/` is ever added), tag kept over digest.
  */
+import { GitfedError } from '../../model/errors.js';
 
 /** ImageReference is the mutable-by-copy split of an image string. */
 export interface ImageReference {
@@ -37,8 +38,8 @@ const DIGEST_HEX: Readonly<Record<string, RegExp>> = {
 function validateDigest(digest: string): void {
   const i = digest.indexOf(':');
   const hex = DIGEST_HEX[digest.slice(0, i)];
-  if (!hex) throw new Error(`unsupported digest algorithm in "${digest}"`);
-  if (!hex.test(digest.slice(i + 1))) throw new Error(`invalid checksum digest format "${digest}"`);
+  if (!hex) throw new GitfedError('OverrideFailed', '', `unsupported digest algorithm in "${digest}"`);
+  if (!hex.test(digest.slice(i + 1))) throw new GitfedError('OverrideFailed', '', `invalid checksum digest format "${digest}"`);
 }
 
 /** splitHostname is Karmada's SplitHostname: a first segment is a host only if it has "." or ":" or is localhost. */
@@ -52,14 +53,14 @@ export function splitHostname(name: string): { host: string; repository: string 
 
 /** parseImage parses an image reference; an unparseable reference throws. */
 export function parseImage(image: string): ImageReference {
-  if (image === '') throw new Error('repository name must have at least one component');
+  if (image === '') throw new GitfedError('OverrideFailed', '', 'repository name must have at least one component');
   const m = REFERENCE_RE.exec(image);
   if (!m) {
     const upper = REFERENCE_RE.test(image.toLowerCase());
-    throw new Error(upper ? `repository name must be lowercase: "${image}"` : `invalid reference format: "${image}"`);
+    throw new GitfedError('OverrideFailed', '', upper ? `repository name must be lowercase: "${image}"` : `invalid reference format: "${image}"`);
   }
   const name = m[1] ?? '';
-  if (name.length > NAME_TOTAL_LENGTH_MAX) throw new Error(`repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
+  if (name.length > NAME_TOTAL_LENGTH_MAX) throw new GitfedError('OverrideFailed', '', `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`);
   const tag = m[2] ?? '';
   const digest = m[3] ?? '';
   if (digest) validateDigest(digest);

@@ -5,6 +5,7 @@ import type { ImageReference } from './image-reference.js';
 import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 import { isPlainObject } from '../../kube/plain-object.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** Where each supported kind keeps its pod spec; initContainers and ephemeralContainers are never touched. */
 const POD_SPEC_PATH: Readonly<Record<string, readonly string[]>> = {
@@ -51,7 +52,7 @@ function changeComponent(ref: ImageReference, component: ImageOverrider['compone
       if (op === 'replace') return setTagOrDigest(ref, value);
       return op === 'remove' ? removeTagOrDigest(ref) : ref;
     default:
-      throw new Error(`unsupported image component(${String(component)})`);
+      throw new GitfedError('OverrideFailed', '', `unsupported image component(${String(component)})`);
   }
 }
 
@@ -62,21 +63,21 @@ function changeComponent(ref: ImageReference, component: ImageOverrider['compone
 function containerImagePatches(obj: KubeObject, specPath: readonly string[], overrider: ImageOverrider): PatchOperation[] {
   let cur: JsonValue | undefined = obj as unknown as JsonMap;
   for (const key of [...specPath, 'containers']) {
-    if (!isPlainObject(cur)) throw new Error(`cannot convert ${obj.kind}: ${key} parent is not an object`);
+    if (!isPlainObject(cur)) throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: ${key} parent is not an object`);
     cur = cur[key];
     if (cur === undefined || cur === null) return [];
   }
-  if (!Array.isArray(cur)) throw new Error(`cannot convert ${obj.kind}: containers is not a list`);
+  if (!Array.isArray(cur)) throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: containers is not a list`);
   const prefix = `/${specPath.join('/')}/containers`;
   return cur.map((container, i) => {
-    if (!isPlainObject(container)) throw new Error(`cannot convert ${obj.kind}: container ${i} is not an object`);
+    if (!isPlainObject(container)) throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: container ${i} is not an object`);
     const image = container.image ?? '';
-    if (typeof image !== 'string') throw new Error(`cannot convert ${obj.kind}: containers[${i}].image is not a string`);
+    if (typeof image !== 'string') throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: containers[${i}].image is not a string`);
     const path = `${prefix}/${i}/image`;
     try {
       return { op: 'replace', path, value: overrideImage(image, overrider) };
     } catch (err) {
-      throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new GitfedError('OverrideFailed', '', `${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   });
 }
@@ -93,11 +94,11 @@ function stepInto(cur: JsonMap, segments: readonly string[], i: number): { next:
   const key = segments[i] ?? '';
   const v = cur[key];
   if (isPlainObject(v)) return { next: v, consumed: 1 };
-  if (!Array.isArray(v)) throw new Error(`path(${key}) is neither an object nor a list`);
+  if (!Array.isArray(v)) throw new GitfedError('OverrideFailed', '', `path(${key}) is neither an object nor a list`);
   const idx = parseListIndex(segments[i + 1]);
-  if (idx === undefined) throw new Error(`path(${segments[i + 1] ?? ''}) after list ${key} is not a number`);
+  if (idx === undefined) throw new GitfedError('OverrideFailed', '', `path(${segments[i + 1] ?? ''}) after list ${key} is not a number`);
   const elem = idx >= 0 ? v[idx] : undefined;
-  if (!isPlainObject(elem)) throw new Error(`index ${idx} of list ${key} is out of range or not an object`);
+  if (!isPlainObject(elem)) throw new GitfedError('OverrideFailed', '', `index ${idx} of list ${key} is out of range or not an object`);
   return { next: elem, consumed: 2 };
 }
 
@@ -112,7 +113,7 @@ export function imageAtPath(obj: KubeObject, path: string): string {
   }
   const last = segments[segments.length - 1] ?? '';
   const value = cur[last];
-  if (typeof value !== 'string') throw new Error(`failed to convert path(${last}) to string`);
+  if (typeof value !== 'string') throw new GitfedError('OverrideFailed', '', `failed to convert path(${last}) to string`);
   return value;
 }
 
@@ -120,7 +121,7 @@ function buildPatches(obj: KubeObject, overrider: ImageOverrider): PatchOperatio
   if (overrider.predicate) {
     const path = overrider.predicate.path;
     const image = imageAtPath(obj, path);
-    if (!path.startsWith('/')) throw new Error('imagePath should start with "/"');
+    if (!path.startsWith('/')) throw new GitfedError('OverrideFailed', '', 'imagePath should start with "/"');
     return [{ op: 'replace', path, value: overrideImage(image, overrider) }];
   }
   const specPath = POD_SPEC_PATH[obj.kind];

@@ -35,7 +35,7 @@ function each<T>(name: string, list: readonly T[] | undefined, apply: (obj: Kube
         cur = apply(cur, item);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        throw new Error(`${name}[${i}] (${where(item)}): ${reason}`, { cause: err });
+        throw new GitfedError('OverrideFailed', '', `${name}[${i}] (${where(item)}): ${reason}`, { cause: err });
       }
     }
     return cur;

@@ -2,6 +2,7 @@ import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import type { JsonValue } from '../../model/kube.js';
 import { deepCopy } from '../deep-copy.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** PatchOp is an RFC 6902 operation Karmada emits (its CRDs only allow these three). */
 export type PatchOp = 'add' | 'remove' | 'replace';
@@ -82,43 +83,43 @@ function targetKey(op: PatchOp, parent: Container, token: string, dialect: Patch
     const key = decodeKey(token);
     // v4's partialDoc.get never reports a missing key, so only remove checks for it there
     const mustExist = op === 'remove' || (op === 'replace' && dialect === 'v5');
-    if (mustExist && !Object.hasOwn(parent, key)) throw new Error(`${op} operation does not apply: missing key "${key}"`);
+    if (mustExist && !Object.hasOwn(parent, key)) throw new GitfedError('OverrideFailed', '', `${op} operation does not apply: missing key "${key}"`);
     return encodeKey(key);
   }
   if (op === 'add') {
     if (token === '-') return '-';
     const idx = atoi(token);
-    if (idx === undefined) throw new Error(`value was not a proper array index: "${token}"`);
+    if (idx === undefined) throw new GitfedError('OverrideFailed', '', `value was not a proper array index: "${token}"`);
     // evanphx counts a negative add index in the grown array: -1 appends, -(len+1) inserts first
     const size = parent.length + 1;
-    if (idx >= size || idx < -size) throw new Error(`unable to access invalid index: ${idx}`);
+    if (idx >= size || idx < -size) throw new GitfedError('OverrideFailed', '', `unable to access invalid index: ${idx}`);
     return String(idx < 0 ? idx + size : idx);
   }
   const idx = existingIndex(parent, token);
-  if (idx === undefined) throw new Error(`${op} operation does not apply: invalid index "${token}"`);
+  if (idx === undefined) throw new GitfedError('OverrideFailed', '', `${op} operation does not apply: invalid index "${token}"`);
   return String(idx);
 }
 
 /** replaceRoot handles path "": evanphx swaps the whole document, which must become an object or array. */
 function replaceRoot(operation: PatchOperation): JsonValue {
-  if (operation.op === 'remove') throw new Error('remove operation does not apply: doc is missing path ""');
+  if (operation.op === 'remove') throw new GitfedError('OverrideFailed', '', 'remove operation does not apply: doc is missing path ""');
   const value = (operation.value ?? null) as JsonValue;
-  if (!isContainer(value)) throw new Error(`${operation.op} operation on the document root needs an object or array value`);
+  if (!isContainer(value)) throw new GitfedError('OverrideFailed', '', `${operation.op} operation on the document root needs an object or array value`);
   return deepCopy(value);
 }
 
 /** applyOperation applies one operation to `doc` in place (doc is already a private copy) and returns the new root. */
 function applyOperation(doc: JsonValue, operation: PatchOperation, dialect: PatchDialect): JsonValue {
   if (operation.op !== 'add' && operation.op !== 'remove' && operation.op !== 'replace') {
-    throw new Error(`unexpected patch operation "${String(operation.op)}"`);
+    throw new GitfedError('OverrideFailed', '', `unexpected patch operation "${String(operation.op)}"`);
   }
   if (operation.path === '') {
     // v4's findObject needs at least one "/" and reports the root as missing
-    if (dialect === 'v4') throw new Error(`${operation.op} operation does not apply: doc is missing path ""`);
+    if (dialect === 'v4') throw new GitfedError('OverrideFailed', '', `${operation.op} operation does not apply: doc is missing path ""`);
     return replaceRoot(operation);
   }
   const found = findParent(doc, operation.path);
-  if (!found) throw new Error(`${operation.op} operation does not apply: doc is missing path "${operation.path}"`);
+  if (!found) throw new GitfedError('OverrideFailed', '', `${operation.op} operation does not apply: doc is missing path "${operation.path}"`);
   const key = targetKey(operation.op, found.parent, found.last, dialect);
   const path = `${found.prefix}/${key}`;
   const value = operation.op === 'remove' ? undefined : deepCopy((operation.value ?? null) as JsonValue);

@@ -2,6 +2,7 @@ import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { PlaintextOverrider } from '../../model/policy.js';
 import { deepCopy } from '../deep-copy.js';
 import { applyJsonPatchInPlace } from './json-patch.js';
+import { GitfedError } from '../../model/errors.js';
 
 /**
  * applyPlaintext applies every plaintext entry of one overriders block as a single RFC 6902 patch, in order.
@@ -16,10 +17,10 @@ export function applyPlaintextInPlace(obj: KubeObject, overriders: readonly Plai
   if (overriders.length === 0) return obj;
   const patch = overriders.map((o) => ({ op: o.operator, path: o.path, value: o.value }));
   const out = applyJsonPatchInPlace(obj as unknown as JsonValue, patch);
-  if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new Error('patched document is not an object');
-  if (typeof out.kind !== 'string' || out.kind === '') throw new Error("Object 'Kind' is missing after the patch");
+  if (typeof out !== 'object' || out === null || Array.isArray(out)) throw new GitfedError('OverrideFailed', '', 'patched document is not an object');
+  if (typeof out.kind !== 'string' || out.kind === '') throw new GitfedError('OverrideFailed', '', "Object 'Kind' is missing after the patch");
   if (typeof out.metadata !== 'object' || out.metadata === null || Array.isArray(out.metadata)) {
-    throw new Error('metadata is missing after the patch');
+    throw new GitfedError('OverrideFailed', '', 'metadata is missing after the patch');
   }
   return out as unknown as KubeObject;
 }

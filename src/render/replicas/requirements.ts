@@ -2,6 +2,7 @@ import type { JsonValue, KubeObject } from '../../model/kube.js';
 import { toResourceAmount } from '../../kube/quantity.js';
 import { isPlainObject } from '../../kube/plain-object.js';
 import { numberMath, podRequests } from '../../kube/pod-requests.js';
+import { GitfedError } from '../../model/errors.js';
 
 /** ReplicaRequirements is what one replica needs: cpu in millicores, other resources in whole units (rounded up). */
 export interface ReplicaRequirements {
@@ -99,7 +100,7 @@ function amounts(list: Json): Map<string, number> {
   const out = new Map<string, number>();
   for (const [name, q] of Object.entries(list)) {
     if (!tracked(name) || q === null) continue;
-    if (typeof q !== 'string' && typeof q !== 'number') throw new Error(`invalid quantity for ${name}`);
+    if (typeof q !== 'string' && typeof q !== 'number') throw new GitfedError('QuantityInvalid', '', `invalid quantity for ${name}`);
     out.set(name, toResourceAmount(name, q));
   }
   return out;

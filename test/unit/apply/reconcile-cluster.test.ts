@@ -173,7 +173,7 @@ describe('reconcileCluster', () => {
     const broken: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitfed-inventory', namespace: 'gitfed-system' }, data: { objects: '{' } };
     const fake = new FakeCluster('member1', [namespace('gitfed-system'), broken]);
     const result = await reconcileCluster(fake, plan('r1', [ns, a]));
-    expect(result.error).toMatch(/^member1: gitfed-system\/gitfed-inventory: .*not JSON/);
+    expect(result.error?.message).toMatch(/^member1: gitfed-system\/gitfed-inventory: .*not JSON/);
     expect(fake.writes).toEqual([]);
   });
 
@@ -281,7 +281,7 @@ describe('reconcileCluster', () => {
     expect(inventoryOf(fake)?.revision).toBe('r2');
     fake.calls.length = 0;
     const other = await reconcileCluster(fake, plan('r3', [ns, a], { owner: 'http://git.example/other' }));
-    expect(other.error).toContain('kept by another reconciler (http://git.example/fleet)');
+    expect(other.error?.message).toContain('kept by another reconciler (http://git.example/fleet)');
     expect(fake.writes).toEqual([]);
   });
 });

@@ -92,7 +92,7 @@ describe('detectDrift', () => {
   it('a failing check is the cluster\'s error for owned objects, and skipped for objects gitfed never applied', async () => {
     const failing = new Set([key(a), key(b)]);
     const drift = await inspectDrift(fakeClient(new Map(), [], failing), [a, b], { inventory: [key(b)], defaultMode: 'correct' });
-    expect(drift.drift.error).toBe('ConfigMap/shop/b: get failed (500)');
+    expect(drift.drift.error?.message).toBe('ConfigMap/shop/b: get failed (500)');
     expect(drift.unchecked).toEqual([key(b)]);
   });
 });

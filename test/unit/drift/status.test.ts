@@ -3,6 +3,7 @@ import type { ChangeAction, ClusterChangeSet } from '../../../src/model/change-s
 import { composeStatuses, pendingStatuses, statusReport, truncate } from '../../../src/drift/status.js';
 import type { CommitStatus, ObjectDrift } from '../../../src/model/drift.js';
 import type { ReconcileResult } from '../../../src/model/reconcile-result.js';
+import { GitfedError } from '../../../src/model/errors.js';
 
 type ChangeSet = ClusterChangeSet;
 
@@ -24,6 +25,7 @@ const image: ObjectDrift = {
   fields: [{ path: 'spec.template.spec.containers[name="web"].image', desired: 'web:1', live: 'web:2', manager: 'kubectl-set' }],
 };
 const drifted = (cluster: string, ...objects: ObjectDrift[]): Partial<ChangeSet> => ({ drift: { cluster, objects } });
+const unreachable = (message: string) => new GitfedError('ClusterUnreachable', '', message);
 const byContext = (statuses: CommitStatus[]) => Object.fromEntries(statuses.map((s) => [s.context, s]));
 
 describe('composeStatuses: one cluster', () => {
@@ -31,8 +33,10 @@ describe('composeStatuses: one cluster', () => {
     ['applied without drift', changeSet('m1', { created: 3, configured: 1, unchanged: 12 }), 'success', 'applied: 3 created, 1 configured, 12 unchanged'],
     ['pruned objects are counted', changeSet('m1', { unchanged: 2, pruned: 1 }), 'success', 'applied: 0 created, 0 configured, 2 unchanged, 1 pruned'],
     ['a dry run says so', changeSet('m1', { created: 1 }, { dryRun: true }), 'success', 'dry run: 1 created, 0 configured, 0 unchanged'],
-    ['unreachable', changeSet('m1', {}, { error: 'connect ECONNREFUSED 127.0.0.1:6443' }), 'error', 'error: connect ECONNREFUSED 127.0.0.1:6443'],
-    ['drift could not be checked', changeSet('m1', { unchanged: 1 }, { drift: { cluster: 'm1', objects: [], error: 'list timed out' } }), 'error', 'error: drift check failed: list timed out'],
+    ['unreachable', changeSet('m1', {}, { error: unreachable('connect ECONNREFUSED 127.0.0.1:6443') }), 'error', 'error: connect ECONNREFUSED 127.0.0.1:6443'],
+    ['drift could not be checked', changeSet('m1', { unchanged: 1 }, { drift: { cluster: 'm1', objects: [], error: unreachable('list timed out') } }), 'error', 'error: drift check failed: list timed out'],
+    ['answered but refused (the inventory is forbidden)', changeSet('m1', {}, { error: new GitfedError('ClusterApiError', '', 'get failed (403 Forbidden)') }), 'failure', 'failed: get failed (403 Forbidden)'],
+    ['drift check refused by the cluster', changeSet('m1', { unchanged: 1 }, { drift: { cluster: 'm1', objects: [], error: new GitfedError('ClusterApiError', '', 'list failed (500)') } }), 'failure', 'failed: drift check failed: list failed (500)'],
     ['a failed object', changeSet('m1', { unchanged: 1 }, { entries: [{ key: 'apps/v1/Deployment/shop/web', subject: 'Deployment/shop/web', action: 'failed', reason: 'field is immutable' }] }),
       'failure', '1 failed: Deployment/shop/web: field is immutable'],
     ['drift in correct mode', changeSet('m1', { unchanged: 1 }, drifted('m1', replicas)), 'failure', '1 drifted: Deployment/default/nginx spec.replicas 2->5 (kubectl-edit)'],
@@ -59,7 +63,7 @@ describe('composeStatuses: one cluster', () => {
 
   it('an error wins over failed objects and drift; failed objects come before drift', () => {
     const failed = [{ key: 'k', subject: 'Deployment/shop/web', action: 'failed' as const, reason: 'boom' }];
-    const error = composeStatuses(applied(changeSet('m1', {}, { error: 'unreachable', entries: failed, ...drifted('m1', replicas) })));
+    const error = composeStatuses(applied(changeSet('m1', {}, { error: unreachable('unreachable'), entries: failed, ...drifted('m1', replicas) })));
     expect(byContext(error)['gitfed/m1']?.state).toBe('error');
     const both = byContext(composeStatuses(applied(changeSet('m1', {}, { entries: failed, ...drifted('m1', replicas) }))))['gitfed/m1'];
     expect(both?.description).toBe('1 failed: Deployment/shop/web: boom; 1 drifted: Deployment/default/nginx spec.replicas 2->5 (kubectl-edit)');
@@ -88,7 +92,7 @@ describe('composeStatuses: the fleet', () => {
 
   it.each<[string, ChangeSet[], CommitStatus['state'], string]>([
     ['all in sync', [changeSet('a'), changeSet('b')], 'success', '2/2 clusters in sync'],
-    ['an error wins over a failure', [changeSet('a', {}, drifted('a', replicas)), changeSet('b', {}, { error: 'down' })], 'error', '0/2 clusters in sync; a drifted, b error'],
+    ['an error wins over a failure', [changeSet('a', {}, drifted('a', replicas)), changeSet('b', {}, { error: unreachable('down') })], 'error', '0/2 clusters in sync; a drifted, b error'],
     ['a failed apply', [changeSet('a', { failed: 1 }), changeSet('b')], 'failure', '1/2 clusters in sync; a failed'],
     ['a held prune', [changeSet('a', {}, { heldBack: { reason: 'guard', keys: ['x'] } })], 'failure', '0/1 clusters in sync; a prune held'],
     ['a pending apply', [changeSet('a', {}, { drift: { cluster: 'a', objects: [], pending: ['Secret/shop/k'] } }), changeSet('b')], 'pending', '1/2 clusters in sync; a pending'],
@@ -132,8 +136,8 @@ describe('descriptions stay within 140 characters', () => {
   });
 
   it('cuts long error messages, aggregate lists and values', () => {
-    const names = Array.from({ length: 30 }, (_, i) => changeSet(`member-with-a-long-name-${i}`, {}, { error: 'x' }));
-    for (const s of composeStatuses(applied(...names, changeSet('m', {}, { error: 'e'.repeat(500) })))) {
+    const names = Array.from({ length: 30 }, (_, i) => changeSet(`member-with-a-long-name-${i}`, {}, { error: unreachable('x') }));
+    for (const s of composeStatuses(applied(...names, changeSet('m', {}, { error: unreachable('e'.repeat(500)) })))) {
       expect(s.description.length).toBeLessThanOrEqual(140);
     }
     const long: ObjectDrift = { ...replicas, fields: [{ path: 'data.script', desired: 'a'.repeat(100), live: 'b'.repeat(100) }] };
