@@ -30,6 +30,12 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
     fs,
     gitdir,
     trees: [git.TREE({ ref: oid })],
+    // one entry at a time, in tree order: the file at which a limit is passed is then the same on every run
+    iterate: async (walk, children) => {
+      const results = [];
+      for (const child of children) results.push(await walk(child));
+      return results;
+    },
     map: async (filepath, [entry]) => {
       if (!entry || filepath === '.') return true;
       const type = await entry.type();
