@@ -181,5 +181,6 @@ async function fetchRemote(gitdir: string, opts: GitSourceOptions): Promise<stri
   }
   const result = await git.fetch({ ...common, singleBranch: true, ...(opts.ref ? { ref: opts.ref } : {}) });
   if (!result.fetchHead) throw new Error('the remote has no such ref');
-  return result.fetchHead;
+  // an annotated tag's head is the tag object: the revision is the commit it points at
+  return (await git.readCommit({ fs, gitdir, oid: result.fetchHead })).oid;
 }
