@@ -109,7 +109,11 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
       return readCommitTree(fs, gitdir, oid, opts.path, opts.limits);
     },
     changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
-    fileAt: (oid, file) => readFileAt(fs, gitdir, oid, opts.path ? `${opts.path.replace(/^\/+|\/+$/g, '')}/${file}` : file),
+    fileAt: (oid, file) => {
+      // `/` names the top, as it does for snapshot
+      const dir = (opts.path ?? '').replace(/^\/+|\/+$/g, '');
+      return readFileAt(fs, gitdir, oid, dir ? `${dir}/${file}` : file);
+    },
   };
 }
 
