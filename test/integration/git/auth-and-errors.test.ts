@@ -109,7 +109,7 @@ describe('a repository that cannot be reached', () => {
 
   it('a missing ref is named together with the repository, and a later fetch of a good ref still works from the same cache', async () => {
     const cache = cacheDir();
-    const err = await openGitSource({ repo: server.urlOf('private'), ref: 'gone', auth: { token: TOKEN }, cacheDir: cache }).snapshot().catch((e: unknown) => e as Error);
+    const err = await openGitSource({ repo: server.urlOf('private'), ref: 'gone', auth: { token: TOKEN }, cacheDir: cache }).snapshot().then(() => { throw new Error('expected the snapshot to fail'); }, (e: unknown) => e as Error);
     expect(err.message).toContain(`${server.urlOf('private')}: cannot read ref gone`);
     expect((await openGitSource({ repo: server.urlOf('private'), auth: { token: TOKEN }, cacheDir: cache }).snapshot()).revision).toBe(head);
   });

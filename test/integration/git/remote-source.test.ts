@@ -65,7 +65,7 @@ describe('snapshot: the commit a ref names, fetched over smart HTTP', () => {
     ['a commit the server does not hold', 'SHA:unpushed', 'cannot read ref '],
   ])('%s is an error naming the repository and the ref', async (_, ref, message) => {
     const name = ref.startsWith('SHA:') ? c.unpushed : ref;
-    const err = await open({ ref: name }).snapshot().catch((e: unknown) => e as Error);
+    const err = await open({ ref: name }).snapshot().then(() => { throw new Error('expected the snapshot to fail'); }, (e: unknown) => e as Error);
     expect(err).toMatchObject({ code: 'InvalidInput', subject: server.urlOf('fleet') });
     expect(err.message).toContain(`${server.urlOf('fleet')}: ${message}`);
     expect(err.message).toContain(name);
@@ -73,7 +73,7 @@ describe('snapshot: the commit a ref names, fetched over smart HTTP', () => {
 
   it('a repository without commits is an error naming the default branch', async () => {
     createRepo(server, 'empty');
-    const err = await openGitSource({ repo: server.urlOf('empty'), cacheDir: cacheDir() }).snapshot().catch((e: unknown) => e as Error);
+    const err = await openGitSource({ repo: server.urlOf('empty'), cacheDir: cacheDir() }).snapshot().then(() => { throw new Error('expected the snapshot to fail'); }, (e: unknown) => e as Error);
     expect(err.message).toContain(`${server.urlOf('empty')}: cannot read the default branch`);
   });
 
