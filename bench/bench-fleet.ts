@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubeconfigFor, resolveSpecs, startSimFleet } from '../src/cli/commands/sim.js';
-import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../src/render/manifest.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../src/kube/field-manager.js';
 import type { Fleet } from '../src/sim/fleet.js';
 import type { CounterSnapshot } from '../src/sim/server/faults.js';
 

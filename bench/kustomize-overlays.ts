@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { Plan } from '../src/model/plan.js';
-import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../src/render/manifest.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../src/kube/field-manager.js';
 import { appManifest, appName, imageRepository, overridesOf, type ClusterOverrides } from './generate-repo.js';
 import { writeFiles } from './write-files.js';
 

@@ -1,11 +1,14 @@
 import type { KubeObject } from '../model/kube.js';
-import { entryFor, reasonOf, type ChangeSetEntry } from './change-set.js';
-import type { Observation } from '../drift/detect.js';
-import { refKey, refOf, type ClusterClient } from './cluster-client.js';
-import { changedPaths } from './compare.js';
-import { mapLimit } from './limit.js';
+import { entryFor, reasonOf } from '../kube/change-entry.js';
+import { type ChangeSetEntry } from '../model/change-set.js';
+import type { Observation } from '../model/drift.js';
+import { refKey, refOf } from '../kube/object-ref.js';
+import { type ClusterClient } from '../kube/cluster-client.js';
+import { changedPaths } from '../kube/compare-objects.js';
+import { mapLimit } from '../kube/concurrency.js';
 import { ADOPT_ANNOTATION, adoptModeOf, hasGitfedFields } from './ownership.js';
-import { DEFAULT_ESTABLISHED_WAIT, groupByStage, isCrd, waitEstablished, type EstablishedWait } from './order.js';
+import { DEFAULT_ESTABLISHED_WAIT, isCrd, waitEstablished, type EstablishedWait } from './crd-established.js';
+import { groupByStage } from '../kube/apply-order.js';
 
 /** ApplyObjectsOptions tune one cluster's apply. */
 export interface ApplyObjectsOptions {

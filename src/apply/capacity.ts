@@ -1,7 +1,7 @@
 import type { ResourceList, ResourceSummary } from '../model/cluster.js';
 import type { KubeObject } from '../model/kube.js';
-import { parseExactQuantity, type ExactQuantity } from '../render/replicas/quantity.js';
-import type { ClusterClient } from './cluster-client.js';
+import { parseExactQuantity, type ExactQuantity } from '../kube/quantity.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 
 /** Amounts are exact sums per resource name, so many small requests add up without rounding drift. */
 type Amounts = Map<string, ExactQuantity>;

@@ -1,8 +1,8 @@
 import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
-import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../render/manifest.js';
-import { reasonOf } from './change-set.js';
-import type { ClusterClient } from './cluster-client.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
+import { reasonOf } from '../kube/change-entry.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { fromConfigMap, INVENTORY_NAME, INVENTORY_NAMESPACE, sameInventory, toConfigMap, type Inventory } from './inventory.js';
 
 const INVENTORY_REF = { apiVersion: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME } as const;

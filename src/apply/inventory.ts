@@ -21,9 +21,9 @@
  */
 import { GitfedError } from '../model/errors.js';
 import { GITFED_NAMESPACE, type KubeObject } from '../model/kube.js';
-import { compareStrings } from '../render/compare.js';
-import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../render/manifest.js';
-import { parseKey } from './cluster-client.js';
+import { compareStrings } from '../kube/compare-strings.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
+import { parseKey } from '../kube/object-ref.js';
 
 /** INVENTORY_NAMESPACE holds the inventory ConfigMap (load-bearing). */
 export const INVENTORY_NAMESPACE = GITFED_NAMESPACE;

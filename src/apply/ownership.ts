@@ -1,5 +1,5 @@
 import { GITFED_NAMESPACE, type KubeObject } from '../model/kube.js';
-import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../render/manifest.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
 
 /**
  * What gitfed may write over or delete is decided on the live object, never on a list alone: an inventory

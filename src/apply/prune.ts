@@ -1,10 +1,12 @@
 import type { KubeObject } from '../model/kube.js';
-import { entryFor, reasonOf, type ChangeSetEntry, type HeldBack } from './change-set.js';
-import { parseKey, refKey, type ClusterClient, type ObjectRef } from './cluster-client.js';
-import { mapLimit } from './limit.js';
-import { APPLY_STAGES, stageOf } from './order.js';
+import { entryFor, reasonOf } from '../kube/change-entry.js';
+import { type ChangeSetEntry, type HeldBack } from '../model/change-set.js';
+import { parseKey, refKey, type ObjectRef } from '../kube/object-ref.js';
+import { type ClusterClient } from '../kube/cluster-client.js';
+import { mapLimit } from '../kube/concurrency.js';
+import { APPLY_STAGES, stageOf } from '../kube/apply-order.js';
 import { ADOPT_ANNOTATION, adoptModeOf, isProtected, ownedByGitfed } from './ownership.js';
-import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../render/manifest.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
 
 /** PRUNE_ANNOTATION set to `disabled` on a live object keeps it when it leaves the plan (it is then forgotten). */
 export const PRUNE_ANNOTATION = 'gitfed.io/prune';

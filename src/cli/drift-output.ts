@@ -1,4 +1,4 @@
-import type { ClusterDrift, FieldDrift, ObjectDrift } from '../drift/types.js';
+import type { ClusterDrift, FieldDrift, ObjectDrift } from '../model/drift.js';
 import type { DriftResult } from '../reconcile/drift-once.js';
 
 const MAX_VALUE = 60;

@@ -1,7 +1,8 @@
 import { createForgeReporter } from '../drift/reporters/forge-reporter.js';
 import { createGitNotesReporter } from '../drift/reporters/git-notes.js';
+import { openNotesStore } from '../git/notes.js';
 import { repoIdentity } from '../drift/reporters/repo-identity.js';
-import type { StatusReporter } from '../drift/types.js';
+import type { StatusReporter } from '../model/drift.js';
 import { gitAuthFromEnv } from '../git/git-source.js';
 import { GitfedError } from '../model/errors.js';
 
@@ -54,6 +55,6 @@ export function buildReporters(opts: StatusCliOptions, env: NodeJS.ProcessEnv = 
   return [...new Set(opts.status ?? [])].map((kind) => {
     if (kind !== 'notes') return forgeReporter(kind, opts, env);
     const auth = gitAuthFromEnv(env);
-    return createGitNotesReporter({ repo: opts.repo, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(auth ? { auth } : {}) });
+    return createGitNotesReporter(openNotesStore({ repo: opts.repo, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(auth ? { auth } : {}) }));
   });
 }

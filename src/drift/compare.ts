@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { comparable } from '../apply/compare.js';
+import { comparable } from '../kube/compare-objects.js';
 import type { KubeObject } from '../model/kube.js';
-import { pathToString, type Path, type PathElement } from './fields-v1.js';
+import { pathToString, type Path, type PathElement } from '../kube/fields-v1.js';
 import { isGitfed, latestOwner, listKeyNames, ownersOf, ownership, type Ownership } from './managers.js';
-import type { FieldDrift } from './types.js';
+import type { FieldDrift } from '../model/drift.js';
 
 /** Difference is one path where the dry-run result and the live object disagree. */
 interface Difference {

@@ -1,12 +1,14 @@
-import { reasonOf } from '../apply/change-set.js';
-import { refKey, refOf, refSubject, type ClusterClient } from '../apply/cluster-client.js';
-import { mapLimit } from '../apply/limit.js';
+import { reasonOf } from '../kube/change-entry.js';
+import { refKey, refOf, refSubject } from '../kube/object-ref.js';
+import { type ClusterClient } from '../kube/cluster-client.js';
+import { mapLimit } from '../kube/concurrency.js';
 import type { KubeObject } from '../model/kube.js';
 import { DRIFT_MODES } from '../model/repo-config.js';
-import { compareStrings } from '../render/compare.js';
+import { compareStrings } from '../kube/compare-strings.js';
 import { driftedFields } from './compare.js';
 import { maskFields } from './mask.js';
-import type { ClusterDrift, DriftMode, ObjectDrift } from './types.js';
+import type { ClusterDrift, DriftMode, ObjectDrift } from '../model/drift.js';
+import type { Observation } from '../model/drift.js';
 
 /** DRIFT_ANNOTATION sets an object's drift mode: `correct`, `report` or `ignore`. */
 export const DRIFT_ANNOTATION = 'gitfed.io/drift';
@@ -19,12 +21,6 @@ export interface DetectOptions {
   defaultMode: DriftMode;
   /** objects checked at once (default 8) */
   concurrency?: number;
-}
-
-/** Observation is what the check read of one object: the live object and, when it exists, the dry-run apply of the plan. */
-export interface Observation {
-  live: KubeObject | null;
-  desired?: KubeObject;
 }
 
 /** DriftInspection is a check of every object, `ignore` ones included, for the reconcile to decide what to leave alone. */

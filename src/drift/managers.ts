@@ -1,5 +1,5 @@
-import { FIELD_MANAGER } from '../render/manifest.js';
-import { decodeFieldsV1, type Path, type PathElement } from './fields-v1.js';
+import { FIELD_MANAGER } from '../kube/field-manager.js';
+import { decodeFieldsV1, type Path, type PathElement } from '../kube/fields-v1.js';
 
 /** FieldOwner is one managedFields entry that owns a path. */
 export interface FieldOwner {

@@ -1,5 +1,5 @@
-import { LAST_APPLIED, MASK, maskValue, SECRET_VALUE_FIELDS } from '../model/secret-mask.js';
-import type { FieldDrift } from './types.js';
+import { LAST_APPLIED, MASK, maskValue, SECRET_VALUE_FIELDS } from '../kube/secret-mask.js';
+import type { FieldDrift } from '../model/drift.js';
 
 /** MASK replaces every Secret value in a drift report (the one mask of src/model/secret-mask.ts). */
 export { MASK };

@@ -1,4 +1,4 @@
-import type { StatusReport, StatusReporter } from './types.js';
+import type { StatusReport, StatusReporter } from '../model/drift.js';
 
 /** publish hands a report to every reporter; reporters log their own failures and never throw into the caller. */
 export async function publish(reporters: readonly StatusReporter[], report: StatusReport): Promise<void> {

@@ -1,10 +1,12 @@
-import { countActions, type ChangeAction, type ChangeCounts, type ClusterChangeSet } from '../apply/change-set.js';
+import { countActions, type ChangeAction, type ChangeCounts, type ClusterChangeSet } from '../model/change-set.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
-import type { ReconcileResult } from '../reconcile/reconcile-once.js';
-import type { CommitState, CommitStatus, FieldDrift, ObjectDrift, StatusReport } from './types.js';
+import type { ReconcileResult } from '../model/reconcile-result.js';
+import type { CommitState, CommitStatus, FieldDrift, ObjectDrift, StatusReport } from '../model/drift.js';
 
 /** AGGREGATE_CONTEXT is the context of the whole-fleet status. */
 export const AGGREGATE_CONTEXT = 'gitfed';
+/** PLAN_CONTEXT is the status `gitfed plan` posts on the head commit. */
+export const PLAN_CONTEXT = 'gitfed/plan';
 /** DESCRIPTION_LIMIT is the longest description any forge accepts (GitHub: 140). */
 export const DESCRIPTION_LIMIT = 140;
 

@@ -47,15 +47,3 @@ export interface SourceRef {
   file: string;
   line: number;
 }
-
-/** objectKey builds `<apiVersion>/<kind>/<namespace>/<name>` (cluster-scoped: no namespace segment). */
-export function objectKey(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
-  const ns = obj.metadata.namespace;
-  return ns ? `${obj.apiVersion}/${obj.kind}/${ns}/${obj.metadata.name}` : `${obj.apiVersion}/${obj.kind}/${obj.metadata.name}`;
-}
-
-/** objectSubject builds the short `Kind/namespace/name` used as the prefix of messages. */
-export function objectSubject(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
-  const ns = obj.metadata.namespace;
-  return ns ? `${obj.kind}/${ns}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
-}

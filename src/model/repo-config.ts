@@ -1,4 +1,4 @@
-import type { DriftMode } from '../drift/types.js';
+import type { DriftMode } from './drift.js';
 
 /** DRIFT_MODES are the values of `drift.mode` and of the `gitfed.io/drift` annotation. */
 export const DRIFT_MODES: readonly DriftMode[] = ['correct', 'report', 'ignore'];

@@ -1,8 +1,9 @@
 import { publish } from '../drift/publish.js';
 import { pendingStatuses, statusReport } from '../drift/status.js';
-import type { StatusReporter } from '../drift/types.js';
+import type { StatusReporter } from '../model/drift.js';
 import { GitfedError } from '../model/errors.js';
-import { reconcileOnce, type Connect, type ReconcileOptions, type ReconcileResult } from './reconcile-once.js';
+import { reconcileOnce, type Connect, type ReconcileOptions } from './reconcile-once.js';
+import { type ReconcileResult } from '../model/reconcile-result.js';
 import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
 
 /** CycleDeps are the adapters one cycle works through: the repository, the member clusters, the status reporters. */

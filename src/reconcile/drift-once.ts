@@ -1,10 +1,11 @@
-import type { ClusterClient } from '../apply/cluster-client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { appliedKeys, type Inventory } from '../apply/inventory.js';
 import { readInventory } from '../apply/inventory-store.js';
 import { detectDrift } from '../drift/detect.js';
-import type { ClusterDrift } from '../drift/types.js';
+import type { ClusterDrift } from '../model/drift.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { objectKey, objectSubject, type KubeObject } from '../model/kube.js';
+import { objectKey, objectSubject } from '../kube/object-ref.js';
+import { type KubeObject } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { liveCapacities, pool, withCapacities, type Connect } from './reconcile-once.js';

@@ -1,5 +1,5 @@
 import type { Plan } from '../model/plan.js';
-import { objectKey } from '../model/kube.js';
+import { objectKey } from '../kube/object-ref.js';
 
 /**
  * keepKeys lists the objects a cluster must keep although its plan lacks them: render dropped them there

@@ -1,5 +1,5 @@
 import type { JsonValue, KubeObject } from '../model/kube.js';
-import { isSecret, LAST_APPLIED, MASK, SECRET_VALUE_FIELDS } from '../model/secret-mask.js';
+import { isSecret, LAST_APPLIED, MASK, SECRET_VALUE_FIELDS } from '../kube/secret-mask.js';
 
 /** CHANGED marks a Secret value that the head changes: the plan says that it changed, never what it is. */
 const CHANGED = `${MASK} (changed)`;

@@ -1,14 +1,14 @@
-import type { ClusterChangeSet } from '../apply/change-set.js';
-import type { ClusterClient } from '../apply/cluster-client.js';
+import type { ClusterChangeSet } from '../model/change-set.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { readCapacity } from '../apply/capacity.js';
-import { reconcileCluster } from '../apply/reconcile-cluster.js';
+import { reconcileCluster } from './reconcile-cluster.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Cluster, ResourceSummary } from '../model/cluster.js';
-import type { Diagnostic } from '../model/diagnostic.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { keepKeys } from './keep.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
+import type { ReconcileResult } from '../model/reconcile-result.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -31,14 +31,6 @@ export interface ReconcileOptions {
   now?: () => number;
   /** the reconciler's repository and subdirectory, recorded in each inventory it keeps */
   owner?: string;
-}
-
-/** ReconcileResult is one cycle: either the render failed (nothing applied) or every cluster's change set. */
-export interface ReconcileResult {
-  revision: string | null;
-  outcome: 'applied' | 'render-failed';
-  diagnostics: Diagnostic[];
-  clusters: ClusterChangeSet[];
 }
 
 /** liveCapacities reads every reachable cluster's free capacity (unreachable ones keep the repository's). */

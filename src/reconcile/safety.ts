@@ -1,4 +1,4 @@
-import type { SafetySettings } from '../apply/reconcile-cluster.js';
+import type { SafetySettings } from './reconcile-cluster.js';
 import type { RepoConfig } from '../model/repo-config.js';
 import { configOfText, effectiveConfig } from '../render/index.js';
 

@@ -1,11 +1,11 @@
 import type { Catalog, Template } from '../model/catalog.js';
 import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { objectSubject } from '../model/kube.js';
+import { objectSubject } from '../kube/object-ref.js';
 import type { Binding, TargetCluster } from '../model/plan.js';
 import type { PropagationPolicy } from '../model/policy.js';
 import { dependenciesOf, dependencyKey } from './dependencies.js';
-import { compareStrings } from './compare.js';
+import { compareStrings } from '../kube/compare-strings.js';
 import { isSkippedNamespace, matchPolicy, policyId, skipReason } from './match.js';
 import { schedule } from './placement/schedule.js';
 import { strategyOf } from './replicas/strategies.js';

@@ -1,5 +1,5 @@
 import type { JsonValue, KubeObject } from '../model/kube.js';
-import { compareStrings } from './compare.js';
+import { compareStrings } from '../kube/compare-strings.js';
 
 /** DependencyRef names an object a workload needs in its own namespace. */
 export interface DependencyRef {

@@ -1,7 +1,7 @@
 /** Shapes shared by the KubeFed and Federation v1 renderers, which place resources outside Karmada's policies. */
 import type { KubeObject, SourceRef } from '../model/kube.js';
 import type { Binding } from '../model/plan.js';
-import { MANAGED_BY_LABEL, FIELD_MANAGER } from './manifest.js';
+import { MANAGED_BY_LABEL, FIELD_MANAGER } from '../kube/field-manager.js';
 import { stripServerFields } from './prune-fields.js';
 
 /** Claim names the KubeFed object or Federation v1 annotation that places a resource key, for conflict reports. */

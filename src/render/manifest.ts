@@ -6,12 +6,7 @@ import { deepCopy } from './deep-copy.js';
 import { applyRulesInPlace, selectOverrideRules, type SelectedRule } from './overrides/index.js';
 import { stripServerFields } from './prune-fields.js';
 import { setReplicasInPlace } from './replicas/revise.js';
-
-/** MANAGED_BY_LABEL marks every object gitfed applies; part of the public contract. */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-
-/** FIELD_MANAGER is the server-side apply field manager; load-bearing: changing it orphans fields in every cluster. */
-export const FIELD_MANAGER = 'gitfed';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
 
 /** ManifestInput is one template bound to one target cluster. */
 export interface ManifestInput {

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { clusterFailed, countActions } from '../apply/change-set.js';
-import type { ReconcileResult } from '../reconcile/reconcile-once.js';
+import { clusterFailed, countActions } from '../model/change-set.js';
+import type { ReconcileResult } from '../model/reconcile-result.js';
 
 /** CycleOutcome is how a cycle ended, as the metrics count it. */
 export type CycleOutcome = ReconcileResult['outcome'] | 'error';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClusterClient } from '../../src/apply/cluster-client.js';
-import { createKubeClient } from '../../src/apply/kube-client.js';
-import { reconcileCluster, type ReconcileClusterOptions } from '../../src/apply/reconcile-cluster.js';
+import type { ClusterClient } from '../../src/kube/cluster-client.js';
+import { createKubeClient } from '../../src/kube/kube-client.js';
+import { reconcileCluster, type ReconcileClusterOptions } from '../../src/reconcile/reconcile-cluster.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import { startFleet, type Fleet, type SimCluster } from '../../src/sim/fleet.js';
 

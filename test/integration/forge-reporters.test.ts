@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CommitStatus, StatusReport } from '../../src/drift/types.js';
+import type { CommitStatus, StatusReport } from '../../src/model/drift.js';
 import { createForgeReporter, type ForgeKind, type ForgeReporterOptions } from '../../src/drift/reporters/forge-reporter.js';
 import { classifyForgeError, ForgeError } from '../../src/drift/reporters/retry.js';
 import { parseCloneUrl, repoIdentity } from '../../src/drift/reporters/repo-identity.js';

@@ -3,9 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitNotesReporter, type GitNotesReporterOptions, type StatusNote } from '../../src/drift/reporters/git-notes.js';
+import { createGitNotesReporter, type StatusNote } from '../../src/drift/reporters/git-notes.js';
+import { openNotesStore, type NotesStoreOptions } from '../../src/git/notes.js';
 import type { DetailedStatusReport } from '../../src/drift/status.js';
-import type { CommitStatus } from '../../src/drift/types.js';
+import type { CommitStatus } from '../../src/model/drift.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 
 const TOKEN = 'notes-s3cr3t-token';
@@ -42,9 +43,10 @@ function report(sha: string, member1: CommitStatus['state'], description: string
 }
 
 /** remote makes a reporter for the served repository that collects what it logs. */
-function remote(over: Partial<GitNotesReporterOptions> = {}) {
+function remote(over: Partial<NotesStoreOptions> = {}) {
   const logs: string[] = [];
-  const reporter = createGitNotesReporter({ repo: server.urlOf('policies'), cacheDir: cacheDir(), auth: { token: TOKEN }, log: (m) => logs.push(m), retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 }, ...over });
+  const store = openNotesStore({ repo: server.urlOf('policies'), cacheDir: cacheDir(), auth: { token: TOKEN }, ...over });
+  const reporter = createGitNotesReporter(store, { log: (m) => logs.push(m), retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 } });
   return { reporter, logs };
 }
 
@@ -135,7 +137,7 @@ describe('git-notes reporter, local repository path', () => {
     const local = createRepo(server, 'local-only');
     const sha = local.commit({ 'a.yaml': 'a: 1\n' });
     const logs: string[] = [];
-    const reporter = createGitNotesReporter({ repo: local.dir, log: (m) => logs.push(m) });
+    const reporter = createGitNotesReporter(openNotesStore({ repo: local.dir }), { log: (m) => logs.push(m) });
     await reporter.report(report(sha, 'success', 'applied: 1 created'));
     const note = JSON.parse(local.git(['notes', '--ref=gitfed', 'show', sha])) as StatusNote;
     expect(note).toMatchObject({ revision: sha, state: 'success', clusters: [{ name: 'member1', description: 'applied: 1 created' }] });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitNotesReporter } from '../../src/drift/reporters/git-notes.js';
+import { openNotesStore } from '../../src/git/notes.js';
 import { openGitSource, redact } from '../../src/git/git-source.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 
@@ -151,7 +152,7 @@ describe('credentials at rest', () => {
   it('the git notes reporter keeps no token in its cache either', async () => {
     const base = cacheDir();
     const sha = repo.git(['rev-parse', 'HEAD']);
-    const reporter = createGitNotesReporter({ repo: withToken(server.urlOf('policies')), cacheDir: base, log: () => undefined });
+    const reporter = createGitNotesReporter(openNotesStore({ repo: withToken(server.urlOf('policies')), cacheDir: base }), { log: () => undefined });
     await reporter.report({ sha, statuses: [{ context: 'gitfed', state: 'success', description: 'in sync' }] });
     expect(repo.git(['ls-remote', 'origin', 'refs/notes/gitfed'])).not.toBe('');
     expect(filesUnder(base).filter((f) => readFileSync(f).includes(TOKEN))).toEqual([]);

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKubeClient } from '../../src/apply/kube-client.js';
+import { createKubeClient } from '../../src/kube/kube-client.js';
 import { readDirectorySnapshot } from '../../src/git/directory-source.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
-import { reconcileOnce, type ReconcileResult } from '../../src/reconcile/reconcile-once.js';
+import { reconcileOnce } from '../../src/reconcile/reconcile-once.js';
+import { type ReconcileResult } from '../../src/model/reconcile-result.js';
 import type { Fleet } from '../../src/sim/fleet.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 

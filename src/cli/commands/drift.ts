@@ -1,5 +1,5 @@
 import { statusReport } from '../../drift/status.js';
-import type { ReconcileResult } from '../../reconcile/reconcile-once.js';
+import type { ReconcileResult } from '../../model/reconcile-result.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
 import { publish } from '../../drift/publish.js';

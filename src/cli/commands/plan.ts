@@ -1,5 +1,5 @@
-import { planStatus, type PlanOutcome } from '../../drift/plan-status.js';
-import type { StatusReporter } from '../../drift/types.js';
+import { planStatus, type PlanOutcome } from '../../reconcile/plan-status.js';
+import type { StatusReporter } from '../../model/drift.js';
 import { openGitSource } from '../../git/git-source.js';
 import { originUrl } from '../../git/local-repo.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';

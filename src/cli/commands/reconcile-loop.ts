@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { pino, type Logger } from 'pino';
-import { countActions, type ClusterChangeSet } from '../../apply/change-set.js';
+import { countActions, type ClusterChangeSet } from '../../model/change-set.js';
 import { isRemote } from '../../git/git-source.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';

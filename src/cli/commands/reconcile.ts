@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { clusterFailed, countActions, type ClusterChangeSet } from '../../apply/change-set.js';
-import type { ClusterClient } from '../../apply/cluster-client.js';
-import { createKubeClient } from '../../apply/kube-client.js';
+import { clusterFailed, countActions, type ClusterChangeSet } from '../../model/change-set.js';
+import type { ClusterClient } from '../../kube/cluster-client.js';
+import { createKubeClient } from '../../kube/kube-client.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
 import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cycle.js';
-import type { Connect, ReconcileResult } from '../../reconcile/reconcile-once.js';
+import type { Connect } from '../../reconcile/reconcile-once.js';
+import type { ReconcileResult } from '../../model/reconcile-result.js';
 import type { SourceOptions } from '../../reconcile/source.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { driftLines } from '../drift-output.js';

@@ -1,6 +1,6 @@
-import type { RetryPolicy, Sleeper } from '../../apply/retry.js';
-import { sleep } from '../../apply/limit.js';
-import type { CommitStatus, StatusReport, StatusReporter } from '../types.js';
+import type { RetryPolicy, Sleeper } from '../../kube/retry.js';
+import { sleep } from '../../kube/concurrency.js';
+import type { CommitStatus, StatusReport, StatusReporter } from '../../model/drift.js';
 import { classifyForgeError, FORGE_RETRY, safeMessage, withForgeRetry } from './retry.js';
 
 /** ForgeKind names the forges that take commit statuses over HTTP. */

@@ -1,4 +1,4 @@
-import type { RetryPolicy, Sleeper } from '../../apply/retry.js';
+import type { RetryPolicy, Sleeper } from '../../kube/retry.js';
 import { makeForgeReporter, type ForgeClient, type ForgeKind, type ForgeReporter } from './forge-core.js';
 import { createGitHubClient, GITHUB_API, isPublicGitHub } from './github.js';
 import { createGitLabClient } from './gitlab.js';

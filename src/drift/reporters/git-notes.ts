@@ -1,28 +1,9 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import { Agent } from 'node:https';
-import { join } from 'node:path';
-import git from 'isomorphic-git';
-import nodeHttp from 'isomorphic-git/http/node';
-import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
-import { withRetry, type RetryPolicy, type Transience } from '../../apply/retry.js';
-import { isRemote, prepareCache, redact, withoutCredentials, type GitAuth } from '../../git/git-source.js';
-import { PLAN_CONTEXT } from '../plan-status.js';
-import type { DetailedStatusReport } from '../status.js';
-import type { FieldDrift, ObjectDrift, StatusReport, StatusReporter } from '../types.js';
+import { withRetry, type RetryPolicy } from '../../kube/retry.js';
+import { PLAN_CONTEXT, type DetailedStatusReport } from '../status.js';
+import type { FieldDrift, NotesStore, ObjectDrift, StatusReport, StatusReporter } from '../../model/drift.js';
 
-/** NOTES_REF is where gitfed keeps its notes, in the policy repository. */
-export const NOTES_REF = 'refs/notes/gitfed';
-
-/** GitNotesReporterOptions say which repository gets the notes, as `gitfed reconcile --repo` names it. */
+/** GitNotesReporterOptions tune how a report reaches the notes store. */
 export interface GitNotesReporterOptions {
-  /** an http(s) URL (notes are pushed) or a local repository path (notes are written in place) */
-  repo: string;
-  /** where the notes clone of a remote repository is kept; default `.gitfed-cache` as for the fetch */
-  cacheDir?: string;
-  auth?: GitAuth;
-  /** extra PEM certificate authorities for https */
-  ca?: string;
   /** told about failures; default: stderr */
   log?: (message: string) => void;
   /** tries per report and backoff; default NOTES_RETRY */
@@ -148,105 +129,25 @@ function parseNote(text: string | undefined): StatusNote | undefined {
   }
 }
 
-/** createGitNotesReporter records each report as a note under refs/notes/gitfed; failures are logged, never thrown. */
-export function createGitNotesReporter(opts: GitNotesReporterOptions): StatusReporter {
+/**
+ * createGitNotesReporter records each report as a note of its commit in the store (src/git opens one for the policy
+ * repository); failures are logged, never thrown.
+ */
+export function createGitNotesReporter(store: NotesStore, opts: GitNotesReporterOptions = {}): StatusReporter {
   const log = opts.log ?? ((m: string) => void process.stderr.write(`gitfed: ${m}\n`));
-  const write = isRemote(opts.repo) ? remoteWriter(opts) : localWriter(opts.repo);
-  const subject = isRemote(opts.repo) ? redact(opts.repo) : opts.repo;
+  const classify = (err: unknown) => ({ retryable: store.retryable(err) });
   let queue: Promise<void> = Promise.resolve();
   return {
     name: 'notes',
     report(report) {
       // a note records outcomes: a pending-only report would add a notes commit per cycle and say nothing lasting
       if (report.statuses.every((s) => s.state === 'pending')) return queue;
-      const run = () => withRetry(() => write(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY).catch((err: unknown) => {
-        log(`git notes: cannot record the status of ${report.sha.slice(0, 12)} in ${subject}: ${scrub(err, opts)}`);
+      const run = () => withRetry(() => store.update(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY).catch((err: unknown) => {
+        log(`git notes: cannot record the status of ${report.sha.slice(0, 12)} in ${store.where}: ${store.describe(err)}`);
       });
       // one note at a time: concurrent writes to one notes ref would race
       queue = queue.then(run);
       return queue;
     },
   };
-}
-
-type Writer = (sha: string, compose: (existing: string | undefined) => string) => Promise<void>;
-
-const AUTHOR = { name: 'gitfed', email: 'gitfed@localhost' };
-
-/** writeNote composes the note from the one there and adds it unless the ref already holds exactly that text; returns whether it wrote. */
-async function writeNote(gitdir: string, oid: string, compose: (existing: string | undefined) => string): Promise<boolean> {
-  const existing = await git.readNote({ fs, gitdir, ref: NOTES_REF, oid }).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
-  const text = compose(existing);
-  if (existing === text) return false;
-  await git.addNote({ fs, gitdir, ref: NOTES_REF, oid, note: text, force: true, author: AUTHOR, committer: AUTHOR });
-  return true;
-}
-
-function localWriter(repo: string): Writer {
-  const dotGit = join(repo, '.git');
-  const gitdir = fs.existsSync(dotGit) ? dotGit : repo;
-  return async (sha, compose) => {
-    await writeNote(gitdir, sha, compose);
-  };
-}
-
-/** remoteWriter keeps a notes-only bare repository: fetch the remote notes, add ours on top, push fast-forward. */
-function remoteWriter(opts: GitNotesReporterOptions): Writer {
-  const gitdir = notesGitdir(opts);
-  const { url, auth: inUrl } = withoutCredentials(opts.repo);
-  const auth = opts.auth ?? inUrl;
-  const common = {
-    fs, gitdir, http: httpClient(opts.ca), remote: 'origin',
-    ...(auth ? { onAuth: () => ({ username: auth.username ?? 'git', password: auth.token }) } : {}),
-  };
-  return async (sha, compose) => {
-    await prepareCache(gitdir, url);
-    await fetchNotes(common);
-    if (!(await writeNote(gitdir, sha, compose))) return;
-    // not forced: if another writer pushed since our fetch, the push is refused and the retry starts over from theirs
-    const result = await git.push({ ...common, ref: NOTES_REF, remoteRef: NOTES_REF, force: false });
-    const refResult = result.refs[NOTES_REF];
-    if (!result.ok || (refResult && !refResult.ok)) throw new Error(`push refused: ${refResult?.error ?? result.error ?? 'unknown reason'}`);
-  };
-}
-
-type Common = { fs: typeof fs; gitdir: string; http: HttpClient; remote: string; onAuth?: () => { username: string; password: string } };
-
-/** fetchNotes sets the local notes ref to the remote's (or removes it when the remote has none yet). */
-async function fetchNotes(common: Common): Promise<void> {
-  const head = await git.fetch({ ...common, ref: NOTES_REF, remoteRef: NOTES_REF, singleBranch: true, tags: false })
-    .then((r) => r.fetchHead, (err: unknown) => {
-      if ((err as { code?: string }).code === 'NotFoundError') return null;
-      throw err;
-    });
-  if (head) await git.writeRef({ fs, gitdir: common.gitdir, ref: NOTES_REF, value: head, force: true });
-  else await git.deleteRef({ fs, gitdir: common.gitdir, ref: NOTES_REF }).catch(() => undefined);
-}
-
-function notesGitdir(opts: GitNotesReporterOptions): string {
-  const base = opts.cacheDir ?? join(process.cwd(), '.gitfed-cache');
-  // its own repository beside the fetch's clone: notes never disturb the clone the reconcile reads
-  const id = createHash('sha256').update(redact(opts.repo)).digest('hex').slice(0, 16);
-  return join(base, `${id}.notes.git`);
-}
-
-function httpClient(ca: string | undefined): HttpClient {
-  if (!ca) return nodeHttp;
-  const agent = new Agent({ ca, keepAlive: true });
-  return { request: (req: GitHttpRequest) => nodeHttp.request({ ...req, agent }) };
-}
-
-function classify(err: unknown): Transience {
-  // wrong credentials stay wrong: retrying only hammers the server; anything else (a refused push after a
-  // concurrent write, a network failure, a 5xx) may pass on the next try, which starts again from a fresh fetch
-  const status = (err as { data?: { statusCode?: number } }).data?.statusCode;
-  return { retryable: status !== 401 && status !== 403 };
-}
-
-/** scrub turns an error into a message without the token or URL credentials. */
-function scrub(err: unknown, opts: GitNotesReporterOptions): string {
-  let text = redact(err instanceof Error ? err.message : String(err));
-  const token = opts.auth?.token;
-  if (token) text = text.split(token).join('***');
-  return text;
 }

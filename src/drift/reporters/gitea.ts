@@ -1,4 +1,4 @@
-import type { CommitState } from '../types.js';
+import type { CommitState } from '../../model/drift.js';
 import { truncate, type ForgeClient, type WireStatus } from './forge-core.js';
 import { splitOwnerName } from './github.js';
 import { requestJson, withApiSuffix, type FetchLike, type JsonClient } from './http.js';

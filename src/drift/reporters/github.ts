@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import type { CommitState } from '../types.js';
+import type { CommitState } from '../../model/drift.js';
 import { truncate, type ForgeClient, type WireStatus } from './forge-core.js';
 import type { FetchLike } from './http.js';
 import { ForgeError } from './retry.js';

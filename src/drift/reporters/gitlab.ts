@@ -1,4 +1,4 @@
-import type { CommitState, CommitStatus } from '../types.js';
+import type { CommitState, CommitStatus } from '../../model/drift.js';
 import { truncate, type ForgeClient, type WireStatus } from './forge-core.js';
 import { requestJson, withApiSuffix, type FetchLike, type JsonClient } from './http.js';
 import { ForgeError } from './retry.js';

@@ -1,4 +1,4 @@
-import { parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from '../../apply/retry.js';
+import { parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from '../../kube/retry.js';
 
 /** FORGE_RETRY bounds a forge call: 4 attempts with short backoff, and no wait above 5 s, so a status never holds up a cycle for long. */
 export const FORGE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDelayMs: 5_000 };

@@ -6,9 +6,10 @@
 import type { Catalog, Template } from '../../model/catalog.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { objectSubject, type JsonObject, type KubeObject } from '../../model/kube.js';
+import { objectSubject } from '../../kube/object-ref.js';
+import { type JsonObject, type KubeObject } from '../../model/kube.js';
 import type { Binding } from '../../model/plan.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import { deepCopy } from '../deep-copy.js';
 import { finishObject, type ForeignOutput } from '../foreign.js';
 import { planReplicas } from '../kubefed/rsp-planner.js';

@@ -1,7 +1,7 @@
 /** KubeFed placement (`pkg/controller/util/placement.go`): which member clusters a federated resource selects. */
 import type { Cluster } from '../../model/cluster.js';
 import type { ClusterSelector, FederatedPlacement } from '../../model/kubefed.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import { newRequirement, requirementsMatch, type Requirement, type SelectionOp } from '../selectors/requirement.js';
 
 /** PlacementOutcome is the sorted selected cluster names, or why placement computation failed. */

@@ -5,7 +5,7 @@
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ClusterPreferences, FederatedObject, FederatedPlacement, OverrideItem, ReplicaSchedulingPreference } from '../../model/kubefed.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import type { FieldReader } from '../load/field-reader.js';
 import { INT32_MAX } from '../load/replica-counts.js';
 import { overridesByCluster } from './overrides.js';

@@ -1,10 +1,10 @@
 import type { Cluster } from '../../model/cluster.js';
 import { GitfedError } from '../../model/errors.js';
-import { objectSubject } from '../../model/kube.js';
+import { objectSubject } from '../../kube/object-ref.js';
 import type { KubeObject, SourceRef } from '../../model/kube.js';
 import type { OverridePolicy, Overriders } from '../../model/policy.js';
 import { deepCopy } from '../deep-copy.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import { policyId } from '../match.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
 import { PRIORITY, selectorsPriority } from '../selectors/resource-selector.js';

@@ -4,7 +4,7 @@ import { estimateAvailableReplicas } from '../replicas/estimator.js';
 import type { Candidate } from '../replicas/assign.js';
 import type { ReplicaRequirements } from '../replicas/requirements.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 
 /** MAX_INT32 is math.MaxInt32, Karmada's "unlimited" available replicas. */
 export const MAX_INT32 = 2147483647;

@@ -1,4 +1,4 @@
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ClusterAffinity, Placement } from '../../model/policy.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';

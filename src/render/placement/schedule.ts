@@ -5,7 +5,7 @@ import type { ClusterAffinity, ClusterAffinityTerm, Placement } from '../../mode
 import { assignReplicas } from '../replicas/assign.js';
 import { isWorkload, replicaRequirements, templateReplicas, type ReplicaRequirements } from '../replicas/requirements.js';
 import { buildCandidates } from './candidates.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import { findClustersThatFit, fitErrorMessage, type FilterContext } from './filters.js';
 import { selectBySpread } from './spread.js';
 

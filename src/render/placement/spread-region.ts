@@ -1,7 +1,7 @@
 import type { SpreadConstraint } from '../../model/policy.js';
 import type { Candidate } from '../replicas/assign.js';
 import { compareCandidates } from './candidates.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import type { SelectResult } from './spread-cluster.js';
 
 /** GroupInfo is one selectable group (a region): value = its cluster count, weight = its group score. */

@@ -1,5 +1,5 @@
 import type { Cluster } from '../../model/cluster.js';
-import { compareStrings } from '../compare.js';
+import { compareStrings } from '../../kube/compare-strings.js';
 import type { ReplicaSchedulingStrategy } from '../../model/policy.js';
 import type { TargetCluster } from '../../model/plan.js';
 import { capacityOf, insufficient, strategies, strategyOf, type AssignStrategy } from './strategies.js';

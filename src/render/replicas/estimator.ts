@@ -1,5 +1,5 @@
 import type { Cluster, ResourceList, ResourceSummary } from '../../model/cluster.js';
-import { remainingAmount, toUnits } from './quantity.js';
+import { remainingAmount, toUnits } from '../../kube/quantity.js';
 import type { ReplicaRequirements } from './requirements.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
-import { toResourceAmount } from './quantity.js';
+import { toResourceAmount } from '../../kube/quantity.js';
 
 /** ReplicaRequirements is what one replica needs: cpu in millicores, other resources in whole units (rounded up). */
 export interface ReplicaRequirements {

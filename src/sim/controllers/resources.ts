@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
-import { toResourceAmount } from '../../render/replicas/quantity.js';
+import { toResourceAmount } from '../../kube/quantity.js';
 
 /** ResourceAmounts counts resources as Karmada's Resource does: cpu in millicores, everything else in whole units. */
 export type ResourceAmounts = Record<string, number>;

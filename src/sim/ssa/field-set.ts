@@ -1,6 +1,6 @@
 import { compareElements, pathToString, type Path, type PathElement } from './path.js';
 import type { JsonObject } from '../../model/kube.js';
-import { decodeFieldsV1 } from '../../drift/fields-v1.js';
+import { decodeFieldsV1 } from '../../kube/fields-v1.js';
 
 /** FieldSet is an immutable set of owned paths keyed by their JSON encoding. */
 export type FieldSet = ReadonlyMap<string, Path>;

@@ -1,8 +1,8 @@
 import type { JsonValue } from '../../model/kube.js';
-import type { PathElement } from '../../drift/fields-v1.js';
+import type { PathElement } from '../../kube/fields-v1.js';
 
 // The FieldsV1 path format is shared with the drift detector, which reads managedFields by the same rules.
-export { elementToString, pathToString, type Path, type PathElement } from '../../drift/fields-v1.js';
+export { elementToString, pathToString, type Path, type PathElement } from '../../kube/fields-v1.js';
 
 /** fieldElement names a struct field or map key. */
 export function fieldElement(name: string): PathElement {

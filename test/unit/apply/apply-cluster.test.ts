@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyObjects } from '../../../src/apply/apply-cluster.js';
-import { changedPaths, sameContent } from '../../../src/apply/compare.js';
-import { groupByStage } from '../../../src/apply/order.js';
+import { changedPaths, sameContent } from '../../../src/kube/compare-objects.js';
+import { groupByStage } from '../../../src/kube/apply-order.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 import { configMap, crd, FakeCluster, namespace } from './fake-cluster.js';
 

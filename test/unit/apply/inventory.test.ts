@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKey, refKey } from '../../../src/apply/cluster-client.js';
+import { parseKey, refKey } from '../../../src/kube/object-ref.js';
 import { diff, fromConfigMap, merge, prunedSince, sameInventory, settingsRevisionOf, toConfigMap, withPruned } from '../../../src/apply/inventory.js';
 import { GitfedError } from '../../../src/model/errors.js';
 import type { KubeObject } from '../../../src/model/kube.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refKey, refOf } from '../../../src/apply/cluster-client.js';
+import { refKey, refOf } from '../../../src/kube/object-ref.js';
 import { guardRefusal, pruneStale, type PruneOptions } from '../../../src/apply/prune.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 import { configMap, crd, FakeCluster, namespace } from './fake-cluster.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { refKey, refOf } from '../../../src/apply/cluster-client.js';
+import { refKey, refOf } from '../../../src/kube/object-ref.js';
 import { fromConfigMap } from '../../../src/apply/inventory.js';
-import { reconcileCluster, type ReconcileClusterOptions } from '../../../src/apply/reconcile-cluster.js';
+import { reconcileCluster, type ReconcileClusterOptions } from '../../../src/reconcile/reconcile-cluster.js';
 import { GitfedError } from '../../../src/model/errors.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 import { configMap, FakeCluster, foreign, namespace, type FakeCall } from './fake-cluster.js';

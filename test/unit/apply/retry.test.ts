@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDelay, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from '../../../src/apply/retry.js';
+import { nextDelay, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from '../../../src/kube/retry.js';
 
 const policy: RetryPolicy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 5_000 };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterClient } from '../../../src/apply/cluster-client.js';
-import { refKey, refOf } from '../../../src/apply/cluster-client.js';
+import type { ClusterClient } from '../../../src/kube/cluster-client.js';
+import { refKey, refOf } from '../../../src/kube/object-ref.js';
 import { detectDrift, driftModeOf, inspectDrift, leftAlone } from '../../../src/drift/detect.js';
-import type { DriftMode } from '../../../src/drift/types.js';
+import type { DriftMode } from '../../../src/model/drift.js';
 import { GitfedError } from '../../../src/model/errors.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergedNoteText, noteText } from '../../../src/drift/reporters/git-notes.js';
-import type { StatusReport } from '../../../src/drift/types.js';
+import type { StatusReport } from '../../../src/model/drift.js';
 
 const sha = 'a'.repeat(40);
 const reconcile: StatusReport = { sha, statuses: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFieldsV1, pathToString } from '../../../src/drift/fields-v1.js';
+import { decodeFieldsV1, pathToString } from '../../../src/kube/fields-v1.js';
 import { latestOwner, listKeyNames, ownersOf, ownership } from '../../../src/drift/managers.js';
 
 // The worked example of ssa-semantics.md §1.5: applied by gitfed, scaled by kubectl, image edited by kubectl-edit.

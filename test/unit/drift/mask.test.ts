@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MASK, maskFields } from '../../../src/drift/mask.js';
-import type { FieldDrift } from '../../../src/drift/types.js';
+import type { FieldDrift } from '../../../src/model/drift.js';
 
 describe('maskFields', () => {
   it.each<[string, string, FieldDrift, FieldDrift]>([

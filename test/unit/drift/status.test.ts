@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeAction, ClusterChangeSet } from '../../../src/apply/change-set.js';
+import type { ChangeAction, ClusterChangeSet } from '../../../src/model/change-set.js';
 import { composeStatuses, pendingStatuses, statusReport, truncate } from '../../../src/drift/status.js';
-import type { CommitStatus, ObjectDrift } from '../../../src/drift/types.js';
-import type { ReconcileResult } from '../../../src/reconcile/reconcile-once.js';
+import type { CommitStatus, ObjectDrift } from '../../../src/model/drift.js';
+import type { ReconcileResult } from '../../../src/model/reconcile-result.js';
 
 type ChangeSet = ClusterChangeSet;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuantity, remainingAmount, toMilli, toResourceAmount, toUnits } from '../../../../src/render/replicas/quantity.js';
+import { parseQuantity, remainingAmount, toMilli, toResourceAmount, toUnits } from '../../../../src/kube/quantity.js';
 
 describe('parseQuantity', () => {
   it.each([

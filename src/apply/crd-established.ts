@@ -1,34 +1,8 @@
 import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
-import { sleep } from './limit.js';
-import { refSubject, type ClusterClient, type ObjectRef } from './cluster-client.js';
-
-/**
- * APPLY_STAGES is the staged apply order as data (after Flux's ReconcileOrder): kinds that define or
- * contain other objects go first and are waited for; admission webhooks go last so that a webhook whose
- * service is not up yet cannot reject the rest. Every kind not listed belongs to the middle stage.
- * Prune walks the stages backwards.
- */
-export const APPLY_STAGES: readonly (readonly string[])[] = [
-  ['CustomResourceDefinition', 'Namespace'],
-  [],
-  ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
-];
-
-const MIDDLE_STAGE = 1;
-
-/** stageOf is the index in APPLY_STAGES of a kind. */
-export function stageOf(kind: string): number {
-  const i = APPLY_STAGES.findIndex((kinds) => kinds.includes(kind));
-  return i === -1 ? MIDDLE_STAGE : i;
-}
-
-/** groupByStage splits items into APPLY_STAGES order, keeping their relative order; empty stages are dropped. */
-export function groupByStage<T extends { kind: string }>(items: readonly T[]): T[][] {
-  const stages: T[][] = APPLY_STAGES.map(() => []);
-  for (const item of items) stages[stageOf(item.kind)]?.push(item);
-  return stages.filter((s) => s.length > 0);
-}
+import { sleep } from '../kube/concurrency.js';
+import { refSubject, type ObjectRef } from '../kube/object-ref.js';
+import { type ClusterClient } from '../kube/cluster-client.js';
 
 /** isCrd tells whether an object is a CustomResourceDefinition. */
 export function isCrd(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): boolean {

@@ -14,8 +14,9 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { GitfedError, type ErrorCode } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
-import { FIELD_MANAGER } from '../render/manifest.js';
-import { refOf, refSubject, type ApplyOptions, type ClusterClient, type ListOptions, type ObjectRef } from './cluster-client.js';
+import { FIELD_MANAGER } from './field-manager.js';
+import { refOf, refSubject, type ObjectRef } from './object-ref.js';
+import { type ApplyOptions, type ClusterClient, type ListOptions } from './cluster-client.js';
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from './retry.js';
 
 /** KubeClientOptions say which context to use and how long to try. */

@@ -1,15 +1,18 @@
-import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone, type Observation } from '../drift/detect.js';
-import type { DriftMode } from '../drift/types.js';
+import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone } from '../drift/detect.js';
+import { type Observation } from '../model/drift.js';
+import type { DriftMode } from '../model/drift.js';
 import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
-import { compareStrings } from '../render/compare.js';
-import { applyObjects } from './apply-cluster.js';
-import { entryFor, type ChangeSetEntry, type ClusterChangeSet } from './change-set.js';
-import { refKey, refOf, type ClusterClient } from './cluster-client.js';
-import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from './inventory.js';
-import { readInventory, writeInventory } from './inventory-store.js';
-import type { EstablishedWait } from './order.js';
-import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from './prune.js';
+import { compareStrings } from '../kube/compare-strings.js';
+import { applyObjects } from '../apply/apply-cluster.js';
+import { entryFor } from '../kube/change-entry.js';
+import { type ChangeSetEntry, type ClusterChangeSet } from '../model/change-set.js';
+import { refKey, refOf } from '../kube/object-ref.js';
+import { type ClusterClient } from '../kube/cluster-client.js';
+import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from '../apply/inventory.js';
+import { readInventory, writeInventory } from '../apply/inventory-store.js';
+import type { EstablishedWait } from '../apply/crd-established.js';
+import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from '../apply/prune.js';
 
 /** SafetySettings are the settings that can loosen what a cycle may delete or leave alone. */
 export interface SafetySettings {

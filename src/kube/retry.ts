@@ -1,4 +1,4 @@
-import { sleep } from './limit.js';
+import { sleep } from './concurrency.js';
 
 /** RetryPolicy bounds retries: at most `attempts` calls, exponential backoff from baseDelayMs, no wait above maxDelayMs. */
 export interface RetryPolicy {

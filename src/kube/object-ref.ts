@@ -9,37 +9,6 @@ export interface ObjectRef {
   name: string;
 }
 
-/** ApplyOptions are the two knobs of a server-side apply; the field manager is fixed by the client. */
-export interface ApplyOptions {
-  /** server-side dry run (`dryRun=All`): the server computes the result and stores nothing */
-  dryRun: boolean;
-  /** take ownership of fields another manager owns instead of failing with a conflict */
-  force: boolean;
-}
-
-/** ListOptions narrow a list; without a namespace a namespaced kind is listed across all namespaces. */
-export interface ListOptions {
-  namespace?: string;
-  labelSelector?: string;
-}
-
-/**
- * ClusterClient is the port to one member cluster. Adapters (kube-client.ts, test fakes) implement it;
- * everything else in src/apply speaks only this. Failures are thrown as GitfedError naming the cluster.
- */
-export interface ClusterClient {
-  /** the member cluster's name, used as the first word of every message */
-  readonly cluster: string;
-  /** get returns the live object, or null when it does not exist */
-  get(ref: ObjectRef): Promise<KubeObject | null>;
-  /** apply is a server-side apply with field manager `gitfed`; returns the object the server holds (or would hold) */
-  apply(obj: KubeObject, opts: ApplyOptions): Promise<KubeObject>;
-  /** delete removes the object; false when it was already gone */
-  delete(ref: ObjectRef): Promise<boolean>;
-  /** list returns every object of a kind, all pages */
-  list(apiVersion: string, kind: string, opts?: ListOptions): Promise<KubeObject[]>;
-}
-
 /** refOf is the reference of an object (metadata beyond namespace and name is not needed to address it). */
 export function refOf(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): ObjectRef {
   const ns = obj.metadata.namespace;
@@ -72,4 +41,16 @@ export function parseKey(key: string): ObjectRef {
   const valid = apiVersion && kind && a && (rest.length === 2 || (rest.length === 3 && b)) && parts.every((p) => p !== '');
   if (!valid) throw new GitfedError('InventoryInvalid', key, 'not an object key <apiVersion>/<kind>/[<namespace>/]<name>');
   return b === undefined ? { apiVersion, kind, name: a } : { apiVersion, kind, namespace: a, name: b };
+}
+
+/** objectKey builds `<apiVersion>/<kind>/<namespace>/<name>` (cluster-scoped: no namespace segment). */
+export function objectKey(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
+  const ns = obj.metadata.namespace;
+  return ns ? `${obj.apiVersion}/${obj.kind}/${ns}/${obj.metadata.name}` : `${obj.apiVersion}/${obj.kind}/${obj.metadata.name}`;
+}
+
+/** objectSubject builds the short `Kind/namespace/name` used as the prefix of messages. */
+export function objectSubject(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
+  const ns = obj.metadata.namespace;
+  return ns ? `${obj.kind}/${ns}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
 }

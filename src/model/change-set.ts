@@ -1,6 +1,4 @@
-import type { ClusterDrift } from '../drift/types.js';
-import { GitfedError } from '../model/errors.js';
-import { refKey, refSubject, type ObjectRef } from './cluster-client.js';
+import type { ClusterDrift } from './drift.js';
 
 /**
  * ChangeAction is what happened to one object in one cluster:
@@ -42,21 +40,6 @@ export interface ClusterChangeSet {
   drift?: ClusterDrift;
   /** set when the cluster could not be reconciled at all (e.g. unreachable, unreadable inventory) */
   error?: string;
-}
-
-/** entryFor builds an entry for a reference. */
-export function entryFor(ref: ObjectRef, action: ChangeAction, reason?: string): ChangeSetEntry {
-  const entry: ChangeSetEntry = { key: refKey(ref), subject: refSubject(ref), action };
-  if (reason !== undefined) entry.reason = reason;
-  return entry;
-}
-
-/** reasonOf is the part of an error message after its subject, so an entry does not repeat cluster and object. */
-export function reasonOf(err: unknown): string {
-  if (err instanceof GitfedError && err.subject && err.message.startsWith(`${err.subject}: `)) {
-    return err.message.slice(err.subject.length + 2);
-  }
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** clusterFailed: the cluster could not be reconciled, or one of its objects failed. */

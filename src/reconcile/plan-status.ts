@@ -1,10 +1,7 @@
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
-import type { PlanDiff } from '../reconcile/plan-diff.js';
-import { truncate } from './status.js';
-import type { CommitStatus } from './types.js';
-
-/** PLAN_CONTEXT is the status `gitfed plan` posts on the head commit. */
-export const PLAN_CONTEXT = 'gitfed/plan';
+import type { PlanDiff } from './plan-diff.js';
+import { PLAN_CONTEXT, truncate } from '../drift/status.js';
+import type { CommitStatus } from '../model/drift.js';
 
 /** PlanOutcome is what a plan found: the head did not render (its diagnostics), or a diff. */
 export type PlanOutcome = { rendered: false; diagnostics: Diagnostic[] } | { rendered: true; diff: PlanDiff };

@@ -1,4 +1,4 @@
-import type { KubeObject } from './kube.js';
+import type { KubeObject } from '../model/kube.js';
 
 /**
  * What every output (drift reports, statuses, logs, plans) hides of a Secret: the values of `data` and

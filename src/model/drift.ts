@@ -1,3 +1,5 @@
+import type { KubeObject } from './kube.js';
+
 /** DriftMode says what gitfed does about drift on an object (annotation `gitfed.io/drift`, repository default). */
 export type DriftMode = 'correct' | 'report' | 'ignore';
 
@@ -60,4 +62,22 @@ export interface StatusReport {
 export interface StatusReporter {
   readonly name: string;
   report(report: StatusReport): Promise<void>;
+}
+
+/** Observation is what the check read of one object: the live object and, when it exists, the dry-run apply of the plan. */
+export interface Observation {
+  live: KubeObject | null;
+  desired?: KubeObject;
+}
+
+/** NotesStore is the port to a repository's git notes: the reporter composes each note, the store reads and writes it. */
+export interface NotesStore {
+  /** where the notes go, without credentials, for messages */
+  readonly where: string;
+  /** update composes the note of a commit from the one already there and writes it when the text differs */
+  update(sha: string, compose: (existing: string | undefined) => string): Promise<void>;
+  /** retryable tells whether a failed update may pass on another try */
+  retryable(err: unknown): boolean;
+  /** describe turns a failure into a message without credentials */
+  describe(err: unknown): string;
 }

@@ -1,0 +1,56 @@
+// The direction of imports in src/ (DESIGN.md "Folders and the direction of imports"), as a lint rule:
+// cli -> reconcile -> {git, render, apply, drift, observe, server, sim} -> kube -> model.
+import { dirname, relative, resolve, sep } from 'node:path';
+
+const STAGES = ['git', 'render', 'apply', 'drift', 'observe', 'server', 'sim'];
+
+/** LAYERS maps each folder of src/ to the folders it may import from (besides itself). */
+export const LAYERS = {
+  model: [],
+  kube: ['model'],
+  ...Object.fromEntries(STAGES.map((s) => [s, ['kube', 'model']])),
+  reconcile: [...STAGES, 'kube', 'model'],
+  cli: ['reconcile', ...STAGES, 'kube', 'model'],
+};
+
+/** PACKAGE_OWNERS: a protocol library that only one place in src/ may import (DESIGN.md principle 6). */
+export const PACKAGE_OWNERS = {
+  'isomorphic-git': 'src/git/',
+  '@kubernetes/client-node': 'src/kube/kube-client.ts',
+};
+
+function layerOf(file) {
+  const parts = file.split(sep);
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : undefined;
+}
+
+function check(context, node, source) {
+  if (typeof source !== 'string') return;
+  const file = relative(context.cwd, context.filename);
+  const from = layerOf(file);
+  if (!from) return;
+  for (const [pkg, owner] of Object.entries(PACKAGE_OWNERS)) {
+    if ((source === pkg || source.startsWith(`${pkg}/`)) && !file.split(sep).join('/').startsWith(owner)) {
+      context.report({ node, message: `only ${owner} imports ${pkg}; ask it through a port instead` });
+    }
+  }
+  if (!source.startsWith('.')) return;
+  const to = layerOf(relative(context.cwd, resolve(dirname(context.filename), source)));
+  if (!to || to === from) return;
+  if (!(LAYERS[from] ?? []).includes(to)) {
+    context.report({ node, message: `src/${from} may not import src/${to}: imports run cli -> reconcile -> stages -> kube -> model; move what both need down` });
+  }
+}
+
+/** layersPlugin holds the rule `layers/direction`. */
+export const layersPlugin = {
+  rules: {
+    direction: {
+      meta: { type: 'problem', schema: [], docs: { description: 'imports in src/ run one way' } },
+      create(context) {
+        const visit = (node) => check(context, node, node.source?.value);
+        return { ImportDeclaration: visit, ExportNamedDeclaration: visit, ExportAllDeclaration: visit, ImportExpression: visit };
+      },
+    },
+  },
+};

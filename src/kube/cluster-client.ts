@@ -1,0 +1,33 @@
+import type { KubeObject } from '../model/kube.js';
+import type { ObjectRef } from './object-ref.js';
+
+/** ApplyOptions are the two knobs of a server-side apply; the field manager is fixed by the client. */
+export interface ApplyOptions {
+  /** server-side dry run (`dryRun=All`): the server computes the result and stores nothing */
+  dryRun: boolean;
+  /** take ownership of fields another manager owns instead of failing with a conflict */
+  force: boolean;
+}
+
+/** ListOptions narrow a list; without a namespace a namespaced kind is listed across all namespaces. */
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+}
+
+/**
+ * ClusterClient is the port to one member cluster. Adapters (kube-client.ts, test fakes) implement it;
+ * everything that reads or writes a member cluster speaks only this. Failures are thrown as GitfedError naming the cluster.
+ */
+export interface ClusterClient {
+  /** the member cluster's name, used as the first word of every message */
+  readonly cluster: string;
+  /** get returns the live object, or null when it does not exist */
+  get(ref: ObjectRef): Promise<KubeObject | null>;
+  /** apply is a server-side apply with field manager `gitfed`; returns the object the server holds (or would hold) */
+  apply(obj: KubeObject, opts: ApplyOptions): Promise<KubeObject>;
+  /** delete removes the object; false when it was already gone */
+  delete(ref: ObjectRef): Promise<boolean>;
+  /** list returns every object of a kind, all pages */
+  list(apiVersion: string, kind: string, opts?: ListOptions): Promise<KubeObject[]>;
+}
