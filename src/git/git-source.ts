@@ -111,7 +111,11 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
       return readCommitTree(fs, gitdir, oid, opts.path, opts.limits);
     },
     changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
-    fileAt: (oid, file) => readFileAt(fs, gitdir, oid, opts.path ? `${opts.path.replace(/^\/+|\/+$/g, '')}/${file}` : file),
+    fileAt: (oid, file) => {
+      // `/` names the top, as it does for snapshot
+      const dir = (opts.path ?? '').replace(/^\/+|\/+$/g, '');
+      return readFileAt(fs, gitdir, oid, dir ? `${dir}/${file}` : file);
+    },
   };
 }
 
@@ -188,5 +192,6 @@ async function fetchRemote(gitdir: string, opts: GitSourceOptions): Promise<stri
   }
   const result = await git.fetch({ ...common, singleBranch: true, ...(opts.ref ? { ref: opts.ref } : {}) });
   if (!result.fetchHead) throw new GitfedError('InvalidInput', '', 'the remote has no such ref');
-  return result.fetchHead;
+  // an annotated tag's head is the tag object: the revision is the commit it points at
+  return (await git.readCommit({ fs, gitdir, oid: result.fetchHead })).oid;
 }

@@ -67,9 +67,11 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     const b = bytes[i] as number;
     const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
+    // the second byte's range also refuses overlong forms (E0, F0), surrogates (ED) and code points past U+10FFFF (F4)
+    const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      if (c === undefined || (c & 0xc0) !== 0x80 || (k === 1 && (c < lo || c > hi))) return i;
     }
     i += need + 1;
   }

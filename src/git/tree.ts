@@ -30,6 +30,12 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
     fs,
     gitdir,
     trees: [git.TREE({ ref: oid })],
+    // one entry at a time, in tree order: the file at which a limit is passed is then the same on every run
+    iterate: async (walk, children) => {
+      const results = [];
+      for (const child of children) results.push(await walk(child));
+      return results;
+    },
     map: async (filepath, [entry]) => {
       if (!entry || filepath === '.') return true;
       const type = await entry.type();
@@ -62,11 +68,12 @@ export async function diffTrees(fs: typeof nodeFs, gitdir: string, from: string,
     map: async (filepath, [a, b]) => {
       if (filepath === '.') return true;
       const [ta, tb] = [await a?.type(), await b?.type()];
-      if (ta === 'tree' || tb === 'tree') return (await a?.oid()) === (await b?.oid()) ? null : true;
       if ((await a?.oid()) === (await b?.oid())) return null;
       const rel = underPath(filepath, path);
-      if (rel !== undefined) changed.push(rel);
-      return null;
+      // a file replaced by a folder of the same name (or back) changed too; the folder's files are walked below
+      const entryChanged = (ta !== undefined && ta !== 'tree') || (tb !== undefined && tb !== 'tree');
+      if (rel !== undefined && entryChanged) changed.push(rel);
+      return ta === 'tree' || tb === 'tree' ? true : null;
     },
   });
   return changed.sort();
