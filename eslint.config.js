@@ -21,7 +21,12 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     plugins: { layers: layersPlugin },
-    rules: { 'layers/direction': 'error' },
+    rules: {
+      'layers/direction': 'error',
+      // small files and functions: a newcomer reads one concept at a time
+      'max-lines': ['error', { max: 300 }],
+      'max-lines-per-function': ['error', { max: 60 }],
+    },
   },
   {
     files: ['**/*.mjs'],

@@ -17,14 +17,23 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+type SetExit = (code: ExitCode) => void;
+
 /** buildProgram declares the command table; each command module is loaded only when it runs. */
-export function buildProgram(setExit: (code: ExitCode) => void): Command {
+export function buildProgram(setExit: SetExit): Command {
   const program = new Command('gitfed')
     .description('GitOps for fleets of Kubernetes clusters: renders Karmada-style placement from a Git repository and applies it to every member cluster.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
+  for (const declare of [renderCommand, simCommand, demoCommand, planCommand, reconcileCommand, driftCommand]) declare(program, setExit);
+
+  return program;
+}
+
+/** renderCommand declares `gitfed render`. */
+function renderCommand(program: Command, setExit: SetExit): void {
   addLimitOptions(program.command('render'))
     .description('Render the exact objects every member cluster must hold, offline (no cluster access).')
     .argument('[path]', 'policy repository directory', '.')
@@ -42,7 +51,10 @@ Examples:
       const { runRender } = await import('./commands/render.js');
       setExit(await runRender(path, opts, io));
     });
+}
 
+/** simCommand declares `gitfed sim`. */
+function simCommand(program: Command, setExit: SetExit): void {
   program
     .command('sim')
     .description('Start simulated Kubernetes member clusters on 127.0.0.1 (HTTPS, token auth) and write a kubeconfig for them; runs until interrupted.')
@@ -68,7 +80,10 @@ Examples:
       const { runSim } = await import('./commands/sim.js');
       setExit(await runSim(opts, io));
     });
+}
 
+/** demoCommand declares `gitfed demo`. */
+function demoCommand(program: Command, setExit: SetExit): void {
   program
     .command('demo')
     .description('Show gitfed end to end on simulated clusters: reconcile the example, correct a hand edit, plan and apply a change.')
@@ -88,7 +103,10 @@ Examples:
       const { runDemo } = await import('./commands/demo.js');
       setExit(await runDemo(opts, io));
     });
+}
 
+/** planCommand declares `gitfed plan`. */
+function planCommand(program: Command, setExit: SetExit): void {
   addLimitOptions(addStatusOptions(program.command('plan')))
     .description('Show what a change would do to every member cluster, offline (no cluster credentials): for a pull request.')
     .argument('[path]', 'local Git repository of the policies', '.')
@@ -115,7 +133,10 @@ Examples:
       const { runPlan } = await import('./commands/plan.js');
       setExit(await runPlan(path, opts, io));
     });
+}
 
+/** reconcileCommand declares `gitfed reconcile`. */
+function reconcileCommand(program: Command, setExit: SetExit): void {
   addLimitOptions(addStatusOptions(program.command('reconcile')))
     .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory; once, or until stopped.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
@@ -173,7 +194,10 @@ Examples:
       // a cycle abandoned at shutdown must not keep the process alive
       if (code === 1) process.exit(code);
     });
+}
 
+/** driftCommand declares `gitfed drift`. */
+function driftCommand(program: Command, setExit: SetExit): void {
   addLimitOptions(addStatusOptions(program.command('drift')))
     .description('Compare every member cluster with what the repository says and report what someone else changed; writes nothing to any cluster.')
     .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
@@ -200,8 +224,6 @@ Examples:
       const { runDrift } = await import('./commands/drift.js');
       setExit(await runDrift(opts, io));
     });
-
-  return program;
 }
 
 /** main runs the CLI and maps every outcome to an exit code; the only place that sets one. */
