@@ -16,3 +16,11 @@ export function fleetExitCode(errors: readonly (GitfedError | undefined)[], diff
   if (errors.length > 0 && errors.every((e) => e?.code === 'ClusterUnreachable')) return 3;
   return differs || errors.some((e) => e !== undefined) ? 1 : 0;
 }
+
+/**
+ * withUnposted: a command that did its work but could not post the commit statuses it was asked to exits 3
+ * (retry later); invalid input (2) still says so first.
+ */
+export function withUnposted(code: ExitCode, unposted: readonly unknown[] = []): ExitCode {
+  return unposted.length > 0 && code !== 2 ? 3 : code;
+}

@@ -124,7 +124,7 @@ when the head does not render or the mass-deletion guard would hold back its del
 comes from its flag (--github-repo, ...) or from the repository's origin remote; notes are written to PATH.
 
 Exit codes: 0 no change; 1 changes; 2 the head does not render, or a ref does not exist (also with --status);
-3 the repository or the forge could not be reached.
+3 the gitfed/plan status could not be posted (the forge unreachable or refusing the token): retry later.
 
 Examples:
   gitfed plan . --base origin/main --head HEAD
@@ -173,7 +173,7 @@ refuses to delete more than half of a cluster's inventory or 100 objects at once
 
 Exit codes (--once): 0 every cluster reconciled; 1 some cluster or object failed; 2 invalid input (the commit
 does not render, bad flags); 3 the environment failed (the repository or every cluster unreachable, the
-kubeconfig unreadable): retry later. Running: 0 stopped cleanly; 1 the last cycle did not finish within
+kubeconfig unreadable, a --status that could not be posted): retry later. Running: 0 stopped cleanly; 1 the last cycle did not finish within
 --shutdown-timeout; 2 bad flags.
 
 Examples:
@@ -215,7 +215,8 @@ defaults, replicas owned by an HPA) are not drift. Only GETs and server-side dry
 Objects annotated gitfed.io/drift: ignore are not reported; Secret values are printed as ***.
 
 Exit codes: 0 every cluster in sync; 1 drift, or a cluster could not be checked; 2 invalid input or the commit
-does not render; 3 the repository or every cluster unreachable, or the kubeconfig unreadable.
+does not render; 3 the repository or every cluster unreachable, the kubeconfig unreadable, or a --status
+that could not be posted.
 
 Examples:
   gitfed drift --repo examples/policy-repo --kubeconfig /tmp/fleet.kubeconfig

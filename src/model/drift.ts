@@ -62,7 +62,8 @@ export interface StatusReport {
 /** StatusReporter posts commit statuses to one place (a forge, or git notes). */
 export interface StatusReporter {
   readonly name: string;
-  report(report: StatusReport): Promise<void>;
+  /** report never rejects: it logs what it could not post, and tells onFailure so that a command can exit 3 */
+  report(report: StatusReport, onFailure?: (err: GitfedError) => void): Promise<void>;
 }
 
 /** Observation is what the check read of one object: the live object and, when it exists, the dry-run apply of the plan. */

@@ -30,14 +30,15 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions): Promise<Rec
   const post = sha && !opts.dryRun ? sha : undefined;
   const target = deps.targetUrl ? { targetUrl: deps.targetUrl } : {};
   const configAt = appliedConfigSource(deps.source);
+  const unposted: GitfedError[] = [];
   const result = await reconcileOnce(snapshot, deps.connect, {
     owner: ownerOf(deps.source),
     ...opts,
     ...(configAt ? { configAt } : {}),
     onPlanned: async (clusters) => {
-      if (post) await publish(deps.reporters, { sha: post, statuses: pendingStatuses(clusters, target) });
+      if (post) unposted.push(...await publish(deps.reporters, { sha: post, statuses: pendingStatuses(clusters, target) }));
     },
   });
-  if (post) await publish(deps.reporters, statusReport(post, result, target));
-  return result;
+  if (post) unposted.push(...await publish(deps.reporters, statusReport(post, result, target)));
+  return unposted.length ? { ...result, unposted } : result;
 }

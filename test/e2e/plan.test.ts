@@ -172,4 +172,15 @@ describe('gitfed plan --status', () => {
     expect(r.stdout).toBe('');
     expect(forge.requests('github').length).toBe(before);
   });
+
+  it.each([
+    ['a forge that refuses the token', () => forge.url, { GITHUB_TOKEN: 'not-the-token' }],
+    ['a forge that cannot be reached', () => 'http://127.0.0.1:9', { GITHUB_TOKEN: TOKEN }],
+  ])('%s: the plan is still printed, the failure logged without the token, and the exit code is 3 (retry later)', async (_name, url, env) => {
+    const r = await plan(['--base', base, '--head', head, ...github, url()], env);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toMatchObject({ changed: true });
+    expect(r.stderr).toMatch(/github status gitfed\/plan on [0-9a-f]{12} not posted/);
+    expect(r.stderr).not.toContain(env.GITHUB_TOKEN);
+  });
 });

@@ -8,7 +8,7 @@ import { formatDiagnostic } from '../../model/diagnostic.js';
 import { driftOnce, type DriftResult } from '../../reconcile/drift-once.js';
 import { appliedConfigSource, readSource } from '../../reconcile/source.js';
 import { formatDriftTable } from '../drift-output.js';
-import { fleetExitCode } from '../exit-codes.js';
+import { fleetExitCode, withUnposted } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { kubeconfigConnect } from './reconcile.js';
 
@@ -43,11 +43,11 @@ export async function runDrift(opts: DriftCliOptions, io: CommandIO): Promise<Ex
     ...(configAt ? { configAt } : {}),
   });
   for (const d of result.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-  if (snapshot.revision) await publish(reporters, statusReport(snapshot.revision, asReconcileResult(result), opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}));
+  const unposted = snapshot.revision ? await publish(reporters, statusReport(snapshot.revision, asReconcileResult(result), opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {})) : [];
   if (opts.format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (result.outcome === 'checked') io.stdout(formatDriftTable(result));
   if (result.outcome === 'render-failed') io.stderr('the commit does not render: no cluster was checked\n');
-  return driftExitCode(result);
+  return withUnposted(driftExitCode(result), unposted);
 }
 
 /** asReconcileResult presents a drift check as a cycle that applied nothing, so statuses read the same either way. */

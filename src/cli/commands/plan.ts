@@ -7,6 +7,7 @@ import { GitfedError } from '../../model/errors.js';
 import { effectiveConfig, hasErrors, renderSnapshot, weakenings } from '../../render/index.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
 import { planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
+import { withUnposted } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
@@ -34,13 +35,14 @@ export async function planReporters(repo: string, opts: PlanOptions, env: NodeJS
   ];
 }
 
-async function postPlanStatus(reporters: StatusReporter[], sha: string | null, outcome: PlanOutcome, opts: PlanOptions): Promise<void> {
-  if (reporters.length === 0) return;
+/** postPlanStatus posts gitfed/plan on the head; it returns what could not be posted. */
+async function postPlanStatus(reporters: StatusReporter[], sha: string | null, outcome: PlanOutcome, opts: PlanOptions): Promise<GitfedError[]> {
+  if (reporters.length === 0) return [];
   if (!sha) throw new GitfedError('InvalidInput', opts.head, 'has no commit to post gitfed/plan on');
-  await publish(reporters, { sha, statuses: [planStatus(outcome, opts.statusTargetUrl)] });
+  return publish(reporters, { sha, statuses: [planStatus(outcome, opts.statusTargetUrl)] });
 }
 
-/** runPlan renders two commits offline and shows what would change: exit 0 none, 1 changes, 2 the head does not render. */
+/** runPlan renders two commits offline and shows what would change: exit 0 none, 1 changes, 2 the head does not render, 3 --status could not post. */
 export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): Promise<ExitCode> {
   // reporters first: a missing token is a usage error before anything is rendered
   const reporters = await planReporters(repo, opts);
@@ -65,6 +67,6 @@ export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): P
   const guard = { allowMassPrune: prune.allowMassPrune, guard: { maxShare: prune.maxFraction, maxCount: prune.maxObjects } };
   const diff = diffPlans(basePlan, head.plan, guard, weakenings(base.config, head.config));
   io.stdout(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : planMarkdown(diff));
-  await postPlanStatus(reporters, head.plan.revision, { rendered: true, diff }, opts);
-  return diff.changed ? 1 : 0;
+  const unposted = await postPlanStatus(reporters, head.plan.revision, { rendered: true, diff }, opts);
+  return withUnposted(diff.changed ? 1 : 0, unposted);
 }

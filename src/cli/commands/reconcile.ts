@@ -8,7 +8,7 @@ import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cyc
 import type { Connect } from '../../reconcile/reconcile-once.js';
 import type { ReconcileResult } from '../../model/reconcile-result.js';
 import type { SourceOptions } from '../../reconcile/source.js';
-import { fleetExitCode } from '../exit-codes.js';
+import { fleetExitCode, withUnposted } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { driftLines } from '../drift-output.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
@@ -99,10 +99,10 @@ export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptio
   return { deps, options };
 }
 
-/** exitCodeOf: 2 the commit does not render, 3 no cluster could be reached, 1 some cluster or object failed, 0 otherwise. */
+/** exitCodeOf: 2 the commit does not render, 3 no cluster or no status could be reached, 1 some cluster or object failed, 0 otherwise. */
 export function exitCodeOf(result: ReconcileResult): ExitCode {
   if (result.outcome === 'render-failed') return 2;
-  return fleetExitCode(result.clusters.map((c) => c.error), result.clusters.some(clusterFailed));
+  return withUnposted(fleetExitCode(result.clusters.map((c) => c.error), result.clusters.some(clusterFailed)), result.unposted);
 }
 
 /** runReconcile is `gitfed reconcile --once`: exit 0 all clusters reconciled, 1 some failed, 2 invalid input. */

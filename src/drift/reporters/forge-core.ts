@@ -1,7 +1,7 @@
 import type { RetryPolicy, Sleeper } from '../../kube/retry.js';
 import { sleep } from '../../kube/concurrency.js';
 import type { CommitStatus, StatusReport, StatusReporter } from '../../model/drift.js';
-import { classifyForgeError, FORGE_RETRY, safeMessage, withForgeRetry } from './retry.js';
+import { classifyForgeError, FORGE_RETRY, ForgeError, safeMessage, withForgeRetry } from './retry.js';
 
 /** ForgeKind names the forges that take commit statuses over HTTP. */
 export type ForgeKind = 'github' | 'gitlab' | 'gitea';
@@ -86,7 +86,15 @@ export function makeForgeReporter(client: ForgeClient, rt: ReporterRuntime): For
     tail = run;
     return run;
   };
-  return { name: client.kind, post, report: async (report) => logFailures(await post(report), rt.log) };
+  return {
+    name: client.kind, post,
+    report: async (report, onFailure) => {
+      const outcome = await post(report);
+      logFailures(outcome, rt.log);
+      const failed = outcome.statuses.filter((s) => s.result === 'failed');
+      if (failed.length && onFailure) onFailure(new ForgeError(`${client.kind}: ${failed.length} of ${outcome.statuses.length} statuses on ${report.sha.slice(0, 12)} not posted: ${failed[0]?.message ?? 'failed'}`));
+    },
+  };
 }
 
 /** StatusPoster holds what one reporter has posted (or read back) per commit, and posts only what changed. */

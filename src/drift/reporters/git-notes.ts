@@ -1,4 +1,5 @@
 import { withRetry, type RetryPolicy } from '../../kube/retry.js';
+import { GitfedError } from '../../model/errors.js';
 import { PLAN_CONTEXT, type DetailedStatusReport } from '../status.js';
 import type { FieldDrift, NotesStore, ObjectDrift, StatusReport, StatusReporter } from '../../model/drift.js';
 
@@ -139,11 +140,13 @@ export function createGitNotesReporter(store: NotesStore, opts: GitNotesReporter
   let queue: Promise<void> = Promise.resolve();
   return {
     name: 'notes',
-    report(report) {
+    report(report, onFailure) {
       // a note records outcomes: a pending-only report would add a notes commit per cycle and say nothing lasting
       if (report.statuses.every((s) => s.state === 'pending')) return queue;
       const run = () => withRetry(() => store.update(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY).catch((err: unknown) => {
-        log(`git notes: cannot record the status of ${report.sha.slice(0, 12)} in ${store.where}: ${store.describe(err)}`);
+        const message = `cannot record the status of ${report.sha.slice(0, 12)} in ${store.where}: ${store.describe(err)}`;
+        log(`git notes: ${message}`);
+        onFailure?.(new GitfedError('RepoUnreachable', '', `git notes: ${message}`));
       });
       // one note at a time: concurrent writes to one notes ref would race
       queue = queue.then(run);
