@@ -16,7 +16,7 @@ import { GitfedError, type ErrorCode } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER } from '../render/manifest.js';
 import { refOf, refSubject, type ApplyOptions, type ClusterClient, type ListOptions, type ObjectRef } from './cluster-client.js';
-import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from './retry.js';
+import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from './retry.js';
 
 /** KubeClientOptions say which context to use and how long to try. */
 export interface KubeClientOptions {
@@ -30,6 +30,8 @@ export interface KubeClientOptions {
   /** abort one HTTP request after this long (default 10 s); a timeout counts as a connection error */
   requestTimeoutMs?: number;
   retry?: RetryPolicy;
+  /** how a retry waits (default: a timer); tests pass one to see and drive the waits */
+  sleeper?: Sleeper;
   /** the cluster's overall budget: aborting it ends requests and retries at once */
   signal?: AbortSignal;
 }
@@ -52,7 +54,7 @@ export function createKubeClient(opts: KubeClientOptions): ClusterClient {
   }));
   const secrets = [kc.getCurrentUser()?.token, kc.getCurrentUser()?.password].filter((s): s is string => !!s);
   const call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(fn, (err) => transience(err, opts.signal), opts.retry ?? DEFAULT_RETRY, opts.signal).catch((err: unknown) => {
+    withRetry(fn, (err) => transience(err, opts.signal), opts.retry ?? DEFAULT_RETRY, opts.signal, opts.sleeper).catch((err: unknown) => {
       throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal: opts.signal });
     });
   return {
