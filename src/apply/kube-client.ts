@@ -16,7 +16,7 @@ import { GitfedError, type ErrorCode } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER } from '../render/manifest.js';
 import { refOf, refSubject, type ApplyOptions, type ClusterClient, type ListOptions, type ObjectRef } from './cluster-client.js';
-import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from './retry.js';
+import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from './retry.js';
 
 /** KubeClientOptions say which context to use and how long to try. */
 export interface KubeClientOptions {
@@ -31,7 +31,7 @@ export interface KubeClientOptions {
   requestTimeoutMs?: number;
   retry?: RetryPolicy;
   /** how a retry waits (default: a timer); tests pass one to see and drive the waits */
-  sleeper?: Sleeper;
+  sleeper?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** the cluster's overall budget: aborting it ends requests and retries at once */
   signal?: AbortSignal;
 }
