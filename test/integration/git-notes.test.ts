@@ -44,7 +44,8 @@ function report(sha: string, member1: CommitStatus['state'], description: string
 /** remote makes a reporter for the served repository that collects what it logs. */
 function remote(over: Partial<GitNotesReporterOptions> = {}) {
   const logs: string[] = [];
-  const reporter = createGitNotesReporter({ repo: server.urlOf('policies'), cacheDir: cacheDir(), auth: { token: TOKEN }, log: (m) => logs.push(m), retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 }, ...over });
+  // a retry's backoff is taken at once: these tests are about what lands, not when
+  const reporter = createGitNotesReporter({ repo: server.urlOf('policies'), cacheDir: cacheDir(), auth: { token: TOKEN }, log: (m) => logs.push(m), retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 }, sleeper: async () => undefined, ...over });
   return { reporter, logs };
 }
 

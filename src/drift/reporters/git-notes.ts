@@ -27,6 +27,8 @@ export interface GitNotesReporterOptions {
   log?: (message: string) => void;
   /** tries per report and backoff; default NOTES_RETRY */
   retry?: RetryPolicy;
+  /** how a retry waits (default: a timer); tests pass one that records the wait */
+  sleeper?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** NOTES_RETRY bounds one report: 4 tries with short backoff, so a slow Git server never holds up a cycle for long. */
@@ -159,7 +161,7 @@ export function createGitNotesReporter(opts: GitNotesReporterOptions): StatusRep
     report(report) {
       // a note records outcomes: a pending-only report would add a notes commit per cycle and say nothing lasting
       if (report.statuses.every((s) => s.state === 'pending')) return queue;
-      const run = () => withRetry(() => write(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY).catch((err: unknown) => {
+      const run = () => withRetry(() => write(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY, undefined, opts.sleeper).catch((err: unknown) => {
         log(`git notes: cannot record the status of ${report.sha.slice(0, 12)} in ${subject}: ${scrub(err, opts)}`);
       });
       // one note at a time: concurrent writes to one notes ref would race
