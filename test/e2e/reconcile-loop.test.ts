@@ -204,7 +204,7 @@ describe('gitfed reconcile on a local repository: new commits', () => {
     const from = loop.records.length;
     repo.commit({ 'web.yaml': app(20) });
     await until(replicas, [10, 5, 5]);
-    await loop.waitFor((r) => r.msg === 'cycle started' && (r.trigger as string[]).includes('watch'), 5_000, from);
+    await loop.waitFor((r) => r.msg === 'cycle started' && (r.trigger as string[]).includes('watch'), 20_000, from);
   });
 });
 
@@ -224,7 +224,7 @@ describe('gitfed reconcile --schedule', () => {
     const from = loop.records.length;
     editReplicas(fleet, 'm1', 'shop', 'web', 99);
     await until(() => replicasOf(fleet, 'm1', 'shop', 'web'), 10);
-    const repaired = await loop.waitFor((r) => finished(r) && (r.clusters as { cluster: string; drifted: number }[]).some((c) => c.cluster === 'm1' && c.drifted === 1), 5_000, from);
+    const repaired = await loop.waitFor((r) => finished(r) && (r.clusters as { cluster: string; drifted: number }[]).some((c) => c.cluster === 'm1' && c.drifted === 1), 20_000, from);
     // the cycle may have started just before the edit: look back from its end, not from the edit
     const cycle = loop.records.slice(0, loop.records.indexOf(repaired)).reverse().find((r) => r.msg === 'cycle started');
     expect(cycle?.trigger).toEqual(['schedule']);
