@@ -17,7 +17,7 @@ import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER } from './field-manager.js';
 import { refOf, refSubject, type ObjectRef } from './object-ref.js';
 import { type ApplyOptions, type ClusterClient, type ListOptions } from './cluster-client.js';
-import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from './retry.js';
+import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from './retry.js';
 
 /** KubeClientOptions say which context to use and how long to try. */
 export interface KubeClientOptions {
@@ -31,6 +31,8 @@ export interface KubeClientOptions {
   /** abort one HTTP request after this long (default 10 s); a timeout counts as a connection error */
   requestTimeoutMs?: number;
   retry?: RetryPolicy;
+  /** how a retry waits (default: a timer); tests pass one to see and drive the waits */
+  sleeper?: Sleeper;
   /** the cluster's overall budget: aborting it ends requests and retries at once */
   signal?: AbortSignal;
 }
@@ -53,7 +55,7 @@ export function createKubeClient(opts: KubeClientOptions): ClusterClient {
   }));
   const secrets = [kc.getCurrentUser()?.token, kc.getCurrentUser()?.password].filter((s): s is string => !!s);
   const call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(fn, (err) => transience(err, opts.signal), opts.retry ?? DEFAULT_RETRY, opts.signal).catch((err: unknown) => {
+    withRetry(fn, (err) => transience(err, opts.signal), opts.retry ?? DEFAULT_RETRY, opts.signal, opts.sleeper).catch((err: unknown) => {
       throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal: opts.signal });
     });
   return {

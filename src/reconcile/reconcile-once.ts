@@ -30,6 +30,8 @@ export interface ReconcileOptions {
   configAt?: AppliedConfigSource;
   /** the clock of the mass-deletion guard's rolling window */
   now?: () => number;
+  /** a signal that aborts after ms: a cluster's budget (default AbortSignal.timeout; tests pass a fake clock's) */
+  timeout?: (ms: number) => AbortSignal;
   /** the reconciler's repository and subdirectory, recorded in each inventory it keeps */
   owner?: string;
 }
@@ -61,7 +63,8 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const first = renderSnapshot(snapshot);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
   // A budget starts when its cluster's work starts: a cluster waiting its turn in the pool must not time out.
-  const connectNow = (c: Cluster): ClusterClient => connect(c, AbortSignal.timeout(opts.clusterTimeoutMs));
+  const budget = (): AbortSignal => (opts.timeout ? opts.timeout(opts.clusterTimeoutMs) : AbortSignal.timeout(opts.clusterTimeoutMs));
+  const connectNow = (c: Cluster): ClusterClient => connect(c, budget());
   // Render again with the capacity the clusters really have.
   const live = await liveCapacities(first.catalog, new Map(first.catalog.clusters.map((c) => [c.name, connectNow(c)])));
   const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));

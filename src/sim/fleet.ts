@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { startAdminServer, type AdminServer } from './server/admin.js';
 import type { ClusterFaults, RequestCounters } from './server/faults.js';
-import { startClusterServer, type ClusterServer } from './server/http.js';
+import { startClusterServer, type ClusterServer, type ClusterServerOptions } from './server/http.js';
 import { createTlsMaterial, type TlsMaterial } from './server/tls.js';
 import { createClusterState, type ClusterStateOptions } from './state/store.js';
 import type { ClusterApi } from './types.js';
@@ -42,6 +42,8 @@ export interface FleetOptions {
   adminPort?: number;
   /** passed to createClusterState for every cluster */
   state?: Omit<ClusterStateOptions, 'name'>;
+  /** how every cluster's latency fault waits (default: a timer); tests pass one they control */
+  delay?: ClusterServerOptions['delay'];
 }
 
 /** Fleet is a set of simulated clusters served from this process with one CA. */
@@ -102,7 +104,7 @@ export async function startFleet(specs: ClusterSpec[], opts: FleetOptions = {}):
 async function startOne(spec: ClusterSpec, tls: TlsMaterial, opts: FleetOptions): Promise<Running> {
   const api = createClusterState({ ...opts.state, name: spec.name });
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const server = await startClusterServer({ api, token, tls });
+  const server = await startClusterServer({ api, token, tls, ...(opts.delay ? { delay: opts.delay } : {}) });
   const cluster: SimCluster = {
     name: spec.name,
     get url() { return server.url; },

@@ -5,14 +5,14 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { kubectl } from '../helpers/kubectl.js';
+import { whenOutput } from '../helpers/output.js';
 
 const run = promisify(execFile);
 
 describe('gitfed demo (npm start)', () => {
   it('runs every step and exits 0 within a minute', async () => {
-    const started = Date.now();
+    // the minute is the demo's promise and this timeout's bound: a run past it is killed and fails the test
     const { stdout } = await run(process.execPath, [CLI, 'demo'], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
-    expect(Date.now() - started).toBeLessThan(60_000);
     // the first reconcile's per-cluster table
     expect(stdout).toMatch(/^CLUSTER\s+CREATED\s+CONFIGURED\s+UNCHANGED\s+PRUNED\s+FAILED\s+STATUS$/m);
     expect(stdout).toMatch(/^aws-us-east\s+8\s+0\s+0\s+0\s+0\s+ok$/m);
@@ -35,8 +35,7 @@ describe('gitfed demo (npm start)', () => {
     child.stderr.resume();
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const end = Date.now() + 60_000;
-      while (!out.includes('Press Ctrl-C') && child.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      await whenOutput(child.stdout, () => out, (o) => o.includes('Press Ctrl-C'), 'the --keep instructions');
       const kubeconfig = /kubectl --kubeconfig (\S+) --context aws-us-east get deploy -A/.exec(out)?.[1];
       expect(kubeconfig).toBeDefined();
       const r = await kubectl(['--context', 'aws-us-east', 'get', 'deploy', '-n', 'shop', 'web', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: kubeconfig as string });
@@ -46,10 +45,11 @@ describe('gitfed demo (npm start)', () => {
       const file = join(repo, 'apps/web/propagation.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('weight: 6', 'weight: 2'));
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'back to weight 2'], { cwd: repo });
-      const replicas = async () => (await kubectl(['--context', 'aws-us-east', 'get', 'deploy', '-n', 'shop', 'web', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: kubeconfig as string })).stdout;
-      const until = Date.now() + 20_000;
-      while ((await replicas()) !== '4' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-      expect(await replicas()).toBe('4');
+      const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+      // the reconciler's own line for the cycle of the new commit says it is applied
+      await whenOutput(child.stdout, () => out, (o) => o.includes(`reconciler: cycle finished ${sha.slice(0, 12)}`), 'the cycle of the new commit');
+      const replicas = await kubectl(['--context', 'aws-us-east', 'get', 'deploy', '-n', 'shop', 'web', '-o', 'jsonpath={.spec.replicas}'], { kubeconfig: kubeconfig as string });
+      expect(replicas.stdout).toBe('4');
       expect(out).toContain('reconciler: cycle started (watch)');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

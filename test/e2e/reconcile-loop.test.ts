@@ -50,18 +50,32 @@ const managedConfigMaps = (cluster: string) => {
   return api.list(api.resolve('', 'v1', 'configmaps')!, 'shop', { labelSelector: 'app.kubernetes.io/managed-by=gitfed' }).items.map((o) => `v1/ConfigMap/shop/${o.metadata.name as string}`);
 };
 const replicas = () => CLUSTERS.map((c) => replicasOf(fleet, c, 'shop', 'web'));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const started = (p: LoopProcess) => p.records.filter((r) => r.msg === 'cycle started').length;
 const finished = (r: LogRecord) => r.msg === 'cycle finished';
 
-async function until<T>(read: () => T, want: T, timeoutMs = 20_000): Promise<number> {
-  const t0 = Date.now();
-  while (JSON.stringify(read()) !== JSON.stringify(want)) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`still ${JSON.stringify(read())}, want ${JSON.stringify(want)}`);
-    await sleep(20);
-  }
-  return Date.now() - t0;
+/** until resolves once read() equals want, looking again at every change stored in the fleet; the timeout only guards a hang. */
+function until<T>(read: () => T, want: T, timeoutMs = 20_000): Promise<void> {
+  const matches = (): boolean => JSON.stringify(read()) === JSON.stringify(want);
+  if (matches()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const stop = (): void => {
+      for (const off of offs) off();
+      clearTimeout(timer);
+    };
+    const offs = fleet.clusters.map((c) => c.api.onChange(() => {
+      if (!matches()) return;
+      stop();
+      resolve();
+    }));
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`still ${JSON.stringify(read())}, want ${JSON.stringify(want)}`));
+    }, timeoutMs);
+  });
 }
+
+/** hold, when set, is how long the simulator's latency fault lasts: until it resolves (never the clock) */
+let hold: Promise<void> | undefined;
 
 function loopArgs(...extra: string[]): string[] {
   return ['--repo', git.urlOf('fleet'), '--kubeconfig', kubeconfig, '--cache-dir', join(work, 'cache'), '--interval', '0', ...extra];
@@ -71,7 +85,7 @@ beforeAll(async () => {
   git = await startGitServer();
   repo = createRepo(git, 'fleet');
   repo.commit({ 'clusters.yaml': clusters, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n', 'web.yaml': app(8), 'policy.yaml': policy, 'config.yaml': configMaps(1) });
-  fleet = await startWorkloadFleet(CLUSTERS);
+  fleet = await startWorkloadFleet(CLUSTERS, { delay: () => hold ?? Promise.resolve() });
   kubeconfig = join(work, 'kubeconfig');
   writeFileSync(kubeconfig, fleet.kubeconfig());
 });
@@ -190,7 +204,7 @@ describe('gitfed reconcile on a local repository: new commits', () => {
     const from = loop.records.length;
     repo.commit({ 'web.yaml': app(20) });
     await until(replicas, [10, 5, 5]);
-    await loop.waitFor((r) => r.msg === 'cycle started' && (r.trigger as string[]).includes('watch'), 5_000, from);
+    await loop.waitFor((r) => r.msg === 'cycle started' && (r.trigger as string[]).includes('watch'), 20_000, from);
   });
 });
 
@@ -210,7 +224,7 @@ describe('gitfed reconcile --schedule', () => {
     const from = loop.records.length;
     editReplicas(fleet, 'm1', 'shop', 'web', 99);
     await until(() => replicasOf(fleet, 'm1', 'shop', 'web'), 10);
-    const repaired = await loop.waitFor((r) => finished(r) && (r.clusters as { cluster: string; drifted: number }[]).some((c) => c.cluster === 'm1' && c.drifted === 1), 5_000, from);
+    const repaired = await loop.waitFor((r) => finished(r) && (r.clusters as { cluster: string; drifted: number }[]).some((c) => c.cluster === 'm1' && c.drifted === 1), 20_000, from);
     // the cycle may have started just before the edit: look back from its end, not from the edit
     const cycle = loop.records.slice(0, loop.records.indexOf(repaired)).reverse().find((r) => r.msg === 'cycle started');
     expect(cycle?.trigger).toEqual(['schedule']);
@@ -222,23 +236,41 @@ describe('SIGTERM during a cycle', () => {
     const loop = startLoop(loopArgs('--listen', '127.0.0.1:0'), { GITFED_WEBHOOK_SECRET: SECRET });
     const url = `http://127.0.0.1:${await loop.port()}`;
     await loop.waitFor(finished);
+    // every request now goes through the latency fault, which the test can hold
     for (const c of fleet.clusters) await c.faults.set({ latencyMs: 60 });
+    let release: () => void = () => undefined;
     try {
+      // stop once the apply has begun writing the new objects, and before it is done: the first new object on m1
+      // holds every request that comes after it, so the cycle cannot finish before the stop is under way
+      const applied = () => managedConfigMaps('m1').length;
+      const m1 = fleet.cluster('m1').api;
+      const holding = new Promise<void>((resolve) => {
+        const off = m1.onChange(() => {
+          if (applied() < 2) return;
+          off();
+          hold = new Promise((r) => (release = r));
+          resolve();
+        });
+      });
       const after = repo.commit({ 'config.yaml': configMaps(12) });
       const from = loop.records.length;
       expect((await sendPush({ forge: 'github', url, secret: SECRET, ref: 'refs/heads/main', after })).status).toBe(202);
       await loop.waitFor((r) => r.msg === 'cycle started', 10_000, from);
-      // stop once the apply has begun writing the new objects, and before it is done
-      const applied = () => managedConfigMaps('m1').length;
-      while (applied() < 2) await sleep(10);
+      await holding;
       expect(applied()).toBeLessThan(12);
-      const code = await loop.stop('SIGTERM');
+      const exited = loop.stop('SIGTERM');
+      await loop.waitFor((r) => r.msg === 'stopping: the current cycle finishes first', 10_000, from);
+      hold = undefined;
+      release();
+      const code = await exited;
       expect(code, loop.stderr()).toBe(0);
       const msgs = loop.records.slice(from).map((r) => r.msg);
       // the stop came in the middle of the cycle, which then finished
       expect(msgs.indexOf('stopping: the current cycle finishes first')).toBeLessThan(msgs.indexOf('cycle finished'));
       expect(msgs.at(-1)).toBe('stopped');
     } finally {
+      hold = undefined;
+      release();
       for (const c of fleet.clusters) await c.faults.reset();
     }
     for (const c of fleet.clusters) {

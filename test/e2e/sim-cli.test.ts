@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CLI, runCli } from '../helpers/cli.js';
+import { whenOutput } from '../helpers/output.js';
 
 interface Kubeconfig {
   clusters: { name: string; cluster: { server: string; 'certificate-authority-data': string } }[];
@@ -34,13 +35,6 @@ function startSim(args: string[]): Running {
   return { child, stdout: () => out, exited };
 }
 
-async function until(ok: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function get(url: string, token: string, caPem: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -62,7 +56,7 @@ describe('gitfed sim', () => {
   it('serves one cluster per Cluster of a repository until SIGTERM', async () => {
     const kubeconfig = tmpKubeconfig();
     const sim = startSim(['--clusters', 'examples/policy-repo', '--kubeconfig-out', kubeconfig]);
-    await until(() => sim.stdout().trim().split('\n').length >= 5, 'the cluster table');
+    await whenOutput(sim.child.stdout, sim.stdout, (out) => out.trim().split('\n').length >= 5, 'the cluster table');
     const [header, ...rows] = sim.stdout().trim().split('\n').map((l) => l.trim().split(/\s+/));
     expect(header).toEqual(['CLUSTER', 'URL', 'CONTEXT']);
     expect(rows.map((r) => r[0]).sort()).toEqual(['aws-us-east', 'azure-asia', 'edge-gpu', 'gcp-europe']);
@@ -89,7 +83,7 @@ describe('gitfed sim', () => {
   it('--clusters 2 --format json starts member1 and member2 and stops on SIGINT', async () => {
     const kubeconfig = tmpKubeconfig();
     const sim = startSim(['--clusters', '2', '--kubeconfig-out', kubeconfig, '--format', 'json']);
-    await until(() => sim.stdout().trim().endsWith('}'), 'the JSON table');
+    await whenOutput(sim.child.stdout, sim.stdout, (out) => out.trim().endsWith('}'), 'the JSON table');
     const table = JSON.parse(sim.stdout()) as { kubeconfig: string; clusters: { cluster: string; url: string; context: string }[] };
     expect(table.kubeconfig).toBe(kubeconfig);
     expect(table.clusters.map((c) => [c.cluster, c.context])).toEqual([['member1', 'member1'], ['member2', 'member2']]);

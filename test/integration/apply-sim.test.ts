@@ -24,17 +24,20 @@ const web: KubeObject = {
 };
 const opts = (revision: string, objects: KubeObject[]): ReconcileClusterOptions => ({ objects, revision, dryRun: false, allowMassPrune: false });
 
-/** resetFaultsAfterFirstRequest lets one request fail, then clears the fault while the client waits to retry. */
-async function resetFaultsAfterFirstRequest(): Promise<void> {
-  const start = sim.counters.snapshot().total;
-  while (sim.counters.snapshot().total === start) await new Promise((r) => setTimeout(r, 2));
-  await sim.faults.reset();
-}
+/** waits records every wait a retry asked for; onWait, when set, runs during the wait, before the retry goes ahead. */
+const waits: number[] = [];
+let onWait: (() => Promise<void>) | undefined;
+const sleeper = async (ms: number): Promise<void> => {
+  waits.push(ms);
+  await onWait?.();
+};
+/** hold, when set, is how long the simulator's latency fault lasts: until it resolves (never the clock) */
+let hold: Promise<void> | undefined;
 
 beforeAll(async () => {
-  fleet = await startFleet([{ name: 'member1' }]);
+  fleet = await startFleet([{ name: 'member1' }], { delay: () => hold ?? Promise.resolve() });
   sim = fleet.cluster('member1');
-  client = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 } });
+  client = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 }, sleeper });
 });
 
 afterAll(async () => {
@@ -43,6 +46,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await sim.faults.reset();
+  waits.length = 0;
+  onWait = undefined;
 });
 
 describe('reconcileCluster against a simulated cluster', () => {
@@ -89,16 +94,19 @@ describe('reconcileCluster against a simulated cluster', () => {
 
   it('retries a 429 after the Retry-After the server sent', async () => {
     await sim.faults.set({ errorRate: 1, errorCodes: [429], retryAfterSeconds: 1 });
-    const start = Date.now();
-    const [obj] = await Promise.all([client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' }), resetFaultsAfterFirstRequest()]);
+    // one request fails; the fault clears while the client waits to retry
+    onWait = () => sim.faults.reset();
+    const obj = await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' });
     expect(obj?.data).toEqual({ k: 'changed' });
-    expect(Date.now() - start).toBeGreaterThanOrEqual(900);
+    expect(waits).toEqual([1_000]);
   });
 
   it('retries a 500 with backoff', async () => {
     await sim.faults.set({ errorRate: 1, errorCodes: [500] });
-    const [obj] = await Promise.all([client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' }), resetFaultsAfterFirstRequest()]);
+    onWait = () => sim.faults.reset();
+    const obj = await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' });
     expect(obj?.data).toEqual({ k: 'changed' });
+    expect(waits).toEqual([300]);
   });
 
   it('dry run reports what would happen and changes nothing', async () => {
@@ -120,17 +128,26 @@ describe('reconcileCluster against a simulated cluster', () => {
   });
 
   it('gives up on a request that outlives its timeout', async () => {
-    await sim.faults.set({ latencyMs: 400 });
-    const slow = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', requestTimeoutMs: 100, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
-    await expect(slow.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' })).rejects.toMatchObject({
-      code: 'ClusterUnreachable',
-      message: 'member1: ConfigMap/shop/a: get timed out after 100 ms',
-    });
+    // the server holds every answer until the test is done: the request's own timeout is the only way out
+    let release: () => void = () => undefined;
+    hold = new Promise((r) => (release = r));
+    try {
+      await sim.faults.set({ latencyMs: 400 });
+      const slow = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', requestTimeoutMs: 100, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 }, sleeper });
+      await expect(slow.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'a' })).rejects.toMatchObject({
+        code: 'ClusterUnreachable',
+        message: 'member1: ConfigMap/shop/a: get timed out after 100 ms',
+      });
+      expect(waits).toEqual([10]);
+    } finally {
+      hold = undefined;
+      release();
+    }
   });
 
   it('reports a cluster that stays down by name, object and cause, without the token', async () => {
     await sim.faults.down();
-    const quick = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
+    const quick = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 }, sleeper });
     const result = await reconcileCluster(quick, opts('r4', [ns]));
     expect(result.error?.message).toMatch(/^member1: ConfigMap\/gitfed-system\/gitfed-inventory: get failed: .*ECONNREFUSED/);
     expect(result.error?.message).not.toContain(sim.token);

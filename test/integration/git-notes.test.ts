@@ -46,7 +46,8 @@ function report(sha: string, member1: CommitStatus['state'], description: string
 function remote(over: Partial<NotesStoreOptions> = {}) {
   const logs: string[] = [];
   const store = openNotesStore({ repo: server.urlOf('policies'), cacheDir: cacheDir(), auth: { token: TOKEN }, ...over });
-  const reporter = createGitNotesReporter(store, { log: (m) => logs.push(m), retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 } });
+  // a retry's backoff is taken at once: these tests are about what lands, not when
+  const reporter = createGitNotesReporter(store, { log: (m) => logs.push(m), retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 }, sleeper: async () => undefined });
   return { reporter, logs };
 }
 

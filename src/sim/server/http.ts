@@ -25,6 +25,8 @@ export interface ClusterServerOptions {
   docs?: DiscoveryDocs;
   /** randomness of the error-rate and conflict faults (tests pass a fixed sequence) */
   random?: () => number;
+  /** how the latency fault waits (default: a timer); tests pass one they control, so no test waits on the clock */
+  delay?: (ms: number) => Promise<unknown>;
 }
 
 /** ClusterServer is a running listener: its address, fault switchboard and request counters. */
@@ -46,6 +48,7 @@ interface Context {
   faults: ClusterFaults;
   counters: RequestCounters;
   address: () => string;
+  delay: (ms: number) => Promise<unknown>;
 }
 
 /** startClusterServer listens on 127.0.0.1 with TLS and serves the Kubernetes API of `api`. */
@@ -71,6 +74,7 @@ export async function startClusterServer(opts: ClusterServerOptions): Promise<Cl
     faults: new ClusterFaults({ close, open: listen }, opts.random),
     counters: new RequestCounters(),
     address: () => `127.0.0.1:${port}`,
+    delay: opts.delay ?? sleep,
   };
   await listen();
   return {
@@ -114,7 +118,7 @@ function authorized(ctx: Context, req: IncomingMessage): boolean {
 async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const latency = ctx.faults.latency();
-    if (latency > 0) await sleep(latency);
+    if (latency > 0) await ctx.delay(latency);
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const route = parseRoute(url.pathname);
     if (route.type === 'health') {

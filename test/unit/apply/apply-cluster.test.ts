@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyObjects } from '../../../src/apply/apply-cluster.js';
 import { changedPaths, sameContent } from '../../../src/kube/compare-objects.js';
 import { groupByStage } from '../../../src/kube/apply-order.js';
@@ -51,8 +51,16 @@ describe('applyObjects', () => {
     const fake = new FakeCluster();
     const stuck = crd('example.com', 'Widget');
     stuck.status = { conditions: [{ type: 'Established', status: 'False' }] };
-    const entries = await applyObjects(fake, [stuck], { dryRun: false, establishedWait: { timeoutMs: 20, intervalMs: 5 } });
-    expect(entries[0]).toMatchObject({ action: 'failed', reason: 'not Established within 20 ms' });
+    // the wait polls on timers and reads Date: both run on vitest's fake clock
+    vi.useFakeTimers();
+    try {
+      const run = applyObjects(fake, [stuck], { dryRun: false, establishedWait: { timeoutMs: 20, intervalMs: 5 } });
+      await vi.advanceTimersByTimeAsync(20);
+      const entries = await run;
+      expect(entries[0]).toMatchObject({ action: 'failed', reason: 'not Established within 20 ms' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('dry run writes nothing and reports objects in a namespace it would create as created', async () => {
@@ -73,15 +81,24 @@ describe('applyObjects', () => {
     const fake = new FakeCluster('member1', [namespace('default')]);
     let inFlight = 0;
     let peak = 0;
+    // each read is held until the test lets it go: it answers only once as many reads as can start have started
+    const held: (() => void)[] = [];
     const get = fake.get.bind(fake);
     fake.get = async (ref) => {
       peak = Math.max(peak, ++inFlight);
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise<void>((r) => held.push(r));
       inFlight--;
       return get(ref);
     };
     const objects = Array.from({ length: 20 }, (_, i) => configMap(`c${i}`));
-    await applyObjects(fake, objects, { dryRun: false, concurrency: 3 });
+    let done = false;
+    const run = applyObjects(fake, objects, { dryRun: false, concurrency: 3 }).finally(() => (done = true));
+    // a macrotask turn lets every worker that can start reach its read; then the oldest read answers
+    for (let turns = 0; !done && turns < 1000; turns++) {
+      await new Promise((r) => setImmediate(r));
+      held.shift()?.();
+    }
+    await run;
     expect(peak).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { nextDelay, parseRetryAfter, withRetry, type RetryPolicy, type Transience } from '../../../src/kube/retry.js';
 
 const policy: RetryPolicy = { attempts: 4, baseDelayMs: 100, maxDelayMs: 5_000 };
@@ -46,10 +46,19 @@ describe('withRetry', () => {
   });
 
   it('really waits with the default sleeper', async () => {
-    const f = flaky(1, { retryable: true, retryAfterMs: 30 });
-    const start = Date.now();
-    await withRetry(f.call, f.classify, policy);
-    expect(Date.now() - start).toBeGreaterThanOrEqual(25);
+    // the default sleeper is a timer: on vitest's fake clock the retry comes exactly when the wait is over
+    vi.useFakeTimers();
+    try {
+      const f = flaky(1, { retryable: true, retryAfterMs: 30 });
+      const run = withRetry(f.call, f.classify, policy);
+      await vi.advanceTimersByTimeAsync(29);
+      expect(f.calls()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(f.calls()).toBe(2);
+      await expect(run).resolves.toBe('ok');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

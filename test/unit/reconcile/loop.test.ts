@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLoop, type TriggerReason } from '../../../src/reconcile/loop.js';
 
 /** gate is a promise the test opens by hand, to hold a cycle in the middle. */
@@ -60,9 +60,20 @@ describe('the reconcile loop', () => {
   });
 
   it('stop gives up after the grace period and says so', async () => {
-    const loop = createLoop(() => new Promise<void>(() => undefined));
-    loop.trigger('start');
-    expect(await loop.stop(20)).toBe(false);
+    // the grace period is a timer: on vitest's fake clock it ends exactly when the period is over
+    vi.useFakeTimers();
+    try {
+      const loop = createLoop(() => new Promise<void>(() => undefined));
+      loop.trigger('start');
+      let answer: boolean | undefined;
+      void loop.stop(20).then((v) => (answer = v));
+      await vi.advanceTimersByTimeAsync(19);
+      expect(answer).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answer).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('stop with nothing running returns at once', async () => {

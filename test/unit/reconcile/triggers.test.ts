@@ -55,12 +55,24 @@ describe('cron schedules', () => {
     expect(() => onSchedule('every minute', () => undefined)).toThrow(/^--schedule: invalid cron expression "every minute"/);
   });
 
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('a six-field expression with seconds ticks every second', async () => {
+    // the cron package schedules with setTimeout and reads Date: both run on vitest's fake clock
+    vi.useFakeTimers({ now: new Date('2026-03-01T12:00:00.000Z') });
     let ticks = 0;
     const job = onSchedule('* * * * * *', () => (ticks += 1));
-    await new Promise((r) => setTimeout(r, 2100));
-    await job.stop();
-    expect(ticks).toBeGreaterThanOrEqual(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(ticks).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ticks).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ticks).toBe(2);
+    job.stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(ticks).toBe(2);
   });
 });
 

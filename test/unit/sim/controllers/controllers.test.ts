@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JsonObject, KubeObject } from '../../../../src/model/kube.js';
 import { clusterCapacity, startControllers, type ControllerSpec } from '../../../../src/sim/controllers/index.js';
 import { createClusterState } from '../../../../src/sim/state/store.js';
@@ -7,8 +7,14 @@ import type { ClusterApi, ResourceType } from '../../../../src/sim/types.js';
 const WRITE = { manager: 'test', dryRun: false } as const;
 const stops: (() => void)[] = [];
 
+// the controllers' delays (setTimeout, setImmediate) and status timestamps (Date) run on vitest's fake clock
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
 afterEach(() => {
   for (const stop of stops.splice(0)) stop();
+  vi.useRealTimers();
 });
 
 function start(spec: Partial<ControllerSpec> = {}): ClusterApi {
@@ -23,12 +29,13 @@ function rt(api: ClusterApi, group: string, plural: string): ResourceType {
   return found;
 }
 
+/** until steps the fake clock until `ok` holds or `ms` of fake time passed, and returns the last value read. */
 async function until<T>(read: () => T, ok: (v: T) => boolean, ms = 2000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = read();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 5));
+    if (ok(v) || Date.now() >= end) return v;
+    await vi.advanceTimersByTimeAsync(5);
   }
 }
 
@@ -56,8 +63,10 @@ describe('workload status', () => {
     const t0 = Date.now();
     api.create(r, 'default', workload(kind, 'web', 3), WRITE);
     expect(statusOf(api, r, 'web').readyReplicas).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(39);
+    expect(statusOf(api, r, 'web').readyReplicas).toBeUndefined();
     const s = await until(() => statusOf(api, r, 'web'), (x) => x.readyReplicas === 3);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(35);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(40);
     expect(s).toMatchObject(want);
   });
 
@@ -88,9 +97,9 @@ describe('workload status', () => {
     const r = rt(api, 'apps', 'deployments');
     api.create(r, 'default', workload('Deployment', 'web', 1), WRITE);
     await until(() => statusOf(api, r, 'web'), (x) => x.readyReplicas === 1);
-    await new Promise((res) => setTimeout(res, 30));
+    await vi.advanceTimersByTimeAsync(30);
     const rv = api.get(r, 'default', 'web').metadata.resourceVersion;
-    await new Promise((res) => setTimeout(res, 30));
+    await vi.advanceTimersByTimeAsync(30);
     expect(api.get(r, 'default', 'web').metadata.resourceVersion).toBe(rv);
   });
 
@@ -146,7 +155,9 @@ describe('capacity', () => {
     api.create(rt(api, 'apps', 'deployments'), 'shop', { ...workload('Deployment', 'web', 2), metadata: { name: 'web', namespace: 'shop' } }, WRITE);
     await until(() => clusterCapacity(api)?.free.cpu, (cpu) => cpu === '2');
     api.delete(rt(api, '', 'namespaces'), undefined, 'shop', { dryRun: false });
-    await api.idle?.();
+    let idle = false;
+    void api.idle?.().then(() => (idle = true));
+    expect(await until(() => idle, (x) => x)).toBe(true);
     expect(await until(() => clusterCapacity(api)?.free, (f) => f?.cpu === '4')).toEqual({ cpu: '4', memory: '8Gi', pods: '10' });
   });
 
@@ -157,7 +168,7 @@ describe('capacity', () => {
     api.create(r, 'default', workload('Deployment', 'web', 1), WRITE);
     stop();
     api.create(r, 'default', workload('Deployment', 'web2', 1), WRITE);
-    await new Promise((res) => setTimeout(res, 60));
+    await vi.advanceTimersByTimeAsync(60);
     expect(statusOf(api, r, 'web').readyReplicas).toBeUndefined();
     expect(statusOf(api, r, 'web2').readyReplicas).toBeUndefined();
     expect(clusterCapacity(api)).toBeUndefined();
