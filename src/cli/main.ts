@@ -62,6 +62,7 @@ function simCommand(program: Command, setExit: SetExit): void {
     .option('--kubeconfig-out <file>', 'where to write the kubeconfig (mode 0600)', './gitfed-sim.kubeconfig')
     .addOption(new Option('-f, --format <format>', 'output format of the cluster table').choices(['table', 'json']).default('table'))
     .option('--status-delay <ms>', 'milliseconds before a workload\'s status follows its spec (0 = at once)', '100')
+    .option('--admin <[host:]port>', 'serve the admin endpoint (faults, request counters) over plain HTTP; host defaults to 127.0.0.1')
     .addHelpText('after', `
 Each simulated cluster is named and labelled after its Cluster object; its Nodes split the declared
 status.resourceSummary.allocatable into nodes of at most 16 CPUs (one node of 16 CPU, 64Gi, 110 pods when
@@ -69,14 +70,25 @@ nothing is declared). Workloads get status after --status-delay; replicas beyond
 unready, as Pending pods do. The kubeconfig has one context per cluster, named after it (or after the
 Cluster's gitfed.io/context annotation). SIGINT or SIGTERM stops every cluster; the exit code is then 0.
 
-Exit codes: 0 stopped cleanly; 2 invalid input (repository errors are printed as file:line: message).
+With --admin, a plain-HTTP endpoint (no authentication; loopback unless a host is given) lets a script
+stop, slow or break a cluster and count what was sent to it:
+  GET   /clusters                          every cluster: URL, faults, request counters by verb
+  GET   /clusters/<name>                   one cluster
+  PATCH /clusters/<name>/faults            JSON, partial: {"down": true}, {"latencyMs": 5000},
+                                           {"errorRate": 0.5, "errorCodes": [503], "errorVerbs": ["patch"]}
+  POST  /clusters/<name>/faults/reset      back to healthy
+  POST  /clusters/<name>/counters/reset    counters to zero
+
+Exit codes: 0 stopped cleanly; 2 invalid input (repository errors are printed as file:line: message, a bad
+--admin address).
 
 Examples:
   gitfed sim
   gitfed sim --clusters examples/policy-repo --kubeconfig-out /tmp/fleet.kubeconfig
   kubectl --kubeconfig /tmp/fleet.kubeconfig --context gcp-europe get nodes
-  gitfed sim --clusters 10 --format json`)
-    .action(async (opts: { clusters?: string; kubeconfigOut: string; format: 'table' | 'json'; statusDelay: string }) => {
+  gitfed sim --clusters 10 --format json
+  gitfed sim --admin 9090 &  curl -X PATCH -d '{"down":true}' http://127.0.0.1:9090/clusters/member2/faults`)
+    .action(async (opts: import('./commands/sim.js').SimOptions) => {
       const { runSim } = await import('./commands/sim.js');
       setExit(await runSim(opts, io));
     });

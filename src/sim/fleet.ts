@@ -40,6 +40,8 @@ export interface FleetOptions {
   onClusterStarted?: ClusterStartedHook;
   /** start the plain-HTTP admin endpoint on this port (0 = any); absent = no endpoint */
   adminPort?: number;
+  /** the admin endpoint's address (default 127.0.0.1) */
+  adminHost?: string;
   /** passed to createClusterState for every cluster */
   state?: Omit<ClusterStateOptions, 'name'>;
   /** how every cluster's latency fault waits (default: a timer); tests pass one they control */
@@ -81,7 +83,7 @@ export async function startFleet(specs: ClusterSpec[], opts: FleetOptions = {}):
   let admin: AdminServer | undefined;
   try {
     await Promise.all(specs.map(add));
-    if (opts.adminPort !== undefined) admin = await startAdminServer(() => [...running.values()].map((r) => r.cluster), opts.adminPort);
+    if (opts.adminPort !== undefined) admin = await startAdminServer(() => [...running.values()].map((r) => r.cluster), opts.adminPort, opts.adminHost);
   } catch (err) {
     await stopAll(running, admin);
     throw err;

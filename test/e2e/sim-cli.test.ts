@@ -105,9 +105,42 @@ describe('gitfed sim', () => {
     expect(zero.stderr).toContain('--clusters 0');
   });
 
+  it('--admin serves the fault and counter endpoint: a script can list, count, stop and restart a cluster', async () => {
+    const kubeconfig = tmpKubeconfig();
+    const sim = startSim(['--clusters', '2', '--kubeconfig-out', kubeconfig, '--format', 'json', '--admin', '127.0.0.1:0']);
+    await whenOutput(sim.child.stdout, sim.stdout, (out) => out.trim().endsWith('}'), 'the JSON table');
+    const table = JSON.parse(sim.stdout()) as { admin: string; clusters: { cluster: string; url: string }[] };
+    expect(table.admin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const admin = async (path: string, init?: RequestInit) => (await fetch(`${table.admin}${path}`, init)).json() as Promise<Record<string, unknown>>;
+    const listed = await admin('/clusters') as unknown as { name: string; url: string }[];
+    expect(listed.map((c) => [c.name, c.url])).toEqual(table.clusters.map((c) => [c.cluster, c.url]));
+
+    const config = readKubeconfig(kubeconfig);
+    const ca = Buffer.from(config.clusters[1]?.cluster['certificate-authority-data'] ?? '', 'base64').toString('utf8');
+    const token = config.users.find((u) => u.name === config.contexts[1]?.context.user)?.user.token ?? '';
+    const member2 = table.clusters[1]?.url ?? '';
+    await admin('/clusters/member2/counters/reset', { method: 'POST' });
+    expect((await get(`${member2}/api/v1/namespaces`, token, ca)).status).toBe(200);
+    expect(((await admin('/clusters/member2')).counters as { list: number }).list).toBe(1);
+
+    expect(((await admin('/clusters/member2/faults', { method: 'PATCH', body: '{"down": true}' })).faults as { down: boolean }).down).toBe(true);
+    // a kept-alive connection is cut (hang up), a new one refused
+    await expect(get(`${member2}/api/v1/namespaces`, token, ca)).rejects.toThrow(/ECONNREFUSED|socket hang up|ECONNRESET/);
+    await admin('/clusters/member2/faults/reset', { method: 'POST' });
+    expect((await get(`${member2}/api/v1/namespaces`, token, ca)).status).toBe(200);
+    sim.child.kill('SIGTERM');
+    expect(await sim.exited).toBe(0);
+  });
+
+  it('a bad --admin address is a usage error naming the flag', () => {
+    const r = runCli(['sim', '--clusters', '1', '--kubeconfig-out', tmpKubeconfig(), '--admin', 'not-an-address']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--admin: invalid address "not-an-address"');
+  });
+
   it('--help explains the flags', () => {
     const r = runCli(['sim', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--clusters', '--kubeconfig-out', '--format', '--status-delay', 'SIGTERM']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--clusters', '--kubeconfig-out', '--format', '--status-delay', '--admin', 'PATCH /clusters/<name>/faults', 'SIGTERM']) expect(r.stdout).toContain(flag);
   });
 });

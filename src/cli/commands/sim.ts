@@ -7,6 +7,7 @@ import { loadCatalog } from '../../render/load/index.js';
 import { startControllers, type ControllerSpec } from '../../sim/controllers/index.js';
 import { startFleet, type Fleet } from '../../sim/fleet.js';
 import type { CommandIO, ExitCode } from '../io.js';
+import { parseListen, type ListenAddress } from '../../server/listen-address.js';
 
 /** DEFAULT_CLUSTER_COUNT is three members, as Karmada's local-up script starts member1..member3. */
 export const DEFAULT_CLUSTER_COUNT = 3;
@@ -21,6 +22,8 @@ export interface SimOptions {
   format: 'table' | 'json';
   /** milliseconds before a workload's status follows its spec */
   statusDelay?: string;
+  /** `[HOST:]PORT` of the admin endpoint (faults and request counters); absent = none */
+  admin?: string;
 }
 
 /** SimSpec is one cluster to start and the kubeconfig context that reaches it. */
@@ -98,11 +101,15 @@ export function untilSignalled(): Promise<NodeJS.Signals> {
   });
 }
 
-/** startSimFleet starts the clusters with their Nodes and workload controllers (status after `statusDelayMs`). */
-export async function startSimFleet(specs: readonly SimSpec[], statusDelayMs?: number): Promise<Fleet> {
+/**
+ * startSimFleet starts the clusters with their Nodes and workload controllers (status after `statusDelayMs`), and
+ * the admin endpoint when `admin` says where.
+ */
+export async function startSimFleet(specs: readonly SimSpec[], statusDelayMs?: number, admin?: ListenAddress): Promise<Fleet> {
   const byName = new Map(specs.map((s) => [s.name, s]));
   return startFleet([...specs], {
     onClusterStarted: (cluster) => startControllers(cluster.api, { ...(byName.get(cluster.name) ?? { name: cluster.name }), statusDelayMs }),
+    ...(admin ? { adminPort: admin.port, adminHost: admin.host } : {}),
   });
 }
 
@@ -111,15 +118,19 @@ export async function runSim(opts: SimOptions, io: CommandIO, stop: () => Promis
   const specs = await resolveSpecs(opts.clusters, io);
   if (!specs) return 2;
   const delay = parseDelay(opts.statusDelay);
+  // the admin endpoint can stop clusters and has no authentication: loopback unless a host is named
+  const admin = opts.admin === undefined ? undefined : parseListen(opts.admin, '--admin', '127.0.0.1');
   const byName = new Map(specs.map((s) => [s.name, s]));
   const stopped = stop();
-  const fleet = await startSimFleet(specs, delay);
+  const fleet = await startSimFleet(specs, delay, admin);
   try {
     await writeFile(opts.kubeconfigOut, kubeconfigFor(fleet, specs), { mode: 0o600 });
     await chmod(opts.kubeconfigOut, 0o600); // mode applies only when the file is new
     const rows = fleet.clusters.map((c) => ({ cluster: c.name, url: c.url, context: byName.get(c.name)?.context ?? c.name }));
-    if (opts.format === 'json') io.stdout(`${JSON.stringify({ kubeconfig: opts.kubeconfigOut, clusters: rows }, null, 2)}\n`);
+    const adminUrl = fleet.adminUrl ? { admin: fleet.adminUrl } : {};
+    if (opts.format === 'json') io.stdout(`${JSON.stringify({ kubeconfig: opts.kubeconfigOut, ...adminUrl, clusters: rows }, null, 2)}\n`);
     else io.stdout(formatTable(rows));
+    if (fleet.adminUrl) io.stderr(`admin endpoint: ${fleet.adminUrl}/clusters (faults, request counters)\n`);
     const first = rows[0]?.context ?? '';
     io.stderr(`\nkubeconfig written to ${opts.kubeconfigOut}; try:\n  kubectl --kubeconfig ${opts.kubeconfigOut} --context ${first} get nodes\nPress Ctrl-C to stop.\n`);
     await stopped;

@@ -33,21 +33,22 @@ function send(res: ServerResponse, code: number, body: unknown): void {
 }
 
 /**
- * startAdminServer serves fault and counter control over plain HTTP on 127.0.0.1:
+ * startAdminServer serves fault and counter control over plain HTTP, on 127.0.0.1 unless told otherwise (it has no
+ * authentication: anyone who reaches it can stop a cluster):
  * `GET /clusters`, `GET /clusters/<name>`, `PATCH /clusters/<name>/faults` (JSON FaultSettings, partial),
  * `POST /clusters/<name>/faults/reset`, `POST /clusters/<name>/counters/reset`.
  */
-export function startAdminServer(clusters: () => AdminCluster[], port = 0): Promise<AdminServer> {
+export function startAdminServer(clusters: () => AdminCluster[], port = 0, host = '127.0.0.1'): Promise<AdminServer> {
   const server: Server = createServer((req, res) => {
     route(clusters(), req, res).catch((err: unknown) => send(res, 400, { error: err instanceof Error ? err.message : String(err) }));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       const addr = server.address();
       const actual = typeof addr === 'object' && addr ? addr.port : port;
       resolve({
-        url: `http://127.0.0.1:${actual}`,
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
         stop: () => new Promise((ok) => { server.close(() => ok()); server.closeAllConnections(); }),
       });
     });
