@@ -1,3 +1,4 @@
+import type { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import type { ObjectRef } from './object-ref.js';
 
@@ -30,4 +31,31 @@ export interface ClusterClient {
   delete(ref: ObjectRef): Promise<boolean>;
   /** list returns every object of a kind, all pages */
   list(apiVersion: string, kind: string, opts?: ListOptions): Promise<KubeObject[]>;
+}
+
+/** WatchEvent is one change of a watched kind; a BOOKMARK only carries the resourceVersion the watch reached. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  object: KubeObject;
+}
+
+/** VersionedList is a list and the resourceVersion to watch it from. */
+export interface VersionedList {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
+/** WatchStream is one open watch: done resolves when it ends, with why (undefined: the server closed it as usual). */
+export interface WatchStream {
+  readonly done: Promise<GitfedError | undefined>;
+  stop(): void;
+}
+
+/**
+ * WatchingClient is a ClusterClient that can also list at a resourceVersion and watch from it, as a long-running
+ * reconciler keeps its caches; a watch from a version the server no longer has ends with WatchExpired.
+ */
+export interface WatchingClient extends ClusterClient {
+  listVersioned(apiVersion: string, kind: string, opts?: ListOptions): Promise<VersionedList>;
+  watch(apiVersion: string, kind: string, opts: ListOptions & { resourceVersion: string }, onEvent: (e: WatchEvent) => void): Promise<WatchStream>;
 }

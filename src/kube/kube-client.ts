@@ -6,6 +6,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
   ServerConfiguration,
+  Watch,
   type KubernetesObject,
   type Middleware,
   type SecurityAuthentication,
@@ -16,7 +17,7 @@ import { GitfedError, type ErrorCode } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER } from './field-manager.js';
 import { refOf, refSubject, type ObjectRef } from './object-ref.js';
-import { type ApplyOptions, type ClusterClient, type ListOptions } from './cluster-client.js';
+import type { ApplyOptions, ListOptions, VersionedList, WatchEvent, WatchingClient, WatchStream } from './cluster-client.js';
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from './retry.js';
 
 /** KubeClientOptions say which context to use and how long to try. */
@@ -42,13 +43,13 @@ const PAGE_SIZE = 500;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
 /** createKubeClient connects to one context; throws InvalidInput when the kubeconfig lacks it. */
-export function createKubeClient(opts: KubeClientOptions): ClusterClient {
+export function createKubeClient(opts: KubeClientOptions): WatchingClient {
   const cluster = opts.cluster ?? opts.context;
   const kc = loadContext(opts, cluster);
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new GitfedError('InvalidInput', cluster, `context "${opts.context}" names no cluster server`);
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const api = new KubernetesObjectApi(createConfiguration({
+  const api = new PathsApi(createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
     authMethods: { default: reusingConnections(kc) },
     promiseMiddleware: [timeoutMiddleware(timeoutMs, opts.signal)],
@@ -79,8 +80,46 @@ export function createKubeClient(opts: KubeClientOptions): ClusterClient {
         throw err;
       }
     }),
-    list: (apiVersion, kind, o: ListOptions = {}) => call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o)),
+    list: async (apiVersion, kind, o: ListOptions = {}) => (await call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o))).items,
+    listVersioned: (apiVersion, kind, o: ListOptions = {}) => call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o)),
+    watch: async (apiVersion, kind, o, onEvent) => {
+      const path = await call('watch', kind, () => api.listPath(apiVersion, kind, o.namespace));
+      return openWatch(new Watch(kc), path, { apiVersion, kind, options: o, onEvent, fail: (err) => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal: opts.signal }) });
+    },
   };
+}
+
+/** PathsApi tells where a kind is listed and watched, from the discovery client-node keeps. */
+class PathsApi extends KubernetesObjectApi {
+  listPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+    return this.specUriPath({ apiVersion, kind, metadata: namespace ? { namespace } : {} }, 'list');
+  }
+}
+
+interface WatchRequest {
+  apiVersion: string;
+  kind: string;
+  options: ListOptions & { resourceVersion: string };
+  onEvent: (e: WatchEvent) => void;
+  fail: (err: unknown) => GitfedError;
+}
+
+/** openWatch watches from a resourceVersion with bookmarks; an ERROR event (410 Expired) ends it as WatchExpired. */
+async function openWatch(watch: Watch, path: string, w: WatchRequest): Promise<WatchStream> {
+  let finish: (err: GitfedError | undefined) => void = () => undefined;
+  const done = new Promise<GitfedError | undefined>((resolve) => (finish = resolve));
+  const query = { resourceVersion: w.options.resourceVersion, allowWatchBookmarks: true, labelSelector: w.options.labelSelector };
+  // client-node hands its AbortController back only once the stream is open; an early ERROR aborts through this
+  const open: { controller?: AbortController } = {};
+  open.controller = await watch.watch(path, query, (type: string, obj: unknown) => {
+    if (type !== 'ERROR') return w.onEvent({ type: type as WatchEvent['type'], object: { ...plain(obj), apiVersion: w.apiVersion, kind: w.kind } });
+    const status = obj as { code?: number; message?: string };
+    finish(status.code === 410 ? new GitfedError('WatchExpired', w.kind, status.message ?? 'too old resource version') : w.fail(Object.assign(new Error(status.message ?? 'watch error'), { statusCode: status.code })));
+    open.controller?.abort();
+  }, (err: unknown) => finish(err ? w.fail(err) : undefined)).catch((err: unknown) => {
+    throw w.fail(err);
+  });
+  return { done, stop: () => { open.controller?.abort(); finish(undefined); } };
 }
 
 /**
@@ -129,16 +168,18 @@ function timeoutMiddleware(ms: number, budget: AbortSignal | undefined): Middlew
   };
 }
 
-async function listAll(api: KubernetesObjectApi, apiVersion: string, kind: string, o: ListOptions): Promise<KubeObject[]> {
-  const out: KubeObject[] = [];
+async function listAll(api: KubernetesObjectApi, apiVersion: string, kind: string, o: ListOptions): Promise<VersionedList> {
+  const items: KubeObject[] = [];
   let token: string | undefined;
+  let resourceVersion = '';
   do {
     const page = await api.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, undefined, o.labelSelector, PAGE_SIZE, token);
     // list items carry no apiVersion/kind on the wire
-    for (const item of page.items) out.push({ ...plain(item), apiVersion, kind });
+    for (const item of page.items) items.push({ ...plain(item), apiVersion, kind });
+    resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     token = page.metadata?._continue || undefined;
   } while (token);
-  return out;
+  return { items, resourceVersion };
 }
 
 function header(ref: ObjectRef): KubernetesObject & { metadata: { name: string } } {

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'RepoUnreachable'
   /** the kubeconfig could not be read */
   | 'KubeconfigUnreadable'
+  /** a watch asked for a resourceVersion the server no longer keeps (410): list again */
+  | 'WatchExpired'
   /** a forge's commit-status API could not be reached or refused a request */
   | 'ForgeFailed'
   /** a resource quantity (`500m`, `2Gi`) the API server would refuse */
@@ -48,6 +50,7 @@ export const ERROR_CLASS: Readonly<Record<ErrorCode, ErrorClass>> = {
   InventoryInvalid: 'cluster',
   NotEstablished: 'cluster',
   OwnerConflict: 'cluster',
+  WatchExpired: 'cluster',
   RepoUnreachable: 'environment',
   KubeconfigUnreadable: 'environment',
   ForgeFailed: 'environment',

@@ -1,0 +1,183 @@
+/**
+ * A live copy of one kind's objects in one member cluster, kept the way controllers keep theirs: list once, then
+ * watch from the list's resourceVersion (with bookmarks), reconnect with backoff when the watch breaks, and list
+ * again when the server no longer has that version (410). While the watch is down the cache is stale: it may miss
+ * changes, so nothing may be deleted on its word.
+ */
+import type { ListOptions, WatchEvent, WatchingClient, WatchStream } from '../kube/cluster-client.js';
+import { sleep } from '../kube/concurrency.js';
+import { objectKey } from '../kube/object-ref.js';
+import { nextDelay, type RetryPolicy, type Sleeper } from '../kube/retry.js';
+import type { GitfedError } from '../model/errors.js';
+import type { KubeObject } from '../model/kube.js';
+
+/** CacheEvent is a change the cache saw: from the watch, or found by comparing a new list with what it held. */
+export interface CacheEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  key: string;
+  object: KubeObject;
+}
+
+/** CacheStatus is what the cache is doing, for health, logs and /metrics. */
+export type CacheStatus = { state: 'listing' | 'watching' } | { state: 'stale'; reason: GitfedError | Error };
+
+/** KindCache is one kind of one cluster, scoped by namespace and label selector. */
+export interface KindCache {
+  /** the objects by object key, as last seen */
+  readonly objects: ReadonlyMap<string, KubeObject>;
+  /** true until the first list and whenever the watch is down: a stale cache never decides a prune */
+  readonly stale: boolean;
+  /** lists made so far: 1 after the start, one more for each 410 */
+  readonly lists: number;
+  /** watches opened so far, the first included: reconnects are this minus one */
+  readonly watches: number;
+  /** synced resolves once the first list is in */
+  readonly synced: Promise<void>;
+  /** onChange tells every change after the first list; returns the unsubscribe */
+  onChange(listener: (e: CacheEvent) => void): () => void;
+  /** onStatus tells every change of status; returns the unsubscribe */
+  onStatus(listener: (s: CacheStatus) => void): () => void;
+  stop(): void;
+}
+
+/** KindCacheOptions scope the cache and pace its reconnects. */
+export interface KindCacheOptions extends ListOptions {
+  /** reconnect backoff (attempts is not used: a cache retries until stopped) */
+  backoff?: RetryPolicy;
+  /** how a backoff waits (default: a timer); tests pass one they drive */
+  sleeper?: Sleeper;
+}
+
+const DEFAULT_BACKOFF: RetryPolicy = { attempts: Infinity, baseDelayMs: 250, maxDelayMs: 30_000 };
+
+/** watchKind starts a cache of one kind in one cluster; it runs until stop(). */
+export function watchKind(client: WatchingClient, apiVersion: string, kind: string, opts: KindCacheOptions = {}): KindCache {
+  const state = new CacheState();
+  const loop = new WatchLoop(client, apiVersion, kind, opts, state);
+  void loop.run();
+  return {
+    get objects() { return state.objects; },
+    get stale() { return state.status.state !== 'watching'; },
+    get lists() { return loop.lists; },
+    get watches() { return loop.watches; },
+    synced: state.synced,
+    onChange: (l) => state.subscribe(state.changeListeners, l),
+    onStatus: (l) => state.subscribe(state.statusListeners, l),
+    stop: () => loop.stop(),
+  };
+}
+
+/** CacheState holds the objects and tells listeners; the loop below is the only writer. */
+class CacheState {
+  readonly objects = new Map<string, KubeObject>();
+  readonly changeListeners = new Set<(e: CacheEvent) => void>();
+  readonly statusListeners = new Set<(s: CacheStatus) => void>();
+  status: CacheStatus = { state: 'listing' };
+  private markSynced: () => void = () => undefined;
+  readonly synced = new Promise<void>((resolve) => (this.markSynced = resolve));
+
+  subscribe<T>(set: Set<T>, listener: T): () => void {
+    set.add(listener);
+    return () => void set.delete(listener);
+  }
+
+  setStatus(status: CacheStatus): void {
+    if (status.state === this.status.state && status.state !== 'stale') return;
+    this.status = status;
+    for (const l of this.statusListeners) l(status);
+  }
+
+  /** replace takes a full list: what it lacks was deleted, what differs changed (the events a broken watch missed). */
+  replace(items: readonly KubeObject[]): void {
+    const next = new Map(items.map((o) => [objectKey(o), o]));
+    for (const [key, old] of this.objects) if (!next.has(key)) this.apply({ type: 'DELETED', key, object: old });
+    for (const [key, object] of next) {
+      const old = this.objects.get(key);
+      if (!old) this.apply({ type: 'ADDED', key, object });
+      else if (old.metadata.resourceVersion !== object.metadata.resourceVersion) this.apply({ type: 'MODIFIED', key, object });
+    }
+    this.markSynced();
+  }
+
+  apply(e: CacheEvent): void {
+    if (e.type === 'DELETED') this.objects.delete(e.key);
+    else this.objects.set(e.key, e.object);
+    for (const l of this.changeListeners) l(e);
+  }
+}
+
+/** WatchLoop lists and watches until stopped. */
+class WatchLoop {
+  lists = 0;
+  watches = 0;
+  private stopped = false;
+  private stream: WatchStream | undefined;
+  private readonly wake = new AbortController();
+  private readonly client: WatchingClient;
+  private readonly apiVersion: string;
+  private readonly kind: string;
+  private readonly opts: KindCacheOptions;
+  private readonly state: CacheState;
+
+  constructor(client: WatchingClient, apiVersion: string, kind: string, opts: KindCacheOptions, state: CacheState) {
+    this.client = client;
+    this.apiVersion = apiVersion;
+    this.kind = kind;
+    this.opts = opts;
+    this.state = state;
+  }
+
+  async run(): Promise<void> {
+    let resourceVersion: string | undefined;
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        resourceVersion ??= await this.list();
+        const reason = await this.watch(resourceVersion, (rv) => (resourceVersion = rv));
+        if (reason === undefined) continue;
+        this.state.setStatus({ state: 'stale', reason });
+        // the server no longer has our version: only a new list can tell what changed meanwhile
+        if (reason.code === 'WatchExpired') resourceVersion = undefined;
+        else await this.pause(failures++);
+      } catch (err) {
+        this.state.setStatus({ state: 'stale', reason: err as Error });
+        await this.pause(failures++);
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stream?.stop();
+    this.wake.abort();
+  }
+
+  private async list(): Promise<string> {
+    const list = await this.client.listVersioned(this.apiVersion, this.kind, this.scope());
+    this.lists++;
+    this.state.replace(list.items);
+    return list.resourceVersion;
+  }
+
+  /** watch runs one watch to its end and returns why it ended (undefined: closed as usual, resume from where it got). */
+  private async watch(from: string, reached: (rv: string) => void): Promise<GitfedError | undefined> {
+    const onEvent = (e: WatchEvent): void => {
+      const rv = e.object.metadata.resourceVersion;
+      if (typeof rv === 'string' && rv !== '') reached(rv);
+      if (e.type !== 'BOOKMARK') this.state.apply({ type: e.type, key: objectKey(e.object), object: e.object });
+    };
+    this.stream = await this.client.watch(this.apiVersion, this.kind, { ...this.scope(), resourceVersion: from }, onEvent);
+    this.watches++;
+    this.state.setStatus({ state: 'watching' });
+    return this.stream.done;
+  }
+
+  private scope(): ListOptions {
+    return { ...(this.opts.namespace ? { namespace: this.opts.namespace } : {}), ...(this.opts.labelSelector ? { labelSelector: this.opts.labelSelector } : {}) };
+  }
+
+  private pause(failures: number): Promise<void> {
+    const wait = nextDelay({ retryable: true }, failures + 1, this.opts.backoff ?? DEFAULT_BACKOFF) ?? 0;
+    return (this.opts.sleeper ?? sleep)(wait, this.wake.signal).catch(() => undefined);
+  }
+}
