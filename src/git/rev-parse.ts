@@ -7,10 +7,11 @@ const SHORT_SHA = /^[0-9a-f]{4,39}$/i;
 
 /** resolveName finds the commit a branch, tag, full or abbreviated SHA, or HEAD names. */
 async function resolveName(gitdir: string, name: string): Promise<string> {
-  if (FULL_SHA.test(name)) return (await git.readCommit({ fs, gitdir, oid: name })).oid;
+  // object names are lower-case hex in the store; git accepts them in either case
+  if (FULL_SHA.test(name)) return (await git.readCommit({ fs, gitdir, oid: name.toLowerCase() })).oid;
   const ref = await git.resolveRef({ fs, gitdir, ref: name }).catch(() => undefined);
   if (ref) return (await git.readCommit({ fs, gitdir, oid: ref })).oid;
-  if (SHORT_SHA.test(name)) return (await git.readCommit({ fs, gitdir, oid: await git.expandOid({ fs, gitdir, oid: name }) })).oid;
+  if (SHORT_SHA.test(name)) return (await git.readCommit({ fs, gitdir, oid: await git.expandOid({ fs, gitdir, oid: name.toLowerCase() }) })).oid;
   throw new GitfedError('InvalidInput', '', `unknown revision ${name}`);
 }
 

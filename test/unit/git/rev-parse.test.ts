@@ -32,6 +32,11 @@ describe('revParse resolves a revision to the commit git rev-parse gives', () =>
     expect(await revParse(repo.gitdir, `${full.slice(0, digits)}~1`)).toBe(repo.git('rev-parse', 'HEAD~2'));
   });
 
+  it.each([7, 40])('a SHA of %i digits in upper case, as git accepts it', async (digits) => {
+    const full = repo.git('rev-parse', 'HEAD~1');
+    expect(await revParse(repo.gitdir, full.slice(0, digits).toUpperCase())).toBe(full);
+  });
+
   it('an empty revision is HEAD, and a bare suffix applies to HEAD', async () => {
     expect(await revParse(repo.gitdir, '')).toBe(repo.git('rev-parse', 'HEAD'));
     expect(await revParse(repo.gitdir, '~1')).toBe(repo.git('rev-parse', 'HEAD~1'));
