@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { websterAllocate } from '../../../../src/render/replicas/webster.js';
+import { mulberry32 } from '../../../helpers/seeded-random.js';
+import { perSeat } from '../../../helpers/webster-reference.js';
 
 const classic = [
   { name: 'PartyA', weight: 100000 },
@@ -46,36 +48,6 @@ describe('websterAllocate', () => {
     expect(parties).toEqual([{ name: 'a', weight: 1, seats: 2 }]);
   });
 });
-
-/** perSeat is the former implementation, one seat at a time: the reference the fast one must equal exactly. */
-function perSeat(parties: readonly { name: string; weight: number; seats?: number }[], seats: number): Map<string, number> {
-  const byName = new Map<string, { name: string; weight: number; seats: number }>();
-  for (const p of parties) byName.set(p.name, { name: p.name, weight: p.weight, seats: p.seats ?? 0 });
-  const state = [...byName.values()];
-  const beats = (a: typeof state[number], b: typeof state[number]) => {
-    const [pa, pb] = [a.weight / (2 * a.seats + 1), b.weight / (2 * b.seats + 1)];
-    if (pa !== pb) return pa > pb;
-    if (a.seats !== b.seats) return a.seats < b.seats;
-    return a.name < b.name;
-  };
-  for (let left = state.length ? seats : 0; left > 0; left--) {
-    let best = state[0]!;
-    for (const c of state.slice(1)) if (beats(c, best)) best = c;
-    best.seats++;
-  }
-  return new Map(state.sort((a, b) => (a.name < b.name ? -1 : 1)).map((p) => [p.name, p.seats]));
-}
-
-/** mulberry32 is a small seeded generator, so a failing case can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('websterAllocate costs O(parties log) and equals the seat-by-seat rule', () => {
   it('gives the same seats as one-at-a-time allocation on 3,000 random cases (ties, held seats, zero and unlimited weights)', () => {
