@@ -9,6 +9,7 @@ import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 import { startLoop, type LogRecord, type LoopProcess } from '../helpers/loop-process.js';
 import { sendPush } from '../helpers/webhooks.js';
+import { webDeployment, clusterDocs } from '../helpers/builders.js';
 
 const SECRET = 'e2e-webhook-secret';
 const CLUSTERS = ['m1', 'm2', 'm3'];
@@ -18,17 +19,8 @@ let fleet: Fleet;
 let kubeconfig: string;
 const work = mkdtempSync(join(tmpdir(), 'gitfed-loop-'));
 
-const clusters = CLUSTERS.map((name) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}}\n`).join('---\n');
-const app = (replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: registry.example.com/web:1.0}]}
-`;
+const clusters = clusterDocs(CLUSTERS);
+const app = webDeployment;
 // m1 weighs 2, m2 and m3 1 each: 8 replicas are 4/2/2
 const policy = `apiVersion: policy.karmada.io/v1alpha1
 kind: PropagationPolicy

@@ -8,6 +8,7 @@ import type { Fleet } from '../../src/sim/fleet.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import { CLI } from '../helpers/cli.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
+import { webDeployment } from '../helpers/builders.js';
 
 const run = promisify(execFile);
 let git: GitServer;
@@ -22,16 +23,7 @@ metadata: {name: ${name}, labels: {region: ${i === 2 ? 'eu' : 'us'}}}
 spec: {region: ${i === 2 ? 'eu' : 'us'}}
 `).join('---\n');
 
-const app = (replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: registry.example.com/web:1.0}]}
-`;
+const app = webDeployment;
 
 const policy = (weightM1: number) => `apiVersion: policy.karmada.io/v1alpha1
 kind: PropagationPolicy

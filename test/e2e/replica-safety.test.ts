@@ -9,19 +9,11 @@ import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../he
 import { startLoop, type LogRecord } from '../helpers/loop-process.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import { sendPush } from '../helpers/webhooks.js';
+import { webDeployment, clusterDocs } from '../helpers/builders.js';
 
 const CLUSTERS = ['m1', 'm2', 'm3'];
-const clusters = CLUSTERS.map((name) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}}\n`).join('---\n');
-const app = (replicas: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: registry.example.com/web:1.0}]}
-`;
+const clusters = clusterDocs(CLUSTERS);
+const app = webDeployment;
 // m1 weighs 4, m2 2 and m3 1
 const policy = (m1Weight = '4') => `apiVersion: policy.karmada.io/v1alpha1
 kind: PropagationPolicy

@@ -46,3 +46,22 @@ export function capacity(allocatable: Record<string, string | number>, allocated
 export function snapshotOf(files: Record<string, string>, revision: string | null = null): Snapshot {
   return { revision, files: new Map(Object.entries(files)) };
 }
+
+/** clusterDocs is the YAML of one bare Karmada Cluster per name. */
+export function clusterDocs(names: readonly string[]): string {
+  return names.map((name) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}}\n`).join('---\n');
+}
+
+/** webDeployment is the YAML of the Deployment shop/web the end-to-end tests place, with `replicas`. */
+export function webDeployment(replicas: number | string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: registry.example.com/web:1.0}]}
+`;
+}
