@@ -110,6 +110,8 @@ class CacheState {
 class WatchLoop {
   lists = 0;
   watches = 0;
+  /** failures since the last watch that opened: the backoff grows with them and starts over once one opens */
+  private failures = 0;
   private stopped = false;
   private stream: WatchStream | undefined;
   private readonly wake = new AbortController();
@@ -129,19 +131,18 @@ class WatchLoop {
 
   async run(): Promise<void> {
     let resourceVersion: string | undefined;
-    let failures = 0;
     while (!this.stopped) {
       try {
         resourceVersion ??= await this.list();
         const reason = await this.watch(resourceVersion, (rv) => (resourceVersion = rv));
-        if (reason === undefined) continue;
+        if (reason === undefined || this.stopped) continue;
         this.state.setStatus({ state: 'stale', reason });
         // the server no longer has our version: only a new list can tell what changed meanwhile
         if (reason.code === 'WatchExpired') resourceVersion = undefined;
-        else await this.pause(failures++);
+        else await this.pause();
       } catch (err) {
         this.state.setStatus({ state: 'stale', reason: err as Error });
-        await this.pause(failures++);
+        await this.pause();
       }
     }
   }
@@ -167,7 +168,10 @@ class WatchLoop {
       if (e.type !== 'BOOKMARK') this.state.apply({ type: e.type, key: objectKey(e.object), object: e.object });
     };
     this.stream = await this.client.watch(this.apiVersion, this.kind, { ...this.scope(), resourceVersion: from }, onEvent);
+    // stopped while the watch was opening: close it rather than leave it running
+    if (this.stopped) this.stream.stop();
     this.watches++;
+    this.failures = 0;
     this.state.setStatus({ state: 'watching' });
     return this.stream.done;
   }
@@ -176,8 +180,9 @@ class WatchLoop {
     return { ...(this.opts.namespace ? { namespace: this.opts.namespace } : {}), ...(this.opts.labelSelector ? { labelSelector: this.opts.labelSelector } : {}) };
   }
 
-  private pause(failures: number): Promise<void> {
-    const wait = nextDelay({ retryable: true }, failures + 1, this.opts.backoff ?? DEFAULT_BACKOFF) ?? 0;
+  private pause(): Promise<void> {
+    this.failures++;
+    const wait = nextDelay({ retryable: true }, this.failures, this.opts.backoff ?? DEFAULT_BACKOFF) ?? 0;
     return (this.opts.sleeper ?? sleep)(wait, this.wake.signal).catch(() => undefined);
   }
 }
