@@ -1,4 +1,5 @@
 import type * as nodeFs from 'node:fs';
+import { posix } from 'node:path';
 import git from 'isomorphic-git';
 import { DEFAULT_REPO_LIMITS, type RepoLimits } from '../model/limits.js';
 import { manifestReader } from './manifest-bytes.js';
@@ -41,11 +42,15 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
       const type = await entry.type();
       if (type !== 'blob') return true;
       const rel = underPath(filepath, path);
-      if (rel === undefined || skipped(rel) || !MANIFEST.test(rel)) return null;
+      if (rel === undefined || skipped(rel)) return null;
       if ((await entry.mode()) === SYMLINK) {
-        diagnostics.push({ severity: 'warning', file: rel, line: 1, message: 'is a symbolic link and is not followed' });
+        // as in directory mode: a link that stands for a manifest or a folder of them is named, never followed
+        if (MANIFEST.test(rel) || (await linksToFolder(fs, gitdir, oid, filepath, (await entry.content()) ?? undefined))) {
+          diagnostics.push({ severity: 'warning', file: rel, line: 1, message: 'is a symbolic link and is not followed' });
+        }
         return null;
       }
+      if (!MANIFEST.test(rel)) return null;
       if (reader.full) return null;
       // a blob's size is known only once read; it is counted before it is decoded or parsed
       const content = await entry.content();
@@ -56,6 +61,18 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
     },
   });
   return { revision: oid, files, maxObjects: limits.maxObjects, ...(diagnostics.length ? { diagnostics } : {}) };
+}
+
+/**
+ * linksToFolder tells whether a link's target (its blob) is a folder of the same commit, or lies outside the
+ * repository, where it may be one.
+ */
+async function linksToFolder(fs: typeof nodeFs, gitdir: string, oid: string, filepath: string, target: Uint8Array | undefined): Promise<boolean> {
+  const text = new TextDecoder().decode(target ?? new Uint8Array());
+  if (text.startsWith('/')) return true;
+  const resolved = posix.normalize(posix.join(posix.dirname(filepath), text));
+  if (resolved === '..' || resolved.startsWith('../')) return true;
+  return git.readTree({ fs, gitdir, oid, filepath: resolved }).then(() => true, () => false);
 }
 
 /** diffTrees lists the paths (relative to `path`) whose blobs differ between two commits. */

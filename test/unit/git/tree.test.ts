@@ -50,6 +50,17 @@ describe('readCommitTree: the manifests of a commit, never the work tree', () =>
     ]);
   });
 
+  it('a link to a folder, or out of the repository, is reported too, as in directory mode; a link to another file is not', async () => {
+    const other = workTree();
+    const head = other.commit({
+      'apps/a.yaml': cm('a'), 'README.md': '# docs',
+      'shared': { link: 'apps' }, 'docs': { link: 'README.md' }, 'elsewhere': { link: '../../outside' }, 'nested/up': { link: '../apps' },
+    });
+    const snap = await readCommitTree(fs, other.gitdir, head);
+    expect([...snap.files.keys()]).toEqual(['apps/a.yaml']);
+    expect(snap.diagnostics?.map((d) => d.file)).toEqual(['elsewhere', 'nested/up', 'shared']);
+  });
+
   it('reads the commit it is given, not the newest one nor uncommitted files', async () => {
     const other = workTree();
     const first = other.commit({ 'a.yaml': cm('a', 'first') });
