@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { changedPaths } from '../src/kube/compare-objects.js';
 import { objectKey } from '../src/kube/object-ref.js';
-import { type KubeObject } from '../src/model/kube.js';
+import type { KubeObject } from '../src/model/kube.js';
 
 /** Comparison says whether two outputs hold the same objects; when not, the first difference. */
 export interface Comparison {

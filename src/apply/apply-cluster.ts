@@ -1,9 +1,9 @@
 import type { KubeObject } from '../model/kube.js';
 import { entryFor, reasonOf } from '../kube/change-entry.js';
-import { type ChangeSetEntry } from '../model/change-set.js';
+import type { ChangeSetEntry } from '../model/change-set.js';
 import type { Observation } from '../model/drift.js';
 import { refKey, refOf } from '../kube/object-ref.js';
-import { type ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { changedPaths } from '../kube/compare-objects.js';
 import { mapLimit } from '../kube/concurrency.js';
 import { ADOPT_ANNOTATION, adoptModeOf, hasGitfedFields } from './ownership.js';

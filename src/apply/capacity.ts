@@ -3,7 +3,7 @@ import type { JsonValue, KubeObject } from '../model/kube.js';
 import { podRequests as podRequestsOf, type AmountMath } from '../kube/pod-requests.js';
 import { addExact, alignExact, maxExact, parseExactQuantity, type ExactQuantity } from '../kube/quantity.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
-import { isPlainObject } from '../kube/plain-object.js';
+import { asPlainObject } from '../kube/plain-object.js';
 
 /** Amounts are exact sums per resource name, so many small requests add up without rounding drift. */
 type Amounts = Map<string, ExactQuantity>;
@@ -23,11 +23,11 @@ export async function readCapacity(client: ClusterClient): Promise<ResourceSumma
 /** summarize is readCapacity without the reads. */
 export function summarize(nodes: readonly KubeObject[], pods: readonly KubeObject[]): ResourceSummary {
   const allocatable: Amounts = new Map();
-  for (const node of nodes) addAll(allocatable, record(record(node.status).allocatable));
+  for (const node of nodes) addAll(allocatable, asPlainObject(asPlainObject(node.status).allocatable));
   const allocated: Amounts = new Map();
   let running = 0;
   for (const pod of pods) {
-    if (DONE_PHASES.has(String(record(pod.status).phase))) continue;
+    if (DONE_PHASES.has(String(asPlainObject(pod.status).phase))) continue;
     running++;
     addAll(allocated, podRequests(pod));
   }
@@ -80,8 +80,4 @@ function format(amounts: Amounts): ResourceList {
     }
   }
   return out;
-}
-
-function record(v: unknown): Record<string, unknown> {
-  return isPlainObject(v) ? (v as Record<string, unknown>) : {};
 }

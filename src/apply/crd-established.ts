@@ -2,7 +2,7 @@ import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { sleep } from '../kube/concurrency.js';
 import { refSubject, type ObjectRef } from '../kube/object-ref.js';
-import { type ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { isPlainObject } from '../kube/plain-object.js';
 
 /** isCrd tells whether an object is a CustomResourceDefinition. */

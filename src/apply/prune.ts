@@ -1,8 +1,8 @@
 import type { KubeObject } from '../model/kube.js';
 import { entryFor, reasonOf } from '../kube/change-entry.js';
-import { type ChangeSetEntry, type HeldBack } from '../model/change-set.js';
+import type { ChangeSetEntry, HeldBack } from '../model/change-set.js';
 import { parseKey, refKey, type ObjectRef } from '../kube/object-ref.js';
-import { type ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { mapLimit } from '../kube/concurrency.js';
 import { APPLY_STAGES, stageOf } from '../kube/apply-order.js';
 import { ADOPT_ANNOTATION, adoptModeOf, isProtected, ownedByGitfed } from './ownership.js';

@@ -1,14 +1,13 @@
 import { reasonOf } from '../kube/change-entry.js';
 import { refKey, refOf, refSubject } from '../kube/object-ref.js';
-import { type ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { mapLimit } from '../kube/concurrency.js';
 import type { KubeObject } from '../model/kube.js';
 import { DRIFT_MODES } from '../model/repo-config.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { driftedFields } from './compare.js';
 import { maskFields } from './mask.js';
-import type { ClusterDrift, DriftMode, ObjectDrift } from '../model/drift.js';
-import type { Observation } from '../model/drift.js';
+import type { ClusterDrift, DriftMode, ObjectDrift, Observation } from '../model/drift.js';
 import { asGitfedError, GitfedError, type ErrorCode } from '../model/errors.js';
 
 /** DRIFT_ANNOTATION sets an object's drift mode: `correct`, `report` or `ignore`. */

@@ -59,6 +59,8 @@ export function createKubeClient(opts: KubeClientOptions): WatchingClient {
     withRetry(fn, (err) => transience(err, opts.signal), opts.retry ?? DEFAULT_RETRY, opts.signal, opts.sleeper).catch((err: unknown) => {
       throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal: opts.signal });
     });
+  const listVersioned = (apiVersion: string, kind: string, o: ListOptions = {}): Promise<VersionedList> =>
+    call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o));
   return {
     cluster,
     get: (ref) => call('get', ref, async () => {
@@ -80,8 +82,8 @@ export function createKubeClient(opts: KubeClientOptions): WatchingClient {
         throw err;
       }
     }),
-    list: async (apiVersion, kind, o: ListOptions = {}) => (await call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o))).items,
-    listVersioned: (apiVersion, kind, o: ListOptions = {}) => call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o)),
+    list: async (apiVersion, kind, o) => (await listVersioned(apiVersion, kind, o)).items,
+    listVersioned,
     watch: async (apiVersion, kind, o, onEvent) => {
       const path = await call('watch', kind, () => api.listPath(apiVersion, kind, o.namespace));
       return openWatch(new Watch(kc), path, { apiVersion, kind, options: o, onEvent, fail: (err) => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal: opts.signal }) });
@@ -144,10 +146,10 @@ function reusingConnections(kc: KubeConfig): SecurityAuthentication {
 
 function loadContext(opts: KubeClientOptions, cluster: string): KubeConfig {
   const kc = new KubeConfig();
+  if (opts.kubeconfig === undefined && opts.kubeconfigFile === undefined) throw new GitfedError('InvalidInput', cluster, 'cannot load kubeconfig: no kubeconfig given');
   try {
     if (opts.kubeconfig !== undefined) kc.loadFromString(opts.kubeconfig);
-    else if (opts.kubeconfigFile !== undefined) kc.loadFromFile(opts.kubeconfigFile);
-    else throw new GitfedError('KubeconfigUnreadable', '', 'no kubeconfig given');
+    else kc.loadFromFile(opts.kubeconfigFile ?? '');
   } catch (cause) {
     throw new GitfedError('InvalidInput', cluster, `cannot load kubeconfig: ${(cause as Error).message}`, { cause });
   }

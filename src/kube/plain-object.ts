@@ -4,3 +4,8 @@ import type { JsonObject } from '../model/kube.js';
 export function isPlainObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** asPlainObject is the mapping itself, or an empty one in place of a list, null, a scalar or nothing. */
+export function asPlainObject(v: unknown): JsonObject {
+  return isPlainObject(v) ? v : {};
+}

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../model/kube.js';
-import { isPlainObject } from './plain-object.js';
+import { asPlainObject, isPlainObject } from './plain-object.js';
 
 /**
  * AmountMath is how a caller counts resources: in Karmada's rounded units (render, the simulator's scheduler) or
@@ -22,19 +22,17 @@ export function numberMath(read: (list: JsonObject) => Map<string, number>): Amo
  * defaults it), at least each init container's (they run one at a time, before the others), plus the overhead.
  */
 export function podRequests<A>(podSpec: JsonValue | undefined, math: AmountMath<A>): Map<string, A> {
-  const spec = isPlainObject(podSpec) ? podSpec : {};
+  const spec = asPlainObject(podSpec);
   const total = new Map<string, A>();
   for (const c of objects(spec.containers)) merge(total, containerRequests(c, math), math.add);
   for (const c of objects(spec.initContainers)) merge(total, containerRequests(c, math), math.max);
-  merge(total, math.read(isPlainObject(spec.overhead) ? spec.overhead : {}), math.add);
+  merge(total, math.read(asPlainObject(spec.overhead)), math.add);
   return total;
 }
 
 function containerRequests<A>(container: JsonObject, math: AmountMath<A>): Map<string, A> {
-  const resources = isPlainObject(container.resources) ? container.resources : {};
-  const limits = isPlainObject(resources.limits) ? resources.limits : {};
-  const requests = isPlainObject(resources.requests) ? resources.requests : {};
-  return math.read({ ...limits, ...requests });
+  const resources = asPlainObject(container.resources);
+  return math.read({ ...asPlainObject(resources.limits), ...asPlainObject(resources.requests) });
 }
 
 function merge<A>(into: Map<string, A>, from: Map<string, A>, op: (a: A, b: A) => A): void {

@@ -3,7 +3,7 @@ import { pendingStatuses, statusReport } from '../drift/status.js';
 import type { StatusReporter } from '../model/drift.js';
 import { GitfedError } from '../model/errors.js';
 import { reconcileOnce, type Connect, type ReconcileOptions } from './reconcile-once.js';
-import { type ReconcileResult } from '../model/reconcile-result.js';
+import type { ReconcileResult } from '../model/reconcile-result.js';
 import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
 
 /** CycleDeps are the adapters one cycle works through: the repository, the member clusters, the status reporters. */

@@ -5,7 +5,7 @@ import { detectDrift } from '../drift/detect.js';
 import type { ClusterDrift } from '../model/drift.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectKey, objectSubject } from '../kube/object-ref.js';
-import { type KubeObject } from '../model/kube.js';
+import type { KubeObject } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { mapLimit } from '../kube/concurrency.js';

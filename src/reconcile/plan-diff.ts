@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { guardRefusal, type PruneGuard } from '../apply/prune.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectKey, objectSubject } from '../kube/object-ref.js';
-import { type KubeObject } from '../model/kube.js';
+import type { KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import { isSecret, secretKeyChanges, type SecretKeyChange } from '../kube/secret-mask.js';
 import { compareStrings } from '../kube/compare-strings.js';

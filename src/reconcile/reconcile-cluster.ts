@@ -1,14 +1,13 @@
 import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone } from '../drift/detect.js';
-import { type Observation } from '../model/drift.js';
-import type { DriftMode } from '../model/drift.js';
+import type { DriftMode, Observation } from '../model/drift.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { applyObjects } from '../apply/apply-cluster.js';
 import { entryFor } from '../kube/change-entry.js';
-import { type ChangeSetEntry, type ClusterChangeSet } from '../model/change-set.js';
+import type { ChangeSetEntry, ClusterChangeSet } from '../model/change-set.js';
 import { refKey, refOf } from '../kube/object-ref.js';
-import { type ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterClient } from '../kube/cluster-client.js';
 import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from '../apply/inventory.js';
 import { readInventory, writeInventory } from '../apply/inventory-store.js';
 import type { EstablishedWait } from '../apply/crd-established.js';

@@ -3,7 +3,7 @@ import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { GitfedError } from '../model/errors.js';
 import { objectSubject } from '../kube/object-ref.js';
-import { type KubeObject } from '../model/kube.js';
+import type { KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import type { OverridePolicy } from '../model/policy.js';
 import { bindAll, type Placed } from './bind.js';

@@ -8,7 +8,7 @@ import type { ClusterDrift, DriftMode } from '../../src/model/drift.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import { driftOnce } from '../../src/reconcile/drift-once.js';
 import { reconcileOnce } from '../../src/reconcile/reconcile-once.js';
-import { type ReconcileResult } from '../../src/model/reconcile-result.js';
+import type { ReconcileResult } from '../../src/model/reconcile-result.js';
 import type { Fleet, SimCluster } from '../../src/sim/fleet.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import { snapshotOf } from '../helpers/builders.js';

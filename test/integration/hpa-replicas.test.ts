@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubeClient } from '../../src/kube/kube-client.js';
 import { reconcileOnce } from '../../src/reconcile/reconcile-once.js';
-import { type ReconcileResult } from '../../src/model/reconcile-result.js';
+import type { ReconcileResult } from '../../src/model/reconcile-result.js';
 import { startFleet, type Fleet } from '../../src/sim/fleet.js';
 import { snapshotOf } from '../helpers/builders.js';
 

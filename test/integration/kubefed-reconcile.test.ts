@@ -4,7 +4,7 @@ import { readDirectorySnapshot } from '../../src/git/directory-source.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { reconcileOnce } from '../../src/reconcile/reconcile-once.js';
-import { type ReconcileResult } from '../../src/model/reconcile-result.js';
+import type { ReconcileResult } from '../../src/model/reconcile-result.js';
 import type { Fleet } from '../../src/sim/fleet.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 

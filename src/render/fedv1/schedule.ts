@@ -7,7 +7,7 @@ import type { Catalog, Template } from '../../model/catalog.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { objectSubject } from '../../kube/object-ref.js';
-import { type JsonObject, type KubeObject } from '../../model/kube.js';
+import type { JsonObject, KubeObject } from '../../model/kube.js';
 import type { Binding } from '../../model/plan.js';
 import { compareStrings } from '../../kube/compare-strings.js';
 import { deepCopy } from '../deep-copy.js';

@@ -8,7 +8,7 @@ import type { Catalog } from '../../model/catalog.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { objectKey } from '../../kube/object-ref.js';
-import { type KubeObject, type SourceRef } from '../../model/kube.js';
+import type { KubeObject, SourceRef } from '../../model/kube.js';
 import type { FederatedObject, FederatedPlacement, FederatedTypeConfig, OverrideItem, ReplicaSchedulingPreference } from '../../model/kubefed.js';
 import type { Binding } from '../../model/plan.js';
 import type { ForeignOutput } from '../foreign.js';

@@ -2,7 +2,7 @@ import type { Catalog, Template } from '../../model/catalog.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { objectKey } from '../../kube/object-ref.js';
-import { type KubeObject } from '../../model/kube.js';
+import type { KubeObject } from '../../model/kube.js';
 import type { KubeFedObjects } from '../../model/kubefed.js';
 import type { OverridePolicy, PropagationPolicy } from '../../model/policy.js';
 import type { Snapshot } from '../../model/snapshot.js';

@@ -12,7 +12,7 @@ import replicaSchedulingPreference from './schemas/kubefed/replica-scheduling-pr
 import type { JsonObject, JsonValue } from '../../model/kube.js';
 import { describeValue, type FieldReader } from './field-reader.js';
 import type { FieldPath } from './parse.js';
-import { isPlainObject } from '../../kube/plain-object.js';
+import { asPlainObject } from '../../kube/plain-object.js';
 
 /**
  * Validation as the API server does it for `kubectl apply` (strict field validation): a field the schema does not
@@ -94,12 +94,12 @@ export function checkSchema(r: FieldReader, kind: string): boolean {
  */
 const ADMISSION_DEFAULTS: Readonly<Record<string, (object: JsonObject) => void>> = {
   FederatedTypeConfig: (object) => {
-    const spec = asObject(object.spec);
-    const [plural, group] = String(asObject(object.metadata).name ?? '').split(/\.(.*)/s);
-    const target = asObject(spec.targetType);
+    const spec = asPlainObject(object.spec);
+    const [plural, group] = String(asPlainObject(object.metadata).name ?? '').split(/\.(.*)/s);
+    const target = asPlainObject(spec.targetType);
     target.pluralName ??= plural ?? '';
     if (group) target.group ??= group;
-    const federated = asObject(spec.federatedType);
+    const federated = asPlainObject(spec.federatedType);
     if (typeof federated.kind === 'string') federated.pluralName ??= pluralName(federated.kind);
   },
 };
@@ -109,10 +109,6 @@ function pluralName(kind: string): string {
   const lower = kind.toLowerCase();
   if (/(s|x|ch|sh|z|o)$/.test(lower)) return `${lower}es`;
   return lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
-}
-
-function asObject(value: JsonValue | undefined): JsonObject {
-  return isPlainObject(value) ? value : {};
 }
 
 /**

@@ -1,16 +1,12 @@
 import type { KubeObject } from '../../model/kube.js';
-import { isPlainObject } from '../../kube/plain-object.js';
+import { asPlainObject } from '../../kube/plain-object.js';
 
 type Json = Record<string, unknown>;
 
-function record(v: unknown): Json {
-  return isPlainObject(v) ? (v as Json) : {};
-}
-
 /** selectorString renders spec.selector.matchLabels (or a plain map selector) as `k=v,k2=v2`. */
 function selectorString(spec: Json): string {
-  const sel = record(spec['selector']);
-  const labels = 'matchLabels' in sel ? record(sel['matchLabels']) : sel;
+  const sel = asPlainObject(spec['selector']);
+  const labels = 'matchLabels' in sel ? asPlainObject(sel['matchLabels']) : sel;
   return Object.entries(labels)
     .filter(([, v]) => typeof v === 'string')
     .map(([k, v]) => `${k}=${String(v)}`)
@@ -20,9 +16,9 @@ function selectorString(spec: Json): string {
 /** toScale renders a workload as the autoscaling/v1 Scale its `/scale` subresource serves. */
 export function toScale(obj: KubeObject | Json): Json {
   if (obj['kind'] === 'Scale') return obj;
-  const meta = record(obj['metadata']);
-  const spec = record(obj['spec']);
-  const status = record(obj['status']);
+  const meta = asPlainObject(obj['metadata']);
+  const spec = asPlainObject(obj['spec']);
+  const status = asPlainObject(obj['status']);
   const metadata: Json = {};
   for (const key of ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp']) {
     if (meta[key] !== undefined) metadata[key] = meta[key];
@@ -38,8 +34,8 @@ export function toScale(obj: KubeObject | Json): Json {
 
 /** scalePutAsPatch turns a PUT of a Scale into the merge patch of the parent it means (RV kept as precondition). */
 export function scalePutAsPatch(body: unknown): string {
-  const scale = record(body);
-  const replicas = record(scale['spec'])['replicas'];
-  const rv = record(scale['metadata'])['resourceVersion'];
+  const scale = asPlainObject(body);
+  const replicas = asPlainObject(scale['spec'])['replicas'];
+  const rv = asPlainObject(scale['metadata'])['resourceVersion'];
   return JSON.stringify({ ...(typeof rv === 'string' && rv !== '' ? { metadata: { resourceVersion: rv } } : {}), spec: { replicas: replicas ?? null } });
 }

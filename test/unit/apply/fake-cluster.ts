@@ -1,6 +1,5 @@
 import type { ApplyOptions, ClusterClient, ListOptions } from '../../../src/kube/cluster-client.js';
-import type { ObjectRef } from '../../../src/kube/object-ref.js';
-import { refKey, refOf } from '../../../src/kube/object-ref.js';
+import { refKey, refOf, type ObjectRef } from '../../../src/kube/object-ref.js';
 import { GitfedError } from '../../../src/model/errors.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 
