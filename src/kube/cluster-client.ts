@@ -59,3 +59,12 @@ export interface WatchingClient extends ClusterClient {
   listVersioned(apiVersion: string, kind: string, opts?: ListOptions): Promise<VersionedList>;
   watch(apiVersion: string, kind: string, opts: ListOptions & { resourceVersion: string }, onEvent: (e: WatchEvent) => void): Promise<WatchStream>;
 }
+
+/**
+ * LiveCache answers from a cluster's watch caches without a request. undefined means "ask the server": the
+ * object is not cached (a watch only sees gitfed's labelled objects) or the cache is stale, so a stale cache
+ * never decides anything, a prune least of all.
+ */
+export interface LiveCache {
+  peek(ref: ObjectRef): KubeObject | undefined;
+}
