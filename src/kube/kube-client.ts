@@ -11,6 +11,7 @@ import {
   type Middleware,
   type SecurityAuthentication,
 } from '@kubernetes/client-node';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { GitfedError, type ErrorCode } from '../model/errors.js';
@@ -42,23 +43,49 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const PAGE_SIZE = 500;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
+/** KubeConnector hands out clients of one context that share its connections and discovery; each has its own budget. */
+export interface KubeConnector {
+  client(signal?: AbortSignal): WatchingClient;
+}
+
 /** createKubeClient connects to one context; throws InvalidInput when the kubeconfig lacks it. */
 export function createKubeClient(opts: KubeClientOptions): WatchingClient {
+  return kubeConnector(opts).client(opts.signal);
+}
+
+/**
+ * kubeConnector loads one context once: every client it hands out shares the keep-alive connections and the
+ * discovery cache, so a long-running reconciler does not pay a TLS handshake and discovery per pass. The
+ * budget of the client making a request reaches the shared transport through async context.
+ */
+export function kubeConnector(opts: Omit<KubeClientOptions, 'signal'>): KubeConnector {
   const cluster = opts.cluster ?? opts.context;
   const kc = loadContext(opts, cluster);
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new GitfedError('InvalidInput', cluster, `context "${opts.context}" names no cluster server`);
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const budget = new AsyncLocalStorage<AbortSignal | undefined>();
   const api = new PathsApi(createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
     authMethods: { default: reusingConnections(kc) },
-    promiseMiddleware: [timeoutMiddleware(timeoutMs, opts.signal)],
+    promiseMiddleware: [timeoutMiddleware(timeoutMs, () => budget.getStore())],
   }));
   const secrets = [kc.getCurrentUser()?.token, kc.getCurrentUser()?.password].filter((s): s is string => !!s);
-  const call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(fn, (err) => transience(err, opts.signal), opts.retry ?? DEFAULT_RETRY, opts.signal, opts.sleeper).catch((err: unknown) => {
-      throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal: opts.signal });
-    });
+  return {
+    client: (signal) => {
+      const call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>): Promise<T> =>
+        budget.run(signal, () => withRetry(fn, (err) => transience(err, signal), opts.retry ?? DEFAULT_RETRY, signal, opts.sleeper)).catch((err: unknown) => {
+          throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal });
+        });
+      const fail = (kind: string) => (err: unknown): GitfedError => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal });
+      return clientOver(api, kc, cluster, call, fail);
+    },
+  };
+}
+
+type Call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>) => Promise<T>;
+
+function clientOver(api: PathsApi, kc: KubeConfig, cluster: string, call: Call, fail: (kind: string) => (err: unknown) => GitfedError): WatchingClient {
   const listVersioned = (apiVersion: string, kind: string, o: ListOptions = {}): Promise<VersionedList> =>
     call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o));
   return {
@@ -86,7 +113,7 @@ export function createKubeClient(opts: KubeClientOptions): WatchingClient {
     listVersioned,
     watch: async (apiVersion, kind, o, onEvent) => {
       const path = await call('watch', kind, () => api.listPath(apiVersion, kind, o.namespace));
-      return openWatch(new Watch(kc), path, { apiVersion, kind, options: o, onEvent, fail: (err) => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal: opts.signal }) });
+      return openWatch(new Watch(kc), path, { apiVersion, kind, options: o, onEvent, fail: fail(kind) });
     },
   };
 }
@@ -159,10 +186,11 @@ function loadContext(opts: KubeClientOptions, cluster: string): KubeConfig {
 }
 
 /** timeoutMiddleware gives every request (discovery included) its own deadline, tied to the cluster's budget. */
-function timeoutMiddleware(ms: number, budget: AbortSignal | undefined): Middleware {
+function timeoutMiddleware(ms: number, budgetOf: () => AbortSignal | undefined): Middleware {
   return {
     pre: async (ctx) => {
       const timeout = AbortSignal.timeout(ms);
+      const budget = budgetOf();
       ctx.setSignal(budget ? AbortSignal.any([timeout, budget]) : timeout);
       return ctx;
     },

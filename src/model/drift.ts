@@ -62,6 +62,8 @@ export interface StatusReport {
 /** StatusReporter posts commit statuses to one place (a forge, or git notes). */
 export interface StatusReporter {
   readonly name: string;
+  /** true: every report must carry every status of the commit (git notes rewrite the outcome); else only changes are sent */
+  readonly wholeReports?: boolean;
   /** report never rejects: it logs what it could not post, and tells onFailure so that a command can exit 3 */
   report(report: StatusReport, onFailure?: (err: GitfedError) => void): Promise<void>;
 }

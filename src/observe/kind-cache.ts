@@ -16,6 +16,8 @@ export interface CacheEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   key: string;
   object: KubeObject;
+  /** the copy the cache held before a MODIFIED */
+  previous?: KubeObject;
 }
 
 /** CacheStatus is what the cache is doing, for health, logs and /metrics. */
@@ -27,6 +29,8 @@ export interface KindCache {
   readonly objects: ReadonlyMap<string, KubeObject>;
   /** true until the first list and whenever the watch is down: a stale cache never decides a prune */
   readonly stale: boolean;
+  /** what the cache is doing now */
+  readonly status: CacheStatus;
   /** lists made so far: 1 after the start, one more for each 410 */
   readonly lists: number;
   /** watches opened so far, the first included: reconnects are this minus one */
@@ -58,6 +62,7 @@ export function watchKind(client: WatchingClient, apiVersion: string, kind: stri
   return {
     get objects() { return state.objects; },
     get stale() { return state.status.state !== 'watching'; },
+    get status() { return state.status; },
     get lists() { return loop.lists; },
     get watches() { return loop.watches; },
     synced: state.synced,
@@ -100,9 +105,11 @@ class CacheState {
   }
 
   apply(e: CacheEvent): void {
+    const previous = this.objects.get(e.key);
     if (e.type === 'DELETED') this.objects.delete(e.key);
     else this.objects.set(e.key, e.object);
-    for (const l of this.changeListeners) l(e);
+    const told = e.type === 'MODIFIED' && previous ? { ...e, previous } : e;
+    for (const l of this.changeListeners) l(told);
   }
 }
 

@@ -7,7 +7,7 @@ import { applyObjects } from '../apply/apply-cluster.js';
 import { entryFor } from '../kube/change-entry.js';
 import type { ChangeSetEntry, ClusterChangeSet } from '../model/change-set.js';
 import { refKey, refOf } from '../kube/object-ref.js';
-import type { ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
 import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from '../apply/inventory.js';
 import { readInventory, writeInventory } from '../apply/inventory-store.js';
 import type { EstablishedWait } from '../apply/crd-established.js';
@@ -48,6 +48,8 @@ export interface ReconcileClusterOptions {
   now?: () => number;
   concurrency?: number;
   establishedWait?: EstablishedWait;
+  /** a watch cache: objects it holds are not read again */
+  cache?: LiveCache;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { clusterFailed, countActions, type ClusterChangeSet } from '../../model/change-set.js';
 import type { ClusterClient } from '../../kube/cluster-client.js';
-import { createKubeClient } from '../../kube/kube-client.js';
+import { kubeConnector, type KubeConnector } from '../../kube/kube-client.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { asGitfedError, GitfedError } from '../../model/errors.js';
 import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cycle.js';
@@ -44,9 +44,14 @@ export async function kubeconfigConnect(file: string): Promise<Connect> {
   const kubeconfig = await readFile(file, 'utf8').catch((cause: unknown) => {
     throw new GitfedError('KubeconfigUnreadable', file, 'cannot read the kubeconfig', { cause });
   });
+  // one connector per cluster: every pass of the running reconciler reuses its connections and discovery
+  const connectors = new Map<string, KubeConnector>();
   return (cluster, signal) => {
     try {
-      return createKubeClient({ kubeconfig, context: cluster.context, cluster: cluster.name, signal });
+      const key = `${cluster.name}\n${cluster.context}`;
+      const connector = connectors.get(key) ?? kubeConnector({ kubeconfig, context: cluster.context, cluster: cluster.name });
+      connectors.set(key, connector);
+      return connector.client(signal);
     } catch (err) {
       return failingClient(cluster.name, err);
     }

@@ -142,6 +142,7 @@ export function createGitNotesReporter(store: NotesStore, opts: GitNotesReporter
   let queue: Promise<void> = Promise.resolve();
   return {
     name: 'notes',
+    wholeReports: true,
     report(report, onFailure) {
       // a note records outcomes: a pending-only report would add a notes commit per cycle and say nothing lasting
       if (report.statuses.every((s) => s.state === 'pending')) return queue;

@@ -1,0 +1,81 @@
+import type { ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterChangeSet } from '../model/change-set.js';
+import type { DriftMode } from '../model/drift.js';
+import type { KubeObject } from '../model/kube.js';
+import { kindOf, type ClusterObserver, type KindId } from '../observe/cluster-observer.js';
+import { refOf } from '../kube/object-ref.js';
+import { reconcileCluster, type SafetySettings } from './reconcile-cluster.js';
+
+/** WorkItem is one cluster's share of a rendered commit, as its worker runs it. */
+export interface WorkItem {
+  /** the dispatch it belongs to: a wave of the fleet ends when every cluster ran this one or a later one */
+  wave: number;
+  revision: string | null;
+  objects: readonly KubeObject[];
+  keep: readonly string[];
+  driftMode: DriftMode;
+  settingsFor: (applied: string | null) => Promise<SafetySettings>;
+  /** when the reconciler read the commit (ms, its clock): commit->applied counts from here */
+  seenAt: number;
+  /** when the first watch event not yet handled arrived (ms): drift->status counts from here */
+  eventAt?: number;
+  trigger: string;
+}
+
+/** PassOptions are what every pass of every cluster shares. */
+export interface PassOptions {
+  dryRun: boolean;
+  allowMassPrune: boolean;
+  owner?: string;
+  now?: () => number;
+}
+
+/** INVENTORY_KIND: the inventory is a ConfigMap, watched with gitfed's other ConfigMaps. */
+const INVENTORY_KIND: KindId = 'v1/ConfigMap';
+
+/** kindsOf are the kinds a pass needs cached: those of the plan, and the inventory's. */
+export function kindsOf(objects: readonly KubeObject[]): Set<KindId> {
+  return new Set([INVENTORY_KIND, ...objects.map((o) => kindOf(refOf(o)))]);
+}
+
+/**
+ * runPass reconciles one cluster from its caches: what they hold is not read again, what gitfed writes is
+ * remembered until the watch brings it back. Without fresh caches every read goes to the server, as `--once` does.
+ */
+export async function runPass(client: ClusterClient, observer: ClusterObserver, item: WorkItem, opts: PassOptions): Promise<ClusterChangeSet> {
+  await observer.observe(kindsOf(item.objects));
+  return reconcileCluster(remembering(client, observer), {
+    objects: item.objects,
+    revision: item.revision,
+    dryRun: opts.dryRun,
+    allowMassPrune: opts.allowMassPrune,
+    settingsFor: item.settingsFor,
+    keep: item.keep,
+    drift: { defaultMode: item.driftMode },
+    cache: observer,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.owner ? { owner: opts.owner } : {}),
+  });
+}
+
+/** remembering tells the observer of every object the client writes, so the next pass does not take the cache's older copy. */
+function remembering(client: ClusterClient, observer: ClusterObserver): ClusterClient {
+  return {
+    ...bound(client),
+    apply: async (obj, o) => {
+      const result = await client.apply(obj, o);
+      if (!o.dryRun) observer.remember(result);
+      return result;
+    },
+  };
+}
+
+function bound(client: ClusterClient): ClusterClient {
+  return {
+    cluster: client.cluster,
+    get: (ref) => client.get(ref),
+    apply: (obj, o) => client.apply(obj, o),
+    delete: (ref) => client.delete(ref),
+    list: (apiVersion, kind, o) => client.list(apiVersion, kind, o),
+  };
+}
