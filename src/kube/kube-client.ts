@@ -19,6 +19,7 @@ import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER } from './field-manager.js';
 import { refOf, refSubject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions, ListOptions, VersionedList, WatchEvent, WatchingClient, WatchStream } from './cluster-client.js';
+import { isAbort, networkCode, parseStatus, redact } from './kube-errors.js';
 import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from './retry.js';
 
 /** KubeClientOptions say which context to use and how long to try. */
@@ -41,7 +42,6 @@ export interface KubeClientOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const PAGE_SIZE = 500;
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
 /** KubeConnector hands out clients of one context that share its connections and discovery; each has its own budget. */
 export interface KubeConnector {
@@ -230,15 +230,6 @@ function statusOf(err: unknown): number | undefined {
   return err instanceof ApiException ? err.code : undefined;
 }
 
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || (err as { type?: string }).type === 'aborted');
-}
-
-function networkCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown; errno?: unknown } | null)?.code;
-  return typeof code === 'string' && NETWORK_CODES.has(code) ? code : undefined;
-}
-
 /** transience: 429, 5xx, connection errors and request timeouts are retried; not once the cluster budget is spent. */
 function transience(err: unknown, budget: AbortSignal | undefined): Transience {
   if (budget?.aborted) return { retryable: false };
@@ -255,21 +246,6 @@ function transience(err: unknown, budget: AbortSignal | undefined): Transience {
 function retryAfterSeconds(body: unknown): number | undefined {
   const seconds = parseStatus(body)?.details?.retryAfterSeconds;
   return typeof seconds === 'number' ? seconds * 1000 : undefined;
-}
-
-interface StatusBody {
-  message?: string;
-  reason?: string;
-  details?: { retryAfterSeconds?: number };
-}
-
-function parseStatus(body: unknown): StatusBody | undefined {
-  try {
-    const v: unknown = typeof body === 'string' ? JSON.parse(body) : body;
-    return v !== null && typeof v === 'object' ? (v as StatusBody) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 interface WrapContext {
@@ -298,10 +274,4 @@ function wrap(err: unknown, w: WrapContext): GitfedError {
     detail = `${w.verb} failed: ${err instanceof Error ? err.message : String(err)}`;
   }
   return new GitfedError(code, `${w.cluster}: ${w.subject}`, redact(detail, w.secrets), { cause: err });
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 <redacted>');
-  for (const s of secrets) out = out.split(s).join('<redacted>');
-  return out;
 }

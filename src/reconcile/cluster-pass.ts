@@ -17,8 +17,6 @@ export interface WorkItem {
   settingsFor: (applied: string | null) => Promise<SafetySettings>;
   /** when the reconciler read the commit (ms, its clock): commit->applied counts from here */
   seenAt: number;
-  /** when the first watch event not yet handled arrived (ms): drift->status counts from here */
-  eventAt?: number;
   trigger: string;
 }
 

@@ -212,14 +212,20 @@ describe('gitfed reconcile --schedule', () => {
     expect(await loop.stop()).toBe(0);
   });
 
-  it('the schedule runs a cycle that repairs a hand edit', async () => {
+  it('a hand edit is repaired on its watch event, not at the next scheduled cycle', async () => {
     const from = loop.records.length;
     editReplicas(fleet, 'm1', 'shop', 'web', 99);
     await until(() => replicasOf(fleet, 'm1', 'shop', 'web'), 10);
-    const repaired = await loop.waitFor((r) => finished(r) && (r.clusters as { cluster: string; drifted: number }[]).some((c) => c.cluster === 'm1' && c.drifted === 1), 20_000, from);
-    // the cycle may have started just before the edit: look back from its end, not from the edit
-    const cycle = loop.records.slice(0, loop.records.indexOf(repaired)).reverse().find((r) => r.msg === 'cycle started');
-    expect(cycle?.trigger).toEqual(['schedule']);
+    const repaired = await loop.waitFor((r) => r.msg === 'cluster reconciled' && r.cluster === 'm1' && r.drifted === 1, 20_000, from);
+    expect(repaired.trigger).toBe('drift');
+  });
+
+  it('the schedule keeps running full cycles over every cluster', async () => {
+    const from = loop.records.length;
+    const cycle = await loop.waitFor((r) => r.msg === 'cycle started', 20_000, from);
+    expect(cycle.trigger).toEqual(['schedule']);
+    const done = await loop.waitFor(finished, 20_000, from);
+    expect((done.clusters as { cluster: string }[]).map((c) => c.cluster)).toEqual(['m1', 'm2', 'm3']);
   });
 });
 

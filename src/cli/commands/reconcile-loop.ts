@@ -1,11 +1,9 @@
-import { performance } from 'node:perf_hooks';
 import { pino, type Logger } from 'pino';
 import { countActions, type ClusterChangeSet } from '../../model/change-set.js';
 import { isRemote } from '../../git/git-source.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
-import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cycle.js';
-import { createLoop, type Loop, type TriggerReason } from '../../reconcile/loop.js';
+import { createFleetReconciler, type FleetHooks, type FleetReconciler } from '../../reconcile/fleet-reconciler.js';
 import { parseDuration } from '../../reconcile/triggers/duration.js';
 import { everyInterval, type Stoppable } from '../../reconcile/triggers/interval.js';
 import { onSchedule } from '../../reconcile/triggers/schedule.js';
@@ -43,28 +41,28 @@ function summary(cs: ClusterChangeSet): Record<string, unknown> {
   };
 }
 
-/** cycleRunner is the loop's body: one cycle, logged and counted; a usage error is fatal, anything else waits for the next trigger. */
-function cycleRunner(deps: CycleDeps, options: CycleOptions, log: Logger, metrics: Metrics, onFatal: (err: GitfedError) => void) {
-  return async (reasons: TriggerReason[]): Promise<void> => {
-    const started = performance.now();
-    const seconds = (): number => (performance.now() - started) / 1000;
-    log.info({ trigger: reasons }, 'cycle started');
-    try {
-      const result = await runCycle(deps, options);
-      metrics.recordCycle(result.outcome, seconds(), result);
+/** fleetHooks turn the reconciler's events into log records and metrics; a usage error is fatal. */
+function fleetHooks(log: Logger, metrics: Metrics, onFinished: () => void, onFatal: (err: GitfedError) => void): FleetHooks {
+  return {
+    onCycleStarted: (reasons) => log.info({ trigger: reasons }, 'cycle started'),
+    onCycleFinished: (result, seconds) => {
+      metrics.recordCycle(result.outcome, seconds, result);
       for (const d of result.diagnostics) log.warn({ diagnostic: formatDiagnostic(d) }, 'diagnostic');
       const level = result.outcome === 'applied' ? 'info' : 'error';
-      log[level]({ revision: result.revision, outcome: result.outcome, seconds: seconds(), clusters: result.clusters.map(summary) }, 'cycle finished');
-    } catch (err) {
-      metrics.recordCycle('error', seconds());
-      log.error({ error: (err as Error).message, seconds: seconds() }, 'cycle failed');
-      if (err instanceof GitfedError && err.code === 'UsageError') onFatal(err);
-    }
+      log[level]({ revision: result.revision, outcome: result.outcome, seconds, clusters: result.clusters.map(summary) }, 'cycle finished');
+      onFinished();
+    },
+    onCycleFailed: (err, seconds) => {
+      metrics.recordCycle('error', seconds);
+      log.error({ error: err.message, seconds }, 'cycle failed');
+      if (err.code === 'UsageError') onFatal(err);
+    },
+    onClusterDone: ({ cluster, revision, trigger, seconds, result }) => log.info({ revision, trigger, seconds, ...summary(result), cluster }, 'cluster reconciled'),
   };
 }
 
 /** startTriggers starts polling, the cron schedule and, for a local repository, the watcher. */
-async function startTriggers(opts: LoopCliOptions, loop: Loop): Promise<Stoppable[]> {
+async function startTriggers(opts: LoopCliOptions, loop: Pick<FleetReconciler, 'trigger'>): Promise<Stoppable[]> {
   const intervalMs = parseDuration(opts.interval, '--interval');
   // an invalid schedule must fail before anything runs
   const stoppers = opts.schedule ? [onSchedule(opts.schedule, () => loop.trigger('schedule'))] : [];
@@ -73,7 +71,7 @@ async function startTriggers(opts: LoopCliOptions, loop: Loop): Promise<Stoppabl
   return stoppers;
 }
 
-async function startEndpoints(opts: LoopCliOptions, loop: Loop, metrics: Metrics, log: Logger, ready: () => boolean, env: NodeJS.ProcessEnv): Promise<RunningServer | undefined> {
+async function startEndpoints(opts: LoopCliOptions, loop: Pick<FleetReconciler, 'trigger'>, metrics: Metrics, log: Logger, ready: () => boolean, env: NodeJS.ProcessEnv): Promise<RunningServer | undefined> {
   if (!opts.listen) return undefined;
   const at = parseListen(opts.listen);
   const maxBodyBytes = webhookBodyCaps(opts.webhookMaxBody);
@@ -113,14 +111,15 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   const fatalStop = new Promise<void>((resolve) => (failFast = resolve));
   let cycles = 0;
   let stopping = false;
-  const body = cycleRunner(deps, options, log, metrics, (err) => {
+  const hooks = fleetHooks(log, metrics, () => (cycles += 1), (err) => {
     fatal = err;
     failFast();
   });
-  const loop = createLoop(async (reasons) => {
-    await body(reasons);
-    cycles += 1;
-  });
+  const { dryRun, allowMassPrune, clusterTimeoutMs, concurrency } = options;
+  const loop = createFleetReconciler(
+    { ...deps, metrics, hooks },
+    { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, ...(options.owner ? { owner: options.owner } : {}) },
+  );
   const stopped = stop();
   const triggers = await startTriggers(opts, loop);
   const server = await startEndpoints(opts, loop, metrics, log, () => cycles > 0 && !stopping, env).catch(async (err: unknown) => {

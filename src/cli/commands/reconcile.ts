@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { clusterFailed, countActions, type ClusterChangeSet } from '../../model/change-set.js';
-import type { ClusterClient } from '../../kube/cluster-client.js';
+import type { WatchingClient } from '../../kube/cluster-client.js';
 import { kubeConnector, type KubeConnector } from '../../kube/kube-client.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { asGitfedError, GitfedError } from '../../model/errors.js';
 import { runCycle, type CycleDeps, type CycleOptions } from '../../reconcile/cycle.js';
-import type { Connect } from '../../reconcile/reconcile-once.js';
+import type { WatchConnect } from '../../reconcile/fleet-reconciler.js';
 import type { ReconcileResult } from '../../model/reconcile-result.js';
 import type { SourceOptions } from '../../reconcile/source.js';
 import { fleetExitCode, withUnposted } from '../exit-codes.js';
@@ -32,15 +32,15 @@ export interface ReconcileCliOptions extends StatusCliOptions, LimitFlags {
 }
 
 /** failingClient stands for a cluster gitfed cannot even connect to: every call reports why. */
-export function failingClient(cluster: string, err: unknown): ClusterClient {
+export function failingClient(cluster: string, err: unknown): WatchingClient {
   const fail = (): never => {
     throw asGitfedError(err, 'ClusterUnreachable');
   };
-  return { cluster, get: async () => fail(), apply: async () => fail(), delete: async () => fail(), list: async () => fail() };
+  return { cluster, get: async () => fail(), apply: async () => fail(), delete: async () => fail(), list: async () => fail(), listVersioned: async () => fail(), watch: async () => fail() };
 }
 
 /** kubeconfigConnect reads a kubeconfig (KubeconfigUnreadable when it cannot) and connects to each cluster through its context. */
-export async function kubeconfigConnect(file: string): Promise<Connect> {
+export async function kubeconfigConnect(file: string): Promise<WatchConnect> {
   const kubeconfig = await readFile(file, 'utf8').catch((cause: unknown) => {
     throw new GitfedError('KubeconfigUnreadable', file, 'cannot read the kubeconfig', { cause });
   });
@@ -89,10 +89,10 @@ export function formatTable(result: ReconcileResult): string {
 }
 
 /** cycleOf turns the flags into the adapters and options of one cycle. */
-export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptions['onProgress']): Promise<{ deps: CycleDeps; options: CycleOptions }> {
+export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptions['onProgress']): Promise<{ deps: CycleDeps & { connect: WatchConnect }; options: CycleOptions }> {
   const reporters = buildReporters(opts);
   const connect = await kubeconfigConnect(opts.kubeconfig);
-  const deps: CycleDeps = { source: { ...sourceOf(opts), limits: limitsOf(opts) }, connect, reporters, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };
+  const deps = { source: { ...sourceOf(opts), limits: limitsOf(opts) }, connect, reporters, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };
   const options: CycleOptions = {
     dryRun: opts.dryRun ?? false,
     allowMassPrune: opts.allowMassPrune ?? false,

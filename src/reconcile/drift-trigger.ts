@@ -1,0 +1,34 @@
+import type { KubeObject } from '../model/kube.js';
+import { refKey, refOf } from '../kube/object-ref.js';
+import { FIELD_MANAGER } from '../kube/field-manager.js';
+import type { CacheEvent } from '../observe/kind-cache.js';
+import type { WorkItem } from './cluster-pass.js';
+
+/**
+ * driftTrigger turns cache events into passes: an object of the cluster's plan that was deleted, created, or
+ * whose fields gitfed applied changed owner (someone else wrote one of them: the only way a live object can
+ * drift from what gitfed applied). A change to other fields (status, a controller's annotations) runs nothing.
+ */
+export function driftTrigger(current: () => WorkItem | undefined, run: (item: WorkItem) => void): (e: CacheEvent) => void {
+  let planned: { item: WorkItem; keys: Set<string> } | undefined;
+  const keysOf = (item: WorkItem): Set<string> => {
+    if (planned?.item !== item) planned = { item, keys: new Set(item.objects.map((o) => refKey(refOf(o)))) };
+    return planned.keys;
+  };
+  return (e) => {
+    const item = current();
+    if (!item || !keysOf(item).has(e.key)) return;
+    if (e.type === 'MODIFIED' && e.previous && ownFields(e.previous) === ownFields(e.object)) return;
+    run(item);
+  };
+}
+
+/** ownFields is gitfed's applied field sets of an object, as text: it changes only when gitfed applies or someone takes a field. */
+export function ownFields(obj: KubeObject): string {
+  const entries = Array.isArray(obj.metadata.managedFields) ? obj.metadata.managedFields : [];
+  const own = entries.filter((m) => {
+    const e = m as { manager?: unknown; operation?: unknown; subresource?: unknown };
+    return e.manager === FIELD_MANAGER && e.operation === 'Apply' && !e.subresource;
+  });
+  return JSON.stringify(own.map((m) => [(m as { apiVersion?: unknown }).apiVersion, (m as { fieldsV1?: unknown }).fieldsV1]));
+}

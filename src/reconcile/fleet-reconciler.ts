@@ -1,0 +1,239 @@
+/**
+ * The running reconciler: a commit is rendered once, then each member cluster has its own queue and worker, so
+ * a slow or unreachable cluster delays only itself. Each cluster is observed through watch caches: a pass sends
+ * only what changed, and a watch event on a managed object runs a pass at once, so drift is reported (and, in
+ * `correct` mode, undone) without waiting for the next interval.
+ */
+import { performance } from 'node:perf_hooks';
+import { summarize } from '../apply/capacity.js';
+import type { WatchingClient } from '../kube/cluster-client.js';
+import type { ClusterChangeSet } from '../model/change-set.js';
+import type { Cluster, ResourceSummary } from '../model/cluster.js';
+import type { StatusReporter } from '../model/drift.js';
+import { asGitfedError, GitfedError } from '../model/errors.js';
+import type { ReconcileResult } from '../model/reconcile-result.js';
+import { observeCluster, type ClusterObserver, type ObserverOptions } from '../observe/cluster-observer.js';
+import { hasErrors, renderSnapshot } from '../render/index.js';
+import type { ClusterMetrics } from '../server/metrics.js';
+import { countRequests } from '../kube/counted-client.js';
+import { createClusterQueue, type ClusterQueue } from './cluster-queue.js';
+import { runPass, type PassOptions, type WorkItem } from './cluster-pass.js';
+import { driftTrigger } from './drift-trigger.js';
+import { keepKeys } from './keep.js';
+import { createLoop, type TriggerReason } from './loop.js';
+import { withCapacities } from './reconcile-once.js';
+import { safetyResolver } from './safety.js';
+import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
+import { createStatusBoard, type StatusBoard } from './status-board.js';
+import { startWave, type Wave } from './wave.js';
+
+/** WatchConnect opens a client of one member cluster; without a signal it is the long-lived one the watches use. */
+export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingClient;
+
+/** FleetHooks tell the command's logs what happens; every hook is optional. */
+export interface FleetHooks {
+  onCycleStarted?(reasons: TriggerReason[]): void;
+  /** a wave ended: every cluster ran the rendered commit (or a later one), or the commit does not render */
+  onCycleFinished?(result: ReconcileResult, seconds: number): void;
+  /** reading or rendering the commit failed; a UsageError is fatal */
+  onCycleFailed?(err: GitfedError, seconds: number): void;
+  onClusterDone?(e: { cluster: string; revision: string | null; trigger: string; seconds: number; result: ClusterChangeSet }): void;
+}
+
+/** FleetDeps are the adapters: the repository, the clusters, the status reporters, and where counters go. */
+export interface FleetDeps {
+  source: SourceOptions;
+  connect: WatchConnect;
+  reporters: readonly StatusReporter[];
+  targetUrl?: string;
+  metrics?: ClusterMetrics;
+  hooks?: FleetHooks;
+}
+
+/** FleetOptions tune the reconciler. */
+export interface FleetOptions extends PassOptions {
+  /** one pass's budget on one cluster */
+  clusterTimeoutMs: number;
+  /** clusters reconciled at once */
+  concurrency: number;
+  /** a signal that aborts after ms (tests pass a fake clock's) */
+  timeout?: (ms: number) => AbortSignal;
+  /** the clock of latencies, in ms (default performance.now) */
+  clock?: () => number;
+  observer?: ObserverOptions;
+}
+
+/** FleetReconciler is the running reconciler. */
+export interface FleetReconciler {
+  /** trigger asks for the commit to be read and rendered again (coalesced while a render runs) */
+  trigger(reason: TriggerReason): void;
+  /** idle resolves once no render runs and no cluster has work */
+  idle(): Promise<void>;
+  /** the observer of a cluster, once one was needed */
+  observer(cluster: string): ClusterObserver | undefined;
+  /** stop refuses new work and waits for running passes up to graceMs; true when they finished */
+  stop(graceMs: number): Promise<boolean>;
+}
+
+/** createFleetReconciler starts nothing until the first trigger. */
+export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): FleetReconciler {
+  const fleet = new Fleet(deps, { ...opts, owner: opts.owner ?? ownerOf(deps.source) });
+  const loop = createLoop((reasons) => fleet.render(reasons));
+  return {
+    trigger: (reason) => loop.trigger(reason),
+    async idle() {
+      await loop.idle();
+      await fleet.queue.idle();
+    },
+    observer: (name) => fleet.observers.get(name),
+    async stop(graceMs) {
+      const rendered = await loop.stop(graceMs);
+      const passes = await fleet.queue.stop(graceMs);
+      for (const o of fleet.observers.values()) o.stop();
+      return rendered && passes;
+    },
+  };
+}
+
+/** Fleet is the reconciler's state: a cluster's observer, latest work, capacity, and the commit it last applied. */
+class Fleet {
+  readonly observers = new Map<string, ClusterObserver>();
+  readonly queue: ClusterQueue<WorkItem>;
+  private readonly clusters = new Map<string, Cluster>();
+  private readonly latest = new Map<string, WorkItem>();
+  private readonly capacity = new Map<string, ResourceSummary>();
+  private readonly applied = new Map<string, string | null>();
+  /** the first watch event a pass has not yet started to handle, per cluster (ms) */
+  private readonly eventAt = new Map<string, number>();
+  private readonly board: StatusBoard;
+  private readonly clock: () => number;
+  private wave: Wave | undefined;
+  private waves = 0;
+  private readonly deps: FleetDeps;
+  private readonly opts: FleetOptions;
+
+  constructor(deps: FleetDeps, opts: FleetOptions) {
+    this.deps = deps;
+    this.opts = opts;
+    this.clock = opts.clock ?? (() => performance.now());
+    this.board = createStatusBoard(deps.reporters, deps.targetUrl, () => undefined);
+    this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item) => this.work(name, item), {
+      onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
+    });
+  }
+
+  /** render reads and renders the commit once, then gives each cluster its share. */
+  async render(reasons: TriggerReason[]): Promise<void> {
+    const started = this.clock();
+    const seconds = (): number => (this.clock() - started) / 1000;
+    this.deps.hooks?.onCycleStarted?.(reasons);
+    try {
+      const snapshot = await readSource(this.deps.source);
+      const sha = snapshot.revision;
+      if (this.deps.reporters.length > 0 && !sha) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
+      const first = renderSnapshot(snapshot);
+      const names = first.catalog.clusters.map((c) => c.name);
+      if (hasErrors(first.plan)) {
+        const result: ReconcileResult = { revision: sha, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
+        if (this.posting(sha)) await this.board.renderFailed(sha, result, names);
+        this.deps.hooks?.onCycleFinished?.(result, seconds());
+        return;
+      }
+      this.track(first.catalog.clusters);
+      await this.readCapacities(first.catalog.clusters);
+      const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, this.capacity));
+      if (this.posting(sha)) await this.board.begin(sha, names, plan.diagnostics);
+      const id = ++this.waves;
+      this.wave = startWave(id, names, (clusters) => this.deps.hooks?.onCycleFinished?.({ revision: sha, outcome: 'applied', diagnostics: plan.diagnostics, clusters }, seconds()));
+      const at = appliedConfigSource(this.deps.source);
+      const settingsFor = safetyResolver(sha, config, { allowMassPrune: this.opts.allowMassPrune, ...(at ? { configAt: at } : {}) });
+      for (const name of names) {
+        const item: WorkItem = { wave: id, revision: sha, objects: plan.clusters[name] ?? [], keep: keepKeys(plan, name), driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(',') };
+        this.latest.set(name, item);
+        this.queue.submit(name, item);
+      }
+    } catch (err) {
+      this.deps.hooks?.onCycleFailed?.(asGitfedError(err, 'RepoUnreachable'), seconds());
+    }
+  }
+
+  private posting(sha: string | null): sha is string {
+    return sha !== null && !this.opts.dryRun && this.deps.reporters.length > 0;
+  }
+
+  /** work is one pass of one cluster, then its status, counters and the wave's bookkeeping. */
+  private async work(name: string, item: WorkItem): Promise<void> {
+    const started = this.clock();
+    const eventAt = this.eventAt.get(name);
+    this.eventAt.delete(name);
+    const result = await this.pass(name, item);
+    if (this.posting(item.revision)) {
+      const posted = await this.board.record(item.revision, result);
+      if (posted && eventAt !== undefined && (result.drift?.objects.length ?? 0) > 0) this.deps.metrics?.observeDriftStatus(name, (this.clock() - eventAt) / 1000);
+    }
+    if (!result.error && this.applied.get(name) !== item.revision) {
+      this.applied.set(name, item.revision);
+      this.deps.metrics?.observeCommitApplied(name, (this.clock() - item.seenAt) / 1000);
+    }
+    this.deps.hooks?.onClusterDone?.({ cluster: name, revision: item.revision, trigger: eventAt === undefined ? item.trigger : 'drift', seconds: (this.clock() - started) / 1000, result });
+    this.wave?.done(name, item.wave, result);
+  }
+
+  private async pass(name: string, item: WorkItem): Promise<ClusterChangeSet> {
+    const cluster = this.clusters.get(name) as Cluster;
+    try {
+      return await runPass(this.counted(this.deps.connect(cluster, this.budget())), this.observerOf(cluster), item, this.opts);
+    } catch (err) {
+      return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: asGitfedError(err, 'ClusterApiError') };
+    }
+  }
+
+  private budget(): AbortSignal {
+    return this.opts.timeout ? this.opts.timeout(this.opts.clusterTimeoutMs) : AbortSignal.timeout(this.opts.clusterTimeoutMs);
+  }
+
+  private counted(client: WatchingClient): WatchingClient {
+    const m = this.deps.metrics;
+    return m ? countRequests(client, (r) => m.recordRequest(r)) : client;
+  }
+
+  private observerOf(cluster: Cluster): ClusterObserver {
+    const known = this.observers.get(cluster.name);
+    if (known) return known;
+    const name = cluster.name;
+    const m = this.deps.metrics;
+    const observer = observeCluster(this.counted(this.deps.connect(cluster)), {
+      ...this.opts.observer,
+      onStatus: (kind, s) => m?.setCacheStale(name, kind, s.state !== 'watching'),
+      onWatchRestart: (kind) => m?.recordWatchRestart(name, kind),
+      onRelist: (kind) => m?.recordRelist(name, kind),
+    });
+    observer.onChange(driftTrigger(() => this.latest.get(name), (item) => {
+      if (!this.eventAt.has(name)) this.eventAt.set(name, this.clock());
+      this.queue.submit(name, item);
+    }));
+    this.observers.set(name, observer);
+    return observer;
+  }
+
+  /** readCapacities reads the Node and Pod caches; a cluster whose caches cannot say keeps its last figure, or the repository's. */
+  private async readCapacities(all: readonly Cluster[]): Promise<void> {
+    await Promise.all(all.map((c) => this.observerOf(c).watchCapacity()));
+    for (const c of all) {
+      const objects = this.observerOf(c).capacityObjects();
+      if (objects) this.capacity.set(c.name, summarize(objects.nodes, objects.pods));
+    }
+  }
+
+  /** track records the repository's clusters and forgets the ones it no longer lists. */
+  private track(all: readonly Cluster[]): void {
+    const names = new Set(all.map((c) => c.name));
+    for (const c of all) this.clusters.set(c.name, c);
+    for (const [name, observer] of this.observers) {
+      if (names.has(name)) continue;
+      observer.stop();
+      for (const map of [this.observers, this.latest, this.capacity, this.applied, this.eventAt, this.clusters]) map.delete(name);
+      this.deps.metrics?.forgetCluster(name);
+    }
+  }
+}
