@@ -35,7 +35,7 @@ export interface ClusterObserver extends LiveCache {
   remember(obj: KubeObject): void;
   /** true while any cache is stale (not listed yet, or its watch is down) */
   readonly stale: boolean;
-  /** onChange tells every change of a gitfed object the caches see; returns the unsubscribe */
+  /** onChange tells every change of a gitfed object the caches see, except gitfed's own writes coming back; returns the unsubscribe */
   onChange(listener: (e: CacheEvent) => void): () => void;
   /** kinds watched, with their list and watch counts */
   kinds(): { kind: KindId; lists: number; watches: number; stale: boolean }[];
@@ -64,7 +64,10 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
     const cut = kind.lastIndexOf('/');
     const cache = watchKind(client, kind.slice(0, cut), kind.slice(cut + 1), { ...(scoped ? { labelSelector: SELECTOR } : {}), ...pick(opts) });
     hook(cache, kind, opts);
-    if (scoped) cache.onChange((e) => { for (const l of listeners) l(e); });
+    if (scoped) cache.onChange((e) => {
+      if (e.type !== 'DELETED' && overlay.mine(e.object)) return;
+      for (const l of listeners) l(e);
+    });
     return cache;
   };
   const ensure = (into: Map<KindId, KindCache>, kinds: Iterable<KindId>, scoped: boolean): Promise<void> => {

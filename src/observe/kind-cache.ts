@@ -79,6 +79,7 @@ class CacheState {
   readonly statusListeners = new Set<(s: CacheStatus) => void>();
   status: CacheStatus = { state: 'listing' };
   private markSynced: () => void = () => undefined;
+  private listed = false;
   readonly synced = new Promise<void>((resolve) => (this.markSynced = resolve));
 
   subscribe<T>(set: Set<T>, listener: T): () => void {
@@ -95,6 +96,13 @@ class CacheState {
   /** replace takes a full list: what it lacks was deleted, what differs changed (the events a broken watch missed). */
   replace(items: readonly KubeObject[]): void {
     const next = new Map(items.map((o) => [objectKey(o), o]));
+    // the first list is what the cache starts from, not a change
+    if (!this.listed) {
+      for (const [key, object] of next) this.objects.set(key, object);
+      this.listed = true;
+      this.markSynced();
+      return;
+    }
     for (const [key, old] of this.objects) if (!next.has(key)) this.apply({ type: 'DELETED', key, object: old });
     for (const [key, object] of next) {
       const old = this.objects.get(key);

@@ -4,6 +4,8 @@ import type { KubeObject } from '../model/kube.js';
 /** WriteOverlay holds what gitfed just wrote until the cache's watch catches up with it. */
 export interface WriteOverlay {
   remember(obj: KubeObject): void;
+  /** mine tells whether a watched object is exactly the version gitfed wrote (its own write coming back) */
+  mine(obj: KubeObject): boolean;
   /** newer is the object gitfed wrote when the cached copy is older, else the cached copy (dropping the memory) */
   newer(key: string, cached: KubeObject | undefined): KubeObject | undefined;
 }
@@ -20,6 +22,10 @@ export function createOverlay(): WriteOverlay {
     remember(obj) {
       const version = versionOf(obj);
       if (version !== undefined) written.set(objectKey(obj), { object: obj, version });
+    },
+    mine(obj) {
+      const version = versionOf(obj);
+      return version !== undefined && written.get(objectKey(obj))?.version === version;
     },
     newer(key, cached) {
       const mine = written.get(key);

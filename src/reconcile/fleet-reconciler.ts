@@ -69,6 +69,8 @@ export interface FleetReconciler {
   trigger(reason: TriggerReason): void;
   /** idle resolves once no render runs and no cluster has work */
   idle(): Promise<void>;
+  /** rendered resolves once the commits asked for are rendered and handed to the clusters (their passes may still run) */
+  rendered(): Promise<void>;
   /** the observer of a cluster, once one was needed */
   observer(cluster: string): ClusterObserver | undefined;
   /** stop refuses new work and waits for running passes up to graceMs; true when they finished */
@@ -85,6 +87,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       await loop.idle();
       await fleet.queue.idle();
     },
+    rendered: () => loop.idle(),
     observer: (name) => fleet.observers.get(name),
     async stop(graceMs) {
       const rendered = await loop.stop(graceMs);
