@@ -103,9 +103,14 @@ function readableLog(io: CommandIO): CommandIO {
   return {
     stderr: io.stderr,
     stdout: (line) => {
-      const r = JSON.parse(line) as { msg: string; trigger?: string[]; revision?: string; seconds?: number; clusters?: { cluster: string; configured: number; created: number; pruned: number; drifted: number }[] };
+      const r = JSON.parse(line) as { msg: string; trigger?: string[] | string; revision?: string; seconds?: number; cluster?: string; drifted?: number; clusters?: { cluster: string; configured: number; created: number; pruned: number; drifted: number }[] };
+      // a cluster's own pass is worth a line only when a watch event started it: that is drift being handled
+      if (r.msg === 'cluster reconciled') {
+        if (r.trigger === 'drift') io.stdout(`  reconciler: ${r.cluster} changed by hand${r.drifted ? `: ${r.drifted} drifted, handled` : ''}\n`);
+        return;
+      }
       const changed = r.clusters?.map((c) => `${c.cluster} +${c.created} ~${c.configured} -${c.pruned}${c.drifted ? ` drifted ${c.drifted}` : ''}`).join(', ');
-      const detail = r.trigger ? ` (${r.trigger.join(', ')})` : r.revision ? ` ${r.revision.slice(0, 12)} in ${r.seconds?.toFixed(2)} s: ${changed}` : '';
+      const detail = Array.isArray(r.trigger) ? ` (${r.trigger.join(', ')})` : r.revision ? ` ${r.revision.slice(0, 12)} in ${r.seconds?.toFixed(2)} s: ${changed}` : '';
       io.stdout(`  reconciler: ${r.msg}${detail}\n`);
     },
   };
@@ -117,7 +122,7 @@ async function keepRunning(world: DemoWorld, io: CommandIO, stop: () => Promise<
     `  kubectl --kubeconfig ${world.kubeconfig} --context ${first} get deploy -A\n` +
     `Contexts: ${world.specs.map((s) => s.context).join(', ')}\n` +
     `Commit to ${world.repo} and the reconciler applies it within a second (it watches the repository;\n` +
-    `it also reconciles every minute, which puts back hand edits).\n` +
+    `it watches the clusters too: a hand edit is put back the moment it is made).\n` +
     `Press Ctrl-C to stop the clusters and remove ${world.dir}.\n`);
   await runReconcileLoop({
     repo: world.repo, kubeconfig: world.kubeconfig, format: 'table', status: ['notes'], cacheDir: join(world.dir, 'cache'),
