@@ -64,7 +64,7 @@ describe('reconcileCluster against a simulated cluster', () => {
       digests: expect.any(String),
     });
     // every object applied and settled has its digests: `<desired>.<fields>`
-    expect(Object.keys(JSON.parse(String(inventory?.data?.digests)))).toEqual(['apps/v1/Deployment/shop/web', 'v1/ConfigMap/shop/a', 'v1/ConfigMap/shop/b', 'v1/Namespace/shop']);
+    expect(Object.keys(JSON.parse(String((inventory?.data as Record<string, string> | undefined)?.digests)))).toEqual(['apps/v1/Deployment/shop/web', 'v1/ConfigMap/shop/a', 'v1/ConfigMap/shop/b', 'v1/Namespace/shop']);
     expect(inventory?.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'gitfed', operation: 'Apply' })]);
   });
 
