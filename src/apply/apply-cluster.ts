@@ -9,6 +9,7 @@ import { mapLimit } from '../kube/concurrency.js';
 import { ADOPT_ANNOTATION, adoptModeOf, hasGitfedFields } from './ownership.js';
 import { DEFAULT_ESTABLISHED_WAIT, isCrd, waitEstablished, type EstablishedWait } from './crd-established.js';
 import { groupByStage } from '../kube/apply-order.js';
+import { fieldsDigest } from './digest.js';
 
 /** ApplyObjectsOptions tune one cluster's apply. */
 export interface ApplyObjectsOptions {
@@ -24,6 +25,16 @@ export interface ApplyObjectsOptions {
   observed?: ReadonlyMap<string, Observation>;
   /** keys the inventory says gitfed applied before: its own even if someone else now owns every field */
   owned?: ReadonlySet<string>;
+  /**
+   * keys whose live copy (in `observed`) nobody but gitfed wrote since gitfed's last apply: no drift is possible,
+   * so they are applied at once (dry run: dry-run applied), without a dry run first
+   */
+  direct?: ReadonlySet<string>;
+  /**
+   * told, outside dry run, the object as it stands once applied or found unchanged, when gitfed owns in it exactly
+   * what its apply owns (the server's answer to a real apply; a live object only when its dry run owns the same)
+   */
+  onResult?: (key: string, obj: KubeObject) => void;
 }
 
 /** DEFAULT_APPLY_CONCURRENCY keeps one cluster's API server from being flooded by one reconciler. */
@@ -58,28 +69,46 @@ export async function applyObjects(client: ClusterClient, objects: readonly Kube
 
 async function applyOne(client: ClusterClient, obj: KubeObject, opts: ApplyObjectsOptions, pending: Pending): Promise<ChangeSetEntry> {
   const ref = refOf(obj);
+  const key = refKey(ref);
   const force = opts.force ?? true;
   try {
     const waitingFor = pendingParent(obj, pending);
     if (waitingFor) return entryFor(ref, 'created', `${waitingFor} would be created first (dry run)`);
-    const seen = opts.observed?.get(refKey(ref));
+    const seen = opts.observed?.get(key);
     const live = seen ? seen.live : await client.get(ref);
-    const refusal = live === null || opts.owned?.has(refKey(ref)) ? undefined : adoptionRefusal(obj, live);
+    const refusal = live === null || opts.owned?.has(key) ? undefined : adoptionRefusal(obj, live);
     if (refusal !== undefined) return entryFor(ref, 'failed', refusal);
     if (live === null && !opts.dryRun) {
-      await client.apply(obj, { dryRun: false, force });
+      tell(opts, key, await client.apply(obj, { dryRun: false, force }));
       return entryFor(ref, 'created');
     }
+    if (live !== null && opts.direct?.has(key)) return await applyDirect(client, obj, live, opts);
     // the drift check's dry run was forced, like this one, so it stands for it
     const desired = seen?.desired !== undefined && force ? seen.desired : await client.apply(obj, { dryRun: true, force });
     if (live === null) return entryFor(ref, 'created');
     const paths = changedPaths(live, desired);
-    if (paths.length === 0) return entryFor(ref, 'unchanged');
-    if (!opts.dryRun) await client.apply(obj, { dryRun: false, force });
+    if (paths.length === 0) {
+      // left as it is: worth recording only when gitfed already owns what an apply would give it
+      if (fieldsDigest(live) !== undefined && fieldsDigest(live) === fieldsDigest(desired)) tell(opts, key, live);
+      return entryFor(ref, 'unchanged');
+    }
+    if (!opts.dryRun) tell(opts, key, await client.apply(obj, { dryRun: false, force }));
     return entryFor(ref, 'configured', `changed ${paths.join(', ')}`);
   } catch (err) {
     return entryFor(ref, 'failed', reasonOf(err));
   }
+}
+
+/** applyDirect applies an object whose gitfed fields nobody else touched: one request, the change read from its answer. */
+async function applyDirect(client: ClusterClient, obj: KubeObject, live: KubeObject, opts: ApplyObjectsOptions): Promise<ChangeSetEntry> {
+  const result = await client.apply(obj, { dryRun: opts.dryRun, force: opts.force ?? true });
+  if (!opts.dryRun) tell(opts, refKey(refOf(obj)), result);
+  const paths = changedPaths(live, result);
+  return paths.length === 0 ? entryFor(refOf(obj), 'unchanged') : entryFor(refOf(obj), 'configured', `changed ${paths.join(', ')}`);
+}
+
+function tell(opts: ApplyObjectsOptions, key: string, obj: KubeObject): void {
+  if (!opts.dryRun) opts.onResult?.(key, obj);
 }
 
 /** NOT_OURS starts the reason of an object left alone because someone else created it. */

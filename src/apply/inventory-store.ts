@@ -2,15 +2,18 @@ import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
 import { reasonOf } from '../kube/change-entry.js';
-import type { ClusterClient } from '../kube/cluster-client.js';
+import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
 import { fromConfigMap, INVENTORY_NAME, INVENTORY_NAMESPACE, sameInventory, toConfigMap, type Inventory } from './inventory.js';
 
 const INVENTORY_REF = { apiVersion: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME } as const;
 const NAMESPACE_REF = { apiVersion: 'v1', kind: 'Namespace', name: INVENTORY_NAMESPACE } as const;
 
-/** readInventory reads a cluster's inventory; null when gitfed never wrote one there. */
-export async function readInventory(client: ClusterClient): Promise<Inventory | null> {
-  const cm = await client.get(INVENTORY_REF);
+/**
+ * readInventory reads a cluster's inventory; null when gitfed never wrote one there. A live cache that holds the
+ * ConfigMap answers without a request; when it cannot say (not cached, or stale), the server is asked.
+ */
+export async function readInventory(client: ClusterClient, cache?: LiveCache): Promise<Inventory | null> {
+  const cm = cache?.peek(INVENTORY_REF) ?? (await client.get(INVENTORY_REF));
   if (cm === null) return null;
   try {
     return fromConfigMap(cm);

@@ -16,6 +16,10 @@
  *   data.settingsRevision (optional) the revision whose gitfed.yaml safety settings are in force here ("" when
  *                  none), present only while it differs from data.revision: after a cycle whose deletions the
  *                  guard held back, the settings stay those of the last revision applied without a hold.
+ *   data.digests   (optional) a JSON object `{"<key>": "<desired>.<fields>"}`, keys sorted, for listed objects gitfed
+ *                  applied and saw settle: <desired> hashes the manifest applied, <fields> gitfed's managedFields
+ *                  entry afterwards (src/apply/digest.ts). An object whose two digests still match gets no request.
+ *                  Only an optimisation: unreadable, it reads as none and every object is checked.
  * Changing the names, the key syntax or the encoding makes every deployed gitfed forget what it owns:
  * its objects are orphaned (never pruned) or, worse, misread. Only add fields; never rename or reinterpret.
  */
@@ -42,6 +46,14 @@ export interface Inventory {
   owner?: string;
   /** listed keys not yet applied successfully (sorted) */
   pending?: readonly string[];
+  /** per listed key, the digests recorded when gitfed last applied it and saw it settle */
+  digests?: Readonly<Record<string, RecordedDigest>>;
+}
+
+/** RecordedDigest is what an object looked like to gitfed after its last apply: the manifest's digest and gitfed's fields' digest. */
+export interface RecordedDigest {
+  desired: string;
+  fields: string;
 }
 
 /** PruneRecord is one cycle's deletions in one cluster: when, and how many objects. */
@@ -74,7 +86,36 @@ export function sameInventory(current: Inventory | null, next: Inventory): boole
   if (current === null || current.revision !== next.revision || current.keys.length !== next.keys.length) return false;
   return current.keys.every((k, i) => k === next.keys[i]) && current.settingsRevision === next.settingsRevision && current.owner === next.owner &&
     JSON.stringify(current.pending ?? []) === JSON.stringify(next.pending ?? []) &&
-    JSON.stringify(current.pruned ?? []) === JSON.stringify(next.pruned ?? []);
+    JSON.stringify(current.pruned ?? []) === JSON.stringify(next.pruned ?? []) &&
+    encodeDigests(current.digests) === encodeDigests(next.digests);
+}
+
+/** encodeDigests is data.digests: keys sorted, so equal maps encode equally; undefined when there are none. */
+export function encodeDigests(digests: Inventory['digests']): string | undefined {
+  const keys = Object.keys(digests ?? {}).sort(compareStrings);
+  if (digests === undefined || keys.length === 0) return undefined;
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, `${digests[k]?.desired}.${digests[k]?.fields}`])));
+}
+
+/** DIGEST_VALUE is `<desired>.<fields>`, both base64url. */
+const DIGEST_VALUE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
+
+/** decodeDigests reads data.digests for the listed keys; anything it cannot read counts as no digest, never an error. */
+export function decodeDigests(text: unknown, listed: readonly string[]): Record<string, RecordedDigest> {
+  let parsed: unknown;
+  try {
+    parsed = typeof text === 'string' ? JSON.parse(text) : undefined;
+  } catch {
+    return {};
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  const values = parsed as Record<string, unknown>;
+  const out: Record<string, RecordedDigest> = {};
+  for (const key of listed) {
+    const m = Object.hasOwn(values, key) && typeof values[key] === 'string' ? DIGEST_VALUE.exec(values[key]) : null;
+    if (m?.[1] && m[2]) out[key] = { desired: m[1], fields: m[2] };
+  }
+  return out;
 }
 
 /** toConfigMap encodes an inventory as the ConfigMap gitfed applies. */
@@ -90,6 +131,7 @@ export function toConfigMap(inv: Inventory): KubeObject {
       ...(inv.settingsRevision !== undefined ? { settingsRevision: inv.settingsRevision ?? '' } : {}),
       ...(inv.owner !== undefined ? { owner: inv.owner } : {}),
       ...(inv.pending?.length ? { pending: JSON.stringify(normalizeKeys(inv.pending)) } : {}),
+      ...digestsField(inv.digests),
     },
   };
 }
@@ -106,7 +148,17 @@ export function fromConfigMap(cm: KubeObject): Inventory {
   const settings = typeof data.settingsRevision === 'string' ? { settingsRevision: data.settingsRevision || null } : {};
   const owner = typeof data.owner === 'string' && data.owner !== '' ? { owner: data.owner } : {};
   const pending = keyList(data.pending, 'pending', subject);
-  return { revision, keys: normalizeKeys(keys), ...(pruned.length ? { pruned } : {}), ...settings, ...owner, ...(pending.length ? { pending } : {}) };
+  const listed = normalizeKeys(keys);
+  const digests = decodeDigests(data.digests, listed);
+  return {
+    revision, keys: listed, ...(pruned.length ? { pruned } : {}), ...settings, ...owner, ...(pending.length ? { pending } : {}),
+    ...(Object.keys(digests).length ? { digests } : {}),
+  };
+}
+
+function digestsField(digests: Inventory['digests']): { digests?: string } {
+  const text = encodeDigests(digests);
+  return text === undefined ? {} : { digests: text };
 }
 
 function keyList(text: unknown, field: string, subject: string): string[] {

@@ -1,4 +1,4 @@
-import { inspectDrift, leftAlone, withoutIgnored, type LeftAlone } from '../drift/detect.js';
+import { inspectDrift, leftAlone, withoutIgnored } from '../drift/detect.js';
 import type { DriftMode, Observation } from '../model/drift.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
@@ -12,6 +12,7 @@ import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE
 import { readInventory, writeInventory } from '../apply/inventory-store.js';
 import type { EstablishedWait } from '../apply/crd-established.js';
 import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from '../apply/prune.js';
+import { carriedDigests, classifyPlanned, readingFrom, settledDigests, type Classification } from '../apply/settled.js';
 
 /** SafetySettings are the settings that can loosen what a cycle may delete or leave alone. */
 export interface SafetySettings {
@@ -48,7 +49,7 @@ export interface ReconcileClusterOptions {
   now?: () => number;
   concurrency?: number;
   establishedWait?: EstablishedWait;
-  /** a watch cache: objects it holds are not read again */
+  /** the cluster's watch caches: what they hold is read without a request (the inventory and settled objects) */
   cache?: LiveCache;
 }
 
@@ -63,26 +64,27 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
   let current: Inventory | null;
   try {
     // Read what gitfed owns here; an unreadable inventory stops the cluster: pruning from a guess is unsafe.
-    current = await readInventory(client);
+    current = await readInventory(client, opts.cache);
     const old = current ?? EMPTY_INVENTORY;
     // Another reconciler's inventory: writing here would make the two fight, each pruning what the other applies.
     if (opts.owner && old.owner && !sameOwner(old.owner, opts.owner)) throw ownerConflict(client.cluster, old.owner, opts.owner);
     const owner = opts.owner ?? old.owner;
     // Loosened safety settings count only from a revision already applied here without a held-back prune.
     const settings = await settingsOf(opts, settingsRevisionOf(old));
-    // Look for drift before anything is written (read-only); objects someone wants left alone are skipped.
+    // Before anything is written (read-only): objects settled since their last apply get no request, the others'
+    // drift is looked for; objects someone wants left alone are skipped.
     const skip = new Map<string, string>((opts.skip ?? []).map((k) => [k, 'not applied this cycle']));
-    const { left, observed } = await checkDrift(client, opts, settings, current, result);
-    for (const l of left) skip.set(l.key, l.reason);
+    const look = await lookBeforeApply(client, opts, settings, current, result, skip);
+    const { sorted } = look;
     // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten;
     // what is new stays pending until applied, so that an absent one is a create still to come, not drift.
     const listed = new Set(old.keys);
     const pending = [...(old.pending ?? []), ...planKeys.filter((k) => !listed.has(k))];
-    current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...carried({ ...old, pending }, owner) }, current, opts.dryRun);
-    // Apply in stages; unchanged objects are not written, skipped ones are held (they stay in the inventory).
-    const owned = new Set(appliedKeys(old));
-    result.entries.push(...(await applyObjects(client, opts.objects.filter((o) => !skip.has(refKey(refOf(o)))), { ...opts, observed, owned })));
-    result.entries.push(...held(opts.objects, skip));
+    // Recorded digests stay, except those of objects whose manifest changed: they are about to be written.
+    const digests = carriedDigests(old.digests, sorted.desired);
+    current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...carried({ ...old, pending, digests }, owner) }, current, opts.dryRun);
+    // Apply in stages; settled and unchanged objects are not written, skipped ones are held (they stay in the inventory).
+    const results = await applyPlanned(client, opts, old, look, skip, result);
     // Prune what the old inventory lists and neither the plan nor `keep` does (guarded, over a rolling window).
     const stale = diff(old, [...planKeys, ...(opts.keep ?? [])]);
     const now = (opts.now ?? Date.now)();
@@ -102,6 +104,8 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     const next = {
       revision: opts.revision, pruned: withPruned(old.pruned, pruned.deleted, now, since), settingsRevision: settled,
       pending: pending.filter((k) => !applied.has(k) && stillListed.has(k)),
+      // digests only of what was applied (or found settled) this cycle: a crash before this write leaves them re-checked
+      digests: settledDigests(applied, sorted, old.digests, results),
     };
     await record(client, { ...listing, ...carried(next, owner) }, current, opts.dryRun);
   } catch (err) {
@@ -120,14 +124,18 @@ async function settingsOf(opts: ReconcileClusterOptions, applied: string | null)
 /** APPLIED are the outcomes after which an object exists as the plan says: it is no longer pending. */
 const APPLIED: ReadonlySet<string> = new Set(['created', 'configured', 'unchanged']);
 
-type Carried = Pick<Inventory, 'pruned' | 'settingsRevision' | 'owner' | 'pending'>;
+type Carried = Pick<Inventory, 'pruned' | 'settingsRevision' | 'owner' | 'pending' | 'digests'>;
 
-/** carried is what an inventory keeps beside its list: the guard's memory (recent prunes, trusted revision), the owner, what is pending. */
-function carried(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision' | 'pending'>, owner: string | undefined): Carried {
+/**
+ * carried is what an inventory keeps beside its list: the guard's memory (recent prunes, trusted revision), the
+ * owner, what is pending, the digests of settled objects.
+ */
+function carried(inv: Pick<Inventory, 'revision' | 'pruned' | 'settingsRevision' | 'pending' | 'digests'>, owner: string | undefined): Carried {
   const trusted = inv.settingsRevision === undefined || inv.settingsRevision === inv.revision ? {} : { settingsRevision: inv.settingsRevision };
   return {
     ...(inv.pruned?.length ? { pruned: inv.pruned } : {}), ...trusted, ...(owner ? { owner } : {}),
     ...(inv.pending?.length ? { pending: normalizeKeys(inv.pending) } : {}),
+    ...(inv.digests && Object.keys(inv.digests).length ? { digests: inv.digests } : {}),
   };
 }
 
@@ -141,13 +149,49 @@ function ownerConflict(cluster: string, theirs: string, ours: string): GitfedErr
     `kept by another reconciler (${theirs}), not by this one (${ours}): nothing applied or pruned here; if both are the same repository, run this one with --owner '${theirs}'`);
 }
 
-/** checkDrift stores the cluster's drift in the result and returns the objects to leave alone (none when not asked) and what it read. */
-async function checkDrift(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, result: ClusterChangeSet): Promise<{ left: LeftAlone[]; observed?: Map<string, Observation> }> {
-  if (!opts.drift) return { left: [] };
-  const defaultMode = settings.driftMode ?? opts.drift.defaultMode;
-  const inspection = await inspectDrift(client, opts.objects, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
-  result.drift = withoutIgnored(inspection.drift);
-  return { left: leftAlone(inspection, opts.objects, defaultMode), observed: inspection.observed };
+/** Look is what was learnt before any write: how each planned object is to be handled, and what was read per key. */
+interface Look {
+  sorted: Classification;
+  observed: Map<string, Observation>;
+}
+
+/**
+ * lookBeforeApply sorts the planned objects (settled, applied at once, checked in full), checks the drift of those
+ * checked in full (when asked; it stores the drift in the result and adds what to leave alone to `skip`), and
+ * returns what it read so that nothing is read twice.
+ */
+async function lookBeforeApply(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, result: ClusterChangeSet, skip: Map<string, string>): Promise<Look> {
+  const limit = opts.concurrency ? { concurrency: opts.concurrency } : {};
+  const candidates = opts.objects.filter((o) => !skip.has(refKey(refOf(o))));
+  const sorted = await classifyPlanned(client, candidates, { ...limit, ...(inventory?.digests ? { digests: inventory.digests } : {}), ...(opts.cache ? { cache: opts.cache } : {}) });
+  const observed = new Map<string, Observation>();
+  if (opts.drift) {
+    // settled and directly applied objects cannot have drifted: nobody else wrote gitfed's fields
+    const checked = opts.objects.filter((o) => !sorted.settled.has(refKey(refOf(o))) && !sorted.direct.has(refKey(refOf(o))));
+    const defaultMode = settings.driftMode ?? opts.drift.defaultMode;
+    const inspection = await inspectDrift(readingFrom(client, sorted.live), checked, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode, ...limit });
+    result.drift = withoutIgnored(inspection.drift);
+    for (const l of leftAlone(inspection, checked, defaultMode)) skip.set(l.key, l.reason);
+    for (const [key, seen] of inspection.observed) observed.set(key, seen);
+  }
+  for (const [key, live] of sorted.live) if (!observed.has(key)) observed.set(key, { live });
+  return { sorted, observed };
+}
+
+/**
+ * applyPlanned adds an entry per planned object to the result: settled ones unchanged without a request, skipped
+ * ones held, the others applied. Returns, by key, the objects the apply reported as they stand (to record digests).
+ */
+async function applyPlanned(client: ClusterClient, opts: ReconcileClusterOptions, old: Inventory, look: Look, skip: ReadonlyMap<string, string>, result: ClusterChangeSet): Promise<Map<string, KubeObject>> {
+  const { sorted, observed } = look;
+  const results = new Map<string, KubeObject>();
+  const onResult = (key: string, obj: KubeObject): void => void results.set(key, obj);
+  const todo = opts.objects.filter((o) => !skip.has(refKey(refOf(o))) && !sorted.settled.has(refKey(refOf(o))));
+  result.entries.push(...opts.objects.filter((o) => sorted.settled.has(refKey(refOf(o)))).map((o) => entryFor(refOf(o), 'unchanged')));
+  const owned = new Set(appliedKeys(old));
+  result.entries.push(...(await applyObjects(client, todo, { ...opts, observed, owned, direct: sorted.direct, onResult })));
+  result.entries.push(...held(opts.objects, skip));
+  return results;
 }
 
 /** held is the entry of every planned object that is not applied this cycle. */

@@ -123,3 +123,60 @@ describe('staging and comparison', () => {
     expect(sameContent(live, dry)).toBe(paths.length === 0);
   });
 });
+
+describe('applyObjects for objects whose fields nobody else wrote (direct)', () => {
+  const key = 'v1/ConfigMap/default/a';
+  const seeded = () => new FakeCluster('member1', [namespace('default'), configMap('a', 'default', { k: 'before' })]);
+
+  it.each([
+    ['a real run applies once, without a dry run first', false, [{ op: 'apply', key, dryRun: false }]],
+    ['a dry run sends only the dry-run apply', true, [{ op: 'apply', key, dryRun: true }]],
+  ])('%s', async (_name, dryRun, calls) => {
+    const fake = seeded();
+    const live = fake.objects.get(key) as KubeObject;
+    const told: string[] = [];
+    const entries = await applyObjects(fake, [configMap('a', 'default', { k: 'after' })], {
+      dryRun, direct: new Set([key]), observed: new Map([[key, { live }]]), onResult: (k) => told.push(k),
+    });
+    expect(entries).toEqual([{ key, subject: 'ConfigMap/default/a', action: 'configured', reason: 'changed data.k' }]);
+    expect(fake.calls).toEqual(calls);
+    expect(told).toEqual(dryRun ? [] : [key]);
+  });
+
+  it('a manifest equal to the live object is unchanged, and its result still told', async () => {
+    const fake = seeded();
+    const live = fake.objects.get(key) as KubeObject;
+    const told = new Map<string, KubeObject>();
+    const entries = await applyObjects(fake, [configMap('a', 'default', { k: 'before' })], {
+      dryRun: false, direct: new Set([key]), observed: new Map([[key, { live }]]), onResult: (k, o) => told.set(k, o),
+    });
+    expect(entries.map((e) => e.action)).toEqual(['unchanged']);
+    expect(told.get(key)?.data).toEqual({ k: 'before' });
+  });
+});
+
+describe('onResult: what the apply reports as it stands', () => {
+  it('tells created and configured objects with the server\'s answer; never failed ones, nor anything in a dry run', async () => {
+    const fake = new FakeCluster('member1', [namespace('default'), configMap('old', 'default', { k: 'before' })]);
+    fake.fail = (call) => {
+      if (call.op === 'apply' && call.key.endsWith('/bad')) throw new Error('denied');
+    };
+    const objects = [configMap('old', 'default', { k: 'after' }), configMap('new'), configMap('bad')];
+    const told = new Map<string, KubeObject>();
+    await applyObjects(fake, objects, { dryRun: false, onResult: (k, o) => told.set(k, o) });
+    expect([...told.keys()].sort()).toEqual(['v1/ConfigMap/default/new', 'v1/ConfigMap/default/old']);
+    expect(told.get('v1/ConfigMap/default/old')?.metadata.resourceVersion).toBe(fake.objects.get('v1/ConfigMap/default/old')?.metadata.resourceVersion);
+    const dry = new Map<string, KubeObject>();
+    await applyObjects(fake, [configMap('old', 'default', { k: 'again' }), configMap('other')], { dryRun: true, onResult: (k, o) => dry.set(k, o) });
+    expect(dry.size).toBe(0);
+  });
+
+  it('tells an unchanged object only when gitfed already owns what its apply would own', async () => {
+    // the fake's managedFields carry no fieldsV1: nothing shows ownership, so nothing is told
+    const fake = new FakeCluster('member1', [namespace('default'), configMap('same')]);
+    const told: string[] = [];
+    const entries = await applyObjects(fake, [configMap('same')], { dryRun: false, onResult: (k) => told.push(k) });
+    expect(entries.map((e) => e.action)).toEqual(['unchanged']);
+    expect(told).toEqual([]);
+  });
+});

@@ -119,3 +119,59 @@ describe('the memory of the guard in the inventory', () => {
     expect(withPruned(records, 1, t0 + 2 * hour, t0 + hour)).toEqual([records[1], { at: new Date(t0 + 2 * hour).toISOString(), count: 1 }]);
   });
 });
+
+describe('the digests of settled objects in the inventory', () => {
+  const cm = (data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitfed-inventory', namespace: 'gitfed-system' }, data });
+  const keys = ['v1/ConfigMap/a/x', 'v1/Namespace/a'];
+  const digests = { 'v1/Namespace/a': { desired: 'AAAA_-1', fields: 'BBBB' }, 'v1/ConfigMap/a/x': { desired: 'CCCC', fields: 'DD-_' } };
+
+  it('round-trip, encoded sorted by key as `<desired>.<fields>`', () => {
+    const inv = { revision: 'r', keys, digests };
+    expect((toConfigMap(inv).data as Record<string, string>).digests).toBe('{"v1/ConfigMap/a/x":"CCCC.DD-_","v1/Namespace/a":"AAAA_-1.BBBB"}');
+    expect(fromConfigMap(toConfigMap(inv))).toEqual(inv);
+  });
+
+  it('equal digests encode equally whatever order they were added in', () => {
+    const reversed = Object.fromEntries(Object.entries(digests).reverse());
+    expect(toConfigMap({ revision: 'r', keys, digests: reversed })).toEqual(toConfigMap({ revision: 'r', keys, digests }));
+    expect(sameInventory({ revision: 'r', keys, digests }, { revision: 'r', keys, digests: reversed })).toBe(true);
+  });
+
+  it.each([
+    ['a changed desired digest', { ...digests, 'v1/Namespace/a': { desired: 'ZZZZ', fields: 'BBBB' } }],
+    ['a changed fields digest', { ...digests, 'v1/Namespace/a': { desired: 'AAAA_-1', fields: 'ZZZZ' } }],
+    ['one digest fewer', { 'v1/Namespace/a': digests['v1/Namespace/a'] }],
+    ['no digests', undefined],
+  ])('sameInventory sees %s', (_name, next) => {
+    expect(sameInventory({ revision: 'r', keys, digests }, { revision: 'r', keys, ...(next ? { digests: next } : {}) })).toBe(false);
+  });
+
+  it('an empty map is no field at all, and reads as an inventory without digests', () => {
+    expect(toConfigMap({ revision: 'r', keys, digests: {} }).data).toEqual({ revision: 'r', objects: JSON.stringify(keys) });
+    expect(sameInventory({ revision: 'r', keys, digests: {} }, { revision: 'r', keys })).toBe(true);
+  });
+
+  it('an inventory written before digests existed reads as before: none recorded', () => {
+    expect(fromConfigMap(cm({ revision: 'r', objects: JSON.stringify(keys) }))).toEqual({ revision: 'r', keys });
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['a list', '["v1/Namespace/a"]'],
+    ['null', 'null'],
+    ['a string', '"AAAA.BBBB"'],
+  ])('malformed digests (%s) read as none, never an error', (_name, text) => {
+    expect(fromConfigMap(cm({ revision: 'r', objects: JSON.stringify(keys), digests: text }))).toEqual({ revision: 'r', keys });
+  });
+
+  it.each([
+    ['a value that is not a string', { 'v1/Namespace/a': 7 }],
+    ['a value without its two parts', { 'v1/Namespace/a': 'AAAA' }],
+    ['a value with an empty part', { 'v1/Namespace/a': 'AAAA.' }],
+    ['a value with characters outside base64url', { 'v1/Namespace/a': 'AA+A.BBBB' }],
+    ['a key the inventory does not list', { 'v1/ConfigMap/a/gone': 'AAAA.BBBB' }],
+  ])('an entry with %s is dropped, the others kept', (_name, bad) => {
+    const text = JSON.stringify({ 'v1/ConfigMap/a/x': 'CCCC.DD-_', ...bad });
+    expect(fromConfigMap(cm({ revision: 'r', objects: JSON.stringify(keys), digests: text })).digests).toEqual({ 'v1/ConfigMap/a/x': { desired: 'CCCC', fields: 'DD-_' } });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Which planned objects need no request this cycle. An object is settled when the inventory recorded its digests
+ * after gitfed last applied it, the manifest is the one applied then, and gitfed's own fields in the live copy are
+ * as they were (nobody else wrote any of them: a writer of gitfed's field takes it, src/apply/digest.ts). Its
+ * manifest changed but its fields untouched: nobody else wrote gitfed's fields, so there is no drift and the new
+ * manifest is applied at once. Anything else is checked as it always was (drift check, dry run, apply).
+ */
+import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
+import { mapLimit } from '../kube/concurrency.js';
+import { refKey, refOf } from '../kube/object-ref.js';
+import type { KubeObject } from '../model/kube.js';
+import { desiredDigest, fieldsDigest } from './digest.js';
+import type { Inventory, RecordedDigest } from './inventory.js';
+
+/** Classification sorts planned objects by how much of a check they need. */
+export interface Classification {
+  /** keys whose manifest and gitfed's fields are as recorded: unchanged, no request */
+  settled: Set<string>;
+  /** keys whose gitfed fields are as recorded but whose manifest changed: applied at once, no drift possible */
+  direct: Set<string>;
+  /** the live copies read per key (null: absent), from the cache or one GET, for the checks that follow */
+  live: Map<string, KubeObject | null>;
+  /** desiredDigest of each planned object, by key */
+  desired: Map<string, string>;
+}
+
+/** ClassifyOptions are what the classification may read: the recorded digests and, when there is one, a live cache. */
+export interface ClassifyOptions {
+  digests?: Inventory['digests'];
+  cache?: LiveCache;
+  concurrency?: number;
+}
+
+/**
+ * classifyPlanned reads each planned object's live copy from the cache (no request) or, only when the inventory
+ * holds a digest for it, with one GET; objects without a digest and not cached are not read here (the drift check
+ * does as before). A GET that fails leaves the object to the usual path, which reports it.
+ */
+export async function classifyPlanned(client: ClusterClient, objects: readonly KubeObject[], opts: ClassifyOptions): Promise<Classification> {
+  const out: Classification = { settled: new Set(), direct: new Set(), live: new Map(), desired: new Map() };
+  await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
+    const ref = refOf(obj);
+    const key = refKey(ref);
+    const desired = desiredDigest(obj);
+    out.desired.set(key, desired);
+    const recorded = opts.digests?.[key];
+    const live = opts.cache?.peek(ref) ?? (recorded ? await getOrUnknown(client, obj) : undefined);
+    if (live === undefined) return;
+    out.live.set(key, live);
+    if (!recorded || live === null || fieldsDigest(live) !== recorded.fields) return;
+    (recorded.desired === desired ? out.settled : out.direct).add(key);
+  });
+  return out;
+}
+
+async function getOrUnknown(client: ClusterClient, obj: KubeObject): Promise<KubeObject | null | undefined> {
+  try {
+    return await client.get(refOf(obj));
+  } catch {
+    return undefined;
+  }
+}
+
+/** readingFrom is the client with GETs of the given keys answered from what was already read, so nothing is read twice. */
+export function readingFrom(client: ClusterClient, known: ReadonlyMap<string, KubeObject | null>): ClusterClient {
+  return {
+    cluster: client.cluster,
+    get: async (ref) => {
+      const seen = known.get(refKey(ref));
+      return seen !== undefined ? structuredClone(seen) : client.get(ref);
+    },
+    apply: (obj, o) => client.apply(obj, o),
+    delete: (ref) => client.delete(ref),
+    list: (apiVersion, kind, o) => client.list(apiVersion, kind, o),
+  };
+}
+
+/**
+ * carriedDigests are the recorded digests the inventory keeps before this cycle's applies: all but those of objects
+ * whose manifest changed. Such an object is about to be written; were the old digest kept and the cycle cut short
+ * after the write, a later return to the old manifest would find digests that match and a live copy that does not.
+ */
+export function carriedDigests(recorded: Inventory['digests'], desired: ReadonlyMap<string, string>): Record<string, RecordedDigest> {
+  return Object.fromEntries(Object.entries(recorded ?? {}).filter(([key, d]) => {
+    const now = desired.get(key);
+    return now === undefined || now === d.desired;
+  }));
+}
+
+/**
+ * settledDigests are the digests to record once the cycle applied: for every planned key that ended created,
+ * configured or unchanged, the recorded ones of a settled object, else those of the object the apply reported.
+ * Keys that failed, were held or skipped, or are not planned get none: they are checked in full next time.
+ */
+export function settledDigests(done: ReadonlySet<string>, c: Classification, recorded: Inventory['digests'], results: ReadonlyMap<string, KubeObject>): Record<string, RecordedDigest> {
+  const out: Record<string, RecordedDigest> = {};
+  for (const [key, desired] of c.desired) {
+    if (!done.has(key)) continue;
+    const old = recorded?.[key];
+    const result = results.get(key);
+    const fields = result === undefined ? undefined : fieldsDigest(result);
+    if (c.settled.has(key) && old) out[key] = old;
+    else if (fields !== undefined) out[key] = { desired, fields };
+  }
+  return out;
+}
