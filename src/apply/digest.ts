@@ -28,9 +28,26 @@ function hash(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, DIGEST_LENGTH);
 }
 
+// A running reconciler digests every planned object of every cluster on each pass: most are the same object
+// as last time, or the same text as on another cluster. Canonical JSON costs ten times a plain stringify, so
+// digests are remembered per object and per plain text (the text map is bounded: it starts over when full).
+const byObject = new WeakMap<object, string>();
+const byText = new Map<string, string>();
+const TEXTS_KEPT = 50_000;
+
 /** desiredDigest is a short stable hash of a rendered manifest: key order does not count, any value does. */
 export function desiredDigest(obj: KubeObject): string {
-  return hash(canonicalJson(obj));
+  const known = byObject.get(obj);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(obj);
+  let digest = byText.get(text);
+  if (digest === undefined) {
+    digest = hash(canonicalJson(obj));
+    if (byText.size >= TEXTS_KEPT) byText.clear();
+    byText.set(text, digest);
+  }
+  byObject.set(obj, digest);
+  return digest;
 }
 
 /**
@@ -39,6 +56,16 @@ export function desiredDigest(obj: KubeObject): string {
  * with a fieldsV1: nothing then shows whether another writer took a field, so the object must be checked.
  */
 export function fieldsDigest(live: KubeObject): string | undefined {
+  // a cached live copy stays the same object until its next watch event
+  if (fieldsByObject.has(live)) return fieldsByObject.get(live);
+  const digest = computeFieldsDigest(live);
+  fieldsByObject.set(live, digest);
+  return digest;
+}
+
+const fieldsByObject = new WeakMap<object, string | undefined>();
+
+function computeFieldsDigest(live: KubeObject): string | undefined {
   const entries: unknown[] = Array.isArray(live.metadata.managedFields) ? live.metadata.managedFields : [];
   const ours = entries.filter(isGitfedApply).map((e) => canonicalJson([e.apiVersion ?? null, e.fieldsV1]));
   return ours.length === 0 ? undefined : hash(`[${ours.sort().join(',')}]`);

@@ -7,7 +7,6 @@ import { createKubeClient } from '../../src/kube/kube-client.js';
 import type { WatchingClient } from '../../src/kube/cluster-client.js';
 import type { ClusterChangeSet } from '../../src/model/change-set.js';
 import type { CommitStatus, StatusReport, StatusReporter } from '../../src/model/drift.js';
-import type { KubeObject } from '../../src/model/kube.js';
 import { createFleetReconciler, type FleetReconciler, type WatchConnect } from '../../src/reconcile/fleet-reconciler.js';
 import { startFleet, type Fleet } from '../../src/sim/fleet.js';
 import type { ClusterMetrics } from '../../src/server/metrics.js';
@@ -158,7 +157,7 @@ describe('the running reconciler', () => {
     let open: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (open = resolve));
     let holding = false;
-    const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== 'm1' || !holding ? c : { ...c, cluster: c.cluster, get: async (ref) => { await gate; return c.get(ref); }, apply: c.apply.bind(c), delete: c.delete.bind(c), list: c.list.bind(c), listVersioned: c.listVersioned.bind(c), watch: c.watch.bind(c) });
+    const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== 'm1' || !holding ? c : { ...c, cluster: c.cluster, get: c.get.bind(c), apply: async (obj, o) => { await gate; return c.apply(obj, o); }, delete: c.delete.bind(c), list: c.list.bind(c), listVersioned: c.listVersioned.bind(c), watch: c.watch.bind(c) });
     const r = start({ concurrency: 1, wrap });
     r.reconciler.trigger('start');
     await r.reconciler.idle();
