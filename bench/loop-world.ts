@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -93,9 +94,16 @@ export async function started(loop: LoopProcess, timeoutMs = 600_000): Promise<s
   return url;
 }
 
-/** notify sends the signed push webhook of `after` to a loop at `url`. */
-export async function notify(url: string, after: string): Promise<void> {
-  const answer = await sendPush({ forge: 'github', url, secret: WEBHOOK_SECRET, ref: 'refs/heads/main', after });
+let deliveries = 0;
+
+/**
+ * notify sends the signed push webhook of `after` to a loop at `url`. With `again`, the payload's `before` is
+ * unique, so that a second delivery of the same head is a new push to the receiver's replay guard, not a replay.
+ */
+export async function notify(url: string, after: string, again = false): Promise<void> {
+  deliveries += 1;
+  const before = again ? createHash('sha1').update(`bench-delivery-${deliveries}`).digest('hex') : undefined;
+  const answer = await sendPush({ forge: 'github', url, secret: WEBHOOK_SECRET, ref: 'refs/heads/main', after, ...(before ? { before } : {}) });
   if (answer.status !== 202) throw new Error(`the webhook answered ${answer.status} ${answer.text}`);
 }
 
