@@ -118,9 +118,9 @@ function latencyRatios(f: WatchFigures): Ratio[] {
 
 function countRatios(f: WatchFigures): Ratio[] {
   const out: Ratio[] = [];
-  const counts = (q: Requests): string => `writes ${q.writes}, gets ${q.get}, dry runs ${q.dryRuns}, lists ${q.list}, watches ${q.watch}`;
-  if (f.noop) out.push({ label: `watch: no-op pass, ${f.noop.clusters} clusters x ${f.objectsPerCluster} objects (the target: 0 writes, 0 gets)`, value: null, note: counts(f.noop.requests) });
-  if (f.restart) out.push({ label: `watch: restart, ${f.restart.clusters} clusters (the target: 1 list per watched kind and cluster, 0 gets, dry runs, writes)`, value: null, note: counts(f.restart.requests) });
+  const counts = (q: Requests, clusters: number): string => `writes ${q.writes}, gets ${q.get}, dry runs ${q.dryRuns}, lists ${q.list} (${(q.list / clusters).toFixed(1)} per cluster), watches ${q.watch}`;
+  if (f.noop) out.push({ label: `watch: no-op pass, ${f.noop.clusters} clusters x ${f.objectsPerCluster} objects (the target: 0 writes, 0 gets)`, value: null, note: counts(f.noop.requests, f.noop.clusters) });
+  if (f.restart) out.push({ label: `watch: restart, ${f.restart.clusters} clusters (the target: 1 list per watched kind and cluster, 0 gets, dry runs, writes)`, value: null, note: counts(f.restart.requests, f.restart.clusters) });
   const s = f.firstSync;
   if (s) {
     const at = `${s.size.clusters} clusters x ${s.objectsPerCluster} objects`;

@@ -81,23 +81,33 @@ async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Pr
   await settle(r, size.timeouts.start);
 }
 
-/** commitLoopParts: commit -> applied, then (at the shared fleet) isolation and the no-op pass, with one loop. */
-async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize, want: Set<Part>, figures: WatchFigures): Promise<void> {
-  const clusters = w.bf.names.length;
+/** Chosen says which parts run on one world: commit latency at its size, and the shared fleet's parts. */
+interface Chosen { commit: boolean; isolation: boolean; noop: boolean; restart: boolean; drift: boolean }
+
+function chosen(clusters: number, size: WatchSize, want: Set<Part>): Chosen {
   const shared = clusters === size.fleet;
-  // the restart and the edits need a fleet that holds everything: this loop's first cycle makes it so
-  const needed = (want.has('commit') && size.commitFleets.includes(clusters)) || (shared && PARTS.some((p) => p !== 'commit' && p !== 'first-sync' && want.has(p)));
-  if (!needed) return;
+  return {
+    commit: want.has('commit') && size.commitFleets.includes(clusters),
+    isolation: shared && want.has('isolation'),
+    noop: shared && want.has('noop'),
+    restart: shared && want.has('restart'),
+    drift: shared && want.has('drift'),
+  };
+}
+
+/** commitLoopParts: commit -> applied, isolation and the no-op pass, with one loop (whose first cycle also readies the fleet for the restart and the edits). */
+async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize, on: Chosen, figures: WatchFigures): Promise<void> {
+  const clusters = w.bf.names.length;
   const r = await startRunning(ctx, w, size);
   try {
-    if (want.has('commit') && size.commitFleets.includes(clusters)) {
+    if (on.commit) {
       const from = r.loop.records.length;
       const samples = await commitSamples(r, w.bf.names, size.commits, size.timeouts.commit, `${clusters} clusters: commit`);
       const run: CommitRun = { clusters, samples, ...recordsSince(r.loop, from) };
       figures.commits.push(run);
     }
-    if (shared && want.has('isolation')) await isolation(r, size, figures);
-    if (shared && want.has('noop')) {
+    if (on.isolation) await isolation(r, size, figures);
+    if (on.noop) {
       await settle(r, size.timeouts.start);
       figures.noop = { clusters, ...(await noopPass(r, size.timeouts.start)) };
     }
@@ -107,8 +117,8 @@ async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize,
 }
 
 /** driftLoopParts: a restart of the reconciler (with commit statuses on), then hand edits on it. */
-async function driftLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize, want: Set<Part>, figures: WatchFigures): Promise<void> {
-  if (w.bf.names.length !== size.fleet || !(want.has('restart') || want.has('drift'))) return;
+async function driftLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize, on: Chosen, figures: WatchFigures): Promise<void> {
+  if (!on.restart && !on.drift) return;
   const sha = w.head();
   const forge = await startForgeServer({
     tokens: [{ value: TOKEN, forge: 'github', login: 'gitfed', userId: 1, write: true }],
@@ -118,8 +128,8 @@ async function driftLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize, 
   let loop: LoopProcess | undefined;
   try {
     const restart = await restartPass(w, () => (loop = startLoop(args, { GITFED_WEBHOOK_SECRET: WEBHOOK_SECRET, GITHUB_TOKEN: TOKEN })), size.timeouts.start);
-    if (want.has('restart')) figures.restart = { clusters: w.bf.names.length, requests: restart.requests, cycleMs: restart.cycleMs };
-    if (want.has('drift')) {
+    if (on.restart) figures.restart = { clusters: w.bf.names.length, requests: restart.requests, cycleMs: restart.cycleMs };
+    if (on.drift) {
       const r: Running = { w, loop: restart.loop, url: restart.url, replicas: 0, log: ctx.log };
       figures.drift = { clusters: w.bf.names.length, ...(await driftSamples(r, forge, sha, size.drifts, size.timeouts.drift)) };
     }
@@ -135,13 +145,13 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const figures: WatchFigures = { templates: size.templates, objectsPerCluster: (size.templates + 1) * 2, commits: [] };
   const fleets = [...new Set([...size.commitFleets, size.fleet])].sort((a, b) => a - b);
   for (const clusters of fleets) {
-    const needed = (want.has('commit') && size.commitFleets.includes(clusters)) || (clusters === size.fleet && ['drift', 'noop', 'isolation', 'restart'].some((p) => want.has(p as Part)));
-    if (!needed) continue;
+    const on = chosen(clusters, size, want);
+    if (!Object.values(on).some(Boolean)) continue;
     ctx.log(`starting ${clusters} clusters x ${figures.objectsPerCluster} objects`);
     const w = await startLoopWorld(ctx, { clusters, templates: size.templates }, `watch-${clusters}`);
     try {
-      await commitLoopParts(ctx, w, size, want, figures);
-      await driftLoopParts(ctx, w, size, want, figures);
+      await commitLoopParts(ctx, w, size, on, figures);
+      await driftLoopParts(ctx, w, size, on, figures);
     } finally {
       await w.stop();
     }
