@@ -20,7 +20,7 @@ describe('npm run bench -- --quick', () => {
     expect(out).toContain('kustomize/gitfed');
     expect(out).toContain("Karmada's 2 s bar / gitfed P99");
     // the watch scenario measures every part, even where the reconciler misses a bar
-    for (const part of ['commit pushed', 'kubectl patch', 'requests the fleet received', 'other clusters while', 'first sync']) expect(out).toContain(`watch: ${part}`);
+    for (const part of ['commit pushed', 'kubectl patch', 'requests the fleet received', 'commit -> applied on the 2 other clusters', 'first sync']) expect(out).toContain(`watch: ${part}`);
     // kustomize's overlays are only a baseline if they build exactly what gitfed renders
     expect(out).not.toMatch(/\bNO: /);
     // the no-op run of gitfed writes nothing
