@@ -87,9 +87,14 @@ export function loopArgs(w: LoopWorld, ...extra: string[]): string[] {
   return ['--repo', w.git.urlOf('fleet'), '--kubeconfig', w.bf.kubeconfig, '--cache-dir', w.cacheDir, '--listen', '127.0.0.1:0', ...extra];
 }
 
+/** listening waits (longer than LoopProcess.port would: a large fleet may delay it) for the loop's listener and returns its base URL. */
+export async function listening(loop: LoopProcess, timeoutMs: number): Promise<string> {
+  return `http://127.0.0.1:${Number((await loop.waitFor((r) => r.msg === 'listening', timeoutMs)).port)}`;
+}
+
 /** started waits for the loop's listener and its first finished cycle, and returns its base URL. */
 export async function started(loop: LoopProcess, timeoutMs = 600_000): Promise<string> {
-  const url = `http://127.0.0.1:${await loop.port()}`;
+  const url = await listening(loop, timeoutMs);
   await loop.waitFor((r) => r.msg === 'cycle finished', timeoutMs);
   return url;
 }

@@ -4,7 +4,7 @@ import type { ForgeServer } from '../test/helpers/forge-server.js';
 import { kubectl } from '../test/helpers/kubectl.js';
 import type { LogRecord, LoopProcess } from '../test/helpers/loop-process.js';
 import type { Requests } from './bench-fleet.js';
-import { holdReplicas, isCycleOf, notify, pushReplicas, sleep, within, type LoopWorld } from './loop-world.js';
+import { holdReplicas, isCycleOf, listening, notify, pushReplicas, sleep, within, type LoopWorld } from './loop-world.js';
 
 /** Samples are one phase's latencies in ms; the first sample that does not arrive in time ends the phase. */
 export interface Samples {
@@ -103,7 +103,7 @@ export const RESTART_GRACE_MS = 1000;
 export async function restartPass(w: LoopWorld, start: () => LoopProcess, timeoutMs: number): Promise<Counted & { loop: LoopProcess; url: string }> {
   w.bf.resetCounters();
   const loop = start();
-  const url = `http://127.0.0.1:${await loop.port()}`;
+  const url = await listening(loop, timeoutMs);
   const record = await loop.waitFor((x) => x.msg === 'cycle finished', timeoutMs);
   await sleep(RESTART_GRACE_MS);
   return { requests: w.bf.requests(), cycleMs: Number(record.seconds) * 1000, loop, url };
