@@ -64,7 +64,7 @@ export function recordsSince(loop: LoopProcess, from: number): LoopRecords {
 
 function clean(record: LogRecord): boolean {
   const clusters = Array.isArray(record.clusters) ? (record.clusters as { error?: unknown; failed?: number }[]) : [];
-  return record.outcome === 'applied' && clusters.every((c) => c.error === undefined && !c.failed);
+  return record.outcome !== 'render-failed' && clusters.every((c) => c.error === undefined && !c.failed);
 }
 
 /**

@@ -78,7 +78,7 @@ async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Pr
   const down = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} down: commit`);
   await faults.reset();
   figures.isolation = { clusters: r.w.bf.names.length, subject, slowMs: size.slowMs, healthy, slow, down };
-  await settle(r, size.timeouts.start);
+  await settle(r, size.timeouts.commit);
 }
 
 /** Chosen says which parts run on one world: commit latency at its size, and the shared fleet's parts. */
@@ -108,8 +108,8 @@ async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize,
     }
     if (on.isolation) await isolation(r, size, figures);
     if (on.noop) {
-      await settle(r, size.timeouts.start);
-      figures.noop = { clusters, ...(await noopPass(r, size.timeouts.start)) };
+      await settle(r, size.timeouts.commit);
+      figures.noop = { clusters, ...(await noopPass(r, size.timeouts.commit)) };
     }
   } finally {
     await r.loop.stop();
