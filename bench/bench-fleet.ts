@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { kubeconfigFor, resolveSpecs, startSimFleet } from '../src/cli/commands/sim.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../src/kube/field-manager.js';
 import type { Fleet } from '../src/sim/fleet.js';
-import type { CounterSnapshot } from '../src/sim/server/faults.js';
+import { RequestCounters, type CounterSnapshot } from '../src/sim/server/faults.js';
 
-/** Requests sums what a fleet's API servers received. */
-export type Requests = Pick<CounterSnapshot, 'total' | 'reads' | 'writes' | 'dryRuns' | 'discovery'>;
+/** Requests sums what a fleet's API servers received, by verb and in total. */
+export type Requests = CounterSnapshot;
 
 /** BenchFleet is a running simulated fleet made from a repository's Cluster objects, as `gitfed sim` makes it. */
 export interface BenchFleet {
@@ -45,7 +45,7 @@ export async function startBenchFleet(repoDir: string, dir: string, namespaces: 
     kubeconfig,
     names: fleet.clusters.map((c) => c.name).sort(),
     requests() {
-      const sum: Requests = { total: 0, reads: 0, writes: 0, dryRuns: 0, discovery: 0 };
+      const sum = new RequestCounters().snapshot();
       for (const c of fleet.clusters) {
         const s = c.counters.snapshot();
         for (const k of Object.keys(sum) as (keyof Requests)[]) sum[k] += s[k];

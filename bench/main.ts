@@ -7,6 +7,7 @@ const USAGE = `usage: npm run bench -- [SCENARIO ...] [--quick] [--exhaustive] [
   --quick       smallest sizes, one repetition: a smoke run, not figures to publish (also BENCH_QUICK=1)
   --exhaustive  also the comparisons that take minutes (kustomize at T=5000)
   --out FILE    results file (default bench/results/latest.json for a full run)
+  BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart  the watch scenario runs only these parts
 `;
 
 const { values, positionals } = parseArgs({

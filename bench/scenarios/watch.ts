@@ -1,0 +1,168 @@
+import { startForgeServer } from '../../test/helpers/forge-server.js';
+import { startLoop, type LoopProcess } from '../../test/helpers/loop-process.js';
+import type { SyncSize } from '../first-sync.js';
+import { loopArgs, startLoopWorld, started, WEBHOOK_SECRET, type LoopWorld } from '../loop-world.js';
+import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
+import { firstSync } from '../watch-first-sync.js';
+import {
+  commitSamples, driftSamples, noopPass, recordsSince, restartPass, settle, type Running,
+} from '../watch-phases.js';
+import { watchReport, type CommitRun, type WatchFigures } from '../watch-report.js';
+
+/** Part is one measurement of the scenario; BENCH_WATCH_PARTS=commit,noop runs only those (to check one part at full size). */
+export type Part = 'commit' | 'drift' | 'noop' | 'isolation' | 'first-sync' | 'restart';
+const PARTS: readonly Part[] = ['commit', 'drift', 'noop', 'isolation', 'first-sync', 'restart'];
+
+/** WatchSize is one profile's sizes. */
+export interface WatchSize {
+  /** generated templates besides the marker; each is a Deployment and its ConfigMap */
+  templates: number;
+  /** fleets at which commit -> applied is measured */
+  commitFleets: number[];
+  /** the fleet of drift, no-op, isolation and restart */
+  fleet: number;
+  commits: number;
+  drifts: number;
+  isolationCommits: number;
+  /** the delay the slow cluster adds to every request */
+  slowMs: number;
+  firstSync: SyncSize;
+  timeouts: { start: number; commit: number; drift: number; isolation: number };
+}
+
+/** sizes: 99 templates and the marker make 200 objects per cluster; --quick keeps the mechanics at toy sizes. */
+export function sizes(ctx: BenchContext): WatchSize {
+  if (ctx.quick) {
+    return {
+      templates: 5, commitFleets: [3], fleet: 3, commits: 2, drifts: 2, isolationCommits: 1, slowMs: 5000,
+      firstSync: { clusters: 2, templates: 10 }, timeouts: { start: 60_000, commit: 30_000, drift: 2000, isolation: 3000 },
+    };
+  }
+  return {
+    templates: 99, commitFleets: [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits: 20, slowMs: 5000,
+    firstSync: { clusters: 10, templates: 100 }, timeouts: { start: 900_000, commit: 120_000, drift: 30_000, isolation: 60_000 },
+  };
+}
+
+function parts(): Set<Part> {
+  const asked = (process.env.BENCH_WATCH_PARTS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = asked.filter((p) => !PARTS.includes(p as Part));
+  if (unknown.length > 0) throw new Error(`BENCH_WATCH_PARTS: unknown ${unknown.join(', ')} (known: ${PARTS.join(', ')})`);
+  return new Set(asked.length > 0 ? (asked as Part[]) : PARTS);
+}
+
+const TOKEN = 'bench-forge-token';
+/** The commit loops never poll (webhooks only); the drift loop polls every 10 minutes, so only a watch can find drift in time. */
+const COMMIT_LOOP = ['--interval', '0', '--shutdown-timeout', '5s'];
+const DRIFT_LOOP = ['--interval', '10m', '--shutdown-timeout', '5s'];
+
+async function startRunning(ctx: BenchContext, w: LoopWorld, size: WatchSize): Promise<Running> {
+  const loop = startLoop(loopArgs(w, ...COMMIT_LOOP), { GITFED_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  const url = await started(loop, size.timeouts.start).catch(async (err: unknown) => {
+    await loop.stop();
+    throw err;
+  });
+  return { w, loop, url, replicas: 1, log: ctx.log };
+}
+
+/** isolation: the others' commit -> applied, healthy, with one cluster slow, then with it down; the fleet is whole again after. */
+async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Promise<void> {
+  const subject = r.w.bf.names[r.w.bf.names.length - 1] as string;
+  const others = r.w.bf.names.filter((n) => n !== subject);
+  const faults = r.w.bf.fleet.cluster(subject).faults;
+  const n = size.isolationCommits;
+  const healthy = await commitSamples(r, others, n, size.timeouts.isolation, 'isolation, healthy: commit');
+  await faults.set({ latencyMs: size.slowMs });
+  const slow = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} slow: commit`);
+  await faults.set({ latencyMs: 0, down: true });
+  const down = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} down: commit`);
+  await faults.reset();
+  figures.isolation = { clusters: r.w.bf.names.length, subject, slowMs: size.slowMs, healthy, slow, down };
+  await settle(r, size.timeouts.commit);
+}
+
+/** Chosen says which parts run on one world: commit latency at its size, and the shared fleet's parts. */
+interface Chosen { commit: boolean; isolation: boolean; noop: boolean; restart: boolean; drift: boolean }
+
+function chosen(clusters: number, size: WatchSize, want: Set<Part>): Chosen {
+  const shared = clusters === size.fleet;
+  return {
+    commit: want.has('commit') && size.commitFleets.includes(clusters),
+    isolation: shared && want.has('isolation'),
+    noop: shared && want.has('noop'),
+    restart: shared && want.has('restart'),
+    drift: shared && want.has('drift'),
+  };
+}
+
+/** commitLoopParts: commit -> applied, isolation and the no-op pass, with one loop (whose first cycle also readies the fleet for the restart and the edits). */
+async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize, on: Chosen, figures: WatchFigures): Promise<void> {
+  const clusters = w.bf.names.length;
+  const r = await startRunning(ctx, w, size);
+  try {
+    if (on.commit) {
+      const from = r.loop.records.length;
+      const samples = await commitSamples(r, w.bf.names, size.commits, size.timeouts.commit, `${clusters} clusters: commit`);
+      const run: CommitRun = { clusters, samples, ...recordsSince(r.loop, from) };
+      figures.commits.push(run);
+    }
+    if (on.isolation) await isolation(r, size, figures);
+    if (on.noop) {
+      await settle(r, size.timeouts.commit);
+      figures.noop = { clusters, ...(await noopPass(r, size.timeouts.commit)) };
+    }
+  } finally {
+    await r.loop.stop();
+  }
+}
+
+/** driftLoopParts: a restart of the reconciler (with commit statuses on), then hand edits on it. */
+async function driftLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize, on: Chosen, figures: WatchFigures): Promise<void> {
+  if (!on.restart && !on.drift) return;
+  const sha = w.head();
+  const forge = await startForgeServer({
+    tokens: [{ value: TOKEN, forge: 'github', login: 'gitfed', userId: 1, write: true }],
+    repos: [{ forge: 'github', path: 'acme/fleet', id: 1, branches: { main: sha }, commits: [sha] }],
+  });
+  const args = loopArgs(w, ...DRIFT_LOOP, '--status', 'github', '--github-api-url', forge.url, '--github-repo', 'acme/fleet');
+  let loop: LoopProcess | undefined;
+  try {
+    const restart = await restartPass(w, () => (loop = startLoop(args, { GITFED_WEBHOOK_SECRET: WEBHOOK_SECRET, GITHUB_TOKEN: TOKEN })), size.timeouts.start);
+    if (on.restart) figures.restart = { clusters: w.bf.names.length, requests: restart.requests, cycleMs: restart.cycleMs };
+    if (on.drift) {
+      const r: Running = { w, loop: restart.loop, url: restart.url, replicas: 0, log: ctx.log };
+      figures.drift = { clusters: w.bf.names.length, ...(await driftSamples(r, forge, sha, size.drifts, size.timeouts.drift)) };
+    }
+  } finally {
+    await loop?.stop();
+    await forge.close();
+  }
+}
+
+async function run(ctx: BenchContext): Promise<ScenarioResult> {
+  const size = sizes(ctx);
+  const want = parts();
+  const figures: WatchFigures = { templates: size.templates, objectsPerCluster: (size.templates + 1) * 2, commits: [] };
+  const fleets = [...new Set([...size.commitFleets, size.fleet])].sort((a, b) => a - b);
+  for (const clusters of fleets) {
+    const on = chosen(clusters, size, want);
+    if (!Object.values(on).some(Boolean)) continue;
+    ctx.log(`starting ${clusters} clusters x ${figures.objectsPerCluster} objects`);
+    const w = await startLoopWorld(ctx, { clusters, templates: size.templates }, `watch-${clusters}`);
+    try {
+      await commitLoopParts(ctx, w, size, on, figures);
+      await driftLoopParts(ctx, w, size, on, figures);
+    } finally {
+      await w.stop();
+    }
+  }
+  if (want.has('first-sync')) figures.firstSync = { size: size.firstSync, ...(await firstSync(ctx, size.firstSync, size.timeouts.start)) };
+  return watchReport(figures);
+}
+
+/** watchScenario measures what issue 16 asks of the watching reconciler: latencies, requests, isolation, first sync, restart. */
+export const watchScenario: Scenario = {
+  name: 'watch',
+  summary: 'the running reconciler at 200 objects per cluster: commit -> applied (50, 200 clusters), kubectl edit -> drift status, no-op and restart requests, a slow or down cluster, first sync vs kubectl',
+  run,
+};

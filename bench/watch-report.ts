@@ -1,0 +1,160 @@
+import type { Requests } from './bench-fleet.js';
+import type { SyncSize, ToolRun } from './first-sync.js';
+import { KUBECTL_PARALLEL } from './first-sync.js';
+import { fmtMs, ratio } from './format.js';
+import { percentile } from './loop-world.js';
+import type { Cell, Ratio, ScenarioResult, Table } from './scenario.js';
+import type { FirstSync } from './watch-first-sync.js';
+import { RESTART_GRACE_MS, type DriftSamples, type LoopRecords, type Samples } from './watch-phases.js';
+
+/** CommitRun is commit -> applied at one fleet size, with the durations the loop logged meanwhile. */
+export type CommitRun = { clusters: number; samples: Samples } & LoopRecords;
+
+/** WatchFigures is everything the watch scenario measured; a part left out (BENCH_WATCH_PARTS) is absent. */
+export interface WatchFigures {
+  templates: number;
+  objectsPerCluster: number;
+  commits: CommitRun[];
+  drift?: { clusters: number } & DriftSamples;
+  noop?: { clusters: number; requests: Requests; cycleMs: number | null };
+  restart?: { clusters: number; requests: Requests; cycleMs: number | null };
+  isolation?: { clusters: number; subject: string; slowMs: number; healthy: Samples; slow: Samples; down: Samples };
+  firstSync?: { size: SyncSize } & FirstSync;
+}
+
+/** ISSUE_BAR_MS is issue 16's bar for commit -> applied P99: 1 s up to 50 clusters, 2 s at 200 */
+const issueBar = (clusters: number): number => (clusters <= 50 ? 1000 : 2000);
+const DRIFT_BAR_MS = 1000;
+/** ISOLATION_BAR is how much one bad cluster may move the others' P99 */
+const ISOLATION_BAR = 1.1;
+
+const pct = (ms: readonly number[], p: number): number | null => (ms.length > 0 ? percentile(ms, p) : null);
+/** p99 of a phase; null when a sample was missed (the true P99 is then beyond the timeout) */
+const p99 = (s: Samples): number | null => (s.missed > 0 ? null : pct(s.ms, 99));
+const missed = (s: Samples): string => (s.missed > 0 ? `yes (> ${s.timeoutMs / 1000} s)` : 'no');
+
+function latencyCells(ms: readonly number[]): Cell[] {
+  return [ms.length, ...[50, 90, 99].map((p) => fmtMs(pct(ms, p))), fmtMs(ms.length > 0 ? Math.max(...ms) : null)];
+}
+
+const LATENCY = ['samples', 'p50', 'p90', 'p99', 'max'];
+const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
+
+function requestCells(q: Requests): Cell[] {
+  return [...VERBS.map((v) => q[v]), q.dryRuns, q.discovery, q.total];
+}
+
+function commitTable(f: WatchFigures): Table {
+  return {
+    title: `watch: commit pushed + webhook -> applied on every cluster (${f.objectsPerCluster} objects per cluster)`,
+    columns: ['clusters', ...LATENCY, 'missed', 'cycle p50', 'cluster pass p50'],
+    rows: f.commits.map((c) => [c.clusters, ...latencyCells(c.samples.ms), missed(c.samples), fmtMs(pct(c.cycles, 50)), fmtMs(pct(c.clusterPasses, 50))]),
+  };
+}
+
+function driftTable(d: NonNullable<WatchFigures['drift']>): Table {
+  return {
+    title: `watch: kubectl patch of a managed field on one of ${d.clusters} clusters -> failure status posted (--interval 10m: only a watch finds it)`,
+    columns: ['clock from', ...LATENCY, 'missed'],
+    rows: [['kubectl exited (edit landed)', ...latencyCells(d.fromExit.ms), missed(d.fromExit)], ['kubectl started', ...latencyCells(d.fromStart), missed(d.fromExit)]],
+  };
+}
+
+function requestsTable(f: WatchFigures): Table | undefined {
+  const rows: Cell[][] = [];
+  if (f.noop) rows.push([`no-op pass (webhook of the same commit), ${f.noop.clusters} clusters`, fmtMs(f.noop.cycleMs), ...requestCells(f.noop.requests)]);
+  if (f.restart) rows.push([`restart until the first cycle + ${RESTART_GRACE_MS / 1000} s, ${f.restart.clusters} clusters`, fmtMs(f.restart.cycleMs), ...requestCells(f.restart.requests)]);
+  if (rows.length === 0) return undefined;
+  return { title: `watch: requests the fleet received, ${f.objectsPerCluster} objects per cluster (the target: 0 writes, 0 gets, 0 dry runs)`, columns: ['run', 'cycle', ...VERBS, 'dry runs', 'discovery', 'total'], rows };
+}
+
+function isolationTable(i: NonNullable<WatchFigures['isolation']>): Table {
+  const moved = (s: Samples): string => {
+    const r = ratio(p99(s), p99(i.healthy));
+    return r === null ? 'n/a' : `${r.toFixed(2)}x`;
+  };
+  const row = (what: string, s: Samples): Cell[] => [what, ...latencyCells(s.ms), missed(s), moved(s)];
+  return {
+    title: `watch: commit -> applied on the ${i.clusters - 1} other clusters while ${i.subject} is healthy, slow (${i.slowMs / 1000} s per request), down`,
+    columns: ['condition', ...LATENCY, 'missed', 'p99 / healthy p99'],
+    rows: [row('healthy', i.healthy), row(`${i.subject} slow`, i.slow), row(`${i.subject} down`, i.down)],
+  };
+}
+
+function firstSyncTable(s: NonNullable<WatchFigures['firstSync']>): Table {
+  const row = (tool: string, r: ToolRun): Cell[] => [tool, fmtMs(r.ms), r.requests.total, r.requests.reads, r.requests.writes, r.requests.dryRuns, r.requests.watch];
+  return {
+    title: `watch: first sync of ${s.size.clusters} empty clusters x ${s.objectsPerCluster} objects`,
+    columns: ['tool', 'wall', 'requests', 'reads', 'writes', 'dry runs', 'watches'],
+    rows: [
+      row('gitfed reconcile (running), start -> all applied', s.loop),
+      row('gitfed reconcile --once', s.once),
+      row('kubectl apply --server-side -k, sequential', s.sequential),
+      row(`kubectl apply --server-side -k, ${KUBECTL_PARALLEL} in parallel`, s.parallel),
+    ],
+  };
+}
+
+function missNote(s: Samples): string | undefined {
+  return s.missed > 0 ? `a sample did not arrive within ${s.timeoutMs / 1000} s; ${s.ms.length} were measured` : undefined;
+}
+
+function latencyRatios(f: WatchFigures): Ratio[] {
+  const out: Ratio[] = f.commits.map((c) => {
+    const bar = issueBar(c.clusters);
+    return { label: `watch: commit -> every cluster, ${c.clusters} clusters x ${f.objectsPerCluster} objects: the ${bar / 1000} s bar / gitfed P99`, value: ratio(bar, p99(c.samples)), note: missNote(c.samples) };
+  });
+  if (f.drift) out.push({ label: `watch: kubectl edit -> drift status, ${f.drift.clusters} clusters: the 1 s bar / gitfed P99`, value: ratio(DRIFT_BAR_MS, p99(f.drift.fromExit)), note: missNote(f.drift.fromExit) });
+  const i = f.isolation;
+  if (i) {
+    for (const [what, s] of [['slow', i.slow], ['down', i.down]] as const) {
+      const moved = ratio(p99(s), p99(i.healthy));
+      const note = missNote(s) ?? (moved === null ? undefined : `the others' P99 moved ${moved >= 1 ? '+' : ''}${((moved - 1) * 100).toFixed(0)}% (the bar: +${((ISOLATION_BAR - 1) * 100).toFixed(0)}%)`);
+      out.push({ label: `watch: one of ${i.clusters} clusters ${what}: the others' healthy P99 / their P99`, value: ratio(p99(i.healthy), p99(s)), note });
+    }
+  }
+  return out.map((r) => (r.note === undefined ? { label: r.label, value: r.value } : r));
+}
+
+function countRatios(f: WatchFigures): Ratio[] {
+  const out: Ratio[] = [];
+  const counts = (q: Requests, clusters: number): string => `writes ${q.writes}, gets ${q.get}, dry runs ${q.dryRuns}, lists ${q.list} (${(q.list / clusters).toFixed(1)} per cluster), watches ${q.watch}`;
+  if (f.noop) out.push({ label: `watch: no-op pass, ${f.noop.clusters} clusters x ${f.objectsPerCluster} objects (the target: 0 writes, 0 gets)`, value: null, note: counts(f.noop.requests, f.noop.clusters) });
+  if (f.restart) out.push({ label: `watch: restart, ${f.restart.clusters} clusters (the target: 1 list per watched kind and cluster, 0 gets, dry runs, writes)`, value: null, note: counts(f.restart.requests, f.restart.clusters) });
+  const s = f.firstSync;
+  if (s) {
+    const at = `${s.size.clusters} clusters x ${s.objectsPerCluster} objects`;
+    out.push(
+      { label: `watch: first sync ${at}: kubectl sequential / gitfed running (the bar: 3x)`, value: ratio(s.sequential.ms, s.loop.ms) },
+      { label: `watch: first sync ${at}: kubectl ${KUBECTL_PARALLEL} in parallel / gitfed running (the bar: 1x)`, value: ratio(s.parallel.ms, s.loop.ms) },
+      { label: `watch: first sync ${at}: kubectl sequential / gitfed --once`, value: ratio(s.sequential.ms, s.once.ms) },
+      { label: `watch: first sync ${at}: kubectl ${KUBECTL_PARALLEL} in parallel / gitfed --once`, value: ratio(s.parallel.ms, s.once.ms) },
+    );
+  }
+  return out;
+}
+
+function notes(f: WatchFigures): string[] {
+  return [
+    `Repository: ${f.templates} generated templates and the marker, each a Deployment with its ConfigMap, all Duplicated: ${f.objectsPerCluster} objects per cluster. A real Git smart-HTTP server; the simulated clusters run in this process (as \`gitfed sim\`); the reconciler is \`gitfed reconcile --listen 127.0.0.1:0\` (no --once) in a child process.`,
+    'commit -> applied: each commit changes the marker\'s replicas; the clock starts before `git push`, a signed GitHub push webhook follows, and it stops when every cluster holds the new value (read in-process every 5 ms). That loop runs with --interval 0 (webhooks only). With 30 samples the P99 is the slowest.',
+    'kubectl edit -> drift status: the reconciler is restarted with --interval 10m --status github (the stand-in forge), so only a watch can find the drift in time; `kubectl patch --type merge` sets the marker\'s replicas on one cluster per sample (a different one each time) and the clock stops when the forge holds a new `failure` status for gitfed/<cluster>. Both clocks are shown: from kubectl\'s exit (the edit has landed) and from before kubectl started (its start and discovery included).',
+    'A sample that does not arrive within the timeout ends its phase (shown as missed; its P99 is n/a): a reconciler that does not watch would only waste the other samples\' timeouts.',
+    'no-op: with the fleet settled (the newest commit everywhere, a clean cycle), the sim\'s counters are reset, a webhook of the same commit asks for a full pass, and the counters are read at its `cycle finished`.',
+    'isolation: the last cluster is made slow (the sim adds the delay before every request, watches included), then unreachable (its listener closed); each clock stops when the other clusters hold the commit; the healthy P99 is measured just before, by the same loop. With 20 samples the P99 is the slowest.',
+    'first sync: each tool starts from a fresh fleet of the same empty clusters (namespaces only). The running reconciler is timed from its spawn until every cluster holds every object (counted in-process every 25 ms); --once from spawn to exit; kubectl is `kubectl apply --server-side -k <overlay>` per cluster, overlays built by kustomize from the same objects.',
+    `restart: with everything applied, the counters are reset and the reconciler is started again; requests are counted until its first \`cycle finished\` plus ${RESTART_GRACE_MS / 1000} s (watches may open after the lists). Reproduce: \`npm run bench -- watch\`; BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart picks parts.`,
+  ];
+}
+
+/** watchReport turns the figures into the scenario's tables, ratios and notes. */
+export function watchReport(f: WatchFigures): ScenarioResult {
+  const tables: Table[] = [];
+  if (f.commits.length > 0) tables.push(commitTable(f));
+  if (f.drift) tables.push(driftTable(f.drift));
+  const requests = requestsTable(f);
+  if (requests) tables.push(requests);
+  if (f.isolation) tables.push(isolationTable(f.isolation));
+  if (f.firstSync) tables.push(firstSyncTable(f.firstSync));
+  return { tables, ratios: [...latencyRatios(f), ...countRatios(f)], notes: notes(f), raw: f };
+}
