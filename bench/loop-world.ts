@@ -124,6 +124,34 @@ export function holdReplicas(w: LoopWorld, clusters: readonly string[], replicas
   return clusters.every((c) => replicasOf(w.bf.fleet, c, w.marker.namespace, w.marker.name) === replicas);
 }
 
+/**
+ * whenReplicas resolves true once each of `clusters` holds the marker with `replicas`, false when `timeoutMs`
+ * runs out. It listens to the simulated clusters' own change events instead of polling: reading 200 clusters
+ * every few milliseconds would take CPU from the reconciler it measures.
+ */
+export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas: number, timeoutMs: number): Promise<boolean> {
+  const missing = new Set(clusters.filter((c) => replicasOf(w.bf.fleet, c, w.marker.namespace, w.marker.name) !== replicas));
+  if (missing.size === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const offs: (() => void)[] = [];
+    const finish = (ok: boolean): void => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    for (const name of missing) {
+      const cluster = w.bf.fleet.cluster(name);
+      offs.push(cluster.api.onChange((e) => {
+        if (e.object.kind !== 'Deployment' || e.object.metadata.name !== w.marker.name || e.object.metadata.namespace !== w.marker.namespace) return;
+        if ((e.object.spec as { replicas?: unknown } | undefined)?.replicas !== replicas) return;
+        missing.delete(name);
+        if (missing.size === 0) finish(true);
+      }));
+    }
+  });
+}
+
 /** isCycleOf matches the `cycle finished` record of a revision (the log may shorten it). */
 export function isCycleOf(revision: string): (r: LogRecord) => boolean {
   return (r) => r.msg === 'cycle finished' && typeof r.revision === 'string' && r.revision.length >= 7 && revision.startsWith(r.revision);

@@ -4,7 +4,7 @@ import type { ForgeServer } from '../test/helpers/forge-server.js';
 import { kubectl } from '../test/helpers/kubectl.js';
 import type { LogRecord, LoopProcess } from '../test/helpers/loop-process.js';
 import type { Requests } from './bench-fleet.js';
-import { holdReplicas, isCycleOf, listening, notify, pushReplicas, sleep, within, type LoopWorld } from './loop-world.js';
+import { holdReplicas, isCycleOf, whenReplicas, listening, notify, pushReplicas, sleep, within, type LoopWorld } from './loop-world.js';
 
 /** Samples are one phase's latencies in ms; the first sample that does not arrive in time ends the phase. */
 export interface Samples {
@@ -45,7 +45,7 @@ export function commitSamples(r: Running, clusters: readonly string[], n: number
     const replicas = r.replicas;
     const t0 = performance.now();
     await pushReplicas(r.w, r.url, replicas);
-    return (await within(() => holdReplicas(r.w, clusters, replicas), timeoutMs)) ? performance.now() - t0 : null;
+    return (await whenReplicas(r.w, clusters, replicas, timeoutMs)) ? performance.now() - t0 : null;
   });
 }
 
@@ -54,12 +54,14 @@ export interface LoopRecords {
   cycles: number[];
   /** from `cluster reconciled` records, when the reconciler logs them */
   clusterPasses: number[];
+  /** from `commit rendered` records: reading and rendering the commit, before any cluster's pass */
+  renders: number[];
 }
 
 /** recordsSince reads the `cycle finished` and `cluster reconciled` durations logged from index `from` on. */
 export function recordsSince(loop: LoopProcess, from: number): LoopRecords {
   const seconds = (msg: string): number[] => loop.records.slice(from).filter((x) => x.msg === msg && typeof x.seconds === 'number').map((x) => Number(x.seconds) * 1000);
-  return { cycles: seconds('cycle finished'), clusterPasses: seconds('cluster reconciled') };
+  return { cycles: seconds('cycle finished'), clusterPasses: seconds('cluster reconciled'), renders: seconds('commit rendered') };
 }
 
 function clean(record: LogRecord): boolean {

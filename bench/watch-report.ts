@@ -47,8 +47,8 @@ function requestCells(q: Requests): Cell[] {
 function commitTable(f: WatchFigures): Table {
   return {
     title: `watch: commit pushed + webhook -> applied on every cluster (${f.objectsPerCluster} objects per cluster)`,
-    columns: ['clusters', ...LATENCY, 'missed', 'cycle p50', 'cluster pass p50'],
-    rows: f.commits.map((c) => [c.clusters, ...latencyCells(c.samples.ms), missed(c.samples), fmtMs(pct(c.cycles, 50)), fmtMs(pct(c.clusterPasses, 50))]),
+    columns: ['clusters', ...LATENCY, 'missed', 'cycle p50', 'read+render p50', 'cluster pass p50'],
+    rows: f.commits.map((c) => [c.clusters, ...latencyCells(c.samples.ms), missed(c.samples), fmtMs(pct(c.cycles, 50)), fmtMs(pct(c.renders, 50)), fmtMs(pct(c.clusterPasses, 50))]),
   };
 }
 

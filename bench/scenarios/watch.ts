@@ -38,8 +38,9 @@ export function sizes(ctx: BenchContext): WatchSize {
       firstSync: { clusters: 2, templates: 10 }, timeouts: { start: 60_000, commit: 30_000, drift: 2000, isolation: 3000 },
     };
   }
+  const fleets = (process.env.BENCH_WATCH_FLEETS ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   return {
-    templates: 99, commitFleets: [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits: 20, slowMs: 5000,
+    templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits: 20, slowMs: 5000,
     firstSync: { clusters: 10, templates: 100 }, timeouts: { start: 900_000, commit: 120_000, drift: 30_000, isolation: 60_000 },
   };
 }
@@ -53,7 +54,7 @@ function parts(): Set<Part> {
 
 const TOKEN = 'bench-forge-token';
 /** The commit loops never poll (webhooks only); the drift loop polls every 10 minutes, so only a watch can find drift in time. */
-const COMMIT_LOOP = ['--interval', '0', '--shutdown-timeout', '5s'];
+const COMMIT_LOOP = ['--interval', '0', '--shutdown-timeout', '5s', ...(process.env.BENCH_LOOP_ARGS ?? '').split(' ').filter(Boolean)];
 const DRIFT_LOOP = ['--interval', '10m', '--shutdown-timeout', '5s'];
 
 async function startRunning(ctx: BenchContext, w: LoopWorld, size: WatchSize): Promise<Running> {

@@ -8,6 +8,8 @@ import { fromConfigMap, INVENTORY_NAME, INVENTORY_NAMESPACE, sameInventory, toCo
 const INVENTORY_REF = { apiVersion: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME } as const;
 const NAMESPACE_REF = { apiVersion: 'v1', kind: 'Namespace', name: INVENTORY_NAMESPACE } as const;
 
+// a cached ConfigMap stays the same object until it changes: it is decoded once
+const decoded = new WeakMap<KubeObject, Inventory>();
 /**
  * readInventory reads a cluster's inventory; null when gitfed never wrote one there. A live cache that holds the
  * ConfigMap answers without a request; when it cannot say (not cached, or stale), the server is asked.
@@ -16,7 +18,11 @@ export async function readInventory(client: ClusterClient, cache?: LiveCache): P
   const cm = cache?.peek(INVENTORY_REF) ?? (await client.get(INVENTORY_REF));
   if (cm === null) return null;
   try {
-    return fromConfigMap(cm);
+    const known = decoded.get(cm);
+    if (known) return known;
+    const inventory = fromConfigMap(cm);
+    decoded.set(cm, inventory);
+    return inventory;
   } catch (err) {
     // the cluster name belongs in the message: the same inventory exists in every cluster
     throw new GitfedError('InventoryInvalid', `${client.cluster}: ${INVENTORY_NAMESPACE}/${INVENTORY_NAME}`, reasonOf(err), { cause: err });

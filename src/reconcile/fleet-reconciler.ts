@@ -13,7 +13,9 @@ import type { StatusReporter } from '../model/drift.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver, type ObserverOptions } from '../observe/cluster-observer.js';
-import { hasErrors, renderSnapshot } from '../render/index.js';
+import { hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
+import type { Catalog } from '../model/catalog.js';
+import type { Snapshot } from '../model/snapshot.js';
 import type { ClusterMetrics } from '../server/metrics.js';
 import { countRequests } from '../kube/counted-client.js';
 import { createClusterQueue, type ClusterQueue } from './cluster-queue.js';
@@ -33,6 +35,8 @@ export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingC
 /** FleetHooks tell the command's logs what happens; every hook is optional. */
 export interface FleetHooks {
   onCycleStarted?(reasons: TriggerReason[]): void;
+  /** the commit was read and rendered and its share handed to every cluster's queue */
+  onRendered?(e: { revision: string | null; clusters: number; objects: number; seconds: number }): void;
   /** a wave ended: every cluster ran the rendered commit (or a later one), or the commit does not render */
   onCycleFinished?(result: ReconcileResult, seconds: number): void;
   /** reading or rendering the commit failed; a UsageError is fatal */
@@ -134,17 +138,14 @@ class Fleet {
       const snapshot = await readSource(this.deps.source);
       const sha = snapshot.revision;
       if (this.deps.reporters.length > 0 && !sha) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
-      const first = renderSnapshot(snapshot);
-      const names = first.catalog.clusters.map((c) => c.name);
-      if (hasErrors(first.plan)) {
-        const result: ReconcileResult = { revision: sha, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
+      const { plan, config, catalog } = await this.renderWithCapacity(snapshot);
+      const names = catalog.clusters.map((c) => c.name);
+      if (hasErrors(plan)) {
+        const result: ReconcileResult = { revision: sha, outcome: 'render-failed', diagnostics: plan.diagnostics, clusters: [] };
         if (this.posting(sha)) await this.board.renderFailed(sha, result, names);
         this.deps.hooks?.onCycleFinished?.(result, seconds());
         return;
       }
-      this.track(first.catalog.clusters);
-      await this.readCapacities(first.catalog.clusters);
-      const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, this.capacity));
       if (this.posting(sha)) await this.board.begin(sha, names, plan.diagnostics);
       const id = ++this.waves;
       this.wave = startWave(id, names, (clusters) => this.deps.hooks?.onCycleFinished?.({ revision: sha, outcome: 'applied', diagnostics: plan.diagnostics, clusters }, seconds()));
@@ -155,9 +156,34 @@ class Fleet {
         this.latest.set(name, item);
         this.queue.submit(name, item);
       }
+      this.deps.hooks?.onRendered?.({ revision: sha, clusters: names.length, objects: names.reduce((n, c) => n + (plan.clusters[c]?.length ?? 0), 0), seconds: seconds() });
     } catch (err) {
       this.deps.hooks?.onCycleFailed?.(asGitfedError(err, 'RepoUnreachable'), seconds());
     }
+  }
+
+  /**
+   * renderWithCapacity renders once with the capacity the Node and Pod caches hold. Only when the commit names
+   * a cluster never observed yet does it render first from the repository alone (to learn the clusters, and so
+   * that an invalid commit touches no cluster), wait for those caches, and render again.
+   */
+  private async renderWithCapacity(snapshot: Snapshot): Promise<RenderedSnapshot> {
+    let unseen: Cluster[] = [];
+    const adjust = (catalog: Catalog): Catalog => {
+      unseen = catalog.clusters.filter((c) => !this.observers.has(c.name));
+      return withCapacities(catalog, this.capacity);
+    };
+    let rendered = renderSnapshot(snapshot, adjust);
+    if (hasErrors(rendered.plan)) return rendered;
+    this.track(rendered.catalog.clusters);
+    if (unseen.length > 0) {
+      await this.readCapacities(rendered.catalog.clusters);
+      rendered = renderSnapshot(snapshot, adjust);
+    } else {
+      // the caches are there: take their figures now for the next render, without waiting
+      this.takeCapacities(rendered.catalog.clusters);
+    }
+    return rendered;
   }
 
   private posting(sha: string | null): sha is string {
@@ -222,6 +248,10 @@ class Fleet {
   /** readCapacities reads the Node and Pod caches; a cluster whose caches cannot say keeps its last figure, or the repository's. */
   private async readCapacities(all: readonly Cluster[]): Promise<void> {
     await Promise.all(all.map((c) => this.observerOf(c).watchCapacity()));
+    this.takeCapacities(all);
+  }
+
+  private takeCapacities(all: readonly Cluster[]): void {
     for (const c of all) {
       const objects = this.observerOf(c).capacityObjects();
       if (objects) this.capacity.set(c.name, summarize(objects.nodes, objects.pods));

@@ -19,7 +19,7 @@ export interface LoopProcess {
 
 /** startLoop runs `gitfed reconcile ARGS` (no --once) with extra environment. */
 export function startLoop(args: string[], env: Record<string, string> = {}): LoopProcess {
-  const child = spawn(process.execPath, [CLI, 'reconcile', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.GITFED_NODE_ARGS ?? '').split(' ').filter(Boolean), CLI, 'reconcile', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const records: LogRecord[] = [];
   let err = '';
   let rest = '';

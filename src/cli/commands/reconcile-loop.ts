@@ -45,6 +45,7 @@ function summary(cs: ClusterChangeSet): Record<string, unknown> {
 function fleetHooks(log: Logger, metrics: Metrics, onFinished: () => void, onFatal: (err: GitfedError) => void): FleetHooks {
   return {
     onCycleStarted: (reasons) => log.info({ trigger: reasons }, 'cycle started'),
+    onRendered: (e) => log.info(e, 'commit rendered'),
     onCycleFinished: (result, seconds) => {
       metrics.recordCycle(result.outcome, seconds, result);
       for (const d of result.diagnostics) log.warn({ diagnostic: formatDiagnostic(d) }, 'diagnostic');
