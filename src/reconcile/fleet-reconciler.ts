@@ -41,6 +41,8 @@ export interface FleetHooks {
   onCycleFinished?(result: ReconcileResult, seconds: number): void;
   /** reading or rendering the commit failed; a UsageError is fatal */
   onCycleFailed?(err: GitfedError, seconds: number): void;
+  /** statuses a reporter could not post (it logged why; the next change tries again) */
+  onUnposted?(errors: GitfedError[]): void;
   onClusterDone?(e: { cluster: string; revision: string | null; trigger: string; seconds: number; result: ClusterChangeSet }): void;
 }
 
@@ -123,7 +125,7 @@ class Fleet {
     this.deps = deps;
     this.opts = opts;
     this.clock = opts.clock ?? (() => performance.now());
-    this.board = createStatusBoard(deps.reporters, deps.targetUrl, () => undefined);
+    this.board = createStatusBoard(deps.reporters, deps.targetUrl, (errs) => deps.hooks?.onUnposted?.(errs));
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item) => this.work(name, item), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
     });
