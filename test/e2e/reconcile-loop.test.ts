@@ -178,6 +178,17 @@ describe('gitfed reconcile --listen: push webhooks', () => {
     expect(metrics).toContain(`gitfed_last_applied_revision{revision="${repo.git(['rev-parse', 'HEAD'])}"} 1`);
     expect(metrics).toMatch(/gitfed_cycles_total\{outcome="applied"\} [4-9]/);
   });
+
+  it('metrics say per cluster what was sent, what is watched, and how long a commit took to land', async () => {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    for (const cluster of ['m1', 'm2', 'm3']) {
+      expect(metrics).toMatch(new RegExp(`gitfed_cluster_requests_total\\{cluster="${cluster}",verb="list",outcome="ok"\\} [1-9]`));
+      expect(metrics).toMatch(new RegExp(`gitfed_cluster_requests_total\\{cluster="${cluster}",verb="watch",outcome="ok"\\} [1-9]`));
+      expect(metrics).toContain(`gitfed_cache_stale{cluster="${cluster}",kind="apps/v1/Deployment"} 0`);
+      expect(metrics).toMatch(new RegExp(`gitfed_commit_applied_seconds_count\\{cluster="${cluster}"\\} [1-9]`));
+      expect(metrics).toContain(`gitfed_cluster_queue_depth{cluster="${cluster}"} 0`);
+    }
+  });
 });
 
 describe('gitfed reconcile on a local repository: new commits', () => {
