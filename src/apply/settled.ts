@@ -38,17 +38,48 @@ export interface ClassifyOptions {
  */
 export async function classifyPlanned(client: ClusterClient, objects: readonly KubeObject[], opts: ClassifyOptions): Promise<Classification> {
   const out: Classification = { settled: new Set(), direct: new Set(), live: new Map(), desired: new Map() };
+  const listed = await listUnknown(client, objects, opts);
   await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
     const ref = refOf(obj);
     const key = refKey(ref);
     const desired = desiredDigest(obj);
     out.desired.set(key, desired);
     const recorded = opts.digests?.[key];
-    const live = opts.cache?.peek(ref) ?? (recorded ? await getOrUnknown(client, obj) : undefined);
+    const live = opts.cache?.peek(ref) ?? listed.get(kindKey(ref))?.get(key) ?? (recorded ? await getOrUnknown(client, obj) : undefined);
     if (live === undefined) return;
     out.live.set(key, live);
     if (!recorded || live === null || fieldsDigest(live) !== recorded.fields) return;
     (recorded.desired === desired ? out.settled : out.direct).add(key);
+  });
+  return out;
+}
+
+/** LIST_FROM: this many objects of one kind that nothing knows about are read with one list, not a GET each. */
+const LIST_FROM = 4;
+
+const kindKey = (ref: { apiVersion: string; kind: string }): string => `${ref.apiVersion}/${ref.kind}`;
+
+/**
+ * listUnknown reads, with one list per kind, the objects that neither the cache nor the inventory's digests know
+ * (a first sync, or kinds new to the cluster): each is then either the listed object or absent (null), where a GET
+ * per object would have said the same. A list that fails (a kind not served yet) leaves its objects to the GETs.
+ */
+async function listUnknown(client: ClusterClient, objects: readonly KubeObject[], opts: ClassifyOptions): Promise<Map<string, Map<string, KubeObject | null>>> {
+  const unknown = new Map<string, KubeObject[]>();
+  for (const obj of objects) {
+    const ref = refOf(obj);
+    if (opts.digests?.[refKey(ref)] || opts.cache?.peek(ref) !== undefined) continue;
+    const group = unknown.get(kindKey(ref)) ?? [];
+    group.push(obj);
+    unknown.set(kindKey(ref), group);
+  }
+  const out = new Map<string, Map<string, KubeObject | null>>();
+  await mapLimit([...unknown].filter(([, objs]) => objs.length >= LIST_FROM), 4, async ([kind, objs]) => {
+    const first = objs[0] as KubeObject;
+    const items = await client.list(first.apiVersion, first.kind).catch(() => undefined);
+    if (!items) return;
+    const byKey = new Map(items.map((o) => [refKey(refOf(o)), o]));
+    out.set(kind, new Map(objs.map((o) => [refKey(refOf(o)), byKey.get(refKey(refOf(o))) ?? null])));
   });
   return out;
 }
