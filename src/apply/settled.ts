@@ -45,7 +45,9 @@ export async function classifyPlanned(client: ClusterClient, objects: readonly K
     const desired = desiredDigest(obj);
     out.desired.set(key, desired);
     const recorded = opts.digests?.[key];
-    const live = opts.cache?.peek(ref) ?? listed.get(kindKey(ref))?.get(key) ?? (recorded ? await getOrUnknown(client, obj) : undefined);
+    // null (listed as absent) is an answer: only undefined sends the object on to a GET or the drift check
+    const fromList = listed.get(kindKey(ref))?.get(key);
+    const live = opts.cache?.peek(ref) ?? (fromList !== undefined ? fromList : recorded ? await getOrUnknown(client, obj) : undefined);
     if (live === undefined) return;
     out.live.set(key, live);
     if (!recorded || live === null || fieldsDigest(live) !== recorded.fields) return;

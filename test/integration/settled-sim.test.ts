@@ -15,7 +15,7 @@ import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 // that keep managedFields and run workload controllers (status written on /status as the real ones do).
 // Each scenario has its own cluster, so that the request counters count only its own cycles.
 let fleet: Fleet;
-const SCENARIOS = ['fields', 'cache', 'plain', 'change', 'edit', 'gone', 'failed', 'dry', 'cut', 'shared'] as const;
+const SCENARIOS = ['fields', 'cache', 'plain', 'change', 'edit', 'gone', 'failed', 'dry', 'cut', 'shared', 'bulk'] as const;
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'gitfed' };
 const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: LABELS } };
@@ -119,6 +119,24 @@ describe('only what changed is sent', () => {
     expect(again.drift).toEqual({ cluster: 'cache', objects: [] });
     expect(sim('cache').counters.snapshot().total).toBe(0);
     expect(cache.asked).toBe(5);
+  });
+
+  it('a first sync reads each kind with one list, not a GET per object; an object someone else made is still refused', async () => {
+    const client = clientOf('bulk');
+    await run(client, [ns], 'r0');
+    const configs = Array.from({ length: 6 }, (_, i) => ({ ...settings(), metadata: { ...settings().metadata, name: `c${i}` } }));
+    write(sim('bulk'), '', 'configmaps', 'c5', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c5', namespace: 'shop' }, data: { theirs: 'yes' } }, 'someone', { apply: true });
+    sim('bulk').counters.reset();
+    const first = await run(client, [ns, ...configs], 'r1');
+    expect(actions(first.entries)).toMatchObject({ 'ConfigMap/shop/c0': 'created', 'ConfigMap/shop/c4': 'created', 'ConfigMap/shop/c5': 'failed' });
+    const sent = sim('bulk').counters.snapshot();
+    // one list of ConfigMaps; GETs only for the inventory and the namespace (fewer of a kind than a list is worth)
+    expect(sent.list).toBe(1);
+    expect(sent.get).toBe(2);
+    // the only dry run is the drift check of c5, which exists; the absent ones are created at once
+    expect(sent.dryRuns).toBe(1);
+    expect(sent.patch).toBe(5 + 2);
+    expect((s => s.api.get(rtOf(s, '', 'configmaps'), 'shop', 'c5') as unknown as { data: unknown })(sim('bulk')).data).toEqual({ theirs: 'yes' });
   });
 
   it('without a cache a no-op cycle sends one GET per object and one for the inventory, and no dry run', async () => {
