@@ -18,6 +18,7 @@ import type { Catalog } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { ClusterMetrics } from '../server/metrics.js';
 import { countRequests } from '../kube/counted-client.js';
+import type { Sleeper } from '../kube/retry.js';
 import { createClusterQueue, type ClusterQueue } from './cluster-queue.js';
 import { runPass, type PassOptions, type WorkItem } from './cluster-pass.js';
 import { driftTrigger } from './drift-trigger.js';
@@ -27,7 +28,10 @@ import { withCapacities } from './reconcile-once.js';
 import { safetyResolver } from './safety.js';
 import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
 import { createStatusBoard, type StatusBoard } from './status-board.js';
+import { createSlowLane, type SlowLane } from './slow-lane.js';
 import { startWave, type Wave } from './wave.js';
+
+const DEFAULT_SLOW_PASS_MS = 2000;
 
 /** WatchConnect opens a client of one member cluster; without a signal it is the long-lived one the watches use. */
 export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingClient;
@@ -66,6 +70,14 @@ export interface FleetOptions extends PassOptions {
   timeout?: (ms: number) => AbortSignal;
   /** the clock of latencies, in ms (default performance.now) */
   clock?: () => number;
+  /**
+   * a pass still running after this long gives its place among `concurrency` to the next cluster, and that
+   * cluster's next passes start outside the pool until one ends quickly (default 2 s): a cluster that is slow or
+   * unreachable waits on the network, not on the CPU the pool protects
+   */
+  slowPassMs?: number;
+  /** how that wait is timed (default a timer); tests pass one they drive */
+  sleeper?: Sleeper;
   observer?: ObserverOptions;
 }
 
@@ -112,6 +124,7 @@ class Fleet {
   private readonly latest = new Map<string, WorkItem>();
   private readonly capacity = new Map<string, ResourceSummary>();
   private readonly applied = new Map<string, string | null>();
+  private readonly slowLane: SlowLane;
   /** the first watch event a pass has not yet started to handle, per cluster (ms) */
   private readonly eventAt = new Map<string, number>();
   private readonly board: StatusBoard;
@@ -125,8 +138,9 @@ class Fleet {
     this.deps = deps;
     this.opts = opts;
     this.clock = opts.clock ?? (() => performance.now());
+    this.slowLane = createSlowLane(opts.slowPassMs ?? DEFAULT_SLOW_PASS_MS, opts.sleeper);
     this.board = createStatusBoard(deps.reporters, deps.targetUrl, (errs) => deps.hooks?.onUnposted?.(errs));
-    this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item) => this.work(name, item), {
+    this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
     });
   }
@@ -193,11 +207,11 @@ class Fleet {
   }
 
   /** work is one pass of one cluster, then its status, counters and the wave's bookkeeping. */
-  private async work(name: string, item: WorkItem): Promise<void> {
+  private async work(name: string, item: WorkItem, release: () => void): Promise<void> {
     const started = this.clock();
     const eventAt = this.eventAt.get(name);
     this.eventAt.delete(name);
-    const result = await this.pass(name, item);
+    const result = await this.slowLane.run(name, release, () => this.pass(name, item));
     if (this.posting(item.revision)) {
       const posted = await this.board.record(item.revision, result);
       if (posted && eventAt !== undefined && (result.drift?.objects.length ?? 0) > 0) this.deps.metrics?.observeDriftStatus(name, (this.clock() - eventAt) / 1000);
@@ -268,6 +282,7 @@ class Fleet {
       if (names.has(name)) continue;
       observer.stop();
       for (const map of [this.observers, this.latest, this.capacity, this.applied, this.eventAt, this.clusters]) map.delete(name);
+      this.slowLane.forget(name);
       this.deps.metrics?.forgetCluster(name);
     }
   }

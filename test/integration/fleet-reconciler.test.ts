@@ -52,7 +52,7 @@ function recorder(): StatusReporter & { posted: CommitStatus[]; reports: StatusR
 interface Pass { cluster: string; revision: string | null; trigger: string; result: ClusterChangeSet }
 
 /** start runs a reconciler whose passes the test can await; `wrap` may hold a cluster's client at a gate. */
-function start(opts: { concurrency?: number; wrap?: (c: WatchingClient) => WatchingClient; sleeper?: (ms: number) => Promise<void>; metrics?: ClusterMetrics } = {}) {
+function start(opts: { concurrency?: number; wrap?: (c: WatchingClient) => WatchingClient; sleeper?: (ms: number) => Promise<void>; metrics?: ClusterMetrics; slow?: () => Promise<void> } = {}) {
   const kubeconfig = fleet.kubeconfig();
   const passes: Pass[] = [];
   const waiters: { match: (p: Pass) => boolean; resolve: (p: Pass) => void }[] = [];
@@ -69,7 +69,11 @@ function start(opts: { concurrency?: number; wrap?: (c: WatchingClient) => Watch
         for (const w of waiters.splice(0)) if (w.match(p)) w.resolve(p); else waiters.push(w);
       },
     },
-  }, { dryRun: false, allowMassPrune: false, clusterTimeoutMs: 30_000, concurrency: opts.concurrency ?? 4, ...(opts.sleeper ? { observer: { sleeper: opts.sleeper } } : {}) });
+  }, {
+    dryRun: false, allowMassPrune: false, clusterTimeoutMs: 30_000, concurrency: opts.concurrency ?? 4, ...(opts.sleeper ? { observer: { sleeper: opts.sleeper } } : {}),
+    // no pass turns slow unless the test says so: the pool is the subject of its own test
+    sleeper: opts.slow ?? (() => new Promise<void>(() => undefined)),
+  });
   running.push(reconciler);
   const pass = (match: (p: Pass) => boolean): Promise<Pass> => new Promise((resolve) => {
     const seen = passes.find(match);
@@ -177,6 +181,40 @@ describe('the running reconciler', () => {
     expect(replicas('m1')).toBe(4);
     expect(replicas('m2')).toBe(4);
     sha = second;
+  });
+
+  it('a pass that turns slow gives its place to the next cluster, and that cluster\'s next pass starts outside the pool', async () => {
+    let open: () => void = () => undefined;
+    let gate = new Promise<void>((resolve) => (open = resolve));
+    let holding = false;
+    const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== 'm1' ? c : { ...c, cluster: c.cluster, get: c.get.bind(c), apply: async (obj, o) => { if (holding) await gate; return c.apply(obj, o); }, delete: c.delete.bind(c), list: c.list.bind(c), listVersioned: c.listVersioned.bind(c), watch: c.watch.bind(c) });
+    let turnSlow: () => void = () => undefined;
+    const r = start({ concurrency: 1, wrap, slow: () => new Promise<void>((resolve) => (turnSlow = resolve)) });
+    r.reconciler.trigger('start');
+    await r.reconciler.idle();
+    holding = true;
+    const next = commit({ 'web.yaml': web(5) });
+    r.reconciler.trigger('webhook');
+    await waitForRender(r.reconciler);
+    // m1 holds the only place, so m2 waits; once m1's pass is found slow, m2 runs while m1 still waits
+    expect(r.passes.filter((p) => p.revision === next)).toEqual([]);
+    turnSlow();
+    const m2 = await r.pass((p) => p.cluster === 'm2' && p.revision === next);
+    expect(m2.result.error).toBeUndefined();
+    expect(r.passes.some((p) => p.cluster === 'm1' && p.revision === next)).toBe(false);
+    open();
+    await r.reconciler.idle();
+    expect(replicas('m1')).toBe(5);
+    // m1 is now known slow: its next pass does not take the place m2 needs
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const last = commit({ 'web.yaml': web(2) });
+    r.reconciler.trigger('webhook');
+    await r.pass((p) => p.cluster === 'm2' && p.revision === last);
+    expect(r.passes.some((p) => p.cluster === 'm1' && p.revision === last)).toBe(false);
+    holding = false;
+    open();
+    await r.reconciler.idle();
+    sha = last;
   });
 });
 

@@ -9,7 +9,9 @@ function harness(concurrency: number) {
   let peak = 0;
   const superseded: string[] = [];
   const depths: [string, number][] = [];
-  const queue = createClusterQueue<string>(concurrency, (cluster, item) => {
+  const releases = new Map<string, () => void>();
+  const queue = createClusterQueue<string>(concurrency, (cluster, item, giveBack) => {
+    releases.set(`${cluster}:${item}`, giveBack);
     started.push(`${cluster}:${item}`);
     running++;
     peak = Math.max(peak, running);
@@ -23,7 +25,7 @@ function harness(concurrency: number) {
     // the queue reacts in the work's finally: let it run
     await new Promise((r) => setImmediate(r));
   };
-  return { queue, started, finish, superseded, depths, peak: () => peak };
+  return { queue, started, finish, superseded, depths, peak: () => peak, release: (id: string) => releases.get(id)?.() };
 }
 
 describe('cluster queue', () => {
@@ -66,6 +68,28 @@ describe('cluster queue', () => {
       await h.finish(`fast:${item}`);
     }
     expect(h.started).toEqual(['slow:A', 'fast:A', 'fast:B', 'fast:C']);
+    await h.finish('slow:A');
+    await h.queue.idle();
+  });
+
+  it('a run that releases its place lets the next cluster start; it still counts as running for idle and depth', async () => {
+    const h = harness(1);
+    h.queue.submit('slow', 'A');
+    h.queue.submit('fast', 'A');
+    expect(h.started).toEqual(['slow:A']);
+    h.release('slow:A');
+    h.release('slow:A');
+    expect(h.started).toEqual(['slow:A', 'fast:A']);
+    expect(h.queue.depth('slow')).toBe(1);
+    h.queue.submit('other', 'A');
+    // one place, and fast holds it: a second release of slow's place freed nothing more
+    expect(h.started).toEqual(['slow:A', 'fast:A']);
+    await h.finish('fast:A');
+    await h.finish('other:A');
+    let idle = false;
+    void h.queue.idle().then(() => (idle = true));
+    await new Promise((r) => setImmediate(r));
+    expect(idle).toBe(false);
     await h.finish('slow:A');
     await h.queue.idle();
   });
