@@ -18,8 +18,8 @@ export function createSlowLane(afterMs: number, sleeper: Sleeper = sleep): SlowL
   const slow = new Set<string>();
   return {
     async run(cluster, release, pass) {
-      let late = slow.has(cluster);
-      if (late) release();
+      if (slow.has(cluster)) release();
+      let late = false;
       const done = new AbortController();
       void sleeper(afterMs, done.signal).then(() => {
         late = true;
