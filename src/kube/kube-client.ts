@@ -149,7 +149,8 @@ async function openWatch(watch: Watch, path: string, w: WatchRequest): Promise<W
   // client-node hands its AbortController back only once the stream is open; an early ERROR aborts through this
   const open: { controller?: AbortController } = {};
   open.controller = await watch.watch(path, query, (type: string, obj: unknown) => {
-    if (type !== 'ERROR') return w.onEvent({ type: type as WatchEvent['type'], object: { ...plain(obj), apiVersion: w.apiVersion, kind: w.kind } });
+    // a watch event is JSON.parse's output already: no model classes to turn back into data
+    if (type !== 'ERROR') return w.onEvent({ type: type as WatchEvent['type'], object: { ...(obj as KubeObject), apiVersion: w.apiVersion, kind: w.kind } });
     const status = obj as { code?: number; message?: string };
     finish(status.code === 410 ? new GitfedError('WatchExpired', w.kind, status.message ?? 'too old resource version') : w.fail(Object.assign(new Error(status.message ?? 'watch error'), { statusCode: status.code })));
     open.controller?.abort();
