@@ -64,7 +64,8 @@ export function truncate(text: string, limit = DESCRIPTION_LIMIT): string {
   return `${cut.replace(/[\s,;:]+$/, '')}…`;
 }
 
-interface Verdict {
+/** Verdict is one cluster's status and the word the aggregate says of it. */
+export interface Verdict {
   cluster: string;
   status: CommitStatus;
   /** the one word the aggregate says about a cluster that is not in sync */
@@ -90,10 +91,23 @@ function renderFailed(result: ReconcileResult, clusters: string[]): Verdict[] {
 }
 
 function clusterStatuses(clusters: ClusterChangeSet[]): Verdict[] {
-  return clusters.map((cs) => {
-    const { state, description, word } = verdict(cs);
-    return { cluster: cs.cluster, status: { context: contextOf(cs.cluster), state, description }, ...(word ? { word } : {}) };
-  });
+  return clusters.map(clusterVerdict);
+}
+
+/** clusterVerdict is one cluster's `gitfed/<cluster>` status (not yet truncated) and its word for the aggregate. */
+export function clusterVerdict(cs: ClusterChangeSet): Verdict {
+  const { state, description, word } = verdict(cs);
+  return { cluster: cs.cluster, status: { context: contextOf(cs.cluster), state, description }, ...(word ? { word } : {}) };
+}
+
+/** finishStatus truncates the description to what forges accept and adds the link. */
+export function finishStatus(s: CommitStatus, targetUrl?: string): CommitStatus {
+  return finish(s, targetUrl);
+}
+
+/** aggregateOf is the `gitfed` status of a commit applied everywhere, from every cluster's verdict. */
+export function aggregateOf(verdicts: Verdict[], targetUrl?: string): CommitStatus {
+  return finish(aggregate({ revision: null, outcome: 'applied', diagnostics: [], clusters: [] }, verdicts), targetUrl);
 }
 
 /** verdict applies the rules in order: unreachable, then failed objects, drift and held prunes together, else success. */

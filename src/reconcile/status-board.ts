@@ -1,5 +1,5 @@
 import { publish } from '../drift/publish.js';
-import { AGGREGATE_CONTEXT, composeStatuses, pendingStatuses, statusReport } from '../drift/status.js';
+import { AGGREGATE_CONTEXT, aggregateOf, clusterVerdict, composeStatuses, finishStatus, pendingStatuses, statusReport, type Verdict } from '../drift/status.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { CommitStatus, StatusReport, StatusReporter } from '../model/drift.js';
@@ -21,6 +21,8 @@ interface Commit {
   clusters: readonly string[];
   diagnostics: Diagnostic[];
   results: Map<string, ClusterChangeSet>;
+  /** each result's status, worked out once when it is recorded */
+  verdicts: Map<string, Verdict>;
   /** what each context last said, as posted: a post goes out only for what differs */
   posted: Map<string, string>;
 }
@@ -33,6 +35,8 @@ interface Commit {
  */
 export function createStatusBoard(reporters: readonly StatusReporter[], targetUrl: string | undefined, onUnposted: (errs: GitfedError[]) => void): StatusBoard {
   let commit: Commit | undefined;
+  // the drift details and counts of every cluster are built only for a reporter that keeps the whole outcome
+  const whole = reporters.some((r) => r.wholeReports);
   const target = targetUrl ? { targetUrl } : {};
   let inFlight: Promise<void> | undefined;
   let again: Promise<boolean> | undefined;
@@ -56,7 +60,7 @@ export function createStatusBoard(reporters: readonly StatusReporter[], targetUr
     }
     const c = commit;
     if (!c) return Promise.resolve(false);
-    const run = flush(c, reportOf(c, target));
+    const run = flush(c, reportOf(c, target, whole));
     inFlight = run.then(() => undefined, () => undefined).finally(() => (inFlight = undefined));
     return run;
   };
@@ -65,19 +69,25 @@ export function createStatusBoard(reporters: readonly StatusReporter[], targetUr
       if (commit?.sha === sha) {
         commit.clusters = clusters;
         commit.diagnostics = diagnostics;
-        for (const name of [...commit.results.keys()]) if (!clusters.includes(name)) commit.results.delete(name);
+        const listed = new Set(clusters);
+        for (const name of [...commit.results.keys()]) {
+          if (listed.has(name)) continue;
+          commit.results.delete(name);
+          commit.verdicts.delete(name);
+        }
       } else {
-        commit = { sha, clusters, diagnostics, results: new Map(), posted: new Map() };
+        commit = { sha, clusters, diagnostics, results: new Map(), verdicts: new Map(), posted: new Map() };
       }
       await post();
     },
     record(sha, result) {
       if (commit?.sha !== sha) return Promise.resolve(false);
       commit.results.set(result.cluster, result);
+      commit.verdicts.set(result.cluster, clusterVerdict(result));
       return post();
     },
     async renderFailed(sha, result, clusters) {
-      commit = { sha, clusters, diagnostics: result.diagnostics, results: new Map(), posted: new Map() };
+      commit = { sha, clusters, diagnostics: result.diagnostics, results: new Map(), verdicts: new Map(), posted: new Map() };
       const statuses = composeStatuses(result, { ...target, clusters: [...clusters] });
       await flush(commit, { sha, statuses });
     },
@@ -88,19 +98,29 @@ function said(s: CommitStatus): string {
   return `${s.state}\n${s.description}\n${s.targetUrl ?? ''}`;
 }
 
-/** reportOf is the whole commit: the clusters done say their outcome, the others `pending`, and the aggregate waits for all. */
-function reportOf(c: Commit, target: { targetUrl?: string }): StatusReport {
-  const done = c.clusters.flatMap((name) => {
-    const r = c.results.get(name);
-    return r ? [r] : [];
-  });
-  const result: ReconcileResult = { revision: c.sha, outcome: 'applied', diagnostics: c.diagnostics, clusters: done };
-  const report = statusReport(c.sha, result, target);
-  if (done.length === c.clusters.length) return report;
-  const waiting = c.clusters.filter((name) => !c.results.has(name));
-  const pending = pendingStatuses([...waiting], target);
-  const own = report.statuses.filter((s) => s.context !== AGGREGATE_CONTEXT);
-  const aggregate = pendingStatuses([...c.clusters], target).find((s) => s.context === AGGREGATE_CONTEXT);
-  const statuses = [...own, ...pending.filter((s) => s.context !== AGGREGATE_CONTEXT), ...(aggregate ? [aggregate] : [])];
-  return { ...report, statuses: statuses.sort((a, b) => (a.context < b.context ? -1 : a.context > b.context ? 1 : 0)) };
+/**
+ * reportOf is the whole commit: the clusters done say their outcome, the others `pending`, and the aggregate waits
+ * for all. Each cluster's status was worked out when it was recorded, so a report costs one line per cluster.
+ */
+function reportOf(c: Commit, target: { targetUrl?: string }, whole: boolean): StatusReport {
+  const own: CommitStatus[] = [];
+  const waiting: string[] = [];
+  const verdicts: Verdict[] = [];
+  for (const name of c.clusters) {
+    const v = c.verdicts.get(name);
+    if (!v) waiting.push(name);
+    else {
+      verdicts.push(v);
+      own.push(finishStatus(v.status, target.targetUrl));
+    }
+  }
+  const pending = pendingStatuses(waiting, target);
+  const aggregate = waiting.length > 0 ? pendingStatuses([...c.clusters], target).find((s) => s.context === AGGREGATE_CONTEXT) : aggregateOf(verdicts, target.targetUrl);
+  const statuses = [...own, ...pending.filter((s) => s.context !== AGGREGATE_CONTEXT), ...(aggregate ? [aggregate] : [])]
+    .sort((a, b) => (a.context < b.context ? -1 : a.context > b.context ? 1 : 0));
+  if (!whole) return { sha: c.sha, statuses };
+  const done = c.clusters.flatMap((name) => c.results.get(name) ?? []);
+  const details = statusReport(c.sha, { revision: c.sha, outcome: 'applied', diagnostics: c.diagnostics, clusters: done }, target);
+  return { ...details, statuses };
 }
+
