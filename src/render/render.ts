@@ -10,10 +10,10 @@ import { bindAll, type Placed } from './bind.js';
 import { resolveClaims } from './claims.js';
 import { renderFedV1 } from './fedv1/schedule.js';
 import { renderKubeFed } from './kubefed/sync.js';
-import { buildManifest } from './manifest.js';
+import { buildManifestVariant, type ManifestVariant } from './manifest.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { byApplyOrder } from '../kube/apply-order.js';
-import { cachedClusterRules, matchingOverridePolicies, type SelectedRule } from './overrides/index.js';
+import { cachedClusterRules, matchingOverridePolicies, type ClusterRules, type SelectedRule } from './overrides/index.js';
 import { divideJobCompletions } from './replicas/job-completions.js';
 
 /**
@@ -62,7 +62,7 @@ function jobCompletions(p: Placed): Map<string, number> | undefined {
 /** RenderIndex holds what one render looks up per template × cluster, computed once. */
 interface RenderIndex {
   clusters: ReadonlyMap<string, Cluster>;
-  rules: (matching: readonly OverridePolicy[], cluster: Cluster) => SelectedRule[];
+  rules: (matching: readonly OverridePolicy[], cluster: Cluster) => ClusterRules;
 }
 
 /** clustersByName indexes clusters by name; a duplicated name keeps its first cluster, as a linear find would. */
@@ -72,30 +72,65 @@ function clustersByName(clusters: readonly Cluster[]): Map<string, Cluster> {
   return byName;
 }
 
+/** Built is one manifest construction's outcome: the object, or the override error that drops it. */
+type Built = { object: KubeObject } | { error: unknown };
+
+/** numberKey spells a number for a key; String() would merge 0 and -0, which render as different objects. */
+function numberKey(n: number | undefined): string {
+  return n === undefined ? '' : Object.is(n, -0) ? '-0' : String(n);
+}
+
+/**
+ * manifestsOf builds the template's object for each of its clusters. buildManifest depends only on the template,
+ * the target's replicas, the Job completions share and the override rules (never on the cluster otherwise), so
+ * clusters that agree on those three get the same object: it is built once per variant and shared, read-only.
+ */
 function manifestsOf(p: Placed, catalog: Catalog, index: RenderIndex, diagnostics: Diagnostic[]): [string, KubeObject][] {
   const out: [string, KubeObject][] = [];
   const completions = jobCompletions(p);
   const suspended = new Set(p.binding.suspended ?? []);
+  const withoutReplicas = leavesReplicasOut(p);
+  const variants = new Map<string, Built>();
   // which policies select the template does not depend on the cluster: match once, not once per target
   let matching: OverridePolicy[] | undefined;
   for (const target of p.binding.clusters) {
     const cluster = index.clusters.get(target.name);
     if (!cluster || suspended.has(target.name)) continue;
+    let built: Built;
     try {
       matching ??= matchingOverridePolicies(p.template.object, catalog.overridePolicies);
       const share = completions?.get(target.name);
-      const input = {
-        template: p.template.object, target: leavesReplicasOut(p) ? { name: target.name } : target, cluster, overridePolicies: catalog.overridePolicies, overrideRules: index.rules(matching, cluster),
-      };
-      out.push([target.name, buildManifest(share === undefined ? input : { ...input, completions: share })]);
+      const selected = index.rules(matching, cluster);
+      const replicas = withoutReplicas ? undefined : target.replicas;
+      const key = `${numberKey(replicas)}|${numberKey(share)}|${selected.key}`;
+      built = variants.get(key) ?? buildVariant(p, replicas, share, selected.rules);
+      variants.set(key, built);
     } catch (err) {
-      // Karmada skips the Work of this cluster only; the other clusters proceed.
-      const message = err instanceof Error ? err.message : String(err);
-      diagnostics.push({
-        severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
-        message: `${objectSubject(p.template.object)} is not rendered for cluster ${target.name}: ${message}`,
-      });
+      built = { error: err };
     }
+    if ('object' in built) out.push([target.name, built.object]);
+    else diagnostics.push(notRendered(p, target.name, built.error));
   }
   return out;
+}
+
+/** buildVariant builds one variant of a template's manifest; an override error is kept to be reported per cluster. */
+function buildVariant(p: Placed, replicas: number | undefined, share: number | undefined, rules: readonly SelectedRule[]): Built {
+  const variant: ManifestVariant = { template: p.template.object, rules };
+  if (replicas !== undefined) variant.replicas = replicas;
+  if (share !== undefined) variant.completions = share;
+  try {
+    return { object: buildManifestVariant(variant) };
+  } catch (err) {
+    return { error: err };
+  }
+}
+
+/** notRendered is the warning for a template dropped on one cluster: Karmada skips that cluster's Work only, the others proceed. */
+function notRendered(p: Placed, cluster: string, err: unknown): Diagnostic {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
+    message: `${objectSubject(p.template.object)} is not rendered for cluster ${cluster}: ${message}`,
+  };
 }

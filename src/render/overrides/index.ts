@@ -119,23 +119,45 @@ export function clusterRules(matching: readonly OverridePolicy[], cluster: Clust
   return matching.flatMap((p) => policyRules(p, cluster));
 }
 
+/** ClusterRules is the rules that apply on one cluster, with a key equal for two clusters exactly when their rules are. */
+export interface ClusterRules {
+  rules: SelectedRule[];
+  /** the policies (numbered by first use in this render) and the indices of their rules that apply, in order */
+  key: string;
+}
+
 /**
  * cachedClusterRules returns a clusterRules that filters each (policy, cluster) pair once: which rules of a policy
  * apply on a cluster does not depend on the object, so one render reuses them for every template. The returned
- * rules are shared and must not be modified.
+ * rules are shared and must not be modified. Two clusters with equal keys get the same rules of the same policies.
  */
-export function cachedClusterRules(): (matching: readonly OverridePolicy[], cluster: Cluster) => SelectedRule[] {
-  const byCluster = new Map<Cluster, Map<OverridePolicy, SelectedRule[]>>();
+export function cachedClusterRules(): (matching: readonly OverridePolicy[], cluster: Cluster) => ClusterRules {
+  const byCluster = new Map<Cluster, Map<OverridePolicy, { rules: SelectedRule[]; key: string }>>();
+  const policyNumbers = new Map<OverridePolicy, number>();
   return (matching, cluster) => {
     let byPolicy = byCluster.get(cluster);
     if (!byPolicy) byCluster.set(cluster, (byPolicy = new Map()));
     const known = byPolicy;
-    return matching.flatMap((p) => {
-      let rules = known.get(p);
-      if (!rules) known.set(p, (rules = policyRules(p, cluster)));
-      return rules;
+    const parts = matching.map((p) => {
+      let entry = known.get(p);
+      if (!entry) known.set(p, (entry = numberedRules(p, cluster, policyNumbers)));
+      return entry;
     });
+    return { rules: parts.flatMap((e) => e.rules), key: parts.map((e) => e.key).join(';') };
   };
+}
+
+/** numberedRules is policyRules with its key: the policy's number in this render and the indices of the rules kept. */
+function numberedRules(p: OverridePolicy, cluster: Cluster, numbers: Map<OverridePolicy, number>): { rules: SelectedRule[]; key: string } {
+  let n = numbers.get(p);
+  if (n === undefined) numbers.set(p, (n = numbers.size));
+  const kept: number[] = [];
+  p.overrideRules.forEach((rule, i) => {
+    if (rule.targetCluster === undefined || clusterMatches(cluster, rule.targetCluster)) kept.push(i);
+  });
+  const rules = kept.map((i) => p.overrideRules[i] as OverridePolicy['overrideRules'][number])
+    .map((rule) => ({ policy: policyId(p), overriders: rule.overriders, ...(rule.source ? { source: rule.source } : {}) }));
+  return { rules, key: `${n}:${kept.join(',')}` };
 }
 
 /**
