@@ -41,3 +41,20 @@ function rank(kind: string): number {
   const stage = stageOf(kind);
   return stage * 1000 + Math.max(0, APPLY_STAGES[stage]?.indexOf(kind) ?? 0);
 }
+
+/**
+ * sortAllByApplyOrder sorts each list in place exactly as `list.sort(byApplyOrder)` would, comparing every
+ * distinct object once: lists that share objects (a fleet's rendered manifests) then sort by a number.
+ */
+export function sortAllByApplyOrder(lists: readonly KubeObject[][]): void {
+  const distinct = [...new Set(lists.flat())].map((o) => ({ o, rank: rank(o.kind), key: objectKey(o) }));
+  distinct.sort((a, b) => a.rank - b.rank || compareStrings(a.key, b.key));
+  // objects that byApplyOrder finds equal get the same position, so the stable sort keeps their order as it would
+  const position = new Map<KubeObject, number>();
+  distinct.forEach((d, i) => {
+    const before = distinct[i - 1];
+    const tied = before !== undefined && before.rank === d.rank && before.key === d.key;
+    position.set(d.o, tied ? (position.get(before.o) as number) : i);
+  });
+  for (const list of lists) list.sort((a, b) => (position.get(a) as number) - (position.get(b) as number));
+}
