@@ -1,6 +1,7 @@
 import { parseDocument, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appManifest, generateRepo } from '../../../bench/generate-repo.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readDirectorySnapshot } from '../../../src/git/directory-source.js';
 import type { Snapshot } from '../../../src/model/snapshot.js';
 import { createRenderCache, renderSnapshot, type RenderCache, type RenderedSnapshot } from '../../../src/render/index.js';
@@ -129,7 +130,18 @@ function manifestFiles(s: Snapshot): Map<string, string> {
   return new Map([...s.files].filter(([p]) => /\.(ya?ml|json)$/.test(p) && p !== 'gitfed.yaml'));
 }
 
+/** upstreamSamples is every Karmada sample of the conformance fixtures on three member clusters, one file each: they reuse names, so this repository is mostly diagnostics (declared twice, unplaced), which must match too. */
+function upstreamSamples(): Snapshot {
+  const dir = 'test/conformance/fixtures/karmada';
+  const files = new Map(readdirSync(dir).map((f) => [`samples/${f}`, readFileSync(`${dir}/${f}`, 'utf8')]));
+  const member = (name: string, region: string) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}, labels: {location: ${region}}}\nspec: {region: ${region}, provider: aws}\n` +
+    'status: {resourceSummary: {allocatable: {cpu: "16", memory: 64Gi, pods: "110"}}}\n';
+  files.set('clusters.yaml', [member('member1', 'eu-west'), member('member2', 'us-east'), member('member3', 'eu-west')].join('---\n'));
+  return { revision: null, files };
+}
+
 const repos: Record<string, () => Promise<Snapshot>> = {
+  'Karmada upstream samples': async () => upstreamSamples(),
   'bench repository, mixed placement': async () => generateRepo({ templates: 24, clusters: 12 }),
   'bench repository, duplicated placement': async () => generateRepo({ templates: 12, clusters: 16, placement: 'duplicated' }),
   'examples/policy-repo': () => readDirectorySnapshot('examples/policy-repo'),
