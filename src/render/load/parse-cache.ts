@@ -25,7 +25,10 @@ export function createParseCache(): ParseCache {
 
 /** a line that starts a document: `---` at column 0 followed by a blank or the end of the line */
 const DOC_START = /^---(?=[ \t]|$)/gm;
-/** directives and document end markers carry state between documents: such files are parsed whole */
+/**
+ * directives and document end markers relate documents to each other, and CR line ends count lines differently:
+ * such files are parsed whole (cutting them may well be right, but nothing here has to prove it)
+ */
 const STATEFUL = /^(?:%|\.\.\.(?:[ \t]|$))/m;
 
 /**
