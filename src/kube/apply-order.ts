@@ -41,3 +41,32 @@ function rank(kind: string): number {
   const stage = stageOf(kind);
   return stage * 1000 + Math.max(0, APPLY_STAGES[stage]?.indexOf(kind) ?? 0);
 }
+
+/**
+ * sortAllByApplyOrder sorts each list in place exactly as `list.sort(byApplyOrder)` would, comparing every
+ * distinct object once: lists that share objects (a fleet's rendered manifests) then sort by a number.
+ */
+export function sortAllByApplyOrder(lists: readonly KubeObject[][]): void {
+  const seen = new Set<KubeObject>();
+  for (const list of lists) for (const o of list) seen.add(o);
+  const distinct = [...seen].map((o) => ({ o, rank: rank(o.kind), key: objectKey(o) }));
+  distinct.sort((a, b) => a.rank - b.rank || compareStrings(a.key, b.key));
+  // objects that byApplyOrder finds equal get the same position, so the stable sort keeps their order as it would
+  const position = new Map<KubeObject, number>();
+  distinct.forEach((d, i) => {
+    const before = distinct[i - 1];
+    const tied = before !== undefined && before.rank === d.rank && before.key === d.key;
+    position.set(d.o, tied ? (position.get(before.o) as number) : i);
+  });
+  for (const list of lists) sortByPosition(list, position);
+}
+
+/** sortByPosition is a stable sort by a whole-number position: position × n + index, sorted as numbers, says both. */
+function sortByPosition(list: KubeObject[], position: ReadonlyMap<KubeObject, number>): void {
+  const n = list.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (position.get(list[i] as KubeObject) as number) * n + i;
+  keys.sort();
+  const before = list.slice();
+  for (let i = 0; i < n; i++) list[i] = before[(keys[i] as number) % n] as KubeObject;
+}

@@ -13,7 +13,7 @@ import type { StatusReporter } from '../model/drift.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver, type ObserverOptions } from '../observe/cluster-observer.js';
-import { hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
+import { createRenderCache, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { ClusterMetrics } from '../server/metrics.js';
@@ -123,6 +123,8 @@ class Fleet {
   private readonly clusters = new Map<string, Cluster>();
   private readonly latest = new Map<string, WorkItem>();
   private readonly capacity = new Map<string, ResourceSummary>();
+  /** what one commit's render leaves for the next: documents whose text did not change are not parsed again */
+  private readonly renderCache = createRenderCache();
   private readonly applied = new Map<string, string | null>();
   private readonly slowLane: SlowLane;
   /** the first watch event a pass has not yet started to handle, per cluster (ms) */
@@ -189,12 +191,12 @@ class Fleet {
       unseen = catalog.clusters.filter((c) => !this.observers.has(c.name));
       return withCapacities(catalog, this.capacity);
     };
-    let rendered = renderSnapshot(snapshot, adjust);
+    let rendered = renderSnapshot(snapshot, adjust, this.renderCache);
     if (hasErrors(rendered.plan)) return rendered;
     this.track(rendered.catalog.clusters);
     if (unseen.length > 0) {
       await this.readCapacities(rendered.catalog.clusters);
-      rendered = renderSnapshot(snapshot, adjust);
+      rendered = renderSnapshot(snapshot, adjust, this.renderCache);
     } else {
       // the caches are there: take their figures now for the next render, without waiting
       this.takeCapacities(rendered.catalog.clusters);

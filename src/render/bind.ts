@@ -9,6 +9,7 @@ import { compareStrings } from '../kube/compare-strings.js';
 import { isSkippedNamespace, matchPolicy, policyId, skipReason } from './match.js';
 import { schedule } from './placement/schedule.js';
 import { strategyOf } from './replicas/strategies.js';
+import { memoEstimator, type Estimator } from './replicas/estimator.js';
 
 /** Placed is a template with its binding and what manifest construction needs to know about it. */
 export interface Placed {
@@ -37,7 +38,7 @@ function suspendedClusters(targets: TargetCluster[], suspend: 'all' | string[] |
 }
 
 /** bindTemplate decides which policy claims a template and where the scheduler puts it. */
-function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[]): Placed | undefined {
+function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[], estimate: Estimator): Placed | undefined {
   if (autoPropagatedNamespace(t)) {
     const targets = clusters.filter((c) => !c.deleting).map((c) => ({ name: c.name })).sort((a, b) => compareStrings(a.name, b.name));
     return { template: t, binding: { resource: t.key, policy: NAMESPACE_SYNC, clusters: targets }, divided: false };
@@ -50,7 +51,7 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
     binding.reason = `schedulerName ${policy.schedulerName} is not handled by the default scheduler`;
     return { template: t, binding, divided: false };
   }
-  const result = schedule({ object: t.object, placement: policy.placement, clusters });
+  const result = schedule({ object: t.object, placement: policy.placement, clusters, estimate });
   if (result.ok) {
     binding.clusters = result.targets;
     if (result.affinityName !== undefined) binding.affinityName = result.affinityName;
@@ -100,9 +101,11 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
  */
 export function bindAll(catalog: Catalog, diagnostics: Diagnostic[]): Map<string, Placed> {
   const placed = new Map<string, Placed>();
+  // every template is estimated on every cluster, and templates request few distinct amounts
+  const estimate = memoEstimator();
   for (const t of catalog.templates) {
     try {
-      const p = bindTemplate(t, catalog, catalog.clusters);
+      const p = bindTemplate(t, catalog, catalog.clusters, estimate);
       if (p) placed.set(t.key, p);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -6,8 +6,10 @@ import type { Catalog } from '../model/catalog.js';
 import { loadCatalog, REPO_CONFIG_FILE } from './load/index.js';
 import { readRepoConfig } from './load/repo-config.js';
 import { render } from './render.js';
+import type { RenderCache } from './render-cache.js';
 
 export { REPO_CONFIG_FILE };
+export { createRenderCache, type RenderCache } from './render-cache.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
 
 /** RenderedSnapshot is everything one revision says: the plan and the repository's settings. */
@@ -17,10 +19,13 @@ export interface RenderedSnapshot {
   config: RepoConfig;
 }
 
-/** renderSnapshot loads, validates and renders one snapshot; any error diagnostic means nothing may be applied. */
-export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog): RenderedSnapshot {
+/**
+ * renderSnapshot loads, validates and renders one snapshot; any error diagnostic means nothing may be applied.
+ * A cache kept by the caller from one render to the next spares work: the result is the same with or without it.
+ */
+export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache): RenderedSnapshot {
   const { config, diagnostics } = readRepoConfig(snapshot);
-  const loaded = loadCatalog(snapshot);
+  const loaded = loadCatalog(snapshot, cache?.parse);
   const catalog = adjust ? adjust(loaded) : loaded;
   const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] }, snapshot.revision);
   return { catalog, plan, config };

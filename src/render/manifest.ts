@@ -25,18 +25,38 @@ export interface ManifestInput {
 }
 
 /**
+ * ManifestVariant is everything a cluster's manifest of one template depends on: the cluster itself matters only
+ * through the replicas the binding gives it, its share of a Divided Job's completions and the override rules
+ * that select it. Clusters that agree on these receive equal objects.
+ */
+export interface ManifestVariant {
+  template: KubeObject;
+  /** undefined: the replica field is left as the template has it */
+  replicas?: number;
+  completions?: number;
+  rules: readonly SelectedRule[];
+}
+
+/**
  * buildManifest constructs the object one cluster must hold, in Karmada's order: revise replicas, apply
  * overrides (they win over the scheduler), prune server-owned fields, then mark it as gitfed's.
  * Throws the override error; the caller drops the object on this cluster only.
  */
 export function buildManifest(input: ManifestInput): KubeObject {
-  const { target } = input;
+  const rules = input.overrideRules ?? selectOverrideRules(input.template, input.cluster, input.overridePolicies);
+  const variant: ManifestVariant = { template: input.template, rules };
+  if (input.target.replicas !== undefined) variant.replicas = input.target.replicas;
+  if (input.completions !== undefined) variant.completions = input.completions;
+  return buildManifestVariant(variant);
+}
+
+/** buildManifestVariant is buildManifest for the parts of a target that matter (see ManifestVariant). Throws the override error. */
+export function buildManifestVariant(v: ManifestVariant): KubeObject {
   // the only deep copy of the template: every step below edits this private copy in place, and a failed
   // override (which may leave it half patched) throws, so the copy is dropped with the object
-  let obj = deepCopy(input.template);
-  if (target.replicas !== undefined) setReplicasInPlace(obj, target.replicas, input.completions);
-  const rules = input.overrideRules ?? selectOverrideRules(input.template, input.cluster, input.overridePolicies);
-  obj = applyRulesInPlace(obj, rules).object;
+  let obj = deepCopy(v.template);
+  if (v.replicas !== undefined) setReplicasInPlace(obj, v.replicas, v.completions);
+  obj = applyRulesInPlace(obj, v.rules).object;
   stripServerFields(obj);
   obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY_LABEL]: FIELD_MANAGER };
   return obj;

@@ -10,10 +10,10 @@ import { bindAll, type Placed } from './bind.js';
 import { resolveClaims } from './claims.js';
 import { renderFedV1 } from './fedv1/schedule.js';
 import { renderKubeFed } from './kubefed/sync.js';
-import { buildManifest } from './manifest.js';
+import { buildManifestVariant, type ManifestVariant } from './manifest.js';
 import { compareStrings } from '../kube/compare-strings.js';
-import { byApplyOrder } from '../kube/apply-order.js';
-import { cachedClusterRules, matchingOverridePolicies, type SelectedRule } from './overrides/index.js';
+import { sortAllByApplyOrder } from '../kube/apply-order.js';
+import { cachedClusterRules, matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
 import { divideJobCompletions } from './replicas/job-completions.js';
 
 /**
@@ -30,13 +30,11 @@ export function render(catalog: Catalog, revision: string | null): Plan {
   const foreign = resolveClaims(karmada, [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)], catalog.propagationPolicies, diagnostics);
   const placed = [...karmada.values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
   const index: RenderIndex = { clusters: clustersByName(catalog.clusters), rules: cachedClusterRules() };
-  for (const p of placed) {
-    for (const [name, obj] of manifestsOf(p, catalog, index, diagnostics)) clusters[name]?.push(obj);
-  }
+  for (const p of placed) manifestsOf(p, catalog, index, clusters, diagnostics);
   for (const f of foreign) {
     for (const [name, obj] of f.objects) clusters[name]?.push(obj);
   }
-  for (const list of Object.values(clusters)) list.sort(byApplyOrder);
+  sortAllByApplyOrder(Object.values(clusters));
   const bindings = [...placed.map((p) => p.binding), ...foreign.map((f) => f.binding)].sort((a, b) => compareStrings(a.resource, b.resource));
   return { revision, clusters, bindings, diagnostics };
 }
@@ -62,7 +60,7 @@ function jobCompletions(p: Placed): Map<string, number> | undefined {
 /** RenderIndex holds what one render looks up per template × cluster, computed once. */
 interface RenderIndex {
   clusters: ReadonlyMap<string, Cluster>;
-  rules: (matching: readonly OverridePolicy[], cluster: Cluster) => SelectedRule[];
+  rules: (matching: readonly OverridePolicy[]) => RulesOn;
 }
 
 /** clustersByName indexes clusters by name; a duplicated name keeps its first cluster, as a linear find would. */
@@ -72,30 +70,72 @@ function clustersByName(clusters: readonly Cluster[]): Map<string, Cluster> {
   return byName;
 }
 
-function manifestsOf(p: Placed, catalog: Catalog, index: RenderIndex, diagnostics: Diagnostic[]): [string, KubeObject][] {
-  const out: [string, KubeObject][] = [];
+/** Built is one manifest construction's outcome: the object, or the override error that drops it. */
+type Built = { object: KubeObject } | { error: unknown };
+
+/** numberKey spells a number for a key; String() would merge 0 and -0, which render as different objects. */
+function numberKey(n: number | undefined): string {
+  return n === undefined ? '' : Object.is(n, -0) ? '-0' : String(n);
+}
+
+/** Variants are a template's manifests built so far, by override rules, then by replicas and completions share. */
+type Variants = Map<ClusterRules, Map<string, Built>>;
+
+/**
+ * manifestsOf adds the template's object to each of its clusters. buildManifest depends only on the template,
+ * the target's replicas, the Job completions share and the override rules (never on the cluster otherwise), so
+ * clusters that agree on those three get the same object: it is built once per variant and shared, read-only.
+ */
+function manifestsOf(p: Placed, catalog: Catalog, index: RenderIndex, clusters: Record<string, KubeObject[]>, diagnostics: Diagnostic[]): void {
   const completions = jobCompletions(p);
   const suspended = new Set(p.binding.suspended ?? []);
+  const withoutReplicas = leavesReplicasOut(p);
+  const variants: Variants = new Map();
   // which policies select the template does not depend on the cluster: match once, not once per target
-  let matching: OverridePolicy[] | undefined;
+  let rulesOn: RulesOn | undefined;
   for (const target of p.binding.clusters) {
     const cluster = index.clusters.get(target.name);
     if (!cluster || suspended.has(target.name)) continue;
+    let built: Built;
     try {
-      matching ??= matchingOverridePolicies(p.template.object, catalog.overridePolicies);
+      rulesOn ??= index.rules(matchingOverridePolicies(p.template.object, catalog.overridePolicies));
       const share = completions?.get(target.name);
-      const input = {
-        template: p.template.object, target: leavesReplicasOut(p) ? { name: target.name } : target, cluster, overridePolicies: catalog.overridePolicies, overrideRules: index.rules(matching, cluster),
-      };
-      out.push([target.name, buildManifest(share === undefined ? input : { ...input, completions: share })]);
+      built = variantOf(p, variants, rulesOn(cluster), withoutReplicas ? undefined : target.replicas, share);
     } catch (err) {
-      // Karmada skips the Work of this cluster only; the other clusters proceed.
-      const message = err instanceof Error ? err.message : String(err);
-      diagnostics.push({
-        severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
-        message: `${objectSubject(p.template.object)} is not rendered for cluster ${target.name}: ${message}`,
-      });
+      built = { error: err };
     }
+    if ('object' in built) clusters[target.name]?.push(built.object);
+    else diagnostics.push(notRendered(p, target.name, built.error));
   }
-  return out;
+}
+
+/** variantOf finds or builds the variant of a template for these rules, replicas and share. */
+function variantOf(p: Placed, variants: Variants, selected: ClusterRules, replicas: number | undefined, share: number | undefined): Built {
+  let byCounts = variants.get(selected);
+  if (!byCounts) variants.set(selected, (byCounts = new Map()));
+  const key = share === undefined ? numberKey(replicas) : `${numberKey(replicas)}|${numberKey(share)}`;
+  let built = byCounts.get(key);
+  if (!built) byCounts.set(key, (built = buildVariant(p, replicas, share, selected.rules)));
+  return built;
+}
+
+/** buildVariant builds one variant of a template's manifest; an override error is kept to be reported per cluster. */
+function buildVariant(p: Placed, replicas: number | undefined, share: number | undefined, rules: readonly SelectedRule[]): Built {
+  const variant: ManifestVariant = { template: p.template.object, rules };
+  if (replicas !== undefined) variant.replicas = replicas;
+  if (share !== undefined) variant.completions = share;
+  try {
+    return { object: buildManifestVariant(variant) };
+  } catch (err) {
+    return { error: err };
+  }
+}
+
+/** notRendered is the warning for a template dropped on one cluster: Karmada skips that cluster's Work only, the others proceed. */
+function notRendered(p: Placed, cluster: string, err: unknown): Diagnostic {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
+    message: `${objectSubject(p.template.object)} is not rendered for cluster ${cluster}: ${message}`,
+  };
 }

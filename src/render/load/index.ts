@@ -16,6 +16,7 @@ import { FieldReader } from './field-reader.js';
 import { classifyKubeFed, emptyKubeFed, readFederatedDocs, type KubeFedLoad } from './kubefed.js';
 import { readOverridePolicy } from './override-policy.js';
 import { isManifestFile, parseManifestFile, type ParsedDoc } from './parse.js';
+import { parseManifestFileCached, type ParseCache } from './parse-cache.js';
 import { readPropagationPolicy } from './propagation-policy.js';
 
 /** REPO_CONFIG_FILE is the repository's gitfed settings file, never a template. */
@@ -54,15 +55,20 @@ interface Loaded {
   diagnostics: Diagnostic[];
 }
 
-/** loadCatalog parses and validates every manifest of a snapshot; problems become diagnostics, never exceptions. */
-export function loadCatalog(snapshot: Snapshot): Catalog {
+/**
+ * loadCatalog parses and validates every manifest of a snapshot; problems become diagnostics, never exceptions.
+ * With a cache, documents whose text the last load parsed are not parsed again (the result is the same).
+ */
+export function loadCatalog(snapshot: Snapshot, cache?: ParseCache): Catalog {
   const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], kubefed: emptyKubeFed(), diagnostics: [] };
   const kubefed: KubeFedLoad = { clusters: loaded.clusters, kubefed: loaded.kubefed, diagnostics: loaded.diagnostics };
   const paths = [...snapshot.files.keys()].filter((p) => isManifestFile(p) && p !== REPO_CONFIG_FILE).sort();
   const otherDocs: ParsedDoc[] = [];
   let count = 0;
+  const seen: ParseCache['chunks'] = new Map();
+  const parse = (path: string, text: string) => (cache ? parseManifestFileCached(path, text, cache, seen) : parseManifestFile(path, text));
   for (const path of paths) {
-    const { docs, diagnostics } = parseManifestFile(path, snapshot.files.get(path) ?? '');
+    const { docs, diagnostics } = parse(path, snapshot.files.get(path) ?? '');
     loaded.diagnostics.push(...diagnostics);
     count += docs.length;
     if (snapshot.maxObjects !== undefined && count > snapshot.maxObjects) {
@@ -81,6 +87,7 @@ export function loadCatalog(snapshot: Snapshot): Catalog {
     if (template) loaded.templates.push(template);
   }
   reportDuplicates(loaded);
+  if (cache) cache.chunks = seen;
   return loaded;
 }
 

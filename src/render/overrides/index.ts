@@ -119,23 +119,68 @@ export function clusterRules(matching: readonly OverridePolicy[], cluster: Clust
   return matching.flatMap((p) => policyRules(p, cluster));
 }
 
+/** ClusterRules is the rules that apply on one cluster, with a key equal for two clusters exactly when their rules are. */
+export interface ClusterRules {
+  rules: SelectedRule[];
+  /** the policies (numbered by first use in this render) and the indices of their rules that apply, in order */
+  key: string;
+}
+
+/** RulesOn gives, for the policies that select one object, the rules that apply on a cluster. */
+export type RulesOn = (cluster: Cluster) => ClusterRules;
+
 /**
  * cachedClusterRules returns a clusterRules that filters each (policy, cluster) pair once: which rules of a policy
- * apply on a cluster does not depend on the object, so one render reuses them for every template. The returned
- * rules are shared and must not be modified.
+ * apply on a cluster does not depend on the object, so one render reuses them for every template, and templates
+ * selected by the same policies share their answers. The returned rules are shared and must not be modified. For
+ * one list of policies, clusters with the same rules get the same ClusterRules object.
  */
-export function cachedClusterRules(): (matching: readonly OverridePolicy[], cluster: Cluster) => SelectedRule[] {
-  const byCluster = new Map<Cluster, Map<OverridePolicy, SelectedRule[]>>();
-  return (matching, cluster) => {
-    let byPolicy = byCluster.get(cluster);
-    if (!byPolicy) byCluster.set(cluster, (byPolicy = new Map()));
-    const known = byPolicy;
-    return matching.flatMap((p) => {
-      let rules = known.get(p);
-      if (!rules) known.set(p, (rules = policyRules(p, cluster)));
-      return rules;
-    });
+export function cachedClusterRules(): (matching: readonly OverridePolicy[]) => RulesOn {
+  const numbers = new Map<OverridePolicy, number>();
+  const perPolicy = new Map<OverridePolicy, Map<Cluster, { rules: SelectedRule[]; key: string }>>();
+  const bySignature = new Map<string, RulesOn>();
+  const filtered = (p: OverridePolicy, cluster: Cluster) => {
+    let byCluster = perPolicy.get(p);
+    if (!byCluster) perPolicy.set(p, (byCluster = new Map()));
+    let entry = byCluster.get(cluster);
+    if (!entry) byCluster.set(cluster, (entry = numberedRules(p, cluster, numbers)));
+    return entry;
   };
+  return (matching) => {
+    for (const p of matching) if (!numbers.has(p)) numbers.set(p, numbers.size);
+    const signature = matching.map((p) => numbers.get(p)).join(',');
+    let rulesOn = bySignature.get(signature);
+    if (!rulesOn) bySignature.set(signature, (rulesOn = internedRulesOn(matching, filtered)));
+    return rulesOn;
+  };
+}
+
+/** internedRulesOn answers per cluster once, and hands out one ClusterRules per distinct key. */
+function internedRulesOn(matching: readonly OverridePolicy[], filtered: (p: OverridePolicy, c: Cluster) => { rules: SelectedRule[]; key: string }): RulesOn {
+  const byCluster = new Map<Cluster, ClusterRules>();
+  const byKey = new Map<string, ClusterRules>();
+  return (cluster) => {
+    let known = byCluster.get(cluster);
+    if (known) return known;
+    const parts = matching.map((p) => filtered(p, cluster));
+    const key = parts.map((e) => e.key).join(';');
+    known = byKey.get(key) ?? { rules: parts.flatMap((e) => e.rules), key };
+    byKey.set(key, known);
+    byCluster.set(cluster, known);
+    return known;
+  };
+}
+
+/** numberedRules is policyRules with its key: the policy's number in this render and the indices of the rules kept. */
+function numberedRules(p: OverridePolicy, cluster: Cluster, numbers: ReadonlyMap<OverridePolicy, number>): { rules: SelectedRule[]; key: string } {
+  const n = numbers.get(p) as number;
+  const kept: number[] = [];
+  p.overrideRules.forEach((rule, i) => {
+    if (rule.targetCluster === undefined || clusterMatches(cluster, rule.targetCluster)) kept.push(i);
+  });
+  const rules = kept.map((i) => p.overrideRules[i] as OverridePolicy['overrideRules'][number])
+    .map((rule) => ({ policy: policyId(p), overriders: rule.overriders, ...(rule.source ? { source: rule.source } : {}) }));
+  return { rules, key: `${n}:${kept.join(',')}` };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Cluster } from '../../model/cluster.js';
 import type { ClusterAffinity } from '../../model/policy.js';
-import { estimateAvailableReplicas } from '../replicas/estimator.js';
+import { estimateAvailableReplicas, type Estimator } from '../replicas/estimator.js';
 import type { Candidate } from '../replicas/assign.js';
 import type { ReplicaRequirements } from '../replicas/requirements.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
@@ -14,9 +14,9 @@ export const MAX_INT32 = 2147483647;
  * (unlimited); an estimate still at MaxInt32 is clamped to the template replicas to avoid overflow, as Karmada
  * does. No history: nothing previously assigned is added.
  */
-export function availableReplicas(cluster: Cluster, replicas: number, req: ReplicaRequirements | undefined): number {
+export function availableReplicas(cluster: Cluster, replicas: number, req: ReplicaRequirements | undefined, estimator: Estimator = estimateAvailableReplicas): number {
   if (replicas === 0) return MAX_INT32;
-  const estimate = estimateAvailableReplicas(cluster, req);
+  const estimate = estimator(cluster, req);
   return estimate >= MAX_INT32 ? replicas : estimate;
 }
 
@@ -45,6 +45,8 @@ export interface CandidateInput {
   primary?: ClusterAffinity;
   /** active overflow affinities (empty for non-workloads, which ignore tiers) */
   overflow: readonly ClusterAffinity[];
+  /** estimateAvailableReplicas or a memo of it shared by one render */
+  estimate?: Estimator;
 }
 
 /** buildCandidates estimates and tiers every feasible cluster and returns them in §4.5 order. */
@@ -52,7 +54,7 @@ export function buildCandidates(feasible: readonly Cluster[], input: CandidateIn
   return feasible
     .map((cluster) => ({
       cluster,
-      availableReplicas: availableReplicas(cluster, input.replicas, input.requirements),
+      availableReplicas: availableReplicas(cluster, input.replicas, input.requirements, input.estimate),
       tier: tierOf(cluster, input.primary, input.overflow),
     }))
     .sort(compareCandidates);

@@ -3,6 +3,7 @@ import type { KubeObject } from '../../model/kube.js';
 import type { TargetCluster } from '../../model/plan.js';
 import type { ClusterAffinity, ClusterAffinityTerm, Placement } from '../../model/policy.js';
 import { assignReplicas } from '../replicas/assign.js';
+import type { Estimator } from '../replicas/estimator.js';
 import { isWorkload, replicaRequirements, templateReplicas, type ReplicaRequirements } from '../replicas/requirements.js';
 import { buildCandidates } from './candidates.js';
 import { compareStrings } from '../../kube/compare-strings.js';
@@ -14,6 +15,8 @@ export interface ScheduleInput {
   object: KubeObject;
   placement: Placement;
   clusters: readonly Cluster[];
+  /** estimateAvailableReplicas or a memo of it shared by one render */
+  estimate?: Estimator;
 }
 
 /** ScheduleResult is the target list (sorted by name) and the clusterAffinities term used, or why nothing fits. */
@@ -66,7 +69,7 @@ function scheduleOnce(binding: Binding, affinity: ClusterAffinity | undefined, o
   };
   const fit = findClustersThatFit(ctx, input.clusters);
   if (fit.feasible.length === 0) return { ok: false, reason: fitErrorMessage(input.clusters.length, fit.rejected) };
-  const candidates = buildCandidates(fit.feasible, { replicas, requirements, ...(affinity ? { primary: affinity } : {}), overflow });
+  const candidates = buildCandidates(fit.feasible, { replicas, requirements, ...(affinity ? { primary: affinity } : {}), overflow, ...(input.estimate ? { estimate: input.estimate } : {}) });
   const selection = selectBySpread(input.placement, candidates, replicas);
   if (!selection.ok) return { ok: false, reason: `failed to select clusters: ${selection.reason}` };
   if (selection.selected.length === 0) return { ok: false, reason: 'failed to assign replicas: no clusters available to schedule' };

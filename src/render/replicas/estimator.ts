@@ -15,6 +15,29 @@ export function estimateAvailableReplicas(cluster: Cluster, req: ReplicaRequirem
   return Math.min(allowedPods, boundByResources(summary, req));
 }
 
+/** Estimator is estimateAvailableReplicas, possibly remembering its answers. */
+export type Estimator = (cluster: Cluster, req: ReplicaRequirements | undefined) => number;
+
+/**
+ * memoEstimator remembers estimateAvailableReplicas per cluster object and per resource request: one render asks
+ * it for every template × cluster, while the templates of a fleet request few distinct amounts. The clusters must
+ * not change while it is in use (one render holds one).
+ */
+export function memoEstimator(): Estimator {
+  const byCluster = new Map<Cluster, Map<string, number>>();
+  const keys = new WeakMap<ReplicaRequirements, string>();
+  return (cluster, req) => {
+    let key = req === undefined ? '' : keys.get(req);
+    // the estimate reads resourceRequest alone; JSON keeps resource names apart whatever they contain
+    if (key === undefined && req !== undefined) keys.set(req, (key = JSON.stringify(Object.entries(req.resourceRequest))));
+    let known = byCluster.get(cluster);
+    if (!known) byCluster.set(cluster, (known = new Map()));
+    let estimate = known.get(key as string);
+    if (estimate === undefined) known.set(key as string, (estimate = estimateAvailableReplicas(cluster, req)));
+    return estimate;
+  };
+}
+
 /** allowedPodNumber rounds each pods entry on its own (Quantity.Value), missing entries count as 0. */
 function allowedPodNumber(summary: ResourceSummary): number {
   const pods = (list: ResourceList | undefined): number => {

@@ -1,0 +1,15 @@
+import { createParseCache, type ParseCache } from './load/parse-cache.js';
+
+/**
+ * RenderCache is what one render leaves for the next, owned by the caller (the running reconciler keeps one):
+ * render stays a function of its snapshot, and a cache only spares work, never changes a result. Whatever a
+ * render takes from it is shared between renders and must never be modified.
+ */
+export interface RenderCache {
+  parse: ParseCache;
+}
+
+/** createRenderCache starts an empty cache. */
+export function createRenderCache(): RenderCache {
+  return { parse: createParseCache() };
+}
