@@ -9,6 +9,7 @@ const USAGE = `usage: npm run bench -- [SCENARIO ...] [--quick] [--exhaustive] [
   --out FILE    results file (default bench/results/latest.json for a full run)
   BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart  the watch scenario runs only these parts
   BENCH_WATCH_FLEETS=50,200                                         the fleets of the watch scenario's commit part
+  BENCH_LOOP_ARGS='--concurrency 16'                                flags for the watch scenario's running reconciler
 `;
 
 const { values, positionals } = parseArgs({
