@@ -59,21 +59,14 @@ export async function runPass(client: ClusterClient, observer: ClusterObserver, 
 /** remembering tells the observer of every object the client writes, so the next pass does not take the cache's older copy. */
 function remembering(client: ClusterClient, observer: ClusterObserver): ClusterClient {
   return {
-    ...bound(client),
+    cluster: client.cluster,
+    get: (ref) => client.get(ref),
+    delete: (ref) => client.delete(ref),
+    list: (apiVersion, kind, o) => client.list(apiVersion, kind, o),
     apply: async (obj, o) => {
       const result = await client.apply(obj, o);
       if (!o.dryRun) observer.remember(result);
       return result;
     },
-  };
-}
-
-function bound(client: ClusterClient): ClusterClient {
-  return {
-    cluster: client.cluster,
-    get: (ref) => client.get(ref),
-    apply: (obj, o) => client.apply(obj, o),
-    delete: (ref) => client.delete(ref),
-    list: (apiVersion, kind, o) => client.list(apiVersion, kind, o),
   };
 }
