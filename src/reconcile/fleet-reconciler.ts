@@ -108,8 +108,10 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
     rendered: () => loop.idle(),
     observer: (name) => fleet.observers.get(name),
     async stop(graceMs) {
+      // one grace period for both: the render that runs, then the passes that run
+      const started = performance.now();
       const rendered = await loop.stop(graceMs);
-      const passes = await fleet.queue.stop(graceMs);
+      const passes = await fleet.queue.stop(Math.max(0, graceMs - (performance.now() - started)));
       for (const o of fleet.observers.values()) o.stop();
       return rendered && passes;
     },
