@@ -253,22 +253,31 @@ function gate() {
   };
 }
 
+/**
+ * brokenWatches starts a reconciler, lets it apply, then drops every connection of `cluster` and brings the
+ * cluster back: its caches stay stale until the test opens the backoff gate.
+ */
+async function brokenWatches(cluster: string) {
+  const backoff = gate();
+  const c = counters();
+  const r = start({ sleeper: backoff.sleeper, metrics: c.metrics });
+  r.reconciler.trigger('start');
+  await r.reconciler.idle();
+  await c.freshAll(cluster);
+  await fleet.cluster(cluster).faults.down();
+  await c.staleAll(cluster);
+  await fleet.cluster(cluster).faults.up();
+  return { backoff, c, r };
+}
+
 describe('the running reconciler over broken watches', () => {
   beforeAll(() => {
     commit({ 'web.yaml': web(2), 'config.yaml': config('c1') });
   });
 
   it('a stale cache never decides a prune: what changed while its watch was down is read from the server', async () => {
-    const backoff = gate();
-    const c = counters();
-    const r = start({ sleeper: backoff.sleeper, metrics: c.metrics });
-    r.reconciler.trigger('start');
-    await r.reconciler.idle();
-    await c.freshAll('m1');
     // m1's watches break and stay down (their backoff waits on the gate): its caches still hold gitfed's c1
-    await fleet.cluster('m1').faults.down();
-    await c.staleAll('m1');
-    await fleet.cluster('m1').faults.up();
+    const { backoff, c, r } = await brokenWatches('m1');
     // meanwhile someone replaces c1 on m1 with an object of their own
     api('m1').delete(configMaps('m1'), 'shop', 'c1', { dryRun: false });
     api('m1').create(configMaps('m1'), 'shop', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c1', namespace: 'shop' }, data: { theirs: 'yes' } }, { manager: 'someone', dryRun: false });
@@ -287,15 +296,7 @@ describe('the running reconciler over broken watches', () => {
   });
 
   it('after a dropped connection the watch comes back, and a hand edit is again found on its event', async () => {
-    const backoff = gate();
-    const c = counters();
-    const r = start({ sleeper: backoff.sleeper, metrics: c.metrics });
-    r.reconciler.trigger('start');
-    await r.reconciler.idle();
-    await c.freshAll('m2');
-    await fleet.cluster('m2').faults.down();
-    await c.staleAll('m2');
-    await fleet.cluster('m2').faults.up();
+    const { backoff, c, r } = await brokenWatches('m2');
     backoff.open();
     await c.freshAll('m2');
     const repaired = r.pass((p) => p.cluster === 'm2' && p.trigger === 'drift' && (p.result.drift?.objects.length ?? 0) > 0);
