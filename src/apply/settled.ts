@@ -7,7 +7,7 @@
  */
 import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
 import { mapLimit } from '../kube/concurrency.js';
-import { refKey, refOf } from '../kube/object-ref.js';
+import { kindOf, refKey, refOf } from '../kube/object-ref.js';
 import type { KubeObject } from '../model/kube.js';
 import { desiredDigest, fieldsDigest } from './digest.js';
 import type { Inventory, RecordedDigest } from './inventory.js';
@@ -46,7 +46,7 @@ export async function classifyPlanned(client: ClusterClient, objects: readonly K
     out.desired.set(key, desired);
     const recorded = opts.digests?.[key];
     // null (listed as absent) is an answer: only undefined sends the object on to a GET or the drift check
-    const fromList = listed.get(kindKey(ref))?.get(key);
+    const fromList = listed.get(kindOf(ref))?.get(key);
     const live = opts.cache?.peek(ref) ?? (fromList !== undefined ? fromList : recorded ? await getOrUnknown(client, obj) : undefined);
     if (live === undefined) return;
     out.live.set(key, live);
@@ -59,8 +59,6 @@ export async function classifyPlanned(client: ClusterClient, objects: readonly K
 /** LIST_FROM: this many objects of one kind that nothing knows about are read with one list, not a GET each. */
 const LIST_FROM = 4;
 
-const kindKey = (ref: { apiVersion: string; kind: string }): string => `${ref.apiVersion}/${ref.kind}`;
-
 /**
  * listUnknown reads, with one list per kind, the objects that neither the cache nor the inventory's digests know
  * (a first sync, or kinds new to the cluster): each is then either the listed object or absent (null), where a GET
@@ -71,9 +69,9 @@ async function listUnknown(client: ClusterClient, objects: readonly KubeObject[]
   for (const obj of objects) {
     const ref = refOf(obj);
     if (opts.digests?.[refKey(ref)] || opts.cache?.peek(ref) !== undefined) continue;
-    const group = unknown.get(kindKey(ref)) ?? [];
+    const group = unknown.get(kindOf(ref)) ?? [];
     group.push(obj);
-    unknown.set(kindKey(ref), group);
+    unknown.set(kindOf(ref), group);
   }
   const out = new Map<string, Map<string, KubeObject | null>>();
   await mapLimit([...unknown].filter(([, objs]) => objs.length >= LIST_FROM), 4, async ([kind, objs]) => {

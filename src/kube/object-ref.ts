@@ -61,3 +61,8 @@ function keyOf(apiVersion: string, kind: string, namespace: string | undefined, 
 function subjectOf(kind: string, namespace: string | undefined, name: string): string {
   return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
 }
+
+/** kindOf names an object's kind the way its key starts: `<apiVersion>/<kind>`. */
+export function kindOf(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>): string {
+  return `${ref.apiVersion}/${ref.kind}`;
+}

@@ -5,7 +5,7 @@
  */
 import type { LiveCache, WatchingClient } from '../kube/cluster-client.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
-import { refKey, type ObjectRef } from '../kube/object-ref.js';
+import { kindOf, refKey } from '../kube/object-ref.js';
 import type { KubeObject } from '../model/kube.js';
 import { watchKind, type CacheEvent, type CacheStatus, type KindCache, type KindCacheOptions } from './kind-cache.js';
 import { createOverlay } from './write-overlay.js';
@@ -33,12 +33,8 @@ export interface ClusterObserver extends LiveCache {
   capacityObjects(): { nodes: KubeObject[]; pods: KubeObject[] } | undefined;
   /** remember an object gitfed just wrote: newer than the cache until the cache's watch brings the same version */
   remember(obj: KubeObject): void;
-  /** true while any cache is stale (not listed yet, or its watch is down) */
-  readonly stale: boolean;
   /** onChange tells every change of a gitfed object the caches see, except gitfed's own writes coming back; returns the unsubscribe */
   onChange(listener: (e: CacheEvent) => void): () => void;
-  /** kinds watched, with their list and watch counts */
-  kinds(): { kind: KindId; lists: number; watches: number; stale: boolean }[];
   stop(): void;
 }
 
@@ -48,11 +44,6 @@ export type ObserverOptions = Pick<KindCacheOptions, 'backoff' | 'sleeper'> & Ob
 const SELECTOR = `${MANAGED_BY_LABEL}=${FIELD_MANAGER}`;
 const NODES: KindId = 'v1/Node';
 const PODS: KindId = 'v1/Pod';
-
-/** kindOf is the KindId of an object key or ref. */
-export function kindOf(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>): KindId {
-  return `${ref.apiVersion}/${ref.kind}`;
-}
 
 /** observeCluster makes the observer of one cluster; nothing is watched until observe() names kinds. */
 export function observeCluster(client: WatchingClient, opts: ObserverOptions = {}): ClusterObserver {
@@ -96,12 +87,10 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
       return overlay.newer(key, cache.objects.get(key));
     },
     remember: (obj) => overlay.remember(obj),
-    get stale() { return all().some((c) => c.stale); },
     onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    kinds: () => [...managed, ...capacity].map(([kind, c]) => ({ kind, lists: c.lists, watches: c.watches, stale: c.stale })),
     stop() {
       for (const c of all()) c.stop();
       listeners.clear();

@@ -2,8 +2,8 @@ import type { ClusterClient } from '../kube/cluster-client.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { DriftMode } from '../model/drift.js';
 import type { KubeObject } from '../model/kube.js';
-import { kindOf, type ClusterObserver, type KindId } from '../observe/cluster-observer.js';
-import { refOf } from '../kube/object-ref.js';
+import type { ClusterObserver, KindId } from '../observe/cluster-observer.js';
+import { kindOf, refOf } from '../kube/object-ref.js';
 import { reconcileCluster, type SafetySettings } from './reconcile-cluster.js';
 
 /** WorkItem is one cluster's share of a rendered commit, as its worker runs it. */

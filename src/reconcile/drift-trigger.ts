@@ -1,6 +1,5 @@
-import type { KubeObject } from '../model/kube.js';
 import { refKey, refOf } from '../kube/object-ref.js';
-import { FIELD_MANAGER } from '../kube/field-manager.js';
+import { fieldsDigest } from '../apply/digest.js';
 import type { CacheEvent } from '../observe/kind-cache.js';
 import type { WorkItem } from './cluster-pass.js';
 
@@ -18,17 +17,7 @@ export function driftTrigger(current: () => WorkItem | undefined, run: (item: Wo
   return (e) => {
     const item = current();
     if (!item || !keysOf(item).has(e.key)) return;
-    if (e.type === 'MODIFIED' && e.previous && ownFields(e.previous) === ownFields(e.object)) return;
+    if (e.type === 'MODIFIED' && e.previous && fieldsDigest(e.previous) === fieldsDigest(e.object)) return;
     run(item);
   };
-}
-
-/** ownFields is gitfed's applied field sets of an object, as text: it changes only when gitfed applies or someone takes a field. */
-export function ownFields(obj: KubeObject): string {
-  const entries = Array.isArray(obj.metadata.managedFields) ? obj.metadata.managedFields : [];
-  const own = entries.filter((m) => {
-    const e = m as { manager?: unknown; operation?: unknown; subresource?: unknown };
-    return e.manager === FIELD_MANAGER && e.operation === 'Apply' && !e.subresource;
-  });
-  return JSON.stringify(own.map((m) => [(m as { apiVersion?: unknown }).apiVersion, (m as { fieldsV1?: unknown }).fieldsV1]));
 }

@@ -89,8 +89,6 @@ export interface FleetReconciler {
   idle(): Promise<void>;
   /** rendered resolves once the commits asked for are rendered and handed to the clusters (their passes may still run) */
   rendered(): Promise<void>;
-  /** the observer of a cluster, once one was needed */
-  observer(cluster: string): ClusterObserver | undefined;
   /** stop refuses new work and waits for running passes up to graceMs; true when they finished */
   stop(graceMs: number): Promise<boolean>;
 }
@@ -106,7 +104,6 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       await fleet.queue.idle();
     },
     rendered: () => loop.idle(),
-    observer: (name) => fleet.observers.get(name),
     async stop(graceMs) {
       // one grace period for both: the render that runs, then the passes that run
       const started = performance.now();

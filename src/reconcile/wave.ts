@@ -10,9 +10,10 @@ export interface Wave {
 export function startWave(id: number, clusters: readonly string[], finished: (results: ClusterChangeSet[]) => void): Wave {
   const waiting = new Set(clusters);
   const results = new Map<string, ClusterChangeSet>();
+  let told = false;
   const check = (): void => {
-    if (waiting.size > 0) return;
-    waiting.add('');
+    if (told || waiting.size > 0) return;
+    told = true;
     finished([...results.values()].sort((a, b) => compareStrings(a.cluster, b.cluster)));
   };
   queueMicrotask(check);

@@ -158,22 +158,18 @@ describe('the running reconciler', () => {
 
   it('a newer commit replaces the work a cluster had waiting; what ran finishes first', async () => {
     // one cluster at a time, and m1's pass held at a gate: m2 waits its turn while two commits arrive
-    let open: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    let holding = false;
-    const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== 'm1' || !holding ? c : { ...c, cluster: c.cluster, get: c.get.bind(c), apply: async (obj, o) => { await gate; return c.apply(obj, o); }, delete: c.delete.bind(c), list: c.list.bind(c), listVersioned: c.listVersioned.bind(c), watch: c.watch.bind(c) });
-    const r = start({ concurrency: 1, wrap });
+    const gate = applyGate('m1');
+    const r = start({ concurrency: 1, wrap: gate.wrap });
     r.reconciler.trigger('start');
     await r.reconciler.idle();
-    holding = true;
+    gate.hold();
     const first = commit({ 'web.yaml': web(3) });
     r.reconciler.trigger('webhook');
     await waitForRender(r.reconciler);
     const second = commit({ 'web.yaml': web(4) });
     r.reconciler.trigger('webhook');
     await waitForRender(r.reconciler);
-    holding = false;
-    open();
+    gate.open();
     await r.reconciler.idle();
     const revisions = (c: string) => r.passes.filter((p) => p.cluster === c && p.trigger !== 'drift').map((p) => p.revision);
     expect(revisions('m2')).toEqual([sha, second]);
@@ -184,15 +180,12 @@ describe('the running reconciler', () => {
   });
 
   it('a pass that turns slow gives its place to the next cluster, and that cluster\'s next pass starts outside the pool', async () => {
-    let open: () => void = () => undefined;
-    let gate = new Promise<void>((resolve) => (open = resolve));
-    let holding = false;
-    const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== 'm1' ? c : { ...c, cluster: c.cluster, get: c.get.bind(c), apply: async (obj, o) => { if (holding) await gate; return c.apply(obj, o); }, delete: c.delete.bind(c), list: c.list.bind(c), listVersioned: c.listVersioned.bind(c), watch: c.watch.bind(c) });
+    const gate = applyGate('m1');
     let turnSlow: () => void = () => undefined;
-    const r = start({ concurrency: 1, wrap, slow: () => new Promise<void>((resolve) => (turnSlow = resolve)) });
+    const r = start({ concurrency: 1, wrap: gate.wrap, slow: () => new Promise<void>((resolve) => (turnSlow = resolve)) });
     r.reconciler.trigger('start');
     await r.reconciler.idle();
-    holding = true;
+    gate.hold();
     const next = commit({ 'web.yaml': web(5) });
     r.reconciler.trigger('webhook');
     await waitForRender(r.reconciler);
@@ -202,22 +195,36 @@ describe('the running reconciler', () => {
     const m2 = await r.pass((p) => p.cluster === 'm2' && p.revision === next);
     expect(m2.result.error).toBeUndefined();
     expect(r.passes.some((p) => p.cluster === 'm1' && p.revision === next)).toBe(false);
-    open();
+    gate.open();
     await r.reconciler.idle();
     expect(replicas('m1')).toBe(5);
     // m1 is now known slow: its next pass does not take the place m2 needs
-    gate = new Promise<void>((resolve) => (open = resolve));
+    gate.hold();
     const last = commit({ 'web.yaml': web(2) });
     r.reconciler.trigger('webhook');
     await r.pass((p) => p.cluster === 'm2' && p.revision === last);
     expect(r.passes.some((p) => p.cluster === 'm1' && p.revision === last)).toBe(false);
-    holding = false;
-    open();
+    gate.open();
     await r.reconciler.idle();
     sha = last;
   });
 });
 
+/** applyGate holds one cluster's applies until the test opens the gate: hold() closes it, open() lets them through. */
+function applyGate(cluster: string) {
+  let gate: Promise<void> = Promise.resolve();
+  let open: () => void = () => undefined;
+  const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== cluster ? c : {
+    cluster: c.cluster, get: (ref) => c.get(ref), delete: (ref) => c.delete(ref), list: (v, k, o) => c.list(v, k, o),
+    listVersioned: (v, k, o) => c.listVersioned(v, k, o), watch: (v, k, o, on) => c.watch(v, k, o, on),
+    apply: async (obj, o) => { await gate; return c.apply(obj, o); },
+  });
+  return {
+    wrap,
+    hold: () => { gate = new Promise<void>((resolve) => (open = resolve)); },
+    open: () => open(),
+  };
+}
 
 /** counters records what the reconciler tells its metrics, and lets a test await a cache going stale or fresh. */
 function counters() {
