@@ -16,10 +16,12 @@
  *   data.settingsRevision (optional) the revision whose gitfed.yaml safety settings are in force here ("" when
  *                  none), present only while it differs from data.revision: after a cycle whose deletions the
  *                  guard held back, the settings stay those of the last revision applied without a hold.
- *   data.digests   (optional) a JSON object `{"<key>": "<desired>.<fields>"}`, keys sorted, for listed objects gitfed
- *                  applied and saw settle: <desired> hashes the manifest applied, <fields> gitfed's managedFields
- *                  entry afterwards (src/apply/digest.ts). An object whose two digests still match gets no request.
- *                  Only an optimisation: unreadable, it reads as none and every object is checked.
+ *   data.digests   (optional) a JSON array aligned with data.objects: per key `"<desired>.<fields>"` when gitfed
+ *                  applied the object and saw it settle, else null. <desired> hashes the manifest applied, <fields>
+ *                  gitfed's managedFields entry afterwards (src/apply/digest.ts). An object whose two digests still
+ *                  match gets no request. Only an optimisation: unreadable, or of another length than data.objects,
+ *                  it reads as none and every object is checked. (Earlier releases wrote a JSON object by key; it is
+ *                  still read.)
  * Changing the names, the key syntax or the encoding makes every deployed gitfed forget what it owns:
  * its objects are orphaned (never pruned) or, worse, misread. Only add fields; never rename or reinterpret.
  */
@@ -87,20 +89,37 @@ export function sameInventory(current: Inventory | null, next: Inventory): boole
   return current.keys.every((k, i) => k === next.keys[i]) && current.settingsRevision === next.settingsRevision && current.owner === next.owner &&
     JSON.stringify(current.pending ?? []) === JSON.stringify(next.pending ?? []) &&
     JSON.stringify(current.pruned ?? []) === JSON.stringify(next.pruned ?? []) &&
-    encodeDigests(current.digests) === encodeDigests(next.digests);
+    sameDigests(current.digests ?? {}, next.digests ?? {});
 }
 
-/** encodeDigests is data.digests: keys sorted, so equal maps encode equally; undefined when there are none. */
-export function encodeDigests(digests: Inventory['digests']): string | undefined {
-  const keys = Object.keys(digests ?? {}).sort(compareStrings);
-  if (digests === undefined || keys.length === 0) return undefined;
-  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, `${digests[k]?.desired}.${digests[k]?.fields}`])));
+function sameDigests(a: NonNullable<Inventory['digests']>, b: NonNullable<Inventory['digests']>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k]?.desired === b[k]?.desired && a[k]?.fields === b[k]?.fields);
+}
+
+/**
+ * encodeDigests is data.digests: a JSON list aligned with the sorted keys, `<desired>.<fields>` or null per key
+ * (the keys are not repeated: they were most of an inventory's size); undefined when there are none.
+ */
+export function encodeDigests(digests: Inventory['digests'], keys: readonly string[]): string | undefined {
+  if (digests === undefined) return undefined;
+  let any = false;
+  const list = keys.map((k) => {
+    const d = digests[k];
+    if (!d) return null;
+    any = true;
+    return `${d.desired}.${d.fields}`;
+  });
+  return any ? JSON.stringify(list) : undefined;
 }
 
 /** DIGEST_VALUE is `<desired>.<fields>`, both base64url. */
 const DIGEST_VALUE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
 
-/** decodeDigests reads data.digests for the listed keys; anything it cannot read counts as no digest, never an error. */
+/**
+ * decodeDigests reads data.digests for the listed keys: the list aligned with them, or the object by key that
+ * earlier releases wrote; anything it cannot read counts as no digest, never an error.
+ */
 export function decodeDigests(text: unknown, listed: readonly string[]): Record<string, RecordedDigest> {
   let parsed: unknown;
   try {
@@ -108,35 +127,39 @@ export function decodeDigests(text: unknown, listed: readonly string[]): Record<
   } catch {
     return {};
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const values = parsed as Record<string, unknown>;
+  if (parsed === null || typeof parsed !== 'object') return {};
+  // a list that does not match the keys one for one says nothing reliable about any of them
+  if (Array.isArray(parsed) && parsed.length !== listed.length) return {};
+  const valueOf = Array.isArray(parsed) ? (_key: string, i: number): unknown => parsed[i] : (key: string): unknown => (Object.hasOwn(parsed, key) ? (parsed as Record<string, unknown>)[key] : undefined);
   const out: Record<string, RecordedDigest> = {};
-  for (const key of listed) {
-    const m = Object.hasOwn(values, key) && typeof values[key] === 'string' ? DIGEST_VALUE.exec(values[key]) : null;
+  listed.forEach((key, i) => {
+    const value = valueOf(key, i);
+    const m = typeof value === 'string' ? DIGEST_VALUE.exec(value) : null;
     if (m?.[1] && m[2]) out[key] = { desired: m[1], fields: m[2] };
-  }
+  });
   return out;
 }
 
 /** toConfigMap encodes an inventory as the ConfigMap gitfed applies. */
 export function toConfigMap(inv: Inventory): KubeObject {
+  const keys = normalizeKeys(inv.keys);
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: INVENTORY_NAME, namespace: INVENTORY_NAMESPACE, labels: { [MANAGED_BY_LABEL]: FIELD_MANAGER } },
     data: {
       revision: inv.revision ?? '',
-      objects: JSON.stringify(normalizeKeys(inv.keys)),
+      objects: JSON.stringify(keys),
       ...(inv.pruned?.length ? { pruned: JSON.stringify(inv.pruned) } : {}),
       ...(inv.settingsRevision !== undefined ? { settingsRevision: inv.settingsRevision ?? '' } : {}),
       ...(inv.owner !== undefined ? { owner: inv.owner } : {}),
       ...(inv.pending?.length ? { pending: JSON.stringify(normalizeKeys(inv.pending)) } : {}),
-      ...digestsField(inv.digests),
+      ...digestsField(inv.digests, keys),
     },
   };
 }
 
-/** fromConfigMap decodes the inventory; throws InventoryInvalid rather than guess, since a wrong list could prune. */
+/** fromConfigMap decodes the inventory (keys sorted, without duplicates); throws InventoryInvalid rather than guess, since a wrong list could prune. */
 export function fromConfigMap(cm: KubeObject): Inventory {
   const subject = `ConfigMap/${INVENTORY_NAMESPACE}/${INVENTORY_NAME}`;
   const data = cm.data;
@@ -148,16 +171,15 @@ export function fromConfigMap(cm: KubeObject): Inventory {
   const settings = typeof data.settingsRevision === 'string' ? { settingsRevision: data.settingsRevision || null } : {};
   const owner = typeof data.owner === 'string' && data.owner !== '' ? { owner: data.owner } : {};
   const pending = keyList(data.pending, 'pending', subject);
-  const listed = normalizeKeys(keys);
-  const digests = decodeDigests(data.digests, listed);
+  const digests = decodeDigests(data.digests, keys);
   return {
-    revision, keys: listed, ...(pruned.length ? { pruned } : {}), ...settings, ...owner, ...(pending.length ? { pending } : {}),
+    revision, keys, ...(pruned.length ? { pruned } : {}), ...settings, ...owner, ...(pending.length ? { pending } : {}),
     ...(Object.keys(digests).length ? { digests } : {}),
   };
 }
 
-function digestsField(digests: Inventory['digests']): { digests?: string } {
-  const text = encodeDigests(digests);
+function digestsField(digests: Inventory['digests'], keys: readonly string[]): { digests?: string } {
+  const text = encodeDigests(digests, keys);
   return text === undefined ? {} : { digests: text };
 }
 

@@ -1,7 +1,8 @@
 /** The one adapter over @kubernetes/client-node: a ClusterClient for one kubeconfig context. */
 import {
-  ApiException,
   createConfiguration,
+  HttpMethod,
+  RequestContext,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
@@ -13,13 +14,14 @@ import {
 } from '@kubernetes/client-node';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { GitfedError, type ErrorCode } from '../model/errors.js';
+import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER } from './field-manager.js';
 import { refOf, refSubject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions, ListOptions, VersionedList, WatchEvent, WatchingClient, WatchStream } from './cluster-client.js';
-import { isAbort, networkCode, parseStatus, redact } from './kube-errors.js';
-import { DEFAULT_RETRY, parseRetryAfter, withRetry, type RetryPolicy, type Sleeper, type Transience } from './retry.js';
+import { jsonRequest, type Authenticate, type JsonRequest } from './json-request.js';
+import { statusOf, transience, wrap } from './kube-errors.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleeper } from './retry.js';
 
 /** KubeClientOptions say which context to use and how long to try. */
 export interface KubeClientOptions {
@@ -79,31 +81,47 @@ export function kubeConnector(opts: Omit<KubeClientOptions, 'signal'>): KubeConn
           throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal });
         });
       const fail = (kind: string) => (err: unknown): GitfedError => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal });
-      return clientOver(api, kc, cluster, call, fail);
+      const send = jsonRequest({ server, authenticate: authenticating(auth), timeoutMs, ...(signal ? { budget: signal } : {}) });
+      return clientOver({ api, send, kc, cluster, call, fail });
     },
   };
 }
 
 type Call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>) => Promise<T>;
 
-function clientOver(api: PathsApi, kc: KubeConfig, cluster: string, call: Call, fail: (kind: string) => (err: unknown) => GitfedError): WatchingClient {
+/** Over is what one client is made of: paths from discovery, the JSON request, retries and error wrapping. */
+interface Over {
+  api: PathsApi;
+  send: JsonRequest;
+  kc: KubeConfig;
+  cluster: string;
+  call: Call;
+  fail: (kind: string) => (err: unknown) => GitfedError;
+}
+
+function clientOver({ api, send, kc, cluster, call, fail }: Over): WatchingClient {
   const listVersioned = (apiVersion: string, kind: string, o: ListOptions = {}): Promise<VersionedList> =>
-    call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, apiVersion, kind, o));
+    call('list', `${kind}${o.namespace ? `/${o.namespace}` : ''}`, () => listAll(api, send, apiVersion, kind, o));
   return {
     cluster,
     get: (ref) => call('get', ref, async () => {
       try {
-        return plain(await api.read(header(ref)));
+        return (await send(HttpMethod.GET, await api.objectPath(ref))) as KubeObject;
       } catch (err) {
         if (statusOf(err) === 404) return null;
         throw err;
       }
     }),
-    apply: (obj, o: ApplyOptions) => call(o.dryRun ? 'dry-run apply' : 'apply', refOf(obj), async () =>
-      plain(await api.patch(copy(obj), undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, o.force, PatchStrategy.ServerSideApply))),
+    apply: (obj, o: ApplyOptions) => call(o.dryRun ? 'dry-run apply' : 'apply', refOf(obj), async () => {
+      const { path, namespace } = await api.applyPath(refOf(obj));
+      // client-node put the default namespace into the object it sent; the body keeps saying what the path says
+      const sent = namespace && !obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
+      const query = { fieldManager: FIELD_MANAGER, force: o.force ? 'true' : undefined, dryRun: o.dryRun ? 'All' : undefined };
+      return (await send(HttpMethod.PATCH, path, query, { text: JSON.stringify(sent), type: PatchStrategy.ServerSideApply })) as KubeObject;
+    }),
     delete: (ref) => call('delete', ref, async () => {
       try {
-        await api.delete(header(ref));
+        await send(HttpMethod.DELETE, await api.objectPath(ref));
         return true;
       } catch (err) {
         if (statusOf(err) === 404) return false;
@@ -130,6 +148,18 @@ class PathsApi extends KubernetesObjectApi {
 
   listPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
     return this.specUriPath({ apiVersion, kind, metadata: namespace ? { namespace } : {} }, 'list');
+  }
+
+  /** objectPath is where one object is read and deleted (a namespaced kind without a namespace: the context's). */
+  objectPath(ref: ObjectRef): Promise<string> {
+    return this.specUriPath(header(ref), 'read');
+  }
+
+  /** applyPath is where an object is applied, and the namespace the path names (defaulted as for objectPath). */
+  async applyPath(ref: ObjectRef): Promise<{ path: string; namespace: string | undefined }> {
+    const spec = header(ref);
+    const path = await this.specUriPath(spec, 'patch');
+    return { path, namespace: spec.metadata.namespace };
   }
 }
 
@@ -180,6 +210,15 @@ function reusingConnections(kc: KubeConfig): SecurityAuthentication {
   };
 }
 
+/** authenticating asks client-node's authentication for one request's headers and agent. */
+function authenticating(auth: SecurityAuthentication): Authenticate {
+  return async (url, method) => {
+    const ctx = new RequestContext(url, method as HttpMethod);
+    await auth.applySecurityAuthentication(ctx);
+    return { headers: ctx.getHeaders(), agent: ctx.getAgent() };
+  };
+}
+
 function loadContext(opts: KubeClientOptions, cluster: string): KubeConfig {
   const kc = new KubeConfig();
   if (opts.kubeconfig === undefined && opts.kubeconfigFile === undefined) throw new GitfedError('InvalidInput', cluster, 'cannot load kubeconfig: no kubeconfig given');
@@ -206,80 +245,26 @@ function timeoutMiddleware(ms: number, budget: AbortSignal | undefined): Middlew
   };
 }
 
-async function listAll(api: KubernetesObjectApi, apiVersion: string, kind: string, o: ListOptions): Promise<VersionedList> {
+interface ListPage {
+  items?: KubeObject[];
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
+async function listAll(api: PathsApi, send: JsonRequest, apiVersion: string, kind: string, o: ListOptions): Promise<VersionedList> {
+  const path = await api.listPath(apiVersion, kind, o.namespace);
   const items: KubeObject[] = [];
   let token: string | undefined;
   let resourceVersion = '';
   do {
-    const page = await api.list(apiVersion, kind, o.namespace, undefined, undefined, undefined, undefined, o.labelSelector, PAGE_SIZE, token);
+    const page = (await send(HttpMethod.GET, path, { labelSelector: o.labelSelector, limit: String(PAGE_SIZE), continue: token })) as ListPage;
     // list items carry no apiVersion/kind on the wire
-    for (const item of page.items) items.push({ ...plain(item), apiVersion, kind });
+    for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
     resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-    token = page.metadata?._continue || undefined;
+    token = page.metadata?.continue || undefined;
   } while (token);
   return { items, resourceVersion };
 }
 
 function header(ref: ObjectRef): KubernetesObject & { metadata: { name: string } } {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name } };
-}
-
-/** copy protects the caller's object: the client fills in defaults (namespace, apiVersion) in place. */
-function copy(obj: KubeObject): KubernetesObject {
-  return structuredClone(obj) as KubernetesObject;
-}
-
-/** plain turns the client's model classes (Date fields, undefined keys) back into JSON data. */
-function plain(obj: unknown): KubeObject {
-  return JSON.parse(JSON.stringify(obj)) as KubeObject;
-}
-
-function statusOf(err: unknown): number | undefined {
-  return err instanceof ApiException ? err.code : undefined;
-}
-
-/** transience: 429, 5xx, connection errors and request timeouts are retried; not once the cluster budget is spent. */
-function transience(err: unknown, budget: AbortSignal | undefined): Transience {
-  if (budget?.aborted) return { retryable: false };
-  const status = statusOf(err);
-  if (status !== undefined) {
-    const retryable = status === 429 || (status >= 500 && status !== 501);
-    const header = (err as ApiException<unknown>).headers?.['retry-after'];
-    const after = parseRetryAfter(header) ?? retryAfterSeconds((err as ApiException<unknown>).body);
-    return after === undefined ? { retryable } : { retryable, retryAfterMs: after };
-  }
-  return { retryable: isAbort(err) || networkCode(err) !== undefined };
-}
-
-function retryAfterSeconds(body: unknown): number | undefined {
-  const seconds = parseStatus(body)?.details?.retryAfterSeconds;
-  return typeof seconds === 'number' ? seconds * 1000 : undefined;
-}
-
-interface WrapContext {
-  cluster: string;
-  subject: string;
-  verb: string;
-  timeoutMs: number;
-  secrets: readonly string[];
-  signal: AbortSignal | undefined;
-}
-
-/** wrap turns a client failure into a GitfedError `cluster: Kind/ns/name: verb failed (...)`, with no credentials. */
-function wrap(err: unknown, w: WrapContext): GitfedError {
-  const status = statusOf(err);
-  let code: ErrorCode = 'ClusterApiError';
-  let detail: string;
-  if (status !== undefined) {
-    const body = parseStatus((err as ApiException<unknown>).body);
-    if (status === 409) code = 'ApplyConflict';
-    detail = `${w.verb} failed (${status}${body?.reason ? ` ${body.reason}` : ''})${body?.message ? `: ${body.message}` : ''}`;
-  } else if (isAbort(err)) {
-    code = 'ClusterUnreachable';
-    detail = w.signal?.aborted ? `${w.verb} cancelled: the cluster's time is up` : `${w.verb} timed out after ${w.timeoutMs} ms`;
-  } else {
-    if (networkCode(err) !== undefined) code = 'ClusterUnreachable';
-    detail = `${w.verb} failed: ${err instanceof Error ? err.message : String(err)}`;
-  }
-  return new GitfedError(code, `${w.cluster}: ${w.subject}`, redact(detail, w.secrets), { cause: err });
 }

@@ -63,8 +63,10 @@ describe('reconcileCluster against a simulated cluster', () => {
       objects: JSON.stringify(['apps/v1/Deployment/shop/web', 'v1/ConfigMap/shop/a', 'v1/ConfigMap/shop/b', 'v1/Namespace/shop']),
       digests: expect.any(String),
     });
-    // every object applied and settled has its digests: `<desired>.<fields>`
-    expect(Object.keys(JSON.parse(String((inventory?.data as Record<string, string> | undefined)?.digests)))).toEqual(['apps/v1/Deployment/shop/web', 'v1/ConfigMap/shop/a', 'v1/ConfigMap/shop/b', 'v1/Namespace/shop']);
+    // every object applied and settled has its digests, `<desired>.<fields>`, in the order of data.objects
+    const data = inventory?.data as Record<string, string> | undefined;
+    expect(JSON.parse(String(data?.objects))).toEqual(['apps/v1/Deployment/shop/web', 'v1/ConfigMap/shop/a', 'v1/ConfigMap/shop/b', 'v1/Namespace/shop']);
+    expect(JSON.parse(String(data?.digests))).toEqual(Array.from({ length: 4 }, () => expect.stringMatching(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)));
     expect(inventory?.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'gitfed', operation: 'Apply' })]);
   });
 

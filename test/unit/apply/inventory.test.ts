@@ -125,10 +125,28 @@ describe('the digests of settled objects in the inventory', () => {
   const keys = ['v1/ConfigMap/a/x', 'v1/Namespace/a'];
   const digests = { 'v1/Namespace/a': { desired: 'AAAA_-1', fields: 'BBBB' }, 'v1/ConfigMap/a/x': { desired: 'CCCC', fields: 'DD-_' } };
 
-  it('round-trip, encoded sorted by key as `<desired>.<fields>`', () => {
+  it('round-trip, encoded as a list aligned with the sorted keys, `<desired>.<fields>` each', () => {
     const inv = { revision: 'r', keys, digests };
-    expect((toConfigMap(inv).data as Record<string, string>).digests).toBe('{"v1/ConfigMap/a/x":"CCCC.DD-_","v1/Namespace/a":"AAAA_-1.BBBB"}');
+    expect((toConfigMap(inv).data as Record<string, string>).digests).toBe('["CCCC.DD-_","AAAA_-1.BBBB"]');
     expect(fromConfigMap(toConfigMap(inv))).toEqual(inv);
+  });
+
+  it('a key without a digest is null in the list', () => {
+    const inv = { revision: 'r', keys, digests: { 'v1/Namespace/a': digests['v1/Namespace/a'] } };
+    expect((toConfigMap(inv).data as Record<string, string>).digests).toBe('[null,"AAAA_-1.BBBB"]');
+    expect(fromConfigMap(toConfigMap(inv))).toEqual(inv);
+  });
+
+  it('the object by key that earlier releases wrote is still read', () => {
+    const text = '{"v1/ConfigMap/a/x":"CCCC.DD-_","v1/Namespace/a":"AAAA_-1.BBBB"}';
+    expect(fromConfigMap(cm({ revision: 'r', objects: JSON.stringify(keys), digests: text }))).toEqual({ revision: 'r', keys, digests });
+  });
+
+  it.each([
+    ['shorter', '["CCCC.DD-_"]'],
+    ['longer', '["CCCC.DD-_","AAAA_-1.BBBB","EEEE.FFFF"]'],
+  ])('a list %s than the keys reads as none: it cannot say which digest is whose', (_name, text) => {
+    expect(fromConfigMap(cm({ revision: 'r', objects: JSON.stringify(keys), digests: text }))).toEqual({ revision: 'r', keys });
   });
 
   it('equal digests encode equally whatever order they were added in', () => {
@@ -157,7 +175,7 @@ describe('the digests of settled objects in the inventory', () => {
 
   it.each([
     ['not JSON', '{'],
-    ['a list', '["v1/Namespace/a"]'],
+    ['a number', '7'],
     ['null', 'null'],
     ['a string', '"AAAA.BBBB"'],
   ])('malformed digests (%s) read as none, never an error', (_name, text) => {
@@ -170,8 +188,17 @@ describe('the digests of settled objects in the inventory', () => {
     ['a value with an empty part', { 'v1/Namespace/a': 'AAAA.' }],
     ['a value with characters outside base64url', { 'v1/Namespace/a': 'AA+A.BBBB' }],
     ['a key the inventory does not list', { 'v1/ConfigMap/a/gone': 'AAAA.BBBB' }],
-  ])('an entry with %s is dropped, the others kept', (_name, bad) => {
+  ])('an entry (of an object by key) with %s is dropped, the others kept', (_name, bad) => {
     const text = JSON.stringify({ 'v1/ConfigMap/a/x': 'CCCC.DD-_', ...bad });
+    expect(fromConfigMap(cm({ revision: 'r', objects: JSON.stringify(keys), digests: text })).digests).toEqual({ 'v1/ConfigMap/a/x': { desired: 'CCCC', fields: 'DD-_' } });
+  });
+
+  it.each([
+    ['a value that is not a string', 7],
+    ['a value without its two parts', 'AAAA'],
+    ['a value with characters outside base64url', 'AA+A.BBBB'],
+  ])('an entry (of the list) with %s is dropped, the others kept', (_name, bad) => {
+    const text = JSON.stringify(['CCCC.DD-_', bad]);
     expect(fromConfigMap(cm({ revision: 'r', objects: JSON.stringify(keys), digests: text })).digests).toEqual({ 'v1/ConfigMap/a/x': { desired: 'CCCC', fields: 'DD-_' } });
   });
 });
