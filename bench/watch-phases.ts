@@ -49,6 +49,14 @@ export function commitSamples(r: Running, clusters: readonly string[], n: number
   });
 }
 
+/** cpuSeconds reads the reconciler's own CPU time (user + system) from its /metrics. */
+export async function cpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  const line = text.split('\n').find((l) => l.startsWith('process_cpu_seconds_total '));
+  if (!line) throw new Error('the reconciler\'s /metrics has no process_cpu_seconds_total');
+  return Number(line.split(' ')[1]);
+}
+
 /** LoopRecords are the durations the loop logged over a phase, in ms. */
 export interface LoopRecords {
   cycles: number[];

@@ -5,7 +5,7 @@ import { loopArgs, startLoopWorld, started, WEBHOOK_SECRET, type LoopWorld } fro
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
 import { firstSync } from '../watch-first-sync.js';
 import {
-  commitSamples, driftSamples, noopPass, recordsSince, restartPass, settle, type Running,
+  commitSamples, cpuSeconds, driftSamples, noopPass, recordsSince, restartPass, settle, type Running,
 } from '../watch-phases.js';
 import { watchReport, type CommitRun, type WatchFigures } from '../watch-report.js';
 
@@ -103,8 +103,10 @@ async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize,
   try {
     if (on.commit) {
       const from = r.loop.records.length;
+      const cpu0 = await cpuSeconds(r.url);
       const samples = await commitSamples(r, w.bf.names, size.commits, size.timeouts.commit, `${clusters} clusters: commit`);
-      const run: CommitRun = { clusters, samples, ...recordsSince(r.loop, from) };
+      const cpuMsPerCommit = ((await cpuSeconds(r.url)) - cpu0) * 1000 / Math.max(1, samples.ms.length);
+      const run: CommitRun = { clusters, samples, cpuMsPerCommit, ...recordsSince(r.loop, from) };
       figures.commits.push(run);
     }
     if (on.isolation) await isolation(r, size, figures);

@@ -2,7 +2,7 @@ import type { KubeObject } from '../model/kube.js';
 import { entryFor, reasonOf } from '../kube/change-entry.js';
 import type { ChangeSetEntry } from '../model/change-set.js';
 import type { Observation } from '../model/drift.js';
-import { refKey, refOf } from '../kube/object-ref.js';
+import { objectKey, refKey, refOf } from '../kube/object-ref.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { changedPaths } from '../kube/compare-objects.js';
 import { mapLimit } from '../kube/concurrency.js';
@@ -102,7 +102,7 @@ async function applyOne(client: ClusterClient, obj: KubeObject, opts: ApplyObjec
 /** applyDirect applies an object whose gitfed fields nobody else touched: one request, the change read from its answer. */
 async function applyDirect(client: ClusterClient, obj: KubeObject, live: KubeObject, opts: ApplyObjectsOptions): Promise<ChangeSetEntry> {
   const result = await client.apply(obj, { dryRun: opts.dryRun, force: opts.force ?? true });
-  if (!opts.dryRun) tell(opts, refKey(refOf(obj)), result);
+  if (!opts.dryRun) tell(opts, objectKey(obj), result);
   const paths = changedPaths(live, result);
   return paths.length === 0 ? entryFor(refOf(obj), 'unchanged') : entryFor(refOf(obj), 'configured', `changed ${paths.join(', ')}`);
 }

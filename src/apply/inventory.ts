@@ -69,7 +69,10 @@ export const EMPTY_INVENTORY: Inventory = { revision: null, keys: [] };
 
 /** normalizeKeys sorts and de-duplicates keys, so equal sets have equal encodings. */
 export function normalizeKeys(keys: Iterable<string>): string[] {
-  return [...new Set(keys)].sort(compareStrings);
+  const list = [...keys];
+  // a pass normalizes lists that are mostly sorted already: one look instead of a Set and a sort
+  if (list.every((k, i) => i === 0 || (list[i - 1] as string) < k)) return list;
+  return [...new Set(list)].sort(compareStrings);
 }
 
 /** diff returns the keys of `old` that `next` no longer lists: the prune candidates (sorted). */

@@ -7,7 +7,7 @@
  */
 import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
 import { mapLimit } from '../kube/concurrency.js';
-import { kindOf, refKey, refOf } from '../kube/object-ref.js';
+import { kindOf, objectKey, refKey, refOf } from '../kube/object-ref.js';
 import type { KubeObject } from '../model/kube.js';
 import { desiredDigest, fieldsDigest } from './digest.js';
 import type { Inventory, RecordedDigest } from './inventory.js';
@@ -39,20 +39,25 @@ export interface ClassifyOptions {
 export async function classifyPlanned(client: ClusterClient, objects: readonly KubeObject[], opts: ClassifyOptions): Promise<Classification> {
   const out: Classification = { settled: new Set(), direct: new Set(), live: new Map(), desired: new Map() };
   const listed = await listUnknown(client, objects, opts);
-  await mapLimit(objects, opts.concurrency ?? 8, async (obj) => {
-    const ref = refOf(obj);
-    const key = refKey(ref);
-    const desired = desiredDigest(obj);
-    out.desired.set(key, desired);
-    const recorded = opts.digests?.[key];
-    // null (listed as absent) is an answer: only undefined sends the object on to a GET or the drift check
-    const fromList = listed.get(kindOf(ref))?.get(key);
-    const live = opts.cache?.peek(ref) ?? (fromList !== undefined ? fromList : recorded ? await getOrUnknown(client, obj) : undefined);
+  const sort = (key: string, live: KubeObject | null | undefined): void => {
     if (live === undefined) return;
     out.live.set(key, live);
+    const recorded = opts.digests?.[key];
     if (!recorded || live === null || fieldsDigest(live) !== recorded.fields) return;
-    (recorded.desired === desired ? out.settled : out.direct).add(key);
-  });
+    (recorded.desired === (out.desired.get(key) as string) ? out.settled : out.direct).add(key);
+  };
+  // most objects are answered by the cache: only those with a digest and no other answer are read, in parallel
+  const toRead: KubeObject[] = [];
+  for (const obj of objects) {
+    const key = objectKey(obj);
+    out.desired.set(key, desiredDigest(obj));
+    const ref = refOf(obj);
+    // null (listed as absent) is an answer: only undefined sends the object on to a GET or the drift check
+    const live = opts.cache?.peek(ref) ?? (listed.size > 0 ? listed.get(kindOf(ref))?.get(key) : undefined);
+    if (live === undefined && opts.digests?.[key]) toRead.push(obj);
+    else sort(key, live);
+  }
+  await mapLimit(toRead, opts.concurrency ?? 8, async (obj) => sort(objectKey(obj), await getOrUnknown(client, obj)));
   return out;
 }
 
@@ -78,8 +83,8 @@ async function listUnknown(client: ClusterClient, objects: readonly KubeObject[]
     const first = objs[0] as KubeObject;
     const items = await client.list(first.apiVersion, first.kind).catch(() => undefined);
     if (!items) return;
-    const byKey = new Map(items.map((o) => [refKey(refOf(o)), o]));
-    out.set(kind, new Map(objs.map((o) => [refKey(refOf(o)), byKey.get(refKey(refOf(o))) ?? null])));
+    const byKey = new Map(items.map((o) => [objectKey(o), o]));
+    out.set(kind, new Map(objs.map((o) => [objectKey(o), byKey.get(objectKey(o)) ?? null])));
   });
   return out;
 }

@@ -1,5 +1,5 @@
 import { reasonOf } from '../kube/change-entry.js';
-import { refKey, refOf, refSubject } from '../kube/object-ref.js';
+import { objectKey, refKey, refOf, refSubject } from '../kube/object-ref.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { mapLimit } from '../kube/concurrency.js';
 import type { KubeObject } from '../model/kube.js';
@@ -57,7 +57,7 @@ export async function inspectDrift(client: ClusterClient, objects: readonly Kube
     try {
       return await checkObject(client, obj, owned, opts.defaultMode, observed);
     } catch (err) {
-      failures.push({ key: refKey(refOf(obj)), message: `${refSubject(refOf(obj))}: ${reasonOf(err)}`, code: asGitfedError(err, 'ClusterApiError').code, cause: err });
+      failures.push({ key: objectKey(obj), message: `${refSubject(refOf(obj))}: ${reasonOf(err)}`, code: asGitfedError(err, 'ClusterApiError').code, cause: err });
       return null;
     }
   });
@@ -104,7 +104,7 @@ export function leftAlone(inspection: DriftInspection, objects: readonly KubeObj
   const drifted = new Set(inspection.drift.objects.map((o) => o.key));
   const unchecked = new Set(inspection.unchecked);
   return objects.flatMap((o) => {
-    const key = refKey(refOf(o));
+    const key = objectKey(o);
     const mode = driftModeOf(o, defaultMode);
     if (mode === 'correct') return [];
     if (drifted.has(key)) return [{ key, reason: `drifted (${mode} mode): not applied` }];

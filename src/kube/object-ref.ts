@@ -43,9 +43,16 @@ export function parseKey(key: string): ObjectRef {
   return b === undefined ? { apiVersion, kind, name: a } : { apiVersion, kind, namespace: a, name: b };
 }
 
+// A pass asks the key of each of its (frozen, shared) manifests several times; a frozen object cannot change its key.
+const frozenKeys = new WeakMap<object, string>();
+
 /** objectKey builds `<apiVersion>/<kind>/<namespace>/<name>` (cluster-scoped: no namespace segment). */
 export function objectKey(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
-  return keyOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+  const known = frozenKeys.get(obj);
+  if (known !== undefined) return known;
+  const key = keyOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+  if (Object.isFrozen(obj) && Object.isFrozen(obj.metadata)) frozenKeys.set(obj, key);
+  return key;
 }
 
 /** objectSubject builds the short `Kind/namespace/name` used as the prefix of messages. */

@@ -1,4 +1,4 @@
-import { refKey, refOf } from '../kube/object-ref.js';
+import { objectKey } from '../kube/object-ref.js';
 import { fieldsDigest } from '../apply/digest.js';
 import type { CacheEvent } from '../observe/kind-cache.js';
 import type { WorkItem } from './cluster-pass.js';
@@ -11,7 +11,7 @@ import type { WorkItem } from './cluster-pass.js';
 export function driftTrigger(current: () => WorkItem | undefined, run: (item: WorkItem) => void): (e: CacheEvent) => void {
   let planned: { item: WorkItem; keys: Set<string> } | undefined;
   const keysOf = (item: WorkItem): Set<string> => {
-    if (planned?.item !== item) planned = { item, keys: new Set(item.objects.map((o) => refKey(refOf(o)))) };
+    if (planned?.item !== item) planned = { item, keys: new Set(item.objects.map((o) => objectKey(o))) };
     return planned.keys;
   };
   return (e) => {

@@ -6,7 +6,7 @@ import { compareStrings } from '../kube/compare-strings.js';
 import { applyObjects } from '../apply/apply-cluster.js';
 import { entryFor } from '../kube/change-entry.js';
 import type { ChangeSetEntry, ClusterChangeSet } from '../model/change-set.js';
-import { refKey, refOf } from '../kube/object-ref.js';
+import { objectKey, refOf } from '../kube/object-ref.js';
 import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
 import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from '../apply/inventory.js';
 import { readInventory, writeInventory } from '../apply/inventory-store.js';
@@ -60,7 +60,7 @@ export interface ReconcileClusterOptions {
  */
 export async function reconcileCluster(client: ClusterClient, opts: ReconcileClusterOptions): Promise<ClusterChangeSet> {
   const result: ClusterChangeSet = { cluster: client.cluster, revision: opts.revision, dryRun: opts.dryRun, entries: [] };
-  const planKeys = opts.objects.map((o) => refKey(refOf(o)));
+  const planKeys = opts.objects.map((o) => objectKey(o));
   let current: Inventory | null;
   try {
     // Read what gitfed owns here; an unreadable inventory stops the cluster: pruning from a guess is unsafe.
@@ -162,12 +162,12 @@ interface Look {
  */
 async function lookBeforeApply(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, result: ClusterChangeSet, skip: Map<string, string>): Promise<Look> {
   const limit = opts.concurrency ? { concurrency: opts.concurrency } : {};
-  const candidates = opts.objects.filter((o) => !skip.has(refKey(refOf(o))));
+  const candidates = opts.objects.filter((o) => !skip.has(objectKey(o)));
   const sorted = await classifyPlanned(client, candidates, { ...limit, ...(inventory?.digests ? { digests: inventory.digests } : {}), ...(opts.cache ? { cache: opts.cache } : {}) });
   const observed = new Map<string, Observation>();
   if (opts.drift) {
     // settled and directly applied objects cannot have drifted: nobody else wrote gitfed's fields
-    const checked = opts.objects.filter((o) => !sorted.settled.has(refKey(refOf(o))) && !sorted.direct.has(refKey(refOf(o))));
+    const checked = opts.objects.filter((o) => !sorted.settled.has(objectKey(o)) && !sorted.direct.has(objectKey(o)));
     const defaultMode = settings.driftMode ?? opts.drift.defaultMode;
     const inspection = await inspectDrift(readingFrom(client, sorted.live), checked, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode, ...limit });
     result.drift = withoutIgnored(inspection.drift);
@@ -186,8 +186,8 @@ async function applyPlanned(client: ClusterClient, opts: ReconcileClusterOptions
   const { sorted, observed } = look;
   const results = new Map<string, KubeObject>();
   const onResult = (key: string, obj: KubeObject): void => void results.set(key, obj);
-  const todo = opts.objects.filter((o) => !skip.has(refKey(refOf(o))) && !sorted.settled.has(refKey(refOf(o))));
-  result.entries.push(...opts.objects.filter((o) => sorted.settled.has(refKey(refOf(o)))).map((o) => entryFor(refOf(o), 'unchanged')));
+  const todo = opts.objects.filter((o) => !skip.has(objectKey(o)) && !sorted.settled.has(objectKey(o)));
+  result.entries.push(...opts.objects.filter((o) => sorted.settled.has(objectKey(o))).map((o) => entryFor(refOf(o), 'unchanged')));
   const owned = new Set(appliedKeys(old));
   result.entries.push(...(await applyObjects(client, todo, { ...opts, observed, owned, direct: sorted.direct, onResult })));
   result.entries.push(...held(opts.objects, skip));
@@ -197,7 +197,7 @@ async function applyPlanned(client: ClusterClient, opts: ReconcileClusterOptions
 /** held is the entry of every planned object that is not applied this cycle. */
 function held(objects: readonly KubeObject[], skip: ReadonlyMap<string, string>): ChangeSetEntry[] {
   return objects.flatMap((o) => {
-    const reason = skip.get(refKey(refOf(o)));
+    const reason = skip.get(objectKey(o));
     return reason === undefined ? [] : [entryFor(refOf(o), 'held', reason)];
   });
 }
