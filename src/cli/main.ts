@@ -76,6 +76,7 @@ stop, slow or break a cluster and count what was sent to it:
   GET   /clusters/<name>                   one cluster
   PATCH /clusters/<name>/faults            JSON, partial: {"down": true}, {"latencyMs": 5000},
                                            {"errorRate": 0.5, "errorCodes": [503], "errorVerbs": ["patch"]}
+                                           {"health": "failing"} (/readyz answers 500), {"health": "no-readyz"}
   POST  /clusters/<name>/faults/reset      back to healthy
   POST  /clusters/<name>/counters/reset    counters to zero
 
