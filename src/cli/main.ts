@@ -27,7 +27,7 @@ export function buildProgram(setExit: SetExit): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  for (const declare of [renderCommand, simCommand, demoCommand, planCommand, reconcileCommand, driftCommand]) declare(program, setExit);
+  for (const declare of [renderCommand, simCommand, demoCommand, planCommand, reconcileCommand, driftCommand, clustersCommand]) declare(program, setExit);
 
   return program;
 }
@@ -76,6 +76,7 @@ stop, slow or break a cluster and count what was sent to it:
   GET   /clusters/<name>                   one cluster
   PATCH /clusters/<name>/faults            JSON, partial: {"down": true}, {"latencyMs": 5000},
                                            {"errorRate": 0.5, "errorCodes": [503], "errorVerbs": ["patch"]}
+                                           {"health": "failing"} (/readyz answers 500), {"health": "no-readyz"}
   POST  /clusters/<name>/faults/reset      back to healthy
   POST  /clusters/<name>/counters/reset    counters to zero
 
@@ -236,6 +237,42 @@ Examples:
     .action(async (opts: import('./commands/drift.js').DriftCliOptions) => {
       const { runDrift } = await import('./commands/drift.js');
       setExit(await runDrift(opts, io));
+    });
+}
+
+/** clustersCommand declares `gitfed clusters`. */
+function clustersCommand(program: Command, setExit: SetExit): void {
+  addLimitOptions(program.command('clusters'))
+    .description('Probe every member cluster the repository declares once and list its health, version, nodes, free capacity and taints; writes nothing.')
+    .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
+    .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
+    .option('--path <subdir>', 'only this subdirectory of the repository')
+    .requiredOption('--kubeconfig <file>', 'kubeconfig with one context per member cluster (named after it, or after its gitfed.io/context annotation)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
+    .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget (probe, /version, Nodes and Pods)', '10')
+    .option('--concurrency <n>', 'clusters probed at once', '16')
+    .option('--fail-on-unready', 'exit 1 when a cluster is not Ready')
+    .addHelpText('after', `
+READY is the cluster's Ready condition as KubeFedCluster and Karmada's Cluster show it, from GET /readyz (or
+/healthz where /readyz is not served): True (answered ok), False (answered otherwise: reason ClusterNotReady)
+or Unknown (no answer: ClusterNotReachable; no kubeconfig context for it: ClusterConfigMalformed). One round
+reports what the probe finds now; the running reconciler waits for a failure to last 30 s before it changes a
+condition. AGE is how long the condition has had its status. CPU, MEMORY and PODS are free/allocatable: the
+Nodes' allocatable minus the requests of Pods not finished. TAINTS are the Cluster's own spec.taints and the
+ones gitfed derives from health: cluster.karmada.io/not-ready:NoSchedule (False), .../unreachable:NoSchedule
+(Unknown). Why a cluster is not Ready is printed under the table.
+
+Exit codes: 0 listed (whatever the clusters' health); 1 with --fail-on-unready, some cluster is not Ready;
+2 invalid input (bad flags, a repository without Cluster objects); 3 the repository or the kubeconfig
+could not be read.
+
+Examples:
+  gitfed clusters --repo examples/policy-repo --kubeconfig /tmp/fleet.kubeconfig
+  gitfed clusters --repo https://git.example.com/fleet.git --kubeconfig ~/.kube/fleet --format json`)
+    .action(async (opts: import('./commands/clusters.js').ClustersCliOptions) => {
+      const { runClusters } = await import('./commands/clusters.js');
+      setExit(await runClusters(opts, io));
     });
 }
 

@@ -6,6 +6,14 @@ export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'd
 /** InjectedStatusCode is a code the error-rate fault answers with. */
 export type InjectedStatusCode = 500 | 503 | 429;
 
+/**
+ * HealthFault is what the health endpoints say: `ok`; `failing` /readyz and /healthz answer 500 with a failed etcd
+ * check, as an API server whose storage is gone does; `no-readyz` /readyz is not served (404), as before 1.16.
+ */
+export type HealthFault = 'ok' | 'failing' | 'no-readyz';
+
+const HEALTH_FAULTS: readonly HealthFault[] = ['ok', 'failing', 'no-readyz'];
+
 /** FaultSettings is the current fault configuration of a cluster. */
 export interface FaultSettings {
   /** listener closed: connections are refused */
@@ -23,6 +31,8 @@ export interface FaultSettings {
   retryAfterSeconds: number;
   /** fraction (0..1) of writes answered 409 Conflict */
   conflictRate: number;
+  /** what /readyz and /healthz answer; the rest of the API works as ever */
+  health: HealthFault;
 }
 
 /** CounterSnapshot holds request counts by verb plus totals. */
@@ -39,7 +49,7 @@ const READS: ReadonlySet<Verb> = new Set(['get', 'list']);
 const WRITES: ReadonlySet<Verb> = new Set(['create', 'update', 'patch', 'delete']);
 
 function defaults(): FaultSettings {
-  return { down: false, latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], errorVerbs: [], errorResources: [], retryAfterSeconds: 1, conflictRate: 0 };
+  return { down: false, latencyMs: 0, errorRate: 0, errorCodes: [500, 503, 429], errorVerbs: [], errorResources: [], retryAfterSeconds: 1, conflictRate: 0, health: 'ok' };
 }
 
 /** RequestCounters counts the requests a cluster received, by verb. */
@@ -160,6 +170,9 @@ function validate(change: Partial<FaultSettings>): void {
   }
   for (const verb of change.errorVerbs ?? []) {
     if (!VERBS.includes(verb)) throw new RangeError(`errorVerbs accepts ${VERBS.join(', ')}, got ${String(verb)}`);
+  }
+  if (change.health !== undefined && !HEALTH_FAULTS.includes(change.health)) {
+    throw new RangeError(`health accepts ${HEALTH_FAULTS.join(', ')}, got ${String(change.health)}`);
   }
   if (change.errorResources !== undefined && !change.errorResources.every((r) => typeof r === 'string' && r !== '')) {
     throw new RangeError('errorResources must be plural resource names');

@@ -8,6 +8,7 @@ import type { ClusterApi } from '../types.js';
 import { defaultDiscoveryDocs } from './discovery-docs.js';
 import { serveDiscovery, type DiscoveryDocs } from './discovery-routes.js';
 import { ClusterFaults, RequestCounters, type Verb } from './faults.js';
+import { healthAnswer } from './health.js';
 import { handleResource, verbOf } from './resources.js';
 import { acceptable, injectedError, internalError, notFound, sendStatus } from './respond.js';
 import { parseRoute, resolveTarget, type Route } from './routes.js';
@@ -122,7 +123,8 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const route = parseRoute(url.pathname);
     if (route.type === 'health') {
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
+      const answer = healthAnswer(url.pathname.split('/').find((p) => p !== '') ?? '', ctx.faults.settings.health);
+      res.writeHead(answer.code, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(answer.body);
       return;
     }
     if (!authorized(ctx, req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');

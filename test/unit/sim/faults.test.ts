@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterFaults, type FaultedRequest, type FaultSettings } from '../../../src/sim/server/faults.js';
+import { ClusterFaults, type FaultedRequest, type FaultSettings, type HealthFault } from '../../../src/sim/server/faults.js';
+import { healthAnswer } from '../../../src/sim/server/health.js';
 
 const listener = { close: async () => {}, open: async () => {} };
 
@@ -25,5 +26,28 @@ describe('the error rate can be narrowed to some verbs and resources', () => {
     await faults.set({ errorRate: 1, errorVerbs: ['patch'], errorResources: ['secrets'] });
     await faults.reset();
     expect(faults.settings).toMatchObject({ errorRate: 0, errorVerbs: [], errorResources: [] });
+  });
+});
+
+describe('the health fault sets what the health endpoints answer', () => {
+  it.each<[string, HealthFault, string, number, RegExp]>([
+    ['ok: /readyz answers ok', 'ok', 'readyz', 200, /^ok$/],
+    ['failing: /readyz lists the failed etcd check', 'failing', 'readyz', 500, /\[-\]etcd failed: reason withheld\n[\s\S]*readyz check failed/],
+    ['failing: /healthz fails too', 'failing', 'healthz', 500, /healthz check failed/],
+    ['failing: /livez stays ok (the process is alive)', 'failing', 'livez', 200, /^ok$/],
+    ['no-readyz: /readyz is not served', 'no-readyz', 'readyz', 404, /404 page not found/],
+    ['no-readyz: /healthz answers ok', 'no-readyz', 'healthz', 200, /^ok$/],
+  ])('%s', (_name, fault, endpoint, code, body) => {
+    const answer = healthAnswer(endpoint, fault);
+    expect(answer.code).toBe(code);
+    expect(answer.body).toMatch(body);
+  });
+
+  it('refuses an unknown health value; reset makes it ok', async () => {
+    const faults = new ClusterFaults(listener, () => 0);
+    await expect(faults.set({ health: 'sick' as never })).rejects.toThrow(/health accepts ok, failing, no-readyz/);
+    await faults.set({ health: 'failing' });
+    await faults.reset();
+    expect(faults.settings.health).toBe('ok');
   });
 });
