@@ -1,3 +1,4 @@
+import type { DigestBook } from '../apply/digest-book.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { DriftMode } from '../model/drift.js';
@@ -40,7 +41,7 @@ export function kindsOf(objects: readonly KubeObject[]): Set<KindId> {
  * runPass reconciles one cluster from its caches: what they hold is not read again, what gitfed writes is
  * remembered until the watch brings it back. Without fresh caches every read goes to the server, as `--once` does.
  */
-export async function runPass(client: ClusterClient, observer: ClusterObserver, item: WorkItem, opts: PassOptions): Promise<ClusterChangeSet> {
+export async function runPass(client: ClusterClient, observer: ClusterObserver, item: WorkItem, opts: PassOptions, book?: DigestBook): Promise<ClusterChangeSet> {
   await observer.observe(kindsOf(item.objects));
   return reconcileCluster(remembering(client, observer), {
     objects: item.objects,
@@ -51,6 +52,7 @@ export async function runPass(client: ClusterClient, observer: ClusterObserver, 
     keep: item.keep,
     drift: { defaultMode: item.driftMode },
     cache: observer,
+    ...(book ? { book } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.owner ? { owner: opts.owner } : {}),
   });

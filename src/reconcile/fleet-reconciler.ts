@@ -6,92 +6,35 @@
  */
 import { performance } from 'node:perf_hooks';
 import { summarize } from '../apply/capacity.js';
+import type { DigestBook } from '../apply/digest-book.js';
 import type { WatchingClient } from '../kube/cluster-client.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { Cluster, ResourceSummary } from '../model/cluster.js';
-import type { StatusReporter } from '../model/drift.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
-import { observeCluster, type ClusterObserver, type ObserverOptions } from '../observe/cluster-observer.js';
+import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
 import { createRenderCache, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { ClusterMetrics } from '../server/metrics.js';
 import { countRequests } from '../kube/counted-client.js';
-import type { Sleeper } from '../kube/retry.js';
 import { createClusterQueue, type ClusterQueue } from './cluster-queue.js';
-import { runPass, type PassOptions, type WorkItem } from './cluster-pass.js';
+import { runPass, type WorkItem } from './cluster-pass.js';
+import { bookOf, flushBooks } from './digest-books.js';
 import { driftTrigger } from './drift-trigger.js';
 import { keepKeys } from './keep.js';
 import { createLoop, type TriggerReason } from './loop.js';
 import { withCapacities } from './reconcile-once.js';
 import { safetyResolver } from './safety.js';
-import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
+import { appliedConfigSource, ownerOf, readSource } from './source.js';
 import { createStatusBoard, type StatusBoard } from './status-board.js';
 import { createSlowLane, type SlowLane } from './slow-lane.js';
 import { startWave, type Wave } from './wave.js';
+import type { FleetDeps, FleetOptions, FleetReconciler } from './fleet-types.js';
+
+export type { FleetDeps, FleetHooks, FleetOptions, FleetReconciler, WatchConnect } from './fleet-types.js';
 
 const DEFAULT_SLOW_PASS_MS = 2000;
 
-/** WatchConnect opens a client of one member cluster; without a signal it is the long-lived one the watches use. */
-export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingClient;
-
-/** FleetHooks tell the command's logs what happens; every hook is optional. */
-export interface FleetHooks {
-  onCycleStarted?(reasons: TriggerReason[]): void;
-  /** the commit was read and rendered and its share handed to every cluster's queue */
-  onRendered?(e: { revision: string | null; clusters: number; objects: number; seconds: number }): void;
-  /** a wave ended: every cluster ran the rendered commit (or a later one), or the commit does not render */
-  onCycleFinished?(result: ReconcileResult, seconds: number): void;
-  /** reading or rendering the commit failed; a UsageError is fatal */
-  onCycleFailed?(err: GitfedError, seconds: number): void;
-  /** statuses a reporter could not post (it logged why; the next change tries again) */
-  onUnposted?(errors: GitfedError[]): void;
-  onClusterDone?(e: { cluster: string; revision: string | null; trigger: string; seconds: number; result: ClusterChangeSet }): void;
-}
-
-/** FleetDeps are the adapters: the repository, the clusters, the status reporters, and where counters go. */
-export interface FleetDeps {
-  source: SourceOptions;
-  connect: WatchConnect;
-  reporters: readonly StatusReporter[];
-  targetUrl?: string;
-  metrics?: ClusterMetrics;
-  hooks?: FleetHooks;
-}
-
-/** FleetOptions tune the reconciler. */
-export interface FleetOptions extends PassOptions {
-  /** one pass's budget on one cluster */
-  clusterTimeoutMs: number;
-  /** clusters reconciled at once */
-  concurrency: number;
-  /** a signal that aborts after ms (tests pass a fake clock's) */
-  timeout?: (ms: number) => AbortSignal;
-  /** the clock of latencies, in ms (default performance.now) */
-  clock?: () => number;
-  /**
-   * a pass still running after this long gives its place among `concurrency` to the next cluster, and that
-   * cluster's next passes start outside the pool until one ends quickly (default 2 s): a cluster that is slow or
-   * unreachable waits on the network, not on the CPU the pool protects
-   */
-  slowPassMs?: number;
-  /** how that wait is timed (default a timer); tests pass one they drive */
-  sleeper?: Sleeper;
-  observer?: ObserverOptions;
-}
-
-/** FleetReconciler is the running reconciler. */
-export interface FleetReconciler {
-  /** trigger asks for the commit to be read and rendered again (coalesced while a render runs) */
-  trigger(reason: TriggerReason): void;
-  /** idle resolves once no render runs and no cluster has work */
-  idle(): Promise<void>;
-  /** rendered resolves once the commits asked for are rendered and handed to the clusters (their passes may still run) */
-  rendered(): Promise<void>;
-  /** stop refuses new work and waits for running passes up to graceMs; true when they finished */
-  stop(graceMs: number): Promise<boolean>;
-}
 
 /** createFleetReconciler starts nothing until the first trigger. */
 export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): FleetReconciler {
@@ -109,6 +52,8 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       const started = performance.now();
       const rendered = await loop.stop(graceMs);
       const passes = await fleet.queue.stop(Math.max(0, graceMs - (performance.now() - started)));
+      // a pass still running may be writing: its cluster's digests must not be written back over it
+      if (passes) await fleet.flush();
       for (const o of fleet.observers.values()) o.stop();
       return rendered && passes;
     },
@@ -125,6 +70,8 @@ class Fleet {
   /** what one commit's render leaves for the next: documents whose text did not change are not parsed again */
   private readonly renderCache = createRenderCache();
   private readonly applied = new Map<string, string | null>();
+  /** per cluster, the digests a running reconciler keeps out of the inventory until it stops */
+  private readonly books = new Map<string, DigestBook>();
   private readonly slowLane: SlowLane;
   /** the first watch event a pass has not yet started to handle, per cluster (ms) */
   private readonly eventAt = new Map<string, number>();
@@ -228,10 +175,18 @@ class Fleet {
   private async pass(name: string, item: WorkItem): Promise<ClusterChangeSet> {
     const cluster = this.clusters.get(name) as Cluster;
     try {
-      return await runPass(this.counted(this.deps.connect(cluster, this.budget())), this.observerOf(cluster), item, this.opts);
+      return await runPass(this.counted(this.deps.connect(cluster, this.budget())), this.observerOf(cluster), item, this.opts, bookOf(this.books, name));
     } catch (err) {
       return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: asGitfedError(err, 'ClusterApiError') };
     }
+  }
+
+  /** flush writes every cluster's digests back into its inventory, once no pass runs: the next start trusts them. */
+  flush(): Promise<void> {
+    return flushBooks(this.books, (name) => {
+      const cluster = this.clusters.get(name);
+      return cluster && { client: this.counted(this.deps.connect(cluster, this.budget())), cache: this.observers.get(name) };
+    }, (err) => this.deps.hooks?.onFlushFailed?.(err));
   }
 
   private budget(): AbortSignal {
@@ -282,7 +237,7 @@ class Fleet {
     for (const [name, observer] of this.observers) {
       if (names.has(name)) continue;
       observer.stop();
-      for (const map of [this.observers, this.latest, this.capacity, this.applied, this.eventAt, this.clusters]) map.delete(name);
+      for (const map of [this.observers, this.latest, this.capacity, this.applied, this.eventAt, this.clusters, this.books]) map.delete(name);
       this.slowLane.forget(name);
       this.deps.metrics?.forgetCluster(name);
     }

@@ -8,7 +8,8 @@ import { entryFor } from '../kube/change-entry.js';
 import type { ChangeSetEntry, ClusterChangeSet } from '../model/change-set.js';
 import { objectKey, refOf } from '../kube/object-ref.js';
 import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
-import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from '../apply/inventory.js';
+import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory, type RecordedDigest } from '../apply/inventory.js';
+import type { DigestBook } from '../apply/digest-book.js';
 import { readInventory, writeInventory } from '../apply/inventory-store.js';
 import type { EstablishedWait } from '../apply/crd-established.js';
 import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from '../apply/prune.js';
@@ -51,6 +52,8 @@ export interface ReconcileClusterOptions {
   establishedWait?: EstablishedWait;
   /** the cluster's watch caches: what they hold is read without a request (the inventory and settled objects) */
   cache?: LiveCache;
+  /** a running reconciler's digests of this cluster: kept here, not in the inventory (src/apply/digest-book.ts) */
+  book?: DigestBook;
 }
 
 /**
@@ -74,19 +77,23 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
     // Before anything is written (read-only): objects settled since their last apply get no request, the others'
     // drift is looked for; objects someone wants left alone are skipped.
     const skip = new Map<string, string>((opts.skip ?? []).map((k) => [k, 'not applied this cycle']));
-    const look = await lookBeforeApply(client, opts, settings, current, result, skip);
+    const recorded = opts.book?.digests ?? old.digests;
+    const look = await lookBeforeApply(client, opts, settings, current, recorded, result, skip);
     const { sorted } = look;
+    const stale = diff(old, [...planKeys, ...(opts.keep ?? [])]);
+    // a pass that writes nothing leaves the inventory's digests as true as it found them
+    const quiet = stale.length === 0 && planKeys.every((k) => skip.has(k) || sorted.settled.has(k));
+    const keepDigests = digestsKept(opts, quiet ? old.digests : undefined);
     // Widen the inventory to old ∪ plan before any apply, so an object created below is never forgotten;
     // what is new stays pending until applied, so that an absent one is a create still to come, not drift.
     const listed = new Set(old.keys);
     const pending = [...(old.pending ?? []), ...planKeys.filter((k) => !listed.has(k))];
     // Recorded digests stay, except those of objects whose manifest changed: they are about to be written.
-    const digests = carriedDigests(old.digests, sorted.desired);
+    const digests = keepDigests(carriedDigests(recorded, sorted.desired));
     current = await record(client, { ...merge(old.revision, old.keys, planKeys), ...carried({ ...old, pending, digests }, owner) }, current, opts.dryRun);
     // Apply in stages; settled and unchanged objects are not written, skipped ones are held (they stay in the inventory).
     const results = await applyPlanned(client, opts, old, look, skip, result);
     // Prune what the old inventory lists and neither the plan nor `keep` does (guarded, over a rolling window).
-    const stale = diff(old, [...planKeys, ...(opts.keep ?? [])]);
     const now = (opts.now ?? Date.now)();
     const since = now - PRUNE_WINDOW_MS;
     const pruned = await pruneStale(client, stale, {
@@ -105,7 +112,7 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
       revision: opts.revision, pruned: withPruned(old.pruned, pruned.deleted, now, since), settingsRevision: settled,
       pending: pending.filter((k) => !applied.has(k) && stillListed.has(k)),
       // digests only of what was applied (or found settled) this cycle: a crash before this write leaves them re-checked
-      digests: settledDigests(applied, sorted, old.digests, results),
+      digests: keepDigests(settledDigests(applied, sorted, recorded, results)),
     };
     await record(client, { ...listing, ...carried(next, owner) }, current, opts.dryRun);
   } catch (err) {
@@ -113,6 +120,19 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
   }
   result.entries.sort((a, b) => compareStrings(a.key, b.key));
   return result;
+}
+
+/**
+ * digestsKept says what the inventory records of a pass's digests: all of them; or, for a running reconciler, none
+ * (its book holds them: a crash after an apply must find none that vouch) unless the pass writes nothing, when
+ * those it found (`unchanged`) stay true.
+ */
+function digestsKept(opts: ReconcileClusterOptions, unchanged: Inventory['digests']): (digests: Record<string, RecordedDigest>) => Inventory['digests'] {
+  return (digests) => {
+    if (!opts.book) return digests;
+    if (!opts.dryRun) opts.book.digests = digests;
+    return unchanged;
+  };
 }
 
 /** settingsOf is what may loosen this cycle: the settings of the applied revision when known, else the options'. */
@@ -160,10 +180,10 @@ interface Look {
  * checked in full (when asked; it stores the drift in the result and adds what to leave alone to `skip`), and
  * returns what it read so that nothing is read twice.
  */
-async function lookBeforeApply(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, result: ClusterChangeSet, skip: Map<string, string>): Promise<Look> {
+async function lookBeforeApply(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, recorded: Inventory['digests'], result: ClusterChangeSet, skip: Map<string, string>): Promise<Look> {
   const limit = opts.concurrency ? { concurrency: opts.concurrency } : {};
   const candidates = opts.objects.filter((o) => !skip.has(objectKey(o)));
-  const sorted = await classifyPlanned(client, candidates, { ...limit, ...(inventory?.digests ? { digests: inventory.digests } : {}), ...(opts.cache ? { cache: opts.cache } : {}) });
+  const sorted = await classifyPlanned(client, candidates, { ...limit, ...(recorded ? { digests: recorded } : {}), ...(opts.cache ? { cache: opts.cache } : {}) });
   const observed = new Map<string, Observation>();
   if (opts.drift) {
     // settled and directly applied objects cannot have drifted: nobody else wrote gitfed's fields

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKubeClient } from '../../src/kube/kube-client.js';
 import type { WatchingClient } from '../../src/kube/cluster-client.js';
 import type { ClusterChangeSet } from '../../src/model/change-set.js';
+import type { KubeObject } from '../../src/model/kube.js';
 import type { CommitStatus, StatusReport, StatusReporter } from '../../src/model/drift.js';
 import { createFleetReconciler, type FleetReconciler, type WatchConnect } from '../../src/reconcile/fleet-reconciler.js';
 import { startFleet, type Fleet } from '../../src/sim/fleet.js';
@@ -124,6 +125,43 @@ describe('the running reconciler', () => {
     expect(r.reporter.posted.find((s) => s.context === 'gitfed/m1')?.state).toBe('pending');
   });
 
+  it('while it runs the inventory vouches for no object; a clean stop writes the digests back', async () => {
+    sha = commit({ 'web.yaml': web(3) });
+    const r = start();
+    r.reconciler.trigger('start');
+    await r.reconciler.idle();
+    expect(replicas('m1')).toBe(3);
+    // were the process to die now, the next start would check every object rather than trust a digest
+    for (const name of ['m1', 'm2']) expect(inventoryData(name)?.digests, name).toBeUndefined();
+    await r.reconciler.stop(10_000);
+    for (const name of ['m1', 'm2']) expect(JSON.parse(String(inventoryData(name)?.digests)), name).toEqual(JSON.parse(String(inventoryData(name)?.objects)).map(() => expect.any(String)));
+  });
+
+  it('an apply whose answer is lost leaves its object unvouched: a return to the old manifest is applied', async () => {
+    sha = commit({ 'web.yaml': web(5) });
+    const lost = loseAnswers('m1', (o) => o.kind === 'Deployment');
+    const r = start({ wrap: lost.wrap });
+    r.reconciler.trigger('start');
+    await r.reconciler.idle();
+    // the digest to be tempted by is one recorded after an update, as every digest but a creation's is
+    const before = commit({ 'web.yaml': web(2) });
+    r.reconciler.trigger('webhook');
+    await r.reconciler.idle();
+    expect(replicas('m1')).toBe(2);
+    lost.arm();
+    const cut = commit({ 'web.yaml': web(4) });
+    r.reconciler.trigger('webhook');
+    const failed = await r.pass((p) => p.cluster === 'm1' && p.revision === cut);
+    // the server took the apply; gitfed never heard so
+    expect(failed.result.entries.find((e) => e.key === 'apps/v1/Deployment/shop/web')?.action).toBe('failed');
+    expect(replicas('m1')).toBe(4);
+    sha = commit({ 'web.yaml': web(2) });
+    expect(sha).not.toBe(before);
+    r.reconciler.trigger('webhook');
+    await r.reconciler.idle();
+    expect(replicas('m1')).toBe(2);
+  });
+
   it('a hand edit in correct mode is undone on its watch event, with no new commit and no interval', async () => {
     const r = start();
     r.reconciler.trigger('start');
@@ -224,6 +262,27 @@ function applyGate(cluster: string) {
     hold: () => { gate = new Promise<void>((resolve) => (open = resolve)); },
     open: () => open(),
   };
+}
+
+/** inventoryData is the data of a cluster's inventory ConfigMap as the server holds it. */
+function inventoryData(name: string): Record<string, string> | undefined {
+  return (api(name).get(configMaps(name), 'gitfed-system', 'gitfed-inventory') as { data?: Record<string, string> } | undefined)?.data;
+}
+
+/** loseAnswers lets one cluster's next apply of a matching object reach the server, then fails it as a lost answer would, once armed. */
+function loseAnswers(cluster: string, match: (obj: KubeObject) => boolean) {
+  let armed = false;
+  const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== cluster ? c : {
+    cluster: c.cluster, get: (ref) => c.get(ref), delete: (ref) => c.delete(ref), list: (v, k, o) => c.list(v, k, o),
+    listVersioned: (v, k, o) => c.listVersioned(v, k, o), watch: (v, k, o, on) => c.watch(v, k, o, on),
+    apply: async (obj, o) => {
+      const result = await c.apply(obj, o);
+      if (!armed || o.dryRun || !match(obj)) return result;
+      armed = false;
+      throw new Error('socket hang up');
+    },
+  });
+  return { wrap, arm: () => { armed = true; } };
 }
 
 /** counters records what the reconciler tells its metrics, and lets a test await a cache going stale or fresh. */

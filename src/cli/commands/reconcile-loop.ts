@@ -47,6 +47,7 @@ function fleetHooks(log: Logger, metrics: Metrics, onFinished: () => void, onFat
     onCycleStarted: (reasons) => log.info({ trigger: reasons }, 'cycle started'),
     onRendered: (e) => log.info(e, 'commit rendered'),
     onUnposted: (errors) => log.warn({ errors: errors.map((e) => e.message) }, 'commit statuses not posted'),
+    onFlushFailed: (err) => log.warn({ error: err.message }, 'digests not written back: the next start checks every object of the cluster once'),
     onCycleFinished: (result, seconds) => {
       metrics.recordCycle(result.outcome, seconds, result);
       for (const d of result.diagnostics) log.warn({ diagnostic: formatDiagnostic(d) }, 'diagnostic');
