@@ -8,7 +8,7 @@ import type { FirstSync } from './watch-first-sync.js';
 import { RESTART_GRACE_MS, type DriftSamples, type LoopRecords, type Samples } from './watch-phases.js';
 
 /** CommitRun is commit -> applied at one fleet size, with the durations the loop logged meanwhile. */
-export type CommitRun = { clusters: number; samples: Samples; cpuMsPerCommit: number } & LoopRecords;
+export type CommitRun = { clusters: number; samples: Samples; cpuMsPerCommit: number; requestsPerPass: { writes: number; total: number } } & LoopRecords;
 
 /** WatchFigures is everything the watch scenario measured; a part left out (BENCH_WATCH_PARTS) is absent. */
 export interface WatchFigures {
@@ -47,10 +47,10 @@ function requestCells(q: Requests): Cell[] {
 function commitTable(f: WatchFigures): Table {
   return {
     title: `watch: commit pushed + webhook -> applied on every cluster (${f.objectsPerCluster} objects per cluster)`,
-    columns: ['clusters', ...LATENCY, 'missed', 'cycle p50', 'read+render p50', 'cluster pass p50', 'reconciler CPU / commit', '/ cluster'],
+    columns: ['clusters', ...LATENCY, 'missed', 'cycle p50', 'read+render p50', 'cluster pass p50', 'reconciler CPU / commit', '/ cluster', 'requests / pass (writes)'],
     rows: f.commits.map((c) => [
       c.clusters, ...latencyCells(c.samples.ms), missed(c.samples), fmtMs(pct(c.cycles, 50)), fmtMs(pct(c.renders, 50)), fmtMs(pct(c.clusterPasses, 50)),
-      fmtMs(c.cpuMsPerCommit), `${(c.cpuMsPerCommit / c.clusters).toFixed(1)} ms`,
+      fmtMs(c.cpuMsPerCommit), `${(c.cpuMsPerCommit / c.clusters).toFixed(1)} ms`, `${c.requestsPerPass.total.toFixed(2)} (${c.requestsPerPass.writes.toFixed(2)})`,
     ]),
   };
 }

@@ -104,9 +104,13 @@ async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize,
     if (on.commit) {
       const from = r.loop.records.length;
       const cpu0 = await cpuSeconds(r.url);
+      w.bf.resetCounters();
       const samples = await commitSamples(r, w.bf.names, size.commits, size.timeouts.commit, `${clusters} clusters: commit`);
-      const cpuMsPerCommit = ((await cpuSeconds(r.url)) - cpu0) * 1000 / Math.max(1, samples.ms.length);
-      const run: CommitRun = { clusters, samples, cpuMsPerCommit, ...recordsSince(r.loop, from) };
+      const per = Math.max(1, samples.ms.length);
+      const cpuMsPerCommit = ((await cpuSeconds(r.url)) - cpu0) * 1000 / per;
+      const sent = w.bf.requests();
+      const requestsPerPass = { writes: sent.writes / per / clusters, total: (sent.total - sent.watches) / per / clusters };
+      const run: CommitRun = { clusters, samples, cpuMsPerCommit, requestsPerPass, ...recordsSince(r.loop, from) };
       figures.commits.push(run);
     }
     if (on.isolation) await isolation(r, size, figures);

@@ -58,6 +58,7 @@ type Inspection = { kind: 'decided'; entry: ChangeSetEntry; survives: boolean } 
  * reverse apply order. Nothing outside `stale` is ever touched.
  */
 export async function pruneStale(client: ClusterClient, stale: readonly string[], opts: PruneOptions): Promise<PruneResult> {
+  if (stale.length === 0) return { entries: [], survivors: [], deleted: 0 };
   const limit = opts.concurrency ?? 8;
   const holders = plannedHolders(opts.planned);
   const inspected = await mapLimit(stale, limit, (key) => inspect(client, key, holders));
