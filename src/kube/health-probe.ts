@@ -5,9 +5,9 @@
  * and must not retry, which the resource client does on both.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { RequestOptions } from 'node:http';
 import type { HealthPath, ProbeResult } from '../model/cluster-health.js';
+import { send } from './json-request.js';
 import { isAbort, redact } from './kube-errors.js';
 
 /** HealthProbeTarget says how to reach one member: a kubeconfig (text or file) and its context. */
@@ -91,27 +91,9 @@ async function getPath(kc: KubeConfig, url: string, timeoutMs: number, signal: A
   const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json, */*' } };
   await kc.applyToHTTPSOptions(opts);
   const deadline = AbortSignal.timeout(timeoutMs);
-  const send = url.startsWith('http:') ? httpRequest : httpsRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { ...opts, signal: signal ? AbortSignal.any([deadline, signal]) : deadline }, (res) => {
-      readBody(res).then((body) => resolve({ code: res.statusCode ?? 0, body }), reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function readBody(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      if (size < MAX_BODY) chunks.push(chunk);
-      size += chunk.length;
-    });
-    res.on('end', () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8')));
-    res.on('error', reject);
-  });
+  const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, String(v)]));
+  const answer = await send(new URL(url), { ...opts, method: 'GET', headers, signal: signal ? AbortSignal.any([deadline, signal]) : deadline });
+  return { code: answer.status, body: answer.text.slice(0, MAX_BODY) };
 }
 
 function causeOf(err: unknown, timeoutMs: number, signal: AbortSignal | undefined): string {

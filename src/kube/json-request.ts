@@ -59,15 +59,18 @@ export function jsonRequest(s: RequestSettings): JsonRequest {
   };
 }
 
-interface Answer {
+/** Answer is an HTTP answer as text. */
+export interface Answer {
   status: number;
   text: string;
   headers: Record<string, string>;
 }
 
-type SendOptions = { method: string; headers: Record<string, string>; agent: unknown; signal: AbortSignal };
+/** SendOptions are one request's method, headers, agent (or TLS options) and signal. */
+export type SendOptions = { method: string; headers: Record<string, string>; agent?: unknown; signal: AbortSignal } & Record<string, unknown>;
 
-function send(url: URL, opts: SendOptions, text: string | undefined): Promise<Answer> {
+/** send makes one HTTP(S) request and reads its whole answer; it rejects only when no answer came. */
+export function send(url: URL, opts: SendOptions, text?: string): Promise<Answer> {
   const open = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = open(url, opts as Parameters<typeof httpsRequest>[1], (res) => collect(res).then(resolve, reject));
