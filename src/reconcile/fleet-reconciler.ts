@@ -9,77 +9,30 @@ import { summarize } from '../apply/capacity.js';
 import type { WatchingClient } from '../kube/cluster-client.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { Cluster, ResourceSummary } from '../model/cluster.js';
-import type { StatusReporter } from '../model/drift.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
-import { observeCluster, type ClusterObserver, type ObserverOptions } from '../observe/cluster-observer.js';
+import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
 import { createRenderCache, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { ClusterMetrics } from '../server/metrics.js';
 import { countRequests } from '../kube/counted-client.js';
-import type { Sleeper } from '../kube/retry.js';
 import { createClusterQueue, type ClusterQueue } from './cluster-queue.js';
-import { runPass, type PassOptions, type WorkItem } from './cluster-pass.js';
+import { runPass, type WorkItem } from './cluster-pass.js';
 import { driftTrigger } from './drift-trigger.js';
 import { keepKeys } from './keep.js';
 import { createLoop, type TriggerReason } from './loop.js';
 import { withCapacities } from './reconcile-once.js';
 import { safetyResolver } from './safety.js';
-import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
+import { appliedConfigSource, ownerOf, readSource } from './source.js';
 import { createStatusBoard, type StatusBoard } from './status-board.js';
 import { createSlowLane, type SlowLane } from './slow-lane.js';
 import { startWave, type Wave } from './wave.js';
+import type { FleetDeps, FleetOptions } from './fleet-options.js';
+import { createFleetHealth, type FleetHealth } from './fleet-health.js';
 
 const DEFAULT_SLOW_PASS_MS = 2000;
 
-/** WatchConnect opens a client of one member cluster; without a signal it is the long-lived one the watches use. */
-export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingClient;
-
-/** FleetHooks tell the command's logs what happens; every hook is optional. */
-export interface FleetHooks {
-  onCycleStarted?(reasons: TriggerReason[]): void;
-  /** the commit was read and rendered and its share handed to every cluster's queue */
-  onRendered?(e: { revision: string | null; clusters: number; objects: number; seconds: number }): void;
-  /** a wave ended: every cluster ran the rendered commit (or a later one), or the commit does not render */
-  onCycleFinished?(result: ReconcileResult, seconds: number): void;
-  /** reading or rendering the commit failed; a UsageError is fatal */
-  onCycleFailed?(err: GitfedError, seconds: number): void;
-  /** statuses a reporter could not post (it logged why; the next change tries again) */
-  onUnposted?(errors: GitfedError[]): void;
-  onClusterDone?(e: { cluster: string; revision: string | null; trigger: string; seconds: number; result: ClusterChangeSet }): void;
-}
-
-/** FleetDeps are the adapters: the repository, the clusters, the status reporters, and where counters go. */
-export interface FleetDeps {
-  source: SourceOptions;
-  connect: WatchConnect;
-  reporters: readonly StatusReporter[];
-  targetUrl?: string;
-  metrics?: ClusterMetrics;
-  hooks?: FleetHooks;
-}
-
-/** FleetOptions tune the reconciler. */
-export interface FleetOptions extends PassOptions {
-  /** one pass's budget on one cluster */
-  clusterTimeoutMs: number;
-  /** clusters reconciled at once */
-  concurrency: number;
-  /** a signal that aborts after ms (tests pass a fake clock's) */
-  timeout?: (ms: number) => AbortSignal;
-  /** the clock of latencies, in ms (default performance.now) */
-  clock?: () => number;
-  /**
-   * a pass still running after this long gives its place among `concurrency` to the next cluster, and that
-   * cluster's next passes start outside the pool until one ends quickly (default 2 s): a cluster that is slow or
-   * unreachable waits on the network, not on the CPU the pool protects
-   */
-  slowPassMs?: number;
-  /** how that wait is timed (default a timer); tests pass one they drive */
-  sleeper?: Sleeper;
-  observer?: ObserverOptions;
-}
+export type { FleetDeps, FleetHooks, FleetOptions, WatchConnect } from './fleet-options.js';
 
 /** FleetReconciler is the running reconciler. */
 export interface FleetReconciler {
@@ -97,6 +50,7 @@ export interface FleetReconciler {
 export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): FleetReconciler {
   const fleet = new Fleet(deps, { ...opts, owner: opts.owner ?? ownerOf(deps.source) });
   const loop = createLoop((reasons) => fleet.render(reasons));
+  fleet.rerender = () => loop.trigger('health');
   return {
     trigger: (reason) => loop.trigger(reason),
     async idle() {
@@ -110,6 +64,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       const rendered = await loop.stop(graceMs);
       const passes = await fleet.queue.stop(Math.max(0, graceMs - (performance.now() - started)));
       for (const o of fleet.observers.values()) o.stop();
+      fleet.health?.stop();
       return rendered && passes;
     },
   };
@@ -134,6 +89,9 @@ class Fleet {
   private waves = 0;
   private readonly deps: FleetDeps;
   private readonly opts: FleetOptions;
+  /** health and failover, when the deps can probe */
+  readonly health: FleetHealth | undefined;
+  rerender: () => void = () => undefined;
 
   constructor(deps: FleetDeps, opts: FleetOptions) {
     this.deps = deps;
@@ -141,6 +99,12 @@ class Fleet {
     this.clock = opts.clock ?? (() => performance.now());
     this.slowLane = createSlowLane(opts.slowPassMs ?? DEFAULT_SLOW_PASS_MS, opts.sleeper);
     this.board = createStatusBoard(deps.reporters, deps.targetUrl, (errs) => deps.hooks?.onUnposted?.(errs));
+    const m = deps.metrics;
+    this.health = deps.probe ? createFleetHealth({
+      rerender: () => this.rerender(),
+      onCondition: (cluster, condition, transition) => m?.setClusterReady(cluster, condition.status, transition),
+      onTaints: (cluster, taints) => m?.setClusterTaints(cluster, taints),
+    }, opts.health) : undefined;
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
     });
@@ -169,7 +133,8 @@ class Fleet {
       const at = appliedConfigSource(this.deps.source);
       const settingsFor = safetyResolver(sha, config, { allowMassPrune: this.opts.allowMassPrune, ...(at ? { configAt: at } : {}) });
       for (const name of names) {
-        const item: WorkItem = { wave: id, revision: sha, objects: plan.clusters[name] ?? [], keep: keepKeys(plan, name), driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(',') };
+        const hold = this.health?.holdReason(name);
+        const item: WorkItem = { wave: id, revision: sha, objects: plan.clusters[name] ?? [], keep: keepKeys(plan, name), driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), ...(hold ? { hold } : {}) };
         this.latest.set(name, item);
         this.queue.submit(name, item);
       }
@@ -190,16 +155,17 @@ class Fleet {
       unseen = catalog.clusters.filter((c) => !this.observers.has(c.name));
       return withCapacities(catalog, this.capacity);
     };
-    let rendered = renderSnapshot(snapshot, adjust, this.renderCache);
+    let rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     if (hasErrors(rendered.plan)) return rendered;
     this.track(rendered.catalog.clusters);
     if (unseen.length > 0) {
       await this.readCapacities(rendered.catalog.clusters);
-      rendered = renderSnapshot(snapshot, adjust, this.renderCache);
+      rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
       this.takeCapacities(rendered.catalog.clusters);
     }
+    this.health?.taken(rendered.catalog, rendered.taints);
     return rendered;
   }
 
@@ -227,6 +193,8 @@ class Fleet {
 
   private async pass(name: string, item: WorkItem): Promise<ClusterChangeSet> {
     const cluster = this.clusters.get(name) as Cluster;
+    // never destructive: a member failover took replicas from is neither applied to nor pruned
+    if (item.hold) return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: new GitfedError('ClusterEvicted', name, item.hold) };
     try {
       return await runPass(this.counted(this.deps.connect(cluster, this.budget())), this.observerOf(cluster), item, this.opts);
     } catch (err) {
@@ -279,6 +247,8 @@ class Fleet {
   private track(all: readonly Cluster[]): void {
     const names = new Set(all.map((c) => c.name));
     for (const c of all) this.clusters.set(c.name, c);
+    const probe = this.deps.probe;
+    if (probe) this.health?.track(all, probe);
     for (const [name, observer] of this.observers) {
       if (names.has(name)) continue;
       observer.stop();

@@ -1,0 +1,66 @@
+/** The ports and settings of the running reconciler (fleet-reconciler.ts). */
+import type { WatchingClient } from '../kube/cluster-client.js';
+import type { ClusterChangeSet } from '../model/change-set.js';
+import type { Cluster } from '../model/cluster.js';
+import type { StatusReporter } from '../model/drift.js';
+import type { GitfedError } from '../model/errors.js';
+import type { ReconcileResult } from '../model/reconcile-result.js';
+import type { ObserverOptions } from '../observe/cluster-observer.js';
+import type { ProbeFn } from '../observe/cluster-prober.js';
+import type { ClusterMetrics } from '../server/metrics.js';
+import type { Sleeper } from '../kube/retry.js';
+import type { PassOptions } from './cluster-pass.js';
+import type { HealthOptions } from './fleet-health.js';
+import type { TriggerReason } from './loop.js';
+import type { SourceOptions } from './source.js';
+
+/** WatchConnect opens a client of one member cluster; without a signal it is the long-lived one the watches use. */
+export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingClient;
+
+/** FleetHooks tell the command's logs what happens; every hook is optional. */
+export interface FleetHooks {
+  onCycleStarted?(reasons: TriggerReason[]): void;
+  /** the commit was read and rendered and its share handed to every cluster's queue */
+  onRendered?(e: { revision: string | null; clusters: number; objects: number; seconds: number }): void;
+  /** a wave ended: every cluster ran the rendered commit (or a later one), or the commit does not render */
+  onCycleFinished?(result: ReconcileResult, seconds: number): void;
+  /** reading or rendering the commit failed; a UsageError is fatal */
+  onCycleFailed?(err: GitfedError, seconds: number): void;
+  /** statuses a reporter could not post (it logged why; the next change tries again) */
+  onUnposted?(errors: GitfedError[]): void;
+  onClusterDone?(e: { cluster: string; revision: string | null; trigger: string; seconds: number; result: ClusterChangeSet }): void;
+}
+
+/** FleetDeps are the adapters: the repository, the clusters, the status reporters, and where counters go. */
+export interface FleetDeps {
+  source: SourceOptions;
+  connect: WatchConnect;
+  reporters: readonly StatusReporter[];
+  targetUrl?: string;
+  metrics?: ClusterMetrics;
+  hooks?: FleetHooks;
+  /** probes a member's health; without it the reconciler renders without health (no taints, no failover) */
+  probe?: (cluster: Cluster) => ProbeFn;
+}
+
+/** FleetOptions tune the reconciler. */
+export interface FleetOptions extends PassOptions {
+  /** one pass's budget on one cluster */
+  clusterTimeoutMs: number;
+  /** clusters reconciled at once */
+  concurrency: number;
+  /** a signal that aborts after ms (tests pass a fake clock's) */
+  timeout?: (ms: number) => AbortSignal;
+  /** the clock of latencies, in ms (default performance.now) */
+  clock?: () => number;
+  /**
+   * a pass still running after this long gives its place among `concurrency` to the next cluster, and that
+   * cluster's next passes start outside the pool until one ends quickly (default 2 s): a cluster that is slow or
+   * unreachable waits on the network, not on the CPU the pool protects
+   */
+  slowPassMs?: number;
+  /** how that wait is timed (default a timer); tests pass one they drive */
+  sleeper?: Sleeper;
+  observer?: ObserverOptions;
+  health?: HealthOptions;
+}
