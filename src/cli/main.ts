@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { RECONCILE_HELP } from './reconcile-help.js';
 import { Command, CommanderError, Option } from 'commander';
 import { GitfedError } from '../model/errors.js';
 import { exitCodeOfError } from './exit-codes.js';
@@ -169,32 +170,9 @@ function reconcileCommand(program: Command, setExit: SetExit): void {
     .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
     .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget', '60')
     .option('--concurrency <n>', 'clusters reconciled at once', '8')
-    .addHelpText('after', `
-Running: without --once gitfed keeps reconciling until SIGINT/SIGTERM: at start, every --interval, at each
---schedule time, on each verified push webhook (--listen) and, for a local repository, on each new commit.
-One cycle runs at a time; triggers during a cycle make one more cycle after it. Logs are JSON lines on stdout.
-Webhooks: point the forge's push webhook (content type application/json) at http://HOST:PORT/hooks/github,
-/hooks/gitlab or /hooks/gitea with the secret in GITFED_WEBHOOK_SECRET; a bad or missing signature gets 401,
-pushes to other branches are ignored. Without the secret, webhooks are refused (403). Headers are checked
-before any body byte is read; a body over --webhook-max-body gets 413, more than 16 read at once 503, a body
-not in within 10 s 408; a delivery whose ID (or signed payload) arrived in the last hour starts nothing.
-
-Credentials: GITFED_GIT_TOKEN (and GITFED_GIT_USERNAME) for the Git server; never printed.
-Safety: a commit that does not render changes nothing; pruning deletes only objects listed in the cluster's
-inventory (ConfigMap gitfed-system/gitfed-inventory), never objects annotated gitfed.io/prune: disabled, and
-refuses to delete more than half of a cluster's inventory or 100 objects at once unless allowed.
-
-Exit codes (--once): 0 every cluster reconciled; 1 some cluster or object failed; 2 invalid input (the commit
-does not render, bad flags); 3 the environment failed (the repository or every cluster unreachable, the
-kubeconfig unreadable, a --status that could not be posted): retry later. Running: 0 stopped cleanly; 1 the last cycle did not finish within
---shutdown-timeout; 2 bad flags.
-
-Examples:
-  gitfed sim --clusters examples/policy-repo --kubeconfig-out /tmp/fleet.kubeconfig &
-  gitfed reconcile --repo examples/policy-repo --kubeconfig /tmp/fleet.kubeconfig --once
-  gitfed reconcile --repo https://git.example.com/fleet.git --ref main --kubeconfig ~/.kube/fleet --once --dry-run
-  GITFED_WEBHOOK_SECRET=... gitfed reconcile --repo https://git.example.com/fleet.git --kubeconfig ~/.kube/fleet \\
-    --listen :8080 --interval 5m --schedule '0 * * * *' --status github`)
+    .option('--probe-interval <duration>', 'without --once: probe each member\'s /readyz this often', '10s')
+    .option('--failure-threshold <duration>', 'without --once: a change of a member\'s health counts once it lasted this long', '30s')
+    .addHelpText('after', RECONCILE_HELP)
     .action(async (opts: import('./commands/reconcile-loop.js').LoopCliOptions) => {
       if (opts.once) {
         const { runReconcile } = await import('./commands/reconcile.js');

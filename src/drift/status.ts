@@ -115,8 +115,8 @@ function verdict(cs: ClusterChangeSet): { state: CommitState; description: strin
   const err = cs.error ?? cs.drift?.error;
   if (err !== undefined) {
     const text = cs.error ? err.message : `drift check failed: ${err.message}`;
-    // a cluster that could not be reached is `error`; one that answered and refused is `failure`
-    return err.code === 'ClusterUnreachable' ? { state: 'error', description: `error: ${text}`, word: 'error' } : { state: 'failure', description: `failed: ${text}`, word: 'failed' };
+    // a cluster that could not be reached (or is left alone while a NoExecute taint evicts it) is `error`; one that answered and refused is `failure`
+    return err.code === 'ClusterUnreachable' || err.code === 'ClusterEvicted' ? { state: 'error', description: `error: ${text}`, word: 'error' } : { state: 'failure', description: `failed: ${text}`, word: 'failed' };
   }
   const failed = cs.entries.filter((e) => e.action === 'failed');
   const drifted = (cs.drift?.objects ?? []).filter((o) => o.mode !== 'ignore');

@@ -3,6 +3,7 @@ import type { Diagnostic } from './diagnostic.js';
 import type { KubeObject, SourceRef } from './kube.js';
 import type { KubeFedObjects } from './kubefed.js';
 import type { OverridePolicy, PropagationPolicy } from './policy.js';
+import type { ClusterTaintPolicy } from './cluster-taint-policy.js';
 
 /** Template is a resource template found in the repository. */
 export interface Template {
@@ -20,5 +21,17 @@ export interface Catalog {
   overridePolicies: readonly OverridePolicy[];
   /** KubeFed type configs, federated objects and RSPs; absent in catalogs built without the loader */
   kubefed?: KubeFedObjects;
+  /** ClusterTaintPolicy objects; absent in catalogs built without the loader */
+  clusterTaintPolicies?: readonly ClusterTaintPolicy[];
+  /** what failover needs besides the clusters' healthTaints; absent when render is given no health (it then ignores health) */
+  failover?: FailoverInputs;
   diagnostics: readonly Diagnostic[];
+}
+
+/** FailoverInputs are the moment of the render and whether policies get the default NoExecute tolerations. */
+export interface FailoverInputs {
+  /** ms since the epoch: a toleration with tolerationSeconds has expired when timeAdded + seconds <= now */
+  now: number;
+  /** tolerationSeconds of the default tolerations; undefined: the default is off (or the repository has its own ClusterTaintPolicy) */
+  defaultTolerationSeconds?: number;
 }

@@ -33,8 +33,18 @@ export const readyNoSchedule: TaintRule = (condition) => {
   return [{ key, effect: 'NoSchedule', timeAdded: condition.lastTransitionTime }];
 };
 
-/** DEFAULT_TAINT_RULES are the rules of a repository without ClusterTaintPolicy objects (for now: NoSchedule only). */
+/**
+ * readyNoExecute is gitfed's built-in taint policy (a repository without ClusterTaintPolicy objects, unless its
+ * gitfed.yaml turns it off): the same keys as readyNoSchedule with NoExecute, the ClusterTaintPolicy Karmada's
+ * documentation gives as the example (not-ready while Ready=False, unreachable while Ready=Unknown).
+ */
+export const readyNoExecute: TaintRule = (condition) => readyNoSchedule(condition).map((t) => ({ ...t, effect: 'NoExecute' }));
+
+/** DEFAULT_TAINT_RULES are the rules that always apply: Karmada's automatic NoSchedule taints. */
 export const DEFAULT_TAINT_RULES: readonly TaintRule[] = [readyNoSchedule];
+
+/** BUILT_IN_POLICY_RULES add the built-in NoExecute policy to them. */
+export const BUILT_IN_POLICY_RULES: readonly TaintRule[] = [readyNoSchedule, readyNoExecute];
 
 /**
  * deriveTaints applies the rules to a member's condition; the first rule to give a key and effect wins.

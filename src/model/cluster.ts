@@ -8,6 +8,8 @@ export interface Taint {
   key: string;
   value?: string;
   effect: TaintEffect;
+  /** when the taint was added (RFC 3339); tolerationSeconds count from here. Only derived taints carry it. */
+  timeAdded?: string;
 }
 
 /** Toleration follows core/v1 Toleration semantics. */
@@ -46,6 +48,11 @@ export interface Cluster {
   /** `spec.zones`; the deprecated singular `spec.zone` is never used */
   zones: readonly string[];
   taints: readonly Taint[];
+  /**
+   * taints derived from the member's health (the built-in rule, the default NoExecute rule, ClusterTaintPolicy
+   * objects): inputs to a render, never read from or written to Git; undefined when render was given no health
+   */
+  healthTaints?: readonly Taint[];
   resourceSummary?: ResourceSummary;
   /** undefined when the repository does not say which APIs the cluster serves */
   apiEnablements?: readonly APIEnablement[];

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'UsageError'
   /** a member cluster could not be reached (connection refused, timeout) after the bounded retries */
   | 'ClusterUnreachable'
+  /** a member cluster carries a NoExecute health taint: failover moved its replicas and gitfed leaves it untouched */
+  | 'ClusterEvicted'
   /** a member cluster answered a request with an error status */
   | 'ClusterApiError'
   /** server-side apply found fields owned by another manager (409) */
@@ -46,6 +48,7 @@ export const ERROR_CLASS: Readonly<Record<ErrorCode, ErrorClass>> = {
   QuantityInvalid: 'input',
   ClusterUnreachable: 'cluster',
   ClusterApiError: 'cluster',
+  ClusterEvicted: 'cluster',
   ApplyConflict: 'cluster',
   InventoryInvalid: 'cluster',
   NotEstablished: 'cluster',

@@ -17,10 +17,20 @@ export interface RepoConfig {
     /** what gitfed does about drift on objects without a `gitfed.io/drift` annotation */
     mode: DriftMode;
   };
+  failover: {
+    /**
+     * the built-in taint policy of a repository without ClusterTaintPolicy objects: NoExecute taints
+     * cluster.karmada.io/not-ready / unreachable while Ready is not True, tolerated by every policy without its
+     * own toleration for those keys for `defaultTolerationSeconds`
+     */
+    defaultTaintPolicy: boolean;
+    defaultTolerationSeconds: number;
+  };
 }
 
 /** DEFAULT_REPO_CONFIG applies when the repository has no gitfed.yaml. */
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
   prune: { allowMassPrune: false, maxFraction: 0.5, maxObjects: 100 },
   drift: { mode: 'correct' },
+  failover: { defaultTaintPolicy: true, defaultTolerationSeconds: 300 },
 };

@@ -19,6 +19,8 @@ export interface WorkItem {
   /** when the reconciler read the commit (ms, its clock): commit->applied counts from here */
   seenAt: number;
   trigger: string;
+  /** set when the cluster must not be touched at all (it carries a NoExecute health taint): why, for its status */
+  hold?: string;
 }
 
 /** PassOptions are what every pass of every cluster shares. */

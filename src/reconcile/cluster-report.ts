@@ -10,7 +10,7 @@ import type { MemberProbe } from '../kube/health-probe.js';
 import { remainingAmount } from '../kube/quantity.js';
 import type { Cluster, ResourceList, TaintEffect } from '../model/cluster.js';
 import type { ClusterCondition } from '../model/cluster-health.js';
-import { deriveTaints } from '../model/cluster-taints.js';
+import { deriveTaints, type DerivedTaint } from '../model/cluster-taints.js';
 import { conditionOfProbe } from '../observe/cluster-health.js';
 
 /** ResourceCapacity is one resource of a member: nodes' allocatable, pods' requests, and what is left. */
@@ -52,6 +52,8 @@ export interface ReportDeps {
   /** one member's whole budget: probe, version and lists */
   budget(): AbortSignal;
   concurrency: number;
+  /** the taints health adds to a member: the repository's ClusterTaintPolicy objects or the built-in policy (default: Karmada's NoSchedule taints only) */
+  derive?: (cluster: Cluster, condition: ClusterCondition) => DerivedTaint[];
 }
 
 const SHOWN_RESOURCES = ['cpu', 'memory', 'pods'];
@@ -66,7 +68,7 @@ async function reportOne(cluster: Cluster, deps: ReportDeps): Promise<ClusterRep
   const probe = deps.probe(cluster);
   const condition = conditionOfProbe(await probe.health(signal), deps.now());
   const base = { name: cluster.name, context: cluster.context, condition };
-  const taints = taintsOf(cluster, condition);
+  const taints = taintsOf(cluster, condition, deps.derive);
   // no answer: nothing more to ask (and each request would wait its whole timeout)
   if (condition.status === 'Unknown') return { ...base, version: null, nodes: null, capacity: null, taints };
   const client = deps.connect(cluster, signal);
@@ -80,10 +82,10 @@ async function reportOne(cluster: Cluster, deps: ReportDeps): Promise<ClusterRep
 }
 
 /** taintsOf lists the repository's taints, then the ones health adds. */
-export function taintsOf(cluster: Cluster, condition: ClusterCondition): ReportedTaint[] {
+export function taintsOf(cluster: Cluster, condition: ClusterCondition, derive?: ReportDeps['derive']): ReportedTaint[] {
   return [
     ...cluster.taints.map((t): ReportedTaint => ({ ...t, source: 'repository' })),
-    ...deriveTaints(condition).map((t): ReportedTaint => ({ ...t, source: 'health' })),
+    ...(derive ? derive(cluster, condition) : deriveTaints(condition)).map((t): ReportedTaint => ({ ...t, source: 'health' })),
   ];
 }
 

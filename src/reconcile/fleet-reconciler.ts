@@ -29,17 +29,18 @@ import { appliedConfigSource, ownerOf, readSource } from './source.js';
 import { createStatusBoard, type StatusBoard } from './status-board.js';
 import { createSlowLane, type SlowLane } from './slow-lane.js';
 import { startWave, type Wave } from './wave.js';
-import type { FleetDeps, FleetOptions, FleetReconciler } from './fleet-types.js';
-
-export type { FleetDeps, FleetHooks, FleetOptions, FleetReconciler, WatchConnect } from './fleet-types.js';
+import type { FleetDeps, FleetOptions, FleetReconciler } from './fleet-options.js';
+import { createFleetHealth, type FleetHealth } from './fleet-health.js';
 
 const DEFAULT_SLOW_PASS_MS = 2000;
 
+export type { FleetDeps, FleetHooks, FleetOptions, FleetReconciler, WatchConnect } from './fleet-options.js';
 
 /** createFleetReconciler starts nothing until the first trigger. */
 export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): FleetReconciler {
   const fleet = new Fleet(deps, { ...opts, owner: opts.owner ?? ownerOf(deps.source) });
   const loop = createLoop((reasons) => fleet.render(reasons));
+  fleet.rerender = () => loop.trigger('health');
   return {
     trigger: (reason) => loop.trigger(reason),
     async idle() {
@@ -55,6 +56,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       // a pass still running may be writing: its cluster's digests must not be written back over it
       if (passes) await fleet.flush();
       for (const o of fleet.observers.values()) o.stop();
+      fleet.health?.stop();
       return rendered && passes;
     },
   };
@@ -81,6 +83,9 @@ class Fleet {
   private waves = 0;
   private readonly deps: FleetDeps;
   private readonly opts: FleetOptions;
+  /** health and failover, when the deps can probe */
+  readonly health: FleetHealth | undefined;
+  rerender: () => void = () => undefined;
 
   constructor(deps: FleetDeps, opts: FleetOptions) {
     this.deps = deps;
@@ -88,6 +93,12 @@ class Fleet {
     this.clock = opts.clock ?? (() => performance.now());
     this.slowLane = createSlowLane(opts.slowPassMs ?? DEFAULT_SLOW_PASS_MS, opts.sleeper);
     this.board = createStatusBoard(deps.reporters, deps.targetUrl, (errs) => deps.hooks?.onUnposted?.(errs));
+    const m = deps.metrics;
+    this.health = deps.probe ? createFleetHealth({
+      rerender: () => this.rerender(),
+      onCondition: (cluster, condition, transition) => m?.setClusterReady(cluster, condition.status, transition),
+      onTaints: (cluster, taints) => m?.setClusterTaints(cluster, taints),
+    }, opts.health) : undefined;
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
     });
@@ -116,7 +127,8 @@ class Fleet {
       const at = appliedConfigSource(this.deps.source);
       const settingsFor = safetyResolver(sha, config, { allowMassPrune: this.opts.allowMassPrune, ...(at ? { configAt: at } : {}) });
       for (const name of names) {
-        const item: WorkItem = { wave: id, revision: sha, objects: plan.clusters[name] ?? [], keep: keepKeys(plan, name), driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(',') };
+        const hold = this.health?.holdReason(name);
+        const item: WorkItem = { wave: id, revision: sha, objects: plan.clusters[name] ?? [], keep: keepKeys(plan, name), driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), ...(hold ? { hold } : {}) };
         this.latest.set(name, item);
         this.queue.submit(name, item);
       }
@@ -137,16 +149,17 @@ class Fleet {
       unseen = catalog.clusters.filter((c) => !this.observers.has(c.name));
       return withCapacities(catalog, this.capacity);
     };
-    let rendered = renderSnapshot(snapshot, adjust, this.renderCache);
+    let rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     if (hasErrors(rendered.plan)) return rendered;
     this.track(rendered.catalog.clusters);
     if (unseen.length > 0) {
       await this.readCapacities(rendered.catalog.clusters);
-      rendered = renderSnapshot(snapshot, adjust, this.renderCache);
+      rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
       this.takeCapacities(rendered.catalog.clusters);
     }
+    this.health?.taken(rendered.catalog, rendered.taints);
     return rendered;
   }
 
@@ -174,6 +187,8 @@ class Fleet {
 
   private async pass(name: string, item: WorkItem): Promise<ClusterChangeSet> {
     const cluster = this.clusters.get(name) as Cluster;
+    // never destructive: a member failover took replicas from is neither applied to nor pruned
+    if (item.hold) return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: new GitfedError('ClusterEvicted', name, item.hold) };
     try {
       return await runPass(this.counted(this.deps.connect(cluster, this.budget())), this.observerOf(cluster), item, this.opts, bookOf(this.books, name));
     } catch (err) {
@@ -234,6 +249,8 @@ class Fleet {
   private track(all: readonly Cluster[]): void {
     const names = new Set(all.map((c) => c.name));
     for (const c of all) this.clusters.set(c.name, c);
+    const probe = this.deps.probe;
+    if (probe) this.health?.track(all, probe);
     for (const [name, observer] of this.observers) {
       if (names.has(name)) continue;
       observer.stop();

@@ -10,6 +10,7 @@ import { isSkippedNamespace, matchPolicy, policyId, skipReason } from './match.j
 import { schedule } from './placement/schedule.js';
 import { strategyOf } from './replicas/strategies.js';
 import { memoEstimator, type Estimator } from './replicas/estimator.js';
+import { placementFor } from './failover/default-tolerations.js';
 
 /** Placed is a template with its binding and what manifest construction needs to know about it. */
 export interface Placed {
@@ -51,7 +52,8 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
     binding.reason = `schedulerName ${policy.schedulerName} is not handled by the default scheduler`;
     return { template: t, binding, divided: false };
   }
-  const result = schedule({ object: t.object, placement: policy.placement, clusters, estimate });
+  const now = catalog.failover?.now;
+  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}) });
   if (result.ok) {
     binding.clusters = result.targets;
     if (result.affinityName !== undefined) binding.affinityName = result.affinityName;

@@ -7,28 +7,36 @@ import { loadCatalog, REPO_CONFIG_FILE } from './load/index.js';
 import { readRepoConfig } from './load/repo-config.js';
 import { render } from './render.js';
 import type { RenderCache } from './render-cache.js';
+import { withHealth, type ClusterTaints, type HealthInput } from './failover/index.js';
 
 export { REPO_CONFIG_FILE };
 export { createRenderCache, type RenderCache } from './render-cache.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
+export { builtInPolicyOn, deriveClusterTaints, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from './failover/index.js';
 
 /** RenderedSnapshot is everything one revision says: the plan and the repository's settings. */
 export interface RenderedSnapshot {
   catalog: Catalog;
   plan: Plan;
   config: RepoConfig;
+  /** each member's derived taints, when render was given health */
+  taints?: Map<string, ClusterTaints>;
 }
 
 /**
  * renderSnapshot loads, validates and renders one snapshot; any error diagnostic means nothing may be applied.
  * A cache kept by the caller from one render to the next spares work: the result is the same with or without it.
+ * With health (conditions, previous policy taints, now) the members' taints are derived and failover applies;
+ * without it render ignores health, as `gitfed render` and `plan` do.
  */
-export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache): RenderedSnapshot {
+export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput): RenderedSnapshot {
   const { config, diagnostics } = readRepoConfig(snapshot);
   const loaded = loadCatalog(snapshot, cache?.parse);
-  const catalog = adjust ? adjust(loaded) : loaded;
+  const adjusted = adjust ? adjust(loaded) : loaded;
+  const healthy = health ? withHealth(adjusted, config, health) : undefined;
+  const catalog = healthy?.catalog ?? adjusted;
   const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] }, snapshot.revision);
-  return { catalog, plan, config };
+  return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
 }
 
 /** hasErrors tells whether a plan must not be applied. */

@@ -37,5 +37,7 @@ export function effectiveConfig(applied: RepoConfig, next: RepoConfig): RepoConf
       maxObjects: Math.min(applied.prune.maxObjects, next.prune.maxObjects),
     },
     drift: { mode: next.drift.mode === 'ignore' && applied.drift.mode !== 'ignore' ? applied.drift.mode : next.drift.mode },
+    // failover never deletes anything (the reconciler leaves an evicted cluster as it is): not a safety setting
+    failover: { ...next.failover },
   };
 }

@@ -22,6 +22,10 @@ export interface ClusterMetrics {
   observeCommitApplied(cluster: string, seconds: number): void;
   /** observeDriftStatus is the time from a watch event showing drift to the commit status that reports it */
   observeDriftStatus(cluster: string, seconds: number): void;
+  /** setClusterReady sets the Ready condition's status (1 for it, 0 for the others); transition counts a change of status */
+  setClusterReady(cluster: string, status: 'True' | 'False' | 'Unknown', transition: boolean): void;
+  /** setClusterTaints replaces the cluster's derived taints (one series per key and effect, value 1) */
+  setClusterTaints(cluster: string, taints: readonly { key: string; effect: string }[]): void;
   /** forgetCluster removes every series labelled with the cluster (it left the repository), the per-cycle ones too */
   forgetCluster(cluster: string): void;
 }
@@ -114,6 +118,10 @@ function clusterMetrics(registers: Registry[], forgetMore: (cluster: string) => 
   const depth = new Gauge({ name: 'gitfed_cluster_queue_depth', help: 'Work waiting in a member cluster\'s queue', labelNames: ['cluster'], registers });
   const commitApplied = new Histogram({ name: 'gitfed_commit_applied_seconds', help: 'From the reconciler seeing a new commit to a member cluster holding it', labelNames: ['cluster'], buckets: LATENCY_BUCKETS, registers });
   const driftStatus = new Histogram({ name: 'gitfed_drift_status_seconds', help: 'From a watch event showing drift to the commit status reporting it', labelNames: ['cluster'], buckets: LATENCY_BUCKETS, registers });
+  const ready = new Gauge({ name: 'gitfed_cluster_ready', help: 'The member\'s Ready condition: 1 for its status (True, False, Unknown), 0 for the others', labelNames: ['cluster', 'status'], registers });
+  const transitions = new Counter({ name: 'gitfed_cluster_ready_transitions_total', help: 'Changes of a member\'s Ready status', labelNames: ['cluster'], registers });
+  const taint = new Gauge({ name: 'gitfed_cluster_taint', help: 'Taints gitfed derived for a member from its health (value 1)', labelNames: ['cluster', 'key', 'effect'], registers });
+  const taintSets = new Map<string, { key: string; effect: string }[]>();
   const book = seriesBook();
   const noted = <L extends Labels & { cluster: string }>(metric: Removable, labels: L): L => (book.note(metric, labels), labels);
 
@@ -128,7 +136,17 @@ function clusterMetrics(registers: Registry[], forgetMore: (cluster: string) => 
     setQueueDepth: (cluster, n) => depth.set(noted(depth, { cluster }), n),
     observeCommitApplied: (cluster, seconds) => commitApplied.observe(noted(commitApplied, { cluster }), seconds),
     observeDriftStatus: (cluster, seconds) => driftStatus.observe(noted(driftStatus, { cluster }), seconds),
+    setClusterReady(cluster, status, transition) {
+      for (const s of ['True', 'False', 'Unknown']) ready.set(noted(ready, { cluster, status: s }), s === status ? 1 : 0);
+      if (transition) transitions.inc(noted(transitions, { cluster }));
+    },
+    setClusterTaints(cluster, taints) {
+      for (const t of taintSets.get(cluster) ?? []) taint.remove({ cluster, key: t.key, effect: t.effect });
+      taintSets.set(cluster, taints.map((t) => ({ key: t.key, effect: t.effect })));
+      for (const t of taints) taint.set(noted(taint, { cluster, key: t.key, effect: t.effect }), 1);
+    },
     forgetCluster(cluster) {
+      taintSets.delete(cluster);
       book.forget(cluster);
       forgetMore(cluster);
     },

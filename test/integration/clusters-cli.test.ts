@@ -58,10 +58,11 @@ describe('gitfed clusters lists every member with its health, version, nodes, ca
     const rows = JSON.parse(r.stdout) as ClusterReport[];
     const brief = rows.map((row) => [row.name, row.condition.status, row.condition.reason, row.version, row.nodes, row.taints.map((t) => `${t.key}:${t.effect}:${t.source}`)]);
     expect(brief).toEqual([
+      // without a ClusterTaintPolicy the built-in policy adds NoExecute beside Karmada's NoSchedule
       ['member1', 'True', 'ClusterReady', 'v1.33.1', 1, ['dedicated:NoSchedule:repository']],
-      ['member2', 'Unknown', 'ClusterNotReachable', null, null, ['cluster.karmada.io/unreachable:NoSchedule:health']],
-      ['member3', 'False', 'ClusterNotReady', 'v1.33.1', 1, ['cluster.karmada.io/not-ready:NoSchedule:health']],
-      ['member4', 'Unknown', 'ClusterConfigMalformed', null, null, ['cluster.karmada.io/unreachable:NoSchedule:health']],
+      ['member2', 'Unknown', 'ClusterNotReachable', null, null, ['cluster.karmada.io/unreachable:NoSchedule:health', 'cluster.karmada.io/unreachable:NoExecute:health']],
+      ['member3', 'False', 'ClusterNotReady', 'v1.33.1', 1, ['cluster.karmada.io/not-ready:NoSchedule:health', 'cluster.karmada.io/not-ready:NoExecute:health']],
+      ['member4', 'Unknown', 'ClusterConfigMalformed', null, null, ['cluster.karmada.io/unreachable:NoSchedule:health', 'cluster.karmada.io/unreachable:NoExecute:health']],
     ]);
     const [m1, m2, m3, m4] = rows as [ClusterReport, ClusterReport, ClusterReport, ClusterReport];
     expect(m1.condition.message).toBe('/readyz responded with ok');
@@ -91,7 +92,7 @@ describe('gitfed clusters lists every member with its health, version, nodes, ca
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]?.split(/\s{2,}/)).toEqual(['NAME', 'READY', 'AGE', 'VERSION', 'NODES', 'CPU', 'MEMORY', 'PODS', 'TAINTS']);
     expect(lines[1]).toMatch(/^member1\s+True\s+\d+s\s+v1\.33\.1\s+1\s+\S+\/16\s+\S+\/64Gi\s+\S+\/110\s+dedicated=gpu:NoSchedule$/);
-    expect(lines[2]).toMatch(/^member2\s+Unknown\s+\d+s\s+<unknown>\s+<unknown>\s+<unknown>\s+<unknown>\s+<unknown>\s+cluster\.karmada\.io\/unreachable:NoSchedule$/);
+    expect(lines[2]).toMatch(/^member2\s+Unknown\s+\d+s\s+<unknown>\s+<unknown>\s+<unknown>\s+<unknown>\s+<unknown>\s+cluster\.karmada\.io\/unreachable:NoSchedule,cluster\.karmada\.io\/unreachable:NoExecute$/);
     expect(lines.slice(6)).toEqual([
       expect.stringMatching(/^member2: ClusterNotReachable: cluster is not reachable: connect ECONNREFUSED/),
       'member3: ClusterNotReady: /readyz responded without ok: HTTP 500: [-]etcd failed: reason withheld',

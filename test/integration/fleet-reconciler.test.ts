@@ -297,6 +297,8 @@ function counters() {
     recordRelist: () => undefined,
     setCacheStale: (cluster, kind, s) => { stale.set(`${cluster} ${kind}`, s); check(); },
     setQueueDepth: () => undefined,
+    setClusterReady: () => undefined,
+    setClusterTaints: () => undefined,
     observeCommitApplied: () => undefined,
     observeDriftStatus: () => undefined,
     forgetCluster: () => undefined,

@@ -3,9 +3,12 @@ import { parse } from 'yaml';
 import { memberProbe } from '../../kube/health-probe.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
+import type { Cluster } from '../../model/cluster.js';
+import type { ClusterCondition } from '../../model/cluster-health.js';
 import { reportClusters, type ClusterReport, type ReportedTaint } from '../../reconcile/cluster-report.js';
 import { readSource } from '../../reconcile/source.js';
-import { loadCatalog } from '../../render/load/index.js';
+import { loadCatalog, REPO_CONFIG_FILE } from '../../render/load/index.js';
+import { configOfText, deriveClusterTaints } from '../../render/index.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { kubeconfigConnect } from './reconcile.js';
@@ -40,7 +43,12 @@ export async function runClusters(opts: ClustersCliOptions, io: CommandIO, now: 
     throw new GitfedError('KubeconfigUnreadable', opts.kubeconfig, `cannot read the kubeconfig: ${(cause as Error).message.split('\n')[0] ?? ''}`, { cause });
   }
   const connect = await kubeconfigConnect(opts.kubeconfig);
-  const catalog = loadCatalog(await readSource({ ...opts, limits: limitsOf(opts) }));
+  const snapshot = await readSource({ ...opts, limits: limitsOf(opts) });
+  const catalog = loadCatalog(snapshot);
+  const config = configOfText(snapshot.files.get(REPO_CONFIG_FILE));
+  // one reading, no memory: the ClusterTaintPolicy objects (or the built-in policy) evaluated on what the probe found now
+  const derive = (c: Cluster, condition: ClusterCondition) =>
+    deriveClusterTaints([c], catalog.clusterTaintPolicies ?? [], config, { conditions: new Map([[c.name, condition]]), now: now() }).get(c.name)?.all ?? [];
   // the rest of the commit may not render; the members it declares can still be probed
   for (const d of catalog.diagnostics.filter((x) => x.severity === 'error')) io.stderr(`${formatDiagnostic(d)}\n`);
   if (catalog.clusters.length === 0) throw new GitfedError('InvalidInput', opts.repo, 'declares no member cluster (Cluster or KubeFedCluster)');
@@ -50,6 +58,7 @@ export async function runClusters(opts: ClustersCliOptions, io: CommandIO, now: 
     now,
     budget: () => AbortSignal.timeout(timeoutMs),
     concurrency,
+    derive,
   });
   io.stdout(opts.format === 'json' ? `${JSON.stringify(reports, null, 2)}\n` : formatClusters(reports, now()));
   return opts.failOnUnready && reports.some((r) => r.condition.status !== 'True') ? 1 : 0;

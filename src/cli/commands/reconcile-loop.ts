@@ -16,6 +16,11 @@ import type { CommandIO, ExitCode } from '../io.js';
 import { webhookBodyCaps } from '../webhook-flags.js';
 import { cycleOf, type ReconcileCliOptions } from './reconcile.js';
 import { untilSignalled } from './sim.js';
+import { readFile } from 'node:fs/promises';
+import { memberProbe } from '../../kube/health-probe.js';
+import type { Cluster } from '../../model/cluster.js';
+import type { ProbeFn } from '../../observe/cluster-prober.js';
+import type { HealthOptions } from '../../reconcile/fleet-health.js';
 
 /** LoopCliOptions are the flags of `gitfed reconcile` without `--once`. */
 export interface LoopCliOptions extends ReconcileCliOptions {
@@ -25,6 +30,10 @@ export interface LoopCliOptions extends ReconcileCliOptions {
   shutdownTimeout: string;
   /** `--webhook-max-body`: the largest delivery read, for every forge or per forge */
   webhookMaxBody?: string;
+  /** `--probe-interval`: how often each member's health is probed */
+  probeInterval?: string;
+  /** `--failure-threshold`: how long a change of health must last before Ready shows it */
+  failureThreshold?: string;
 }
 
 const LOGGED = ['created', 'configured', 'unchanged', 'pruned', 'failed'] as const;
@@ -104,10 +113,12 @@ async function startEndpoints(opts: LoopCliOptions, loop: Pick<FleetReconciler, 
  */
 export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop: () => Promise<unknown> = untilSignalled, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
   const graceMs = parseDuration(opts.shutdownTimeout, '--shutdown-timeout');
+  const health = healthOf(opts);
   // a bad flag must fail before anything runs
   webhookBodyCaps(opts.webhookMaxBody);
   const log = pino({ timestamp: pino.stdTimeFunctions.isoTime, base: { name: 'gitfed' } }, { write: (line: string) => io.stdout(line) });
   const { deps, options } = await cycleOf(opts);
+  const probe = await probeOf(opts.kubeconfig);
   const metrics = createMetrics();
   let fatal: GitfedError | undefined;
   let failFast: () => void = () => undefined;
@@ -120,8 +131,8 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   });
   const { dryRun, allowMassPrune, clusterTimeoutMs, concurrency } = options;
   const loop = createFleetReconciler(
-    { ...deps, metrics, hooks },
-    { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, ...(options.owner ? { owner: options.owner } : {}) },
+    { ...deps, metrics, hooks, probe },
+    { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, health, ...(options.owner ? { owner: options.owner } : {}) },
   );
   const stopped = stop();
   const triggers = await startTriggers(opts, loop);
@@ -143,4 +154,21 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   if (!finished) log.warn({ graceSeconds: graceMs / 1000 }, 'the cycle did not finish in time; the inventory lists what it applied and the next start completes it');
   log.info({ cycles }, 'stopped');
   return finished ? 0 : 1;
+}
+
+/** healthOf reads --probe-interval and --failure-threshold (the threshold holds either way, as Karmada's defaults do). */
+function healthOf(opts: LoopCliOptions): HealthOptions {
+  const intervalMs = parseDuration(opts.probeInterval ?? '10s', '--probe-interval');
+  const thresholdMs = parseDuration(opts.failureThreshold ?? '30s', '--failure-threshold');
+  if (intervalMs <= 0) throw new GitfedError('UsageError', `--probe-interval ${opts.probeInterval ?? ''}`, 'must be more than 0');
+  return { intervalMs, thresholds: { failureMs: thresholdMs, successMs: thresholdMs } };
+}
+
+/** probeOf probes a member's /readyz through its kubeconfig context (the probe's own 10 s timeout per request). */
+async function probeOf(kubeconfigFile: string): Promise<(cluster: Cluster) => ProbeFn> {
+  const kubeconfig = await readFile(kubeconfigFile, 'utf8');
+  return (cluster) => {
+    const probe = memberProbe({ kubeconfig, context: cluster.context });
+    return (signal) => probe.health(signal);
+  };
 }

@@ -18,6 +18,8 @@ import { readOverridePolicy } from './override-policy.js';
 import { isManifestFile, parseManifestFile, type ParsedDoc } from './parse.js';
 import { parseManifestFileCached, type ParseCache } from './parse-cache.js';
 import { readPropagationPolicy } from './propagation-policy.js';
+import { readClusterTaintPolicy } from './cluster-taint-policy.js';
+import type { ClusterTaintPolicy } from '../../model/cluster-taint-policy.js';
 
 /** REPO_CONFIG_FILE is the repository's gitfed settings file, never a template. */
 export const REPO_CONFIG_FILE = 'gitfed.yaml';
@@ -51,6 +53,7 @@ interface Loaded {
   templates: Template[];
   propagationPolicies: PropagationPolicy[];
   overridePolicies: OverridePolicy[];
+  clusterTaintPolicies: ClusterTaintPolicy[];
   kubefed: KubeFedObjects;
   diagnostics: Diagnostic[];
 }
@@ -60,7 +63,7 @@ interface Loaded {
  * With a cache, documents whose text the last load parsed are not parsed again (the result is the same).
  */
 export function loadCatalog(snapshot: Snapshot, cache?: ParseCache): Catalog {
-  const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], kubefed: emptyKubeFed(), diagnostics: [] };
+  const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], clusterTaintPolicies: [], kubefed: emptyKubeFed(), diagnostics: [] };
   const kubefed: KubeFedLoad = { clusters: loaded.clusters, kubefed: loaded.kubefed, diagnostics: loaded.diagnostics };
   const paths = [...snapshot.files.keys()].filter((p) => isManifestFile(p) && p !== REPO_CONFIG_FILE).sort();
   const otherDocs: ParsedDoc[] = [];
@@ -128,6 +131,11 @@ function classify(doc: ParsedDoc, out: Loaded): boolean {
     if (policy) out.overridePolicies.push(policy);
     return true;
   }
+  if (kind === 'ClusterTaintPolicy') {
+    const policy = readClusterTaintPolicy(r);
+    if (policy) out.clusterTaintPolicies.push(policy);
+    return true;
+  }
   // other kinds of the group (FederatedResourceQuota, ...) act on the control plane, never on members
   r.warn(['kind'], `${String(kind)} is not supported by gitfed and is ignored`);
   return true;
@@ -156,6 +164,7 @@ function reportDuplicates(loaded: Loaded): void {
     ['resource', loaded.templates, (t: Template) => t.key],
     ['policy', loaded.propagationPolicies, (p: PropagationPolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
     ['policy', loaded.overridePolicies, (p: OverridePolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
+    ['policy', loaded.clusterTaintPolicies, (p: ClusterTaintPolicy) => `ClusterTaintPolicy/${p.name}`],
     ['FederatedTypeConfig', loaded.kubefed.typeConfigs, (f: KubeFedObjects['typeConfigs'][number]) => f.name],
     ['federated object', loaded.kubefed.federated, (f: KubeFedObjects['federated'][number]) => `${f.apiVersion}/${f.kind}/${f.namespace || 'default'}/${f.name}`],
     ['ReplicaSchedulingPreference', loaded.kubefed.rsps, (p: KubeFedObjects['rsps'][number]) => `${p.namespace}/${p.name}`],

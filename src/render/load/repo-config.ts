@@ -14,7 +14,7 @@ export function readRepoConfig(snapshot: Snapshot): { config: RepoConfig; diagno
   const doc = docs[0];
   if (!doc) return { config, diagnostics };
   const r = new FieldReader(doc, diagnostics);
-  r.unknownKeys([], ['prune', 'drift']);
+  r.unknownKeys([], ['prune', 'drift', 'failover']);
   r.unknownKeys(['drift'], ['mode']);
   config.drift.mode = r.string(['drift', 'mode'], { oneOf: DRIFT_MODES }) ?? config.drift.mode;
   r.unknownKeys(['prune'], ['allowMassPrune', 'maxFraction', 'maxObjects']);
@@ -25,5 +25,8 @@ export function readRepoConfig(snapshot: Snapshot): { config: RepoConfig; diagno
     if (typeof fraction === 'number' && fraction >= 0 && fraction <= 1) config.prune.maxFraction = fraction;
     else r.error(['prune', 'maxFraction'], 'must be a number between 0 and 1');
   }
+  r.unknownKeys(['failover'], ['defaultTaintPolicy', 'defaultTolerationSeconds']);
+  config.failover.defaultTaintPolicy = r.boolean(['failover', 'defaultTaintPolicy']) ?? config.failover.defaultTaintPolicy;
+  config.failover.defaultTolerationSeconds = r.integer(['failover', 'defaultTolerationSeconds'], { min: 0 }) ?? config.failover.defaultTolerationSeconds;
   return { config, diagnostics };
 }

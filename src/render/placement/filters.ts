@@ -2,7 +2,7 @@ import { compareStrings } from '../../kube/compare-strings.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ClusterAffinity, Placement } from '../../model/policy.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';
-import { findUntoleratedTaint, taintToString } from './tolerations.js';
+import { evictingTaint, findUntoleratedTaint, taintToString } from './tolerations.js';
 
 /** FilterContext is what the filter plugins look at for one scheduling attempt. */
 export interface FilterContext {
@@ -14,6 +14,8 @@ export interface FilterContext {
   affinity?: ClusterAffinity;
   /** the term's overflowAffinities; empty unless the binding is a workload */
   overflow: readonly ClusterAffinity[];
+  /** the moment of the render (ms): tolerationSeconds of health taints count up to it; undefined without health */
+  now?: number;
 }
 
 /** FilterResult is a plugin verdict; reasons use Karmada's wording so FitError histograms read the same. */
@@ -41,12 +43,21 @@ function apiEnablement(ctx: FilterContext, cluster: Cluster): FilterResult {
 }
 
 /**
- * taintToleration is the TaintToleration plugin. Product decision: only `spec.taints` from the repository
- * count (no condition-derived taints); NoSchedule and NoExecute must be tolerated, PreferNoSchedule is ignored.
+ * taintToleration is the TaintToleration plugin and, for health taints, Karmada's taint manager. The
+ * repository's `spec.taints`: NoSchedule and NoExecute must be tolerated, PreferNoSchedule is ignored. Taints
+ * derived from health: only NoExecute ones count, through evictingTaint (tolerationSeconds from timeAdded).
+ * Their NoSchedule taints only stop *new* scheduling, and a cluster already in a binding's result passes the
+ * filter (§4.2); a stateless render cannot tell a new binding from an old one, so it treats every binding as
+ * already scheduled and lets NoSchedule health taints pass (karmada-semantics §4.9: history-dependent).
  */
 function taintToleration(ctx: FilterContext, cluster: Cluster): FilterResult {
-  const taint = findUntoleratedTaint(cluster.taints, ctx.placement.clusterTolerations ?? []);
-  return taint ? { ok: false, reason: `cluster(s) had untolerated taint {${taintToString(taint)}}` } : PASS;
+  const tolerations = ctx.placement.clusterTolerations ?? [];
+  const taint = findUntoleratedTaint(cluster.taints, tolerations);
+  if (taint) return { ok: false, reason: `cluster(s) had untolerated taint {${taintToString(taint)}}` };
+  const eviction = evictingTaint(cluster.healthTaints ?? [], tolerations, ctx.now);
+  if (!eviction) return PASS;
+  const shown = taintToString(eviction.taint);
+  return { ok: false, reason: eviction.expired ? `cluster(s) had taint {${shown}} whose toleration expired` : `cluster(s) had untolerated taint {${shown}}` };
 }
 
 /** clusterAffinity is the ClusterAffinity plugin: the current affinity, or one of its overflow tiers, must match. */

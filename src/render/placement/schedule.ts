@@ -17,6 +17,8 @@ export interface ScheduleInput {
   clusters: readonly Cluster[];
   /** estimateAvailableReplicas or a memo of it shared by one render */
   estimate?: Estimator;
+  /** the moment of the render (ms), when it was given health */
+  now?: number;
 }
 
 /** ScheduleResult is the target list (sorted by name) and the clusterAffinities term used, or why nothing fits. */
@@ -66,6 +68,7 @@ function scheduleOnce(binding: Binding, affinity: ClusterAffinity | undefined, o
     placement: input.placement,
     ...(affinity ? { affinity } : {}),
     overflow,
+    ...(input.now !== undefined ? { now: input.now } : {}),
   };
   const fit = findClustersThatFit(ctx, input.clusters);
   if (fit.feasible.length === 0) return { ok: false, reason: fitErrorMessage(input.clusters.length, fit.rejected) };

@@ -35,3 +35,32 @@ export function findUntoleratedTaint(taints: readonly Taint[], tolerations: read
 export function taintToString(taint: Taint): string {
   return taint.value ? `${taint.key}=${taint.value}:${taint.effect}` : `${taint.key}:${taint.effect}`;
 }
+
+/** Eviction says which NoExecute taint takes a cluster out of a placement, and whether a toleration ran out. */
+export interface Eviction {
+  taint: Taint;
+  /** false: no toleration tolerates it at all */
+  expired: boolean;
+}
+
+/**
+ * evictingTaint is Karmada's taint manager for one binding on one cluster (taint_manager.go needEviction with
+ * GetMinTolerationTime): a NoExecute taint no toleration tolerates evicts at once; otherwise every tolerating
+ * toleration with tolerationSeconds sets a deadline of the taint's timeAdded plus those seconds (0 or less: at
+ * once), and the earliest deadline at or before `now` evicts. A toleration without tolerationSeconds tolerates
+ * for ever. Without `now` only the first rule applies.
+ */
+export function evictingTaint(taints: readonly Taint[], tolerations: readonly Toleration[], now: number | undefined): Eviction | undefined {
+  const noExecute = taints.filter((t) => t.effect === 'NoExecute');
+  const untolerated = noExecute.find((t) => !tolerations.some((tol) => toleratesTaint(tol, t)));
+  if (untolerated) return { taint: untolerated, expired: false };
+  if (now === undefined) return undefined;
+  for (const taint of noExecute) {
+    const added = taint.timeAdded === undefined ? now : Date.parse(taint.timeAdded);
+    for (const tol of tolerations) {
+      if (tol.tolerationSeconds === undefined || !toleratesTaint(tol, taint)) continue;
+      if (added + Math.max(0, tol.tolerationSeconds) * 1000 <= now) return { taint, expired: true };
+    }
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@ import { configOfText, effectiveConfig, weakenings } from '../../../src/render/i
 const config = (over: { prune?: Partial<RepoConfig['prune']>; drift?: Partial<RepoConfig['drift']> } = {}): RepoConfig => ({
   prune: { ...DEFAULT_REPO_CONFIG.prune, ...over.prune },
   drift: { ...DEFAULT_REPO_CONFIG.drift, ...over.drift },
+  failover: { ...DEFAULT_REPO_CONFIG.failover },
 });
 
 describe('a commit cannot loosen safety settings for its own cycle', () => {

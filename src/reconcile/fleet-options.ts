@@ -1,14 +1,16 @@
-/** The running reconciler's ports and knobs: what it is given (deps, options, hooks) and what it offers. */
+/** The ports and settings of the running reconciler (fleet-reconciler.ts), and what it offers. */
 import type { WatchingClient } from '../kube/cluster-client.js';
-import type { Sleeper } from '../kube/retry.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { Cluster } from '../model/cluster.js';
 import type { StatusReporter } from '../model/drift.js';
 import type { GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import type { ObserverOptions } from '../observe/cluster-observer.js';
+import type { ProbeFn } from '../observe/cluster-prober.js';
 import type { ClusterMetrics } from '../server/metrics.js';
+import type { Sleeper } from '../kube/retry.js';
 import type { PassOptions } from './cluster-pass.js';
+import type { HealthOptions } from './fleet-health.js';
 import type { TriggerReason } from './loop.js';
 import type { SourceOptions } from './source.js';
 
@@ -39,6 +41,8 @@ export interface FleetDeps {
   targetUrl?: string;
   metrics?: ClusterMetrics;
   hooks?: FleetHooks;
+  /** probes a member's health; without it the reconciler renders without health (no taints, no failover) */
+  probe?: (cluster: Cluster) => ProbeFn;
 }
 
 /** FleetOptions tune the reconciler. */
@@ -60,6 +64,7 @@ export interface FleetOptions extends PassOptions {
   /** how that wait is timed (default a timer); tests pass one they drive */
   sleeper?: Sleeper;
   observer?: ObserverOptions;
+  health?: HealthOptions;
 }
 
 /** FleetReconciler is the running reconciler. */

@@ -1,0 +1,101 @@
+/**
+ * Health in the running reconciler: the prober's Ready conditions become the health input of every render; a
+ * change of status, or a toleration running out, asks for a render again. What the repository's
+ * ClusterTaintPolicy objects added is remembered from one render to the next (Karmada never removes those
+ * taints because a policy went away); a restart forgets it, and the policies add the taints again while their
+ * conditions hold.
+ */
+import type { Catalog } from '../model/catalog.js';
+import type { Cluster } from '../model/cluster.js';
+import type { ClusterCondition } from '../model/cluster-health.js';
+import type { DerivedTaint } from '../model/cluster-taints.js';
+import { startProber, type ClusterProber, type ProbeFn, type ProbeTimer } from '../observe/cluster-prober.js';
+import type { HealthThresholds } from '../observe/cluster-health.js';
+import { nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from '../render/index.js';
+
+/** HealthOptions tune the prober; clock and timer are injected so that tests never wait on the wall clock. */
+export interface HealthOptions {
+  /** `--probe-interval` (default 10 s) */
+  intervalMs?: number;
+  /** `--failure-threshold` (default 30 s either way) */
+  thresholds?: HealthThresholds;
+  /** wall-clock ms (default Date.now): condition times and tolerationSeconds */
+  now?: () => number;
+  timer?: ProbeTimer;
+}
+
+/** HealthEvents go to the metrics and the render loop. */
+export interface HealthEvents {
+  /** a render should run: a status moved, or a toleration ran out */
+  rerender(): void;
+  onCondition?(cluster: string, condition: ClusterCondition, transition: boolean): void;
+  onTaints?(cluster: string, taints: readonly DerivedTaint[]): void;
+}
+
+/** FleetHealth is what the fleet reconciler asks of health. */
+export interface FleetHealth {
+  /** input is the health part of the next render */
+  input(): HealthInput;
+  /** taken records a render's derived taints (the memory of policy taints) and arms the next toleration deadline */
+  taken(catalog: Catalog, taints: ReadonlyMap<string, ClusterTaints> | undefined): void;
+  /** holdReason says why a member is left untouched (it carries a NoExecute health taint), or undefined */
+  holdReason(cluster: string): string | undefined;
+  /** track probes exactly the repository's members */
+  track(clusters: readonly Cluster[], probeOf: (cluster: Cluster) => ProbeFn): void;
+  stop(): void;
+}
+
+/** createFleetHealth starts probing on the first track(). */
+export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}): FleetHealth {
+  const now = opts.now ?? Date.now;
+  const timer = opts.timer ?? ((ms, fn) => {
+    const t = setTimeout(fn, ms);
+    return () => clearTimeout(t);
+  });
+  let prober: ClusterProber | undefined;
+  let remembered = new Map<string, readonly DerivedTaint[]>();
+  let held = new Map<string, string>();
+  let cancelDeadline: (() => void) | undefined;
+  const start = (targets: Map<string, ProbeFn>): ClusterProber => startProber(targets, {
+    ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
+    ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
+    now, timer,
+    onProbe: ({ cluster, condition, previous, statusChanged }) => {
+      events.onCondition?.(cluster, condition, statusChanged && previous !== undefined);
+      // a first reading of True changes no taint: the render without health already placed the member
+      if (statusChanged && !(previous === undefined && condition.status === 'True')) events.rerender();
+    },
+  });
+  return {
+    input: () => ({ conditions: prober?.conditions() ?? new Map(), previous: remembered, now: now() }),
+    taken(catalog, taints) {
+      if (!taints) return;
+      remembered = new Map([...taints].map(([name, t]) => [name, t.fromPolicies]));
+      held = new Map();
+      for (const [name, t] of taints) {
+        events.onTaints?.(name, t.all);
+        const evicting = noExecuteTaints(t);
+        if (evicting.length > 0) held.set(name, holdText(evicting, prober?.condition(name)));
+      }
+      cancelDeadline?.();
+      const at = nextEvictionAt(catalog);
+      cancelDeadline = at === undefined ? undefined : timer(Math.max(0, at - now()), () => events.rerender());
+    },
+    holdReason: (cluster) => held.get(cluster),
+    track(clusters, probeOf) {
+      const targets = new Map(clusters.map((c) => [c.name, probeOf(c)]));
+      if (prober) prober.setTargets(targets);
+      else prober = start(targets);
+    },
+    stop() {
+      cancelDeadline?.();
+      prober?.stop();
+    },
+  };
+}
+
+function holdText(taints: readonly DerivedTaint[], condition: ClusterCondition | undefined): string {
+  const shown = taints.map((t) => `${t.key}:${t.effect} since ${t.timeAdded}`).join(', ');
+  const why = condition ? ` (Ready ${condition.status}: ${condition.message})` : '';
+  return `not touched while tainted ${shown}${why}: failover moves its replicas, its objects and inventory stay as they are`;
+}
