@@ -13,7 +13,7 @@ import type { Cluster, ResourceSummary } from '../model/cluster.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
-import { createRenderCache, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
+import { capacityMatters, createRenderCache, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { countRequests } from '../kube/counted-client.js';
@@ -69,6 +69,8 @@ class Fleet {
   private readonly clusters = new Map<string, Cluster>();
   private readonly latest = new Map<string, WorkItem>();
   private readonly capacity = new Map<string, ResourceSummary>();
+  /** clusters whose Node and Pod caches are open */
+  private readonly measured = new Set<string>();
   /** what one commit's render leaves for the next: documents whose text did not change are not parsed again */
   private readonly renderCache = createRenderCache();
   private readonly applied = new Map<string, string | null>();
@@ -139,21 +141,22 @@ class Fleet {
   }
 
   /**
-   * renderWithCapacity renders once with the capacity the Node and Pod caches hold. Only when the commit names
-   * a cluster never observed yet does it render first from the repository alone (to learn the clusters, and so
-   * that an invalid commit touches no cluster), wait for those caches, and render again.
+   * renderWithCapacity renders once with the capacity the Node and Pod caches hold. Only when the commit's
+   * policies read capacity (capacityMatters) and name a cluster whose caches are not open yet does it render
+   * first from the repository alone (to learn the clusters, and so that an invalid commit touches no cluster),
+   * open and wait for those caches, and render again. Without such policies no Node or Pod is watched.
    */
   private async renderWithCapacity(snapshot: Snapshot): Promise<RenderedSnapshot> {
     let unseen: Cluster[] = [];
     const adjust = (catalog: Catalog): Catalog => {
-      unseen = catalog.clusters.filter((c) => !this.observers.has(c.name));
+      unseen = capacityMatters(catalog) ? catalog.clusters.filter((c) => !this.measured.has(c.name)) : [];
       return withCapacities(catalog, this.capacity);
     };
     let rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     if (hasErrors(rendered.plan)) return rendered;
     this.track(rendered.catalog.clusters);
     if (unseen.length > 0) {
-      await this.readCapacities(rendered.catalog.clusters);
+      await this.readCapacities(unseen);
       rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
@@ -235,6 +238,7 @@ class Fleet {
   /** readCapacities reads the Node and Pod caches; a cluster whose caches cannot say keeps its last figure, or the repository's. */
   private async readCapacities(all: readonly Cluster[]): Promise<void> {
     await Promise.all(all.map((c) => this.observerOf(c).watchCapacity()));
+    for (const c of all) this.measured.add(c.name);
     this.takeCapacities(all);
   }
 
@@ -254,7 +258,7 @@ class Fleet {
     for (const [name, observer] of this.observers) {
       if (names.has(name)) continue;
       observer.stop();
-      for (const map of [this.observers, this.latest, this.capacity, this.applied, this.eventAt, this.clusters, this.books]) map.delete(name);
+      for (const map of [this.observers, this.latest, this.capacity, this.applied, this.eventAt, this.clusters, this.books, this.measured]) map.delete(name);
       this.slowLane.forget(name);
       this.deps.metrics?.forgetCluster(name);
     }

@@ -11,6 +11,7 @@ import { withHealth, type ClusterTaints, type HealthInput } from './failover/ind
 
 export { REPO_CONFIG_FILE };
 export { createRenderCache, type RenderCache } from './render-cache.js';
+export { capacityMatters } from './capacity-use.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
 export { builtInPolicyOn, deriveClusterTaints, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from './failover/index.js';
 

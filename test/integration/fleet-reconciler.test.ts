@@ -386,9 +386,25 @@ describe('the running reconciler over broken watches', () => {
     for (const cluster of ['m1', 'm2']) {
       const sent = verbs(cluster);
       expect(sent.filter((v) => v !== 'list' && v !== 'watch'), cluster).toEqual([]);
-      // Namespace, ConfigMap (gitfed's and the inventory), Deployment, and Node and Pod for capacity
-      expect(sent.filter((v) => v === 'list').length, cluster).toBe(5);
+      // Namespace, ConfigMap (gitfed's and the inventory), Deployment; no policy reads capacity: no Node or Pod
+      expect(sent.filter((v) => v === 'list').length, cluster).toBe(3);
     }
+  });
+
+  it('Nodes and Pods are watched only once a policy reads capacity', async () => {
+    const c = counters();
+    const r = start({ metrics: c.metrics });
+    r.reconciler.trigger('start');
+    await r.reconciler.idle();
+    const lists = (cluster: string) => c.requests.filter((q) => q.cluster === cluster && q.verb === 'list').length;
+    const before = ['m1', 'm2'].map(lists);
+    const aggregated = `${policy}  placement:\n    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}\n`;
+    commit({ 'policy.yaml': aggregated });
+    r.reconciler.trigger('webhook');
+    await r.reconciler.idle();
+    // one list each of Nodes and Pods, then their watches
+    expect(['m1', 'm2'].map(lists)).toEqual(before.map((n) => n + 2));
+    commit({ 'policy.yaml': policy });
   });
 });
 
