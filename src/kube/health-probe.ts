@@ -8,6 +8,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { RequestOptions } from 'node:http';
 import type { HealthPath, ProbeResult } from '../model/cluster-health.js';
 import { send } from './json-request.js';
+import { parsedOnce } from './kube-client.js';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { isAbort, redact } from './kube-errors.js';
 
 /** HealthProbeTarget says how to reach one member: a kubeconfig (text or file) and its context. */
@@ -52,7 +55,9 @@ export function memberProbe(target: HealthProbeTarget): MemberProbe {
   }
   const timeoutMs = target.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const secrets = [kc.getCurrentUser()?.token, kc.getCurrentUser()?.password].filter((s): s is string => !!s);
-  const get = (path: string, signal?: AbortSignal): Promise<Answer> => getPath(kc, `${server}${path}`, timeoutMs, signal);
+  // probes every few seconds reuse one connection rather than a TLS handshake each
+  const agent = server.startsWith('http:') ? new HttpAgent({ keepAlive: true, maxSockets: 1 }) : new HttpsAgent({ keepAlive: true, maxSockets: 1 });
+  const get = (path: string, signal?: AbortSignal): Promise<Answer> => getPath(kc, `${server}${path}`, { timeoutMs, agent }, signal);
   return {
     health: async (signal) => {
       try {
@@ -78,7 +83,10 @@ export function memberProbe(target: HealthProbeTarget): MemberProbe {
 
 function loadContext(target: HealthProbeTarget): KubeConfig {
   const kc = new KubeConfig();
-  if (target.kubeconfig !== undefined) kc.loadFromString(target.kubeconfig);
+  if (target.kubeconfig !== undefined) {
+    const base = parsedOnce(target.kubeconfig);
+    kc.loadFromOptions({ clusters: base.clusters, users: base.users, contexts: base.contexts, currentContext: base.currentContext });
+  }
   else if (target.kubeconfigFile !== undefined) kc.loadFromFile(target.kubeconfigFile);
   else throw new Error('no kubeconfig given');
   if (!kc.getContextObject(target.context)) throw new Error(`kubeconfig has no context "${target.context}"`);
@@ -87,9 +95,12 @@ function loadContext(target: HealthProbeTarget): KubeConfig {
 }
 
 /** getPath sends one GET with the context's TLS settings and credentials (client-node fills both in, exec plugins included). */
-async function getPath(kc: KubeConfig, url: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<Answer> {
+async function getPath(kc: KubeConfig, url: string, how: { timeoutMs: number; agent: HttpAgent }, signal: AbortSignal | undefined): Promise<Answer> {
+  const { timeoutMs } = how;
   const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json, */*' } };
   await kc.applyToHTTPSOptions(opts);
+  // client-node makes a new agent per request, so a new connection each time; a proxy's agent is left alone
+  if (opts.agent?.constructor === HttpsAgent || opts.agent?.constructor === HttpAgent) opts.agent = how.agent;
   const deadline = AbortSignal.timeout(timeoutMs);
   const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, String(v)]));
   const answer = await send(new URL(url), { ...opts, method: 'GET', headers, signal: signal ? AbortSignal.any([deadline, signal]) : deadline });

@@ -222,7 +222,8 @@ function authenticating(auth: SecurityAuthentication): Authenticate {
 // every member cluster is a context of the same kubeconfig text: it is parsed once, not once per cluster
 let parsed: { text: string; kc: KubeConfig } | undefined;
 
-function parsedOnce(text: string): KubeConfig {
+/** parsedOnce is the kubeconfig text parsed, once for all its contexts (the last text is kept). */
+export function parsedOnce(text: string): KubeConfig {
   if (parsed?.text !== text) {
     const kc = new KubeConfig();
     kc.loadFromString(text);
