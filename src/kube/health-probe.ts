@@ -8,7 +8,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { RequestOptions } from 'node:http';
 import type { HealthPath, ProbeResult } from '../model/cluster-health.js';
 import { send } from './json-request.js';
-import { parsedOnce } from './kube-client.js';
+import { kubeconfigOf } from './kube-client.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isAbort, redact } from './kube-errors.js';
@@ -82,11 +82,8 @@ export function memberProbe(target: HealthProbeTarget): MemberProbe {
 }
 
 function loadContext(target: HealthProbeTarget): KubeConfig {
-  const kc = new KubeConfig();
-  if (target.kubeconfig !== undefined) {
-    const base = parsedOnce(target.kubeconfig);
-    kc.loadFromOptions({ clusters: base.clusters, users: base.users, contexts: base.contexts, currentContext: base.currentContext });
-  }
+  let kc = new KubeConfig();
+  if (target.kubeconfig !== undefined) kc = kubeconfigOf(target.kubeconfig);
   else if (target.kubeconfigFile !== undefined) kc.loadFromFile(target.kubeconfigFile);
   else throw new Error('no kubeconfig given');
   if (!kc.getContextObject(target.context)) throw new Error(`kubeconfig has no context "${target.context}"`);

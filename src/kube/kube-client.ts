@@ -222,24 +222,25 @@ function authenticating(auth: SecurityAuthentication): Authenticate {
 // every member cluster is a context of the same kubeconfig text: it is parsed once, not once per cluster
 let parsed: { text: string; kc: KubeConfig } | undefined;
 
-/** parsedOnce is the kubeconfig text parsed, once for all its contexts (the last text is kept). */
-export function parsedOnce(text: string): KubeConfig {
+/** kubeconfigOf is a KubeConfig of the text, parsed once for all its contexts (the last text is kept); each caller gets its own. */
+export function kubeconfigOf(text: string): KubeConfig {
   if (parsed?.text !== text) {
     const kc = new KubeConfig();
     kc.loadFromString(text);
     parsed = { text, kc };
   }
-  return parsed.kc;
+  const base = parsed.kc;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: base.clusters, users: base.users, contexts: base.contexts, currentContext: base.currentContext });
+  return kc;
 }
 
 function loadContext(opts: KubeClientOptions, cluster: string): KubeConfig {
-  const kc = new KubeConfig();
+  let kc = new KubeConfig();
   if (opts.kubeconfig === undefined && opts.kubeconfigFile === undefined) throw new GitfedError('InvalidInput', cluster, 'cannot load kubeconfig: no kubeconfig given');
   try {
-    if (opts.kubeconfig !== undefined) {
-      const base = parsedOnce(opts.kubeconfig);
-      kc.loadFromOptions({ clusters: base.clusters, users: base.users, contexts: base.contexts, currentContext: base.currentContext });
-    } else kc.loadFromFile(opts.kubeconfigFile ?? '');
+    if (opts.kubeconfig !== undefined) kc = kubeconfigOf(opts.kubeconfig);
+    else kc.loadFromFile(opts.kubeconfigFile ?? '');
   } catch (cause) {
     throw new GitfedError('InvalidInput', cluster, `cannot load kubeconfig: ${(cause as Error).message}`, { cause });
   }
