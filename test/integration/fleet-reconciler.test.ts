@@ -248,15 +248,22 @@ describe('the running reconciler', () => {
   });
 });
 
+/** withApply is the client with its applies replaced, everything else passed through. */
+function withApply(c: WatchingClient, apply: WatchingClient['apply']): WatchingClient {
+  return {
+    cluster: c.cluster, get: (ref) => c.get(ref), delete: (ref) => c.delete(ref), list: (v, k, o) => c.list(v, k, o),
+    listVersioned: (v, k, o) => c.listVersioned(v, k, o), watch: (v, k, o, on) => c.watch(v, k, o, on), apply,
+  };
+}
+
 /** applyGate holds one cluster's applies until the test opens the gate: hold() closes it, open() lets them through. */
 function applyGate(cluster: string) {
   let gate: Promise<void> = Promise.resolve();
   let open: () => void = () => undefined;
-  const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== cluster ? c : {
-    cluster: c.cluster, get: (ref) => c.get(ref), delete: (ref) => c.delete(ref), list: (v, k, o) => c.list(v, k, o),
-    listVersioned: (v, k, o) => c.listVersioned(v, k, o), watch: (v, k, o, on) => c.watch(v, k, o, on),
-    apply: async (obj, o) => { await gate; return c.apply(obj, o); },
-  });
+  const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== cluster ? c : withApply(c, async (obj, o) => {
+    await gate;
+    return c.apply(obj, o);
+  }));
   return {
     wrap,
     hold: () => { gate = new Promise<void>((resolve) => (open = resolve)); },
@@ -272,16 +279,12 @@ function inventoryData(name: string): Record<string, string> | undefined {
 /** loseAnswers lets one cluster's next apply of a matching object reach the server, then fails it as a lost answer would, once armed. */
 function loseAnswers(cluster: string, match: (obj: KubeObject) => boolean) {
   let armed = false;
-  const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== cluster ? c : {
-    cluster: c.cluster, get: (ref) => c.get(ref), delete: (ref) => c.delete(ref), list: (v, k, o) => c.list(v, k, o),
-    listVersioned: (v, k, o) => c.listVersioned(v, k, o), watch: (v, k, o, on) => c.watch(v, k, o, on),
-    apply: async (obj, o) => {
-      const result = await c.apply(obj, o);
-      if (!armed || o.dryRun || !match(obj)) return result;
-      armed = false;
-      throw new Error('socket hang up');
-    },
-  });
+  const wrap = (c: WatchingClient): WatchingClient => (c.cluster !== cluster ? c : withApply(c, async (obj, o) => {
+    const result = await c.apply(obj, o);
+    if (!armed || o.dryRun || !match(obj)) return result;
+    armed = false;
+    throw new Error('socket hang up');
+  }));
   return { wrap, arm: () => { armed = true; } };
 }
 
