@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { GitfedError } from '../model/errors.js';
 import { exitCodeOfError } from './exit-codes.js';
 import type { CommandIO, ExitCode } from './io.js';
+import { addFleetOptions } from './fleet-flags.js';
 import { addLimitOptions } from './limit-flags.js';
 import { addStatusOptions } from './status-flags.js';
 
@@ -151,12 +152,8 @@ Examples:
 
 /** reconcileCommand declares `gitfed reconcile`. */
 function reconcileCommand(program: Command, setExit: SetExit): void {
-  addLimitOptions(addStatusOptions(program.command('reconcile')))
+  addFleetOptions(addLimitOptions(addStatusOptions(program.command('reconcile'))))
     .description('Make every member cluster hold exactly what the repository says: render, server-side apply with field manager gitfed, prune from the inventory; once, or until stopped.')
-    .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
-    .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
-    .option('--path <subdir>', 'only this subdirectory of the repository')
-    .requiredOption('--kubeconfig <file>', 'kubeconfig with one context per member cluster (named after it, or after its gitfed.io/context annotation)')
     .option('--once', 'run one reconcile cycle, print its table and exit')
     .option('--interval <duration>', 'without --once: poll the repository this often, ±10% jitter (0 = never)', '1m')
     .option('--schedule <cron>', 'without --once: also run a cycle at these times (cron, 5 fields or 6 with seconds)')
@@ -189,12 +186,8 @@ function reconcileCommand(program: Command, setExit: SetExit): void {
 
 /** driftCommand declares `gitfed drift`. */
 function driftCommand(program: Command, setExit: SetExit): void {
-  addLimitOptions(addStatusOptions(program.command('drift')))
+  addFleetOptions(addLimitOptions(addStatusOptions(program.command('drift'))))
     .description('Compare every member cluster with what the repository says and report what someone else changed; writes nothing to any cluster.')
-    .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
-    .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
-    .option('--path <subdir>', 'only this subdirectory of the repository')
-    .requiredOption('--kubeconfig <file>', 'kubeconfig with one context per member cluster (named after it, or after its gitfed.io/context annotation)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
     .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget', '60')
@@ -220,13 +213,9 @@ Examples:
 
 /** clustersCommand declares `gitfed clusters`. */
 function clustersCommand(program: Command, setExit: SetExit): void {
-  addLimitOptions(program.command('clusters'))
+  addFleetOptions(addLimitOptions(program.command('clusters')))
     .description('Probe every member cluster the repository declares once and list its health, version, nodes, free capacity and taints; writes nothing.')
-    .requiredOption('--repo <url|path>', 'policy repository: an http(s) Git URL, a local Git repository (committed trees only) or a plain directory')
-    .option('--ref <ref>', 'branch, tag or commit (default: the default branch / HEAD)')
-    .option('--path <subdir>', 'only this subdirectory of the repository')
-    .requiredOption('--kubeconfig <file>', 'kubeconfig with one context per member cluster (named after it, or after its gitfed.io/context annotation)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
     .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget (probe, /version, Nodes and Pods)', '10')
     .option('--concurrency <n>', 'clusters probed at once', '16')

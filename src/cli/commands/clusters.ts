@@ -19,7 +19,7 @@ export interface ClustersCliOptions extends LimitFlags {
   ref?: string;
   path?: string;
   kubeconfig: string;
-  format: 'text' | 'json';
+  format: 'table' | 'json';
   cacheDir?: string;
   clusterTimeout: string;
   concurrency: string;
