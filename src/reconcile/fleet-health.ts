@@ -54,6 +54,7 @@ export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}
   });
   let prober: ClusterProber | undefined;
   let remembered = new Map<string, readonly DerivedTaint[]>();
+  let probes = new Map<string, ProbeFn>();
   let held = new Map<string, string>();
   let cancelDeadline: (() => void) | undefined;
   const start = (targets: Map<string, ProbeFn>): ClusterProber => startProber(targets, {
@@ -83,7 +84,9 @@ export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}
     },
     holdReason: (cluster) => held.get(cluster),
     track(clusters, probeOf) {
-      const targets = new Map(clusters.map((c) => [c.name, probeOf(c)]));
+      // every render tracks every member: a probe is made only for a member not probed yet
+      const targets = new Map(clusters.map((c) => [c.name, probes.get(c.name) ?? probeOf(c)]));
+      probes = targets;
       if (prober) prober.setTargets(targets);
       else prober = start(targets);
     },

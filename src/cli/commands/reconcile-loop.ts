@@ -167,16 +167,8 @@ function healthOf(opts: LoopCliOptions): HealthOptions {
 /** probeOf probes a member's /readyz through its kubeconfig context (the probe's own 10 s timeout per request). */
 async function probeOf(kubeconfigFile: string): Promise<(cluster: Cluster) => ProbeFn> {
   const kubeconfig = await readFile(kubeconfigFile, 'utf8');
-  // each render asks again for every member: one probe (and its connection) per member and context
-  const probes = new Map<string, ProbeFn>();
   return (cluster) => {
-    const key = `${cluster.name}\n${cluster.context}`;
-    let fn = probes.get(key);
-    if (!fn) {
-      const probe = memberProbe({ kubeconfig, context: cluster.context });
-      fn = (signal) => probe.health(signal);
-      probes.set(key, fn);
-    }
-    return fn;
+    const probe = memberProbe({ kubeconfig, context: cluster.context });
+    return (signal) => probe.health(signal);
   };
 }
