@@ -72,6 +72,7 @@ async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Pr
   const others = r.w.bf.names.filter((n) => n !== subject);
   const faults = r.w.bf.fleet.cluster(subject).faults;
   const n = size.isolationCommits;
+  await idle(r.url, size.timeouts.start);
   const healthy = await commitSamples(r, others, n, size.timeouts.isolation, 'isolation, healthy: commit');
   await faults.set({ latencyMs: size.slowMs });
   const slow = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} slow: commit`);
