@@ -31,8 +31,11 @@ export interface ClusterObserver extends LiveCache {
   watchCapacity(): Promise<void>;
   /** nodes and pods when their caches are fresh, else undefined */
   capacityObjects(): { nodes: KubeObject[]; pods: KubeObject[] } | undefined;
-  /** remember an object gitfed just wrote: newer than the cache until the cache's watch brings the same version */
-  remember(obj: KubeObject): void;
+  /**
+   * writing marks a write of gitfed's as under way; call what it returns with the write's answer (newer than the
+   * cache until the watch brings that version), or with nothing when the write failed
+   */
+  writing(obj: KubeObject): (answer?: KubeObject) => void;
   /** onChange tells every change of a gitfed object the caches see, except gitfed's own writes coming back; returns the unsubscribe */
   onChange(listener: (e: CacheEvent) => void): () => void;
   stop(): void;
@@ -56,8 +59,11 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
     const cache = watchKind(client, kind.slice(0, cut), kind.slice(cut + 1), { ...(scoped ? { labelSelector: SELECTOR } : {}), ...pick(opts) });
     hook(cache, kind, opts);
     if (scoped) cache.onChange((e) => {
-      if (e.type !== 'DELETED' && overlay.mine(e.object)) return;
-      for (const l of listeners) l(e);
+      const deliver = (): void => {
+        for (const l of listeners) l(e);
+      };
+      if (e.type !== 'DELETED' && (overlay.mine(e.object) || overlay.hold(e.object, deliver))) return;
+      deliver();
     });
     return cache;
   };
@@ -86,7 +92,7 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
       const key = refKey(ref);
       return overlay.newer(key, cache.objects.get(key));
     },
-    remember: (obj) => overlay.remember(obj),
+    writing: (obj) => overlay.writing(obj),
     onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

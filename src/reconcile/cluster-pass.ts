@@ -60,7 +60,10 @@ export async function runPass(client: ClusterClient, observer: ClusterObserver, 
   });
 }
 
-/** remembering tells the observer of every object the client writes, so the next pass does not take the cache's older copy. */
+/**
+ * remembering tells the observer of every object the client writes, so the next pass does not take the cache's older
+ * copy and the write's own watch event is not taken for someone else's change.
+ */
 function remembering(client: ClusterClient, observer: ClusterObserver): ClusterClient {
   return {
     cluster: client.cluster,
@@ -68,9 +71,16 @@ function remembering(client: ClusterClient, observer: ClusterObserver): ClusterC
     delete: (ref) => client.delete(ref),
     list: (apiVersion, kind, o) => client.list(apiVersion, kind, o),
     apply: async (obj, o) => {
-      const result = await client.apply(obj, o);
-      if (!o.dryRun) observer.remember(result);
-      return result;
+      if (o.dryRun) return client.apply(obj, o);
+      const done = observer.writing(obj);
+      try {
+        const result = await client.apply(obj, o);
+        done(result);
+        return result;
+      } catch (err) {
+        done();
+        throw err;
+      }
     },
   };
 }

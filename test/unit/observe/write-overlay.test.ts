@@ -38,3 +38,48 @@ describe('write overlay', () => {
     expect(overlay.mine(cm('8', 'theirs'))).toBe(false);
   });
 });
+
+describe('events that arrive while gitfed\'s write is under way', () => {
+  /** seen runs the events through hold (as the observer does) and lists those delivered, by resourceVersion */
+  function run(events: string[], answer: string | undefined, eventsAfter: string[] = []): string[] {
+    const overlay = createOverlay();
+    const delivered: string[] = [];
+    const offer = (rv: string): void => {
+      const obj = cm(rv, 'x');
+      const deliver = (): void => void delivered.push(rv);
+      if (!(overlay.mine(obj) || overlay.hold(obj, deliver))) deliver();
+    };
+    const done = overlay.writing(cm('', 'mine'));
+    for (const rv of events) offer(rv);
+    expect(delivered).toEqual([]);
+    done(answer === undefined ? undefined : cm(answer, 'mine'));
+    for (const rv of eventsAfter) offer(rv);
+    return delivered;
+  }
+
+  it.each<[string, string[], string | undefined, string[], string[]]>([
+    ['the write\'s own event, come before its answer, is dropped', ['7'], '7', [], []],
+    ['an event after the write (someone else\'s) is passed on once the write answers', ['7', '8'], '7', [], ['8']],
+    ['an event older than the write is dropped: the write replaced what it says', ['6', '7'], '7', [], []],
+    ['a failed write passes on everything it held', ['6', '7'], undefined, [], ['6', '7']],
+    ['once the write answered nothing is held: its own event is dropped, the next passed on', [], '7', ['7', '8'], ['8']],
+  ])('%s', (_name, events, answer, after, delivered) => {
+    expect(run(events, answer, after)).toEqual(delivered);
+  });
+
+  it('events are held until the last of two overlapping writes answers', () => {
+    const overlay = createOverlay();
+    const delivered: string[] = [];
+    const first = overlay.writing(cm('', 'a'));
+    const second = overlay.writing(cm('', 'b'));
+    expect(overlay.hold(cm('9', 'theirs'), () => delivered.push('9'))).toBe(true);
+    first(cm('7', 'a'));
+    expect(delivered).toEqual([]);
+    second(cm('8', 'b'));
+    expect(delivered).toEqual(['9']);
+  });
+
+  it('an object nobody is writing is not held', () => {
+    expect(createOverlay().hold(cm('3', 'x'), () => undefined)).toBe(false);
+  });
+});
