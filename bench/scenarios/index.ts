@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.js';
 import { applyScenario } from './apply.js';
 import { engineScenario } from './engine.js';
+import { failoverScenario } from './failover.js';
 import { latencyScenario } from './latency.js';
 import { renderScenario } from './render.js';
 import { watchScenario } from './watch.js';
@@ -9,4 +10,4 @@ import { watchScenario } from './watch.js';
  * SCENARIOS is what `npm run bench` runs, in this order. A scenario is one module exporting a Scenario; adding
  * one (e.g. the long-running reconciler's `latency`) is that file plus its line here.
  */
-export const SCENARIOS: readonly Scenario[] = [renderScenario, applyScenario, latencyScenario, engineScenario, watchScenario];
+export const SCENARIOS: readonly Scenario[] = [renderScenario, applyScenario, latencyScenario, engineScenario, watchScenario, failoverScenario];
