@@ -101,12 +101,15 @@ Examples:
 function demoCommand(program: Command, setExit: SetExit): void {
   program
     .command('demo')
-    .description('Show gitfed end to end on simulated clusters: reconcile the example, correct a hand edit, plan and apply a change.')
+    .description('Show gitfed end to end on simulated clusters: reconcile the example, correct a hand edit, plan and apply a change, fail over an outage.')
     .option('--keep', 'leave the simulated clusters running afterwards (until Ctrl-C) and print how to reach them with kubectl')
     .addHelpText('after', `
 Starts one simulated cluster per Cluster object of examples/policy-repo, commits the example into a temporary
 Git repository, reconciles it (statuses as git notes), edits a Deployment by hand as kubectl-edit and shows the
 drift reported and corrected, then commits a weight change and prints its plan and the reconcile that follows.
+Last, the running reconciler (health probes every 200 ms, a 1 s failure threshold, failover after 1 s as the
+demo's gitfed.yaml sets it) watches gcp-europe stop answering: its replicas move to the other members, its own
+objects stay untouched, and web's replicas come back when it answers again.
 Everything runs in this process on 127.0.0.1; the temporary directory is removed at the end. Also: npm start.
 
 Exit codes: 0 every step went as shown; 1 a step did not.
