@@ -6,7 +6,7 @@ import { reconcileCluster } from './reconcile-cluster.js';
 import type { Catalog, PreviousPlacement } from '../model/catalog.js';
 import type { Cluster, ResourceSummary } from '../model/cluster.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { capacityMatters, hasErrors, renderSnapshot, withPrevious } from '../render/index.js';
+import { hasErrors, renderSnapshot, withPrevious } from '../render/index.js';
 import { keepKeys } from './keep.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
@@ -70,13 +70,12 @@ function workloadKinds(catalog: Catalog): Kind[] {
 }
 
 /**
- * livePlacement reads the replicas gitfed's workloads run with on every reachable cluster, when the policies read
- * capacity: a render then adds them back to their cluster's capacity and keeps Dynamic/Aggregated placements
- * steady, as Karmada does with its binding's previous clusters. Otherwise it reads nothing.
+ * livePlacement reads the replicas gitfed's workloads run with on every reachable cluster: a render then adds them
+ * back to their cluster's live capacity (their pods are counted in it) and keeps Dynamic/Aggregated placements
+ * steady, as Karmada does with its binding's previous clusters; the overcommit warning counts them as room too.
  */
 export async function livePlacement(catalog: Catalog, clients: Map<string, ClusterClient>): Promise<PreviousPlacement> {
   const out = new Map<string, Map<string, number>>();
-  if (!capacityMatters(catalog)) return out;
   const kinds = workloadKinds(catalog);
   await Promise.all(catalog.clusters.map(async (c) => {
     const client = clients.get(c.name);
@@ -102,7 +101,7 @@ export function withLive(catalog: Catalog, live: LiveFleet): Catalog {
 
 /**
  * reconcileOnce is one cycle as a linear recipe: render the snapshot (a render error stops everything),
- * read each cluster's live capacity (and, for capacity-aware policies, the replicas running there) and render
+ * read each cluster's live capacity (and the replicas gitfed's workloads run with there) and render
  * again with it, then reconcile every cluster on its own
  * budget so one slow or dead cluster never holds back the others. Each cluster's drift is checked before
  * its apply: `correct` drift is re-applied, `report` and `ignore` drift is left as it is.

@@ -7,6 +7,7 @@ import { runPlan, type PlanOptions } from '../../src/cli/commands/plan.js';
 import { exitCodeOfError } from '../../src/cli/exit-codes.js';
 import type { OutageReport, OutageTemplate } from '../../src/reconcile/plan-outage.js';
 import type { PlanDiff } from '../../src/reconcile/plan-diff.js';
+import { tempRepo } from '../helpers/cli.js';
 
 // `gitfed plan --simulate-outage` on the example repository: offline, the named clusters fail for good and the
 // plan shows where failover puts every replica, by each policy's own rules.
@@ -90,5 +91,30 @@ describe('plan --simulate-outage on the example repository', () => {
     // the head's weights 6:1 over aws-us-east and azure-asia; cache: aws-us-east 20 + azure-asia 2 < 24
     expect(spread(find(diff.outage as OutageReport, 'Deployment/shop/web'))).toEqual(['aws-us-east 6->7', 'azure-asia 1->1', 'gcp-europe(down) 1->0']);
     expect(find(diff.outage as OutageReport, 'Deployment/shop/cache')?.unplaced).toContain('24 replicas requested, 22 available');
+  });
+
+  it('static weights renormalised onto a small survivor overcommit it: a warning, not an error (the fleet still survives)', async () => {
+    const cluster = (name: string, cpu: number) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}}\n` +
+      `status: {resourceSummary: {allocatable: {cpu: "${cpu}", memory: 64Gi, pods: "110"}}}\n`;
+    const repo = tempRepo({
+      'clusters.yaml': [cluster('big', 32), cluster('small', 4)].join('---\n'),
+      'app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: default}\nspec:\n  replicas: 8\n  selector: {matchLabels: {app: api}}\n' +
+        '  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api, resources: {requests: {cpu: "1"}}}]}\n',
+      'policy.yaml': 'apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: api, namespace: default}\nspec:\n' +
+        '  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: api}]\n' +
+        '  placement: {replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Weighted}}\n',
+    });
+    dirs.push(repo);
+    const r = await plan(repo, { simulateOutage: 'big', format: 'json' });
+    expect(r.code, r.stderr).toBe(0);
+    const { outage, diagnostics } = JSON.parse(r.stdout) as { outage: OutageReport; diagnostics: unknown[] };
+    // equal weights: 4 and 4 now (small has room for 4); all 8 on small after the outage
+    expect(spread(find(outage, 'Deployment/default/api'))).toEqual(['big(down) 4->0', 'small 4->8']);
+    expect(diagnostics).toEqual([]);
+    expect(outage.overcommitted.map((d) => [d.cluster, d.severity, d.message])).toEqual([
+      ['small', 'warning', expect.stringContaining('Deployment/default/api: 8 replicas placed on small, whose free capacity holds 4: overcommitted')],
+    ]);
+    expect(outage.survives).toBe(true);
+    expect(outage.summary).toContain('1 overcommit warning(s)');
   });
 });
