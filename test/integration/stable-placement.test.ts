@@ -9,6 +9,7 @@ import { createKubeClient } from '../../src/kube/kube-client.js';
 import type { Binding } from '../../src/model/plan.js';
 import { livePlacement, liveCapacities, withCapacities, withLive, readLive } from '../../src/reconcile/reconcile-once.js';
 import { renderSnapshot } from '../../src/render/index.js';
+import { createFleetReconciler } from '../../src/reconcile/fleet-reconciler.js';
 import type { Fleet } from '../../src/sim/fleet.js';
 
 // The example's Aggregated cache (and a dynamic-weight workload added to a copy of it) run on simulated clusters
@@ -124,5 +125,35 @@ describe('capacity-driven placement stays put once its pods run', () => {
       expect(Object.fromEntries(now.get('apps/v1/Deployment/shop/cache') ?? [])).toEqual({ 'aws-us-east': 15, 'gcp-europe': 9 });
       expect(Object.fromEntries(now.get('apps/v1/Deployment/shop/queue') ?? [])).toEqual(queue);
     }
+  });
+
+  it('a running reconciler started on them (and rendering again) keeps them too: it reads what the clusters run', async () => {
+    const snapshot = await readDirectorySnapshot(repo);
+    const before = await livePlacement(renderSnapshot(snapshot).catalog, clients());
+    const text = readFileSync(kubeconfig, 'utf8');
+    let cycles = 0;
+    let wake: () => void = () => undefined;
+    const reconciler = createFleetReconciler({
+      source: { repo }, reporters: [],
+      connect: (c, signal) => createKubeClient({ kubeconfig: text, context: c.context, cluster: c.name, ...(signal ? { signal } : {}) }),
+      hooks: { onCycleFinished: () => { cycles += 1; wake(); } },
+    }, { dryRun: false, allowMassPrune: false, clusterTimeoutMs: 30_000, concurrency: 4, sleeper: () => new Promise<void>(() => undefined) });
+    const cycle = async (n: number) => {
+      const done = new Promise<void>((r) => (wake = () => cycles >= n && r()));
+      reconciler.trigger('start');
+      await done;
+      await reconciler.idle();
+    };
+    try {
+      await cycle(1);
+      await cycle(2);
+    } finally {
+      await reconciler.stop(10_000);
+    }
+    const after = await livePlacement(renderSnapshot(snapshot).catalog, clients());
+    for (const key of ['apps/v1/Deployment/shop/cache', 'apps/v1/Deployment/shop/queue']) {
+      expect(Object.fromEntries(after.get(key) ?? []), key).toEqual(Object.fromEntries(before.get(key) ?? []));
+    }
+    expect(Object.fromEntries(after.get('apps/v1/Deployment/shop/cache') ?? [])).toEqual({ 'aws-us-east': 15, 'gcp-europe': 9 });
   });
 });
