@@ -57,6 +57,26 @@ export async function cpuSeconds(url: string): Promise<number> {
   return Number(line.split(' ')[1]);
 }
 
+/** IDLE_CPU: a reconciler using less than this share of one core over a second has nothing left to do. */
+const IDLE_CPU = 0.05;
+
+/**
+ * idle waits until the reconciler's own CPU use (its /metrics) stays under IDLE_CPU for a second, after the
+ * initial sync: the status updates of tens of thousands of new objects keep arriving through its watches for a
+ * while, and a commit measured meanwhile measures that backlog too. Returns how long it waited (ms).
+ */
+export async function idle(url: string, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  let before = await cpuSeconds(url);
+  while (performance.now() - t0 < timeoutMs) {
+    await sleep(1000);
+    const now = await cpuSeconds(url);
+    if (now - before < IDLE_CPU) return performance.now() - t0;
+    before = now;
+  }
+  throw new Error(`the reconciler was still busy after ${timeoutMs / 1000} s`);
+}
+
 /** LoopRecords are the durations the loop logged over a phase, in ms. */
 export interface LoopRecords {
   cycles: number[];

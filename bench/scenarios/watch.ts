@@ -5,7 +5,7 @@ import { loopArgs, startLoopWorld, started, WEBHOOK_SECRET, type LoopWorld } fro
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
 import { firstSync } from '../watch-first-sync.js';
 import {
-  commitSamples, cpuSeconds, driftSamples, noopPass, recordsSince, restartPass, settle, type Running,
+  commitSamples, cpuSeconds, driftSamples, idle, noopPass, recordsSince, restartPass, settle, type Running,
 } from '../watch-phases.js';
 import { watchReport, type CommitRun, type WatchFigures } from '../watch-report.js';
 
@@ -72,6 +72,7 @@ async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Pr
   const others = r.w.bf.names.filter((n) => n !== subject);
   const faults = r.w.bf.fleet.cluster(subject).faults;
   const n = size.isolationCommits;
+  await idle(r.url, size.timeouts.start);
   const healthy = await commitSamples(r, others, n, size.timeouts.isolation, 'isolation, healthy: commit');
   await faults.set({ latencyMs: size.slowMs });
   const slow = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} slow: commit`);
@@ -102,6 +103,7 @@ async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize,
   const r = await startRunning(ctx, w, size);
   try {
     if (on.commit) {
+      const idleAfterSyncMs = await idle(r.url, size.timeouts.start);
       const from = r.loop.records.length;
       const cpu0 = await cpuSeconds(r.url);
       w.bf.resetCounters();
@@ -110,7 +112,7 @@ async function commitLoopParts(ctx: BenchContext, w: LoopWorld, size: WatchSize,
       const cpuMsPerCommit = ((await cpuSeconds(r.url)) - cpu0) * 1000 / per;
       const sent = w.bf.requests();
       const requestsPerPass = { writes: sent.writes / per / clusters, total: (sent.total - sent.watches) / per / clusters };
-      const run: CommitRun = { clusters, samples, cpuMsPerCommit, requestsPerPass, ...recordsSince(r.loop, from) };
+      const run: CommitRun = { clusters, samples, cpuMsPerCommit, requestsPerPass, idleAfterSyncMs, ...recordsSince(r.loop, from) };
       figures.commits.push(run);
     }
     if (on.isolation) await isolation(r, size, figures);

@@ -168,8 +168,7 @@ export function fromConfigMap(cm: KubeObject): Inventory {
   const data = cm.data;
   if (data == null || typeof data !== 'object' || Array.isArray(data)) return EMPTY_INVENTORY;
   const revision = typeof data.revision === 'string' && data.revision !== '' ? data.revision : null;
-  const keys = keyList(typeof data.objects === 'string' ? data.objects : undefined, 'objects', subject);
-  for (const key of keys) parseKey(key);
+  const keys = objectKeys(typeof data.objects === 'string' ? data.objects : undefined, subject);
   const pruned = prunedOf(data.pruned, subject);
   const settings = typeof data.settingsRevision === 'string' ? { settingsRevision: data.settingsRevision || null } : {};
   const owner = typeof data.owner === 'string' && data.owner !== '' ? { owner: data.owner } : {};
@@ -184,6 +183,24 @@ export function fromConfigMap(cm: KubeObject): Inventory {
 function digestsField(digests: Inventory['digests'], keys: readonly string[]): { digests?: string } {
   const text = encodeDigests(digests, keys);
   return text === undefined ? {} : { digests: text };
+}
+
+// Every member of a fleet holds the same list of keys, read again after each of gitfed's writes: a list is
+// checked once per text. The lists are frozen, since every reader of that text shares one.
+const checkedLists = new Map<string, string[]>();
+const LISTS_KEPT = 64;
+
+/** objectKeys is data.objects read and every key checked (parseKey), once per distinct text. */
+function objectKeys(text: string | undefined, subject: string): string[] {
+  const known = text === undefined ? undefined : checkedLists.get(text);
+  if (known) return known;
+  const keys = keyList(text, 'objects', subject);
+  for (const key of keys) parseKey(key);
+  if (text !== undefined) {
+    if (checkedLists.size >= LISTS_KEPT) checkedLists.clear();
+    checkedLists.set(text, Object.freeze(keys) as string[]);
+  }
+  return keys;
 }
 
 function keyList(text: unknown, field: string, subject: string): string[] {

@@ -38,7 +38,8 @@ export interface ClassifyOptions {
  */
 export async function classifyPlanned(client: ClusterClient, objects: readonly KubeObject[], opts: ClassifyOptions): Promise<Classification> {
   const out: Classification = { settled: new Set(), direct: new Set(), live: new Map(), desired: new Map() };
-  const listed = await listUnknown(client, objects, opts);
+  const cached = objects.map((o) => opts.cache?.peek(refOf(o)));
+  const listed = await listUnknown(client, objects, cached, opts);
   const sort = (key: string, live: KubeObject | null | undefined): void => {
     if (live === undefined) return;
     out.live.set(key, live);
@@ -48,15 +49,14 @@ export async function classifyPlanned(client: ClusterClient, objects: readonly K
   };
   // most objects are answered by the cache: only those with a digest and no other answer are read, in parallel
   const toRead: KubeObject[] = [];
-  for (const obj of objects) {
+  objects.forEach((obj, i) => {
     const key = objectKey(obj);
     out.desired.set(key, desiredDigest(obj));
-    const ref = refOf(obj);
     // null (listed as absent) is an answer: only undefined sends the object on to a GET or the drift check
-    const live = opts.cache?.peek(ref) ?? (listed.size > 0 ? listed.get(kindOf(ref))?.get(key) : undefined);
+    const live = cached[i] ?? (listed.size > 0 ? listed.get(kindOf(refOf(obj)))?.get(key) : undefined);
     if (live === undefined && opts.digests?.[key]) toRead.push(obj);
     else sort(key, live);
-  }
+  });
   await mapLimit(toRead, opts.concurrency ?? 8, async (obj) => sort(objectKey(obj), await getOrUnknown(client, obj)));
   return out;
 }
@@ -65,19 +65,19 @@ export async function classifyPlanned(client: ClusterClient, objects: readonly K
 const LIST_FROM = 4;
 
 /**
- * listUnknown reads, with one list per kind, the objects that neither the cache nor the inventory's digests know
+ * listUnknown reads, with one list per kind, the objects that neither the cache (`cached`, aligned with `objects`) nor the inventory's digests know
  * (a first sync, or kinds new to the cluster): each is then either the listed object or absent (null), where a GET
  * per object would have said the same. A list that fails (a kind not served yet) leaves its objects to the GETs.
  */
-async function listUnknown(client: ClusterClient, objects: readonly KubeObject[], opts: ClassifyOptions): Promise<Map<string, Map<string, KubeObject | null>>> {
+async function listUnknown(client: ClusterClient, objects: readonly KubeObject[], cached: readonly (KubeObject | null | undefined)[], opts: ClassifyOptions): Promise<Map<string, Map<string, KubeObject | null>>> {
   const unknown = new Map<string, KubeObject[]>();
-  for (const obj of objects) {
-    const ref = refOf(obj);
-    if (opts.digests?.[refKey(ref)] || opts.cache?.peek(ref) !== undefined) continue;
-    const group = unknown.get(kindOf(ref)) ?? [];
+  objects.forEach((obj, i) => {
+    if (cached[i] !== undefined || opts.digests?.[objectKey(obj)]) return;
+    const kind = kindOf(refOf(obj));
+    const group = unknown.get(kind) ?? [];
     group.push(obj);
-    unknown.set(kindOf(ref), group);
-  }
+    unknown.set(kind, group);
+  });
   const out = new Map<string, Map<string, KubeObject | null>>();
   await mapLimit([...unknown].filter(([, objs]) => objs.length >= LIST_FROM), 4, async ([kind, objs]) => {
     const first = objs[0] as KubeObject;

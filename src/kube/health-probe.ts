@@ -4,7 +4,7 @@
  * Plain HTTP requests, apart from the resource client: a probe must tell "answered, unhealthy" from "no answer",
  * and must not retry, which the resource client does on both.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from './client-node.js';
 import type { RequestOptions } from 'node:http';
 import type { HealthPath, ProbeResult } from '../model/cluster-health.js';
 import { send } from './json-request.js';

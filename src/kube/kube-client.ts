@@ -11,7 +11,7 @@ import {
   type KubernetesObject,
   type Middleware,
   type SecurityAuthentication,
-} from '@kubernetes/client-node';
+} from './client-node.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { GitfedError } from '../model/errors.js';

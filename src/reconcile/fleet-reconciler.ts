@@ -197,11 +197,25 @@ class Fleet {
     const cluster = this.clusters.get(name) as Cluster;
     // never destructive: a member failover took replicas from is neither applied to nor pruned
     if (item.hold) return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: new GitfedError('ClusterEvicted', name, item.hold) };
+    const budget = this.passBudget();
     try {
-      return await runPass(this.counted(this.deps.connect(cluster, this.budget())), this.observerOf(cluster), item, this.opts, bookOf(this.books, name));
+      return await runPass(this.counted(this.deps.connect(cluster, budget.signal)), this.observerOf(cluster), item, this.opts, bookOf(this.books, name));
     } catch (err) {
       return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: asGitfedError(err, 'ClusterApiError') };
+    } finally {
+      budget.end();
     }
+  }
+
+  /**
+   * passBudget is budget() ended with the pass: AbortSignal.timeout would fire long after every pass, each time
+   * building a TimeoutError (with a stack) that nothing listens to any more.
+   */
+  private passBudget(): { signal: AbortSignal; end: () => void } {
+    if (this.opts.timeout) return { signal: this.opts.timeout(this.opts.clusterTimeoutMs), end: () => undefined };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('the cluster budget ran out', 'TimeoutError')), this.opts.clusterTimeoutMs);
+    return { signal: controller.signal, end: () => clearTimeout(timer) };
   }
 
   /** flush writes every cluster's digests back into its inventory, once no pass runs: the next start trusts them. */

@@ -125,7 +125,10 @@ function buildVariant(p: Placed, replicas: number | undefined, share: number | u
   if (replicas !== undefined) variant.replicas = replicas;
   if (share !== undefined) variant.completions = share;
   try {
-    return { object: buildManifestVariant(variant) };
+    // shared by every cluster of the variant and read-only from here: frozen, its key is computed once (objectKey)
+    const object = buildManifestVariant(variant);
+    Object.freeze(object.metadata);
+    return { object: Object.freeze(object) };
   } catch (err) {
     return { error: err };
   }

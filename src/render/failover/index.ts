@@ -8,16 +8,25 @@ import { toleratesTaint } from '../placement/tolerations.js';
 export { builtInPolicyOn, deriveClusterTaints, type ClusterTaints, type HealthInput } from './derive-taints.js';
 
 /**
- * withHealth puts the derived taints on the catalog's clusters (`healthTaints`) and the moment and default
- * tolerations in `failover`, which is all render reads of health.
+ * withHealth puts the derived taints on the catalog's clusters (`healthTaints`), their live readiness (`ready`, for
+ * KubeFed and Federation v1) and the moment and default tolerations in `failover`, which is all render reads of health.
  */
 export function withHealth(catalog: Catalog, config: RepoConfig, health: HealthInput): { catalog: Catalog; taints: Map<string, ClusterTaints> } {
   const policies = catalog.clusterTaintPolicies ?? [];
   const taints = deriveClusterTaints(catalog.clusters, policies, config, health);
-  const clusters = catalog.clusters.map((c) => ({ ...c, healthTaints: taints.get(c.name)?.all ?? [] }));
+  const clusters = catalog.clusters.map((c) => ({ ...c, healthTaints: taints.get(c.name)?.all ?? [], ...liveReadiness(health, c.name) }));
   const failover: FailoverInputs = { now: health.now };
   if (builtInPolicyOn(policies, config)) failover.defaultTolerationSeconds = config.failover.defaultTolerationSeconds;
   return { catalog: { ...catalog, clusters, failover }, taints };
+}
+
+/**
+ * liveReadiness is what KubeFed and Federation v1 read of a probed member (kubefed-semantics §3): their controllers
+ * write the Ready condition from the same probes, so a live condition replaces what the repository's status says.
+ */
+function liveReadiness(health: HealthInput, cluster: string): { ready?: boolean } {
+  const condition = health.conditions.get(cluster);
+  return condition ? { ready: condition.status === 'True' } : {};
 }
 
 /**

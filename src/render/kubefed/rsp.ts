@@ -83,6 +83,16 @@ function candidates(fed: FederatedObject, rsp: ReplicaSchedulingPreference, read
   return selected.clusters.length > 0 ? selected.clusters : 'no ready cluster matches the clusterSelector of the object and its namespace';
 }
 
+/**
+ * unreadyCandidates are the clusters the RSP would plan over were they ready (§7.2 over every member, minus the ready
+ * ones). The scheduler leaves them out, and the sync controller does not touch a cluster that is not ready (§3):
+ * what they hold stays, it is not deleted as unplaced.
+ */
+export function unreadyCandidates(fed: FederatedObject, rsp: ReplicaSchedulingPreference, all: readonly Cluster[], ready: ReadonlySet<string>, fedNamespace: FederatedObject | undefined): string[] {
+  const names = candidates(fed, rsp, all, fedNamespace);
+  return typeof names === 'string' ? [] : names.filter((n) => !ready.has(n));
+}
+
 /** withReplicaOverrides is updateOverridesMap: set or add `/spec/replicas` per planned cluster, drop it elsewhere. */
 function withReplicaOverrides(items: readonly OverrideItem[], plan: Readonly<Record<string, number>>): OverrideItem[] {
   const out = items.map((item) => {

@@ -18,7 +18,7 @@ import { droppedTemplateFields, federatedId, targetObject } from './federated.js
 import { federatedNamespaces, isSystemNamespace } from './namespace-gate.js';
 import { overridesByCluster } from './overrides.js';
 import { computeNamespacedPlacement, computePlacement, type PlacementOutcome } from './placement.js';
-import { indexRsps, RSP_TYPE_CONFIGS, rspKey, scheduleRsp } from './rsp.js';
+import { indexRsps, RSP_TYPE_CONFIGS, rspKey, scheduleRsp, unreadyCandidates } from './rsp.js';
 import { federatedTypeId, isNamespacesConfig } from './type-config.js';
 
 interface Ctx {
@@ -49,6 +49,8 @@ interface Effective {
   placement: FederatedPlacement;
   overrides: readonly OverrideItem[];
   policy: string;
+  /** clusters an RSP left out only because they are not ready: untouched, so they keep what they hold */
+  unready?: string[];
 }
 
 /** effective applies the object's RSP, when one of a scheduled type exists and schedules anything (§7). */
@@ -63,7 +65,8 @@ function effective(fed: FederatedObject, ftc: FederatedTypeConfig, ctx: Ctx): Ef
     warn(ctx, rsp.source, `ReplicaSchedulingPreference/${rsp.namespace}/${rsp.name} does nothing: ${scheduled}`);
     return own;
   }
-  return { placement: scheduled.placement, overrides: scheduled.overrides, policy: `ReplicaSchedulingPreference/${rsp.namespace}/${rsp.name}` };
+  const unready = unreadyCandidates(fed, rsp, ctx.clusters, ctx.ready, ctx.fedNamespaces.get(fed.namespace));
+  return { placement: scheduled.placement, overrides: scheduled.overrides, policy: `ReplicaSchedulingPreference/${rsp.namespace}/${rsp.name}`, ...(unready.length ? { unready } : {}) };
 }
 
 /** placementOf is the sync controller's placement: a namespaced resource is limited to its FederatedNamespace's. */
@@ -97,7 +100,14 @@ function renderOne(fed: FederatedObject, ftc: FederatedTypeConfig, ctx: Ctx): Fo
   }
   const onFailure = (cluster: string, message: string) => warn(ctx, fed.source, `${claim.owner} is not rendered for cluster ${cluster}: ${message}`);
   const byCluster = typeof overrides === 'string' ? new Map() : overrides;
-  return { ...dispatch({ binding, target, selected: placed.clusters, ready: ctx.ready, overrides: byCluster, onFailure }), claim };
+  return { ...dispatch({ binding, target, selected: withUnready(fed, ftc, eff, placed.clusters, ctx), ready: ctx.ready, overrides: byCluster, onFailure }), claim };
+}
+
+/** withUnready adds the clusters an RSP skipped as not ready (limited by the namespace's placement), so dispatch leaves them alone. */
+function withUnready(fed: FederatedObject, ftc: FederatedTypeConfig, eff: Effective, selected: readonly string[], ctx: Ctx): readonly string[] {
+  if (!eff.unready) return selected;
+  const skipped = placementOf(fed, ftc, { ...eff.placement, clusters: eff.unready }, ctx);
+  return skipped.ok ? [...selected, ...skipped.clusters.filter((n) => !selected.includes(n))] : selected;
 }
 
 /** withNamespace puts a namespaced federated object without a namespace in `default`, as the API server would. */

@@ -64,6 +64,9 @@ export async function startClusterServer(opts: ClusterServerOptions): Promise<Cl
     sockets.add(s);
     s.once('close', () => sockets.delete(s));
   });
+  // the API server keeps an idle connection 90 s (k8s.io/apiserver SecureServingInfo.Serve); node's 5 s default
+  // would make every client that calls less often than that pay a TLS handshake each time
+  server.keepAliveTimeout = 90_000;
   // a client vanishing mid-handshake must not crash the process
   server.on('tlsClientError', () => undefined);
   const listen = (): Promise<void> => listenOn(server, port).then((p) => void (port = p));

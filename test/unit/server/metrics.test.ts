@@ -100,7 +100,52 @@ describe('per-cluster metrics', () => {
       ['gitfed_watch_restarts_total', 'counter'], ['gitfed_watch_relists_total', 'counter'], ['gitfed_cache_stale', 'gauge'],
       ['gitfed_cluster_queue_depth', 'gauge'], ['gitfed_commit_applied_seconds', 'histogram'], ['gitfed_drift_status_seconds', 'histogram'],
       ['gitfed_cycles_total', 'counter'], ['gitfed_cluster_objects', 'gauge'],
+      ['gitfed_cluster_ready', 'gauge'], ['gitfed_cluster_ready_transitions_total', 'counter'], ['gitfed_cluster_taint', 'gauge'],
     ]) expect(text).toContain(`# TYPE ${name} ${type}`);
+  });
+});
+
+describe('cluster health metrics', () => {
+  it('gitfed_cluster_ready is 1 for the current status and 0 for the other two', async () => {
+    const m = createMetrics();
+    m.setClusterReady('a', 'Unknown', false);
+    m.setClusterReady('b', 'True', false);
+    const s = await scrape(m);
+    const ready = (cluster: string, status: string): number | undefined => value(s, 'gitfed_cluster_ready', { cluster, status });
+    expect([ready('a', 'True'), ready('a', 'False'), ready('a', 'Unknown')]).toEqual([0, 0, 1]);
+    expect([ready('b', 'True'), ready('b', 'False'), ready('b', 'Unknown')]).toEqual([1, 0, 0]);
+  });
+
+  it('gitfed_cluster_ready_transitions_total counts only the changes it is told of', async () => {
+    const m = createMetrics();
+    m.setClusterReady('a', 'True', false);
+    m.setClusterReady('a', 'False', true);
+    m.setClusterReady('a', 'False', false);
+    m.setClusterReady('a', 'True', true);
+    const s = await scrape(m);
+    expect(value(s, 'gitfed_cluster_ready_transitions_total', { cluster: 'a' })).toBe(2);
+    expect(value(s, 'gitfed_cluster_ready', { cluster: 'a', status: 'True' })).toBe(1);
+  });
+
+  it('gitfed_cluster_taint holds the cluster\'s current taints only: a taint that went away leaves no series', async () => {
+    const m = createMetrics();
+    m.setClusterTaints('a', [{ key: 'cluster.karmada.io/unreachable', effect: 'NoSchedule' }, { key: 'cluster.karmada.io/unreachable', effect: 'NoExecute' }]);
+    m.setClusterTaints('b', [{ key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule' }]);
+    m.setClusterTaints('a', [{ key: 'cluster.karmada.io/unreachable', effect: 'NoSchedule' }]);
+    const s = await scrape(m);
+    const taints = (cluster: string): string[] => s.filter((x) => x.name === 'gitfed_cluster_taint' && x.labels.cluster === cluster).map((x) => `${x.labels.key}:${x.labels.effect}=${x.value}`);
+    expect(taints('a')).toEqual(['cluster.karmada.io/unreachable:NoSchedule=1']);
+    expect(taints('b')).toEqual(['cluster.karmada.io/not-ready:NoSchedule=1']);
+    m.setClusterTaints('b', []);
+    expect((await scrape(m)).filter((x) => x.name === 'gitfed_cluster_taint' && x.labels.cluster === 'b')).toEqual([]);
+  });
+
+  it('forgetCluster removes its health series', async () => {
+    const m = createMetrics();
+    m.setClusterReady('gone', 'False', true);
+    m.setClusterTaints('gone', [{ key: 'cluster.karmada.io/not-ready', effect: 'NoSchedule' }]);
+    m.forgetCluster('gone');
+    expect((await scrape(m)).filter((x) => x.labels.cluster === 'gone')).toEqual([]);
   });
 });
 
