@@ -101,12 +101,15 @@ Examples:
 function demoCommand(program: Command, setExit: SetExit): void {
   program
     .command('demo')
-    .description('Show gitfed end to end on simulated clusters: reconcile the example, correct a hand edit, plan and apply a change.')
+    .description('Show gitfed end to end on simulated clusters: reconcile the example, correct a hand edit, plan and apply a change, fail over an outage.')
     .option('--keep', 'leave the simulated clusters running afterwards (until Ctrl-C) and print how to reach them with kubectl')
     .addHelpText('after', `
 Starts one simulated cluster per Cluster object of examples/policy-repo, commits the example into a temporary
 Git repository, reconciles it (statuses as git notes), edits a Deployment by hand as kubectl-edit and shows the
 drift reported and corrected, then commits a weight change and prints its plan and the reconcile that follows.
+Last, the running reconciler (health probes every 200 ms, a 1 s failure threshold, failover after 1 s as the
+demo's gitfed.yaml sets it) watches gcp-europe stop answering: its replicas move to the other members, its own
+objects stay untouched, and web's replicas come back when it answers again.
 Everything runs in this process on 127.0.0.1; the temporary directory is removed at the end. Also: npm start.
 
 Exit codes: 0 every step went as shown; 1 a step did not.
@@ -125,24 +128,36 @@ function planCommand(program: Command, setExit: SetExit): void {
   addLimitOptions(addStatusOptions(program.command('plan')))
     .description('Show what a change would do to every member cluster, offline (no cluster credentials): for a pull request.')
     .argument('[path]', 'local Git repository of the policies', '.')
-    .requiredOption('--base <ref>', 'the revision the change starts from (e.g. the target branch)')
-    .requiredOption('--head <ref>', 'the revision to plan (e.g. the pull request head)')
+    .option('--base <ref>', 'the revision the change starts from (e.g. the target branch); required with --head')
+    .option('--head <ref>', 'the revision to plan (e.g. the pull request head); required with --base')
     .option('--path <subdir>', 'only this subdirectory of the repository')
+    .option('--simulate-outage <clusters>', 'also show where every replica would go if these member clusters (comma-separated) failed')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
     .addHelpText('after', `
 Shows per cluster the objects added, removed and changed (a unified diff of the rendered YAML), replica
 moves, clusters that start or stop receiving a resource, deletions the mass-deletion guard would hold back,
 and the head's diagnostics. The markdown is ready to post as a pull-request comment.
 
+--simulate-outage A,B renders the head again as if members A and B had failed for good (unreachable,
+NoExecute-tainted, every toleration with tolerationSeconds run out) and shows per template the replicas on
+each cluster now and after failover, the templates that could not be placed anywhere, replicas a policy
+leaves on a failed cluster (tolerated for ever), and survivors given more replicas than their capacity
+holds. Offline, from the repository's declared capacity. Without --base and --head it plans PATH's work
+tree (any directory) against itself.
+
 With --status it posts the context gitfed/plan on the head commit: success with the one-line summary, failure
 when the head does not render or the mass-deletion guard would hold back its deletions. A forge's repository
 comes from its flag (--github-repo, ...) or from the repository's origin remote; notes are written to PATH.
 
-Exit codes: 0 no change; 1 changes; 2 the head does not render, or a ref does not exist (also with --status);
-3 the gitfed/plan status could not be posted (the forge unreachable or refusing the token): retry later.
+Exit codes: 0 no change (and the fleet survives the simulated outage); 1 changes, or the fleet would not
+survive the outage (a template placed nowhere or left on a failed cluster); 2 the head does not render, a ref
+does not exist, or --simulate-outage names no member cluster (also with --status); 3 the gitfed/plan status
+could not be posted (the forge unreachable or refusing the token): retry later.
 
 Examples:
   gitfed plan . --base origin/main --head HEAD
+  gitfed plan examples/policy-repo --simulate-outage aws-us-east
+  gitfed plan . --base origin/main --head HEAD --simulate-outage gcp-europe,azure-asia --format json
   GITHUB_TOKEN=... gitfed plan . --base origin/main --head HEAD --status github --status-target-url "$PR_URL"`)
     .action(async (path: string, opts: import('./commands/plan.js').PlanOptions) => {
       const { runPlan } = await import('./commands/plan.js');

@@ -1,5 +1,5 @@
 import { countActions, type ChangeAction, type ChangeCounts, type ClusterChangeSet } from '../model/change-set.js';
-import { formatDiagnostic } from '../model/diagnostic.js';
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import type { CommitState, CommitStatus, FieldDrift, ObjectDrift, StatusReport } from '../model/drift.js';
 
@@ -105,9 +105,18 @@ export function finishStatus(s: CommitStatus, targetUrl?: string): CommitStatus 
   return finish(s, targetUrl);
 }
 
-/** aggregateOf is the `gitfed` status of a commit applied everywhere, from every cluster's verdict. */
-export function aggregateOf(verdicts: Verdict[], targetUrl?: string): CommitStatus {
-  return finish(aggregate({ revision: null, outcome: 'applied', diagnostics: [], clusters: [] }, verdicts), targetUrl);
+/** aggregateOf is the `gitfed` status of a commit applied everywhere, from every cluster's verdict and the render's diagnostics. */
+export function aggregateOf(verdicts: Verdict[], targetUrl?: string, diagnostics: Diagnostic[] = []): CommitStatus {
+  return finish(aggregate({ revision: null, outcome: 'applied', diagnostics, clusters: [] }, verdicts), targetUrl);
+}
+
+/**
+ * overcommitNote names the clusters the render gave more replicas than their known capacity holds: a warning, so
+ * the state is unchanged, but a reviewer must see it where the state is shown.
+ */
+function overcommitNote(diagnostics: readonly Diagnostic[]): string {
+  const clusters = [...new Set(diagnostics.filter((d) => d.code === 'Overcommitted' && d.cluster).map((d) => d.cluster as string))].sort();
+  return clusters.length ? `; overcommitted: ${clusters.join(', ')}` : '';
 }
 
 /** verdict applies the rules in order: unreachable, then failed objects, drift and held prunes together, else success. */
@@ -171,5 +180,6 @@ function aggregate(result: ReconcileResult, own: Verdict[]): CommitStatus {
   const inSync = states.filter((s) => s === 'success').length;
   const problems = own.filter((v) => v.word).map((v) => `${v.cluster} ${v.word}`);
   const head = own.length ? `${inSync}/${own.length} clusters in sync` : 'no clusters';
-  return { context: AGGREGATE_CONTEXT, state, description: problems.length ? `${head}; ${problems.join(', ')}` : head };
+  const described = problems.length ? `${head}; ${problems.join(', ')}` : head;
+  return { context: AGGREGATE_CONTEXT, state, description: `${described}${overcommitNote(result.diagnostics)}` };
 }

@@ -25,8 +25,16 @@ export interface Catalog {
   clusterTaintPolicies?: readonly ClusterTaintPolicy[];
   /** what failover needs besides the clusters' healthTaints; absent when render is given no health (it then ignores health) */
   failover?: FailoverInputs;
+  /** the replicas each template held per cluster before this render (Karmada's previous spec.clusters); absent: a fresh schedule */
+  previous?: PreviousPlacement;
   diagnostics: readonly Diagnostic[];
 }
+
+/**
+ * PreviousPlacement is what the templates held before a render: template key -> cluster -> replicas. Karmada adds
+ * a cluster's previously assigned replicas back to its available replicas (their pods already use that capacity).
+ */
+export type PreviousPlacement = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 /** FailoverInputs are the moment of the render and whether policies get the default NoExecute tolerations. */
 export interface FailoverInputs {

@@ -9,6 +9,10 @@ export interface Diagnostic {
   /** dotted path of the offending field, when one is known */
   field?: string;
   message: string;
+  /** a machine-readable kind, for diagnostics other stages act on (the commit status names overcommitted clusters) */
+  code?: 'Overcommitted';
+  /** the member cluster the diagnostic is about, when it is about one */
+  cluster?: string;
 }
 
 /** formatDiagnostic renders `file:line: message` as printed on stderr. */

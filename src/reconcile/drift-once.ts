@@ -9,7 +9,7 @@ import type { KubeObject } from '../model/kube.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { mapLimit } from '../kube/concurrency.js';
-import { liveCapacities, withCapacities, type Connect } from './reconcile-once.js';
+import { readLive, withLive, type Connect } from './reconcile-once.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import { asGitfedError } from '../model/errors.js';
 
@@ -40,8 +40,8 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
   const first = renderSnapshot(snapshot);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
   const clients = new Map(first.catalog.clusters.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
-  const live = await liveCapacities(first.catalog, clients);
-  const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
+  const live = await readLive(first.catalog, clients);
+  const { plan, config } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live));
   const settingsFor = safetyResolver(snapshot.revision, config, { allowMassPrune: false, ...(opts.configAt ? { configAt: opts.configAt } : {}) });
   const clusters: ClusterDrift[] = [];
   await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {

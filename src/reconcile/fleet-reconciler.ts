@@ -13,8 +13,8 @@ import type { Cluster, ResourceSummary } from '../model/cluster.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
-import { capacityMatters, createRenderCache, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
-import type { Catalog } from '../model/catalog.js';
+import { capacityMatters, createRenderCache, hasErrors, placementOf, renderSnapshot, withPrevious, type RenderedSnapshot } from '../render/index.js';
+import type { Catalog, PreviousPlacement } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { countRequests } from '../kube/counted-client.js';
 import { createClusterQueue, type ClusterQueue } from './cluster-queue.js';
@@ -23,7 +23,7 @@ import { bookOf, flushBooks } from './digest-books.js';
 import { driftTrigger } from './drift-trigger.js';
 import { keepKeys } from './keep.js';
 import { createLoop, type TriggerReason } from './loop.js';
-import { withCapacities } from './reconcile-once.js';
+import { livePlacement, withCapacities } from './reconcile-once.js';
 import { safetyResolver } from './safety.js';
 import { appliedConfigSource, ownerOf, readSource } from './source.js';
 import { createStatusBoard, type StatusBoard } from './status-board.js';
@@ -69,6 +69,8 @@ class Fleet {
   private readonly clusters = new Map<string, Cluster>();
   private readonly latest = new Map<string, WorkItem>();
   private readonly capacity = new Map<string, ResourceSummary>();
+  /** the placement of the last render, added back to capacity by the next (read from the clusters at the start) */
+  private previous: PreviousPlacement | undefined;
   /** clusters whose Node and Pod caches are open */
   private readonly measured = new Set<string>();
   /** what one commit's render leaves for the next: documents whose text did not change are not parsed again */
@@ -150,19 +152,22 @@ class Fleet {
     let unseen: Cluster[] = [];
     const adjust = (catalog: Catalog): Catalog => {
       unseen = capacityMatters(catalog) ? catalog.clusters.filter((c) => !this.measured.has(c.name)) : [];
-      return withCapacities(catalog, this.capacity);
+      return withPrevious(withCapacities(catalog, this.capacity), this.previous);
     };
     let rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     if (hasErrors(rendered.plan)) return rendered;
     this.track(rendered.catalog.clusters);
     if (unseen.length > 0) {
       await this.readCapacities(unseen);
+      // after a start, what the clusters run is the previous placement: a restart must not move anything
+      this.previous ??= await livePlacement(rendered.catalog, new Map(unseen.map((c) => [c.name, this.deps.connect(c, this.budget())])));
       rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
       this.takeCapacities(rendered.catalog.clusters);
     }
     this.health?.taken(rendered.catalog, rendered.taints);
+    if (!hasErrors(rendered.plan)) this.previous = placementOf(rendered.plan);
     return rendered;
   }
 

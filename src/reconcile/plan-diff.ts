@@ -8,8 +8,10 @@ import type { Binding, Plan } from '../model/plan.js';
 import { isSecret, secretKeyChanges, type SecretKeyChange } from '../kube/secret-mask.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { maskSecretPair } from './plan-mask.js';
+import { subjectOf } from './plan-subject.js';
 import { ADOPT_ANNOTATION } from '../apply/ownership.js';
 import type { Weakening } from '../render/index.js';
+import type { OutageReport } from './plan-outage.js';
 
 /** ObjectChange is one object added, removed or changed on one cluster, with a unified diff of its YAML. */
 export interface ObjectChange {
@@ -58,6 +60,8 @@ export interface PlanDiff {
   adopts: { subject: string; mode: string; clusters: string[] }[];
   summary: string;
   changed: boolean;
+  /** `--simulate-outage`: where the head would put every replica if those clusters failed */
+  outage?: OutageReport;
 }
 
 const yamlOf = (o: KubeObject | undefined): string => (o ? stringify(o, { lineWidth: 0 }) : '');
@@ -85,13 +89,6 @@ function replicasOf(b: Binding | undefined): Map<string, number | undefined> {
   return new Map((b?.clusters ?? []).map((c) => [c.name, c.replicas]));
 }
 
-const VERSION = /^v\d+((alpha|beta)\d+)?$/;
-
-/** subjectOf turns an object key into `Kind/namespace/name`: the apiVersion has a group when its second segment is a version. */
-function subjectOf(resource: string): string {
-  const parts = resource.split('/');
-  return parts.slice(VERSION.test(parts[1] ?? '') ? 2 : 1).join('/');
-}
 
 function bindingChanges(base: Plan | undefined, head: Plan): { moves: ReplicaMove[]; placement: PlacementChange[] } {
   const before = new Map((base?.bindings ?? []).map((b) => [b.resource, b]));

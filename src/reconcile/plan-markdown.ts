@@ -1,5 +1,7 @@
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import type { ObjectChange, PlanDiff } from './plan-diff.js';
+import { outageMarkdown } from './plan-outage-markdown.js';
+import type { OutageReport } from './plan-outage.js';
 
 /** PLAN_MARKER lets a later run find and update its own pull-request comment. */
 export const PLAN_MARKER = '<!-- gitfed-plan -->';
@@ -68,7 +70,20 @@ export function planMarkdown(d: PlanDiff): string {
     ...placementSection(d),
     ...adoptsSection(d),
     ...clusterSections(d),
+    ...(d.outage ? outageMarkdown(d.outage) : []),
     ...diagnosticsSection(d),
+    '',
+  ].join('\n');
+}
+
+/** outageOnlyMarkdown is `plan --simulate-outage` without --base/--head: the head against itself, its outage only. */
+export function outageOnlyMarkdown(head: string | null, r: OutageReport, diagnostics: readonly Diagnostic[]): string {
+  return [
+    PLAN_MARKER,
+    `### gitfed plan: ${r.summary}`,
+    head ? `\`${short(head)}\`` : 'the work tree',
+    ...outageMarkdown(r),
+    ...(diagnostics.length ? ['', '**Diagnostics**', '```', ...diagnostics.map(formatDiagnostic), '```'] : []),
     '',
   ].join('\n');
 }

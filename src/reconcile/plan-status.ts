@@ -8,7 +8,8 @@ export type PlanOutcome = { rendered: false; diagnostics: Diagnostic[] } | { ren
 
 /**
  * planStatus is `failure` when the head does not render or the mass-deletion guard would hold back its deletions
- * (merging it would leave clusters out of step with Git), otherwise `success` with the plan's summary.
+ * (merging it would leave clusters out of step with Git) or the fleet would not survive the simulated outage,
+ * otherwise `success` with the plan's summary.
  */
 export function planStatus(outcome: PlanOutcome, targetUrl?: string): CommitStatus {
   const link = targetUrl ? { targetUrl } : {};
@@ -20,5 +21,7 @@ export function planStatus(outcome: PlanOutcome, targetUrl?: string): CommitStat
   if (held.length) {
     return { context: PLAN_CONTEXT, state: 'failure', description: truncate(`the mass-deletion guard would hold back deletions on ${held.join(', ')}; ${outcome.diff.summary}`), ...link };
   }
+  const outage = outcome.diff.outage;
+  if (outage && !outage.survives) return { context: PLAN_CONTEXT, state: 'failure', description: truncate(`${outage.summary}; ${outcome.diff.summary}`), ...link };
   return { context: PLAN_CONTEXT, state: 'success', description: truncate(outcome.diff.summary), ...link };
 }

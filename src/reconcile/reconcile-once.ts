@@ -1,11 +1,12 @@
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { readCapacity } from '../apply/capacity.js';
+import { readLiveReplicas, type Kind } from '../apply/live-replicas.js';
 import { reconcileCluster } from './reconcile-cluster.js';
-import type { Catalog } from '../model/catalog.js';
+import type { Catalog, PreviousPlacement } from '../model/catalog.js';
 import type { Cluster, ResourceSummary } from '../model/cluster.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { hasErrors, renderSnapshot } from '../render/index.js';
+import { hasErrors, renderSnapshot, withPrevious } from '../render/index.js';
 import { keepKeys } from './keep.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
@@ -52,9 +53,56 @@ export function withCapacities(catalog: Catalog, live: Map<string, ResourceSumma
   return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
 }
 
+/** LiveFleet is what the clusters say before a capacity-aware render: their free capacity and the replicas gitfed runs there. */
+export interface LiveFleet {
+  capacities: Map<string, ResourceSummary>;
+  previous: PreviousPlacement;
+}
+
+/** workloadKinds are the kinds of the templates with a replica count: the ones whose placement capacity decides. */
+function workloadKinds(catalog: Catalog): Kind[] {
+  const kinds = new Map<string, Kind>();
+  for (const t of catalog.templates) {
+    if (typeof (t.object.spec as { replicas?: unknown } | undefined)?.replicas !== 'number') continue;
+    kinds.set(`${t.object.apiVersion}/${t.object.kind}`, { apiVersion: t.object.apiVersion, kind: t.object.kind });
+  }
+  return [...kinds.values()];
+}
+
+/**
+ * livePlacement reads the replicas gitfed's workloads run with on every reachable cluster: a render then adds them
+ * back to their cluster's live capacity (their pods are counted in it) and keeps Dynamic/Aggregated placements
+ * steady, as Karmada does with its binding's previous clusters; the overcommit warning counts them as room too.
+ */
+export async function livePlacement(catalog: Catalog, clients: Map<string, ClusterClient>): Promise<PreviousPlacement> {
+  const out = new Map<string, Map<string, number>>();
+  const kinds = workloadKinds(catalog);
+  await Promise.all(catalog.clusters.map(async (c) => {
+    const client = clients.get(c.name);
+    const held = client ? await readLiveReplicas(client, kinds).catch(() => new Map<string, number>()) : new Map<string, number>();
+    for (const [key, replicas] of held) {
+      const entry = out.get(key) ?? new Map<string, number>();
+      out.set(key, entry.set(c.name, replicas));
+    }
+  }));
+  return out;
+}
+
+/** readLive reads capacities and placement together. */
+export async function readLive(catalog: Catalog, clients: Map<string, ClusterClient>): Promise<LiveFleet> {
+  const [capacities, previous] = await Promise.all([liveCapacities(catalog, clients), livePlacement(catalog, clients)]);
+  return { capacities, previous };
+}
+
+/** withLive is the catalog a live render uses: live capacities, and the placement the clusters run. */
+export function withLive(catalog: Catalog, live: LiveFleet): Catalog {
+  return withPrevious(withCapacities(catalog, live.capacities), live.previous);
+}
+
 /**
  * reconcileOnce is one cycle as a linear recipe: render the snapshot (a render error stops everything),
- * read each cluster's live capacity and render again with it, then reconcile every cluster on its own
+ * read each cluster's live capacity (and the replicas gitfed's workloads run with there) and render
+ * again with it, then reconcile every cluster on its own
  * budget so one slow or dead cluster never holds back the others. Each cluster's drift is checked before
  * its apply: `correct` drift is re-applied, `report` and `ignore` drift is left as it is.
  */
@@ -66,8 +114,8 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const budget = (): AbortSignal => (opts.timeout ? opts.timeout(opts.clusterTimeoutMs) : AbortSignal.timeout(opts.clusterTimeoutMs));
   const connectNow = (c: Cluster): ClusterClient => connect(c, budget());
   // Render again with the capacity the clusters really have.
-  const live = await liveCapacities(first.catalog, new Map(first.catalog.clusters.map((c) => [c.name, connectNow(c)])));
-  const { plan, config } = renderSnapshot(snapshot, (catalog) => withCapacities(catalog, live));
+  const live = await readLive(first.catalog, new Map(first.catalog.clusters.map((c) => [c.name, connectNow(c)])));
+  const { plan, config } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live));
   await opts.onPlanned?.(first.catalog.clusters.map((c) => c.name));
   const settingsFor = safetyResolver(snapshot.revision, config, opts);
   // Reconcile each cluster; a failure stays in that cluster's change set.

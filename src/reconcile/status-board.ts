@@ -115,7 +115,7 @@ function reportOf(c: Commit, target: { targetUrl?: string }, whole: boolean): St
     }
   }
   const pending = pendingStatuses(waiting, target);
-  const aggregate = waiting.length > 0 ? pendingStatuses([...c.clusters], target).find((s) => s.context === AGGREGATE_CONTEXT) : aggregateOf(verdicts, target.targetUrl);
+  const aggregate = waiting.length > 0 ? pendingStatuses([...c.clusters], target).find((s) => s.context === AGGREGATE_CONTEXT) : aggregateOf(verdicts, target.targetUrl, c.diagnostics);
   const statuses = [...own, ...pending.filter((s) => s.context !== AGGREGATE_CONTEXT), ...(aggregate ? [aggregate] : [])]
     .sort((a, b) => (a.context < b.context ? -1 : a.context > b.context ? 1 : 0));
   if (!whole) return { sha: c.sha, statuses };

@@ -11,6 +11,7 @@ import { schedule } from './placement/schedule.js';
 import { strategyOf } from './replicas/strategies.js';
 import { memoEstimator, type Estimator } from './replicas/estimator.js';
 import { placementFor } from './failover/default-tolerations.js';
+import { overcommitWarnings } from './placement/overcommit.js';
 
 /** Placed is a template with its binding and what manifest construction needs to know about it. */
 export interface Placed {
@@ -38,8 +39,15 @@ function suspendedClusters(targets: TargetCluster[], suspend: 'all' | string[] |
   return names.length > 0 ? names : undefined;
 }
 
+/** BindContext is what every template's binding shares within one render. */
+interface BindContext {
+  estimate: Estimator;
+  byName: ReadonlyMap<string, Cluster>;
+  diagnostics: Diagnostic[];
+}
+
 /** bindTemplate decides which policy claims a template and where the scheduler puts it. */
-function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[], estimate: Estimator): Placed | undefined {
+function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[], ctx: BindContext): Placed | undefined {
   if (autoPropagatedNamespace(t)) {
     const targets = clusters.filter((c) => !c.deleting).map((c) => ({ name: c.name })).sort((a, b) => compareStrings(a.name, b.name));
     return { template: t, binding: { resource: t.key, policy: NAMESPACE_SYNC, clusters: targets }, divided: false };
@@ -53,9 +61,12 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
     return { template: t, binding, divided: false };
   }
   const now = catalog.failover?.now;
-  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}) });
+  const previous = catalog.previous?.get(t.key);
+  const { estimate } = ctx;
+  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}), ...(previous ? { previous } : {}) });
   if (result.ok) {
     binding.clusters = result.targets;
+    ctx.diagnostics.push(...overcommitWarnings({ template: t, targets: result.targets, clusters: ctx.byName, estimate, ...(previous ? { previous } : {}) }));
     if (result.affinityName !== undefined) binding.affinityName = result.affinityName;
   } else binding.reason = result.reason;
   const suspended = suspendedClusters(binding.clusters, policy.suspendDispatching);
@@ -104,10 +115,10 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
 export function bindAll(catalog: Catalog, diagnostics: Diagnostic[]): Map<string, Placed> {
   const placed = new Map<string, Placed>();
   // every template is estimated on every cluster, and templates request few distinct amounts
-  const estimate = memoEstimator();
+  const ctx: BindContext = { estimate: memoEstimator(), byName: new Map(catalog.clusters.map((c) => [c.name, c])), diagnostics };
   for (const t of catalog.templates) {
     try {
-      const p = bindTemplate(t, catalog, catalog.clusters, estimate);
+      const p = bindTemplate(t, catalog, catalog.clusters, ctx);
       if (p) placed.set(t.key, p);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

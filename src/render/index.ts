@@ -8,11 +8,13 @@ import { readRepoConfig } from './load/repo-config.js';
 import { render } from './render.js';
 import type { RenderCache } from './render-cache.js';
 import { withHealth, type ClusterTaints, type HealthInput } from './failover/index.js';
+import { withOutage } from './failover/outage.js';
 
 export { REPO_CONFIG_FILE };
 export { createRenderCache, type RenderCache } from './render-cache.js';
 export { capacityMatters } from './capacity-use.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
+export { placementOf, withPrevious } from './previous-placement.js';
 export { builtInPolicyOn, deriveClusterTaints, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from './failover/index.js';
 
 /** RenderedSnapshot is everything one revision says: the plan and the repository's settings. */
@@ -38,6 +40,16 @@ export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) =
   const catalog = healthy?.catalog ?? adjusted;
   const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] }, snapshot.revision);
   return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
+}
+
+/**
+ * renderOutage renders the snapshot as if the named members had failed for good (unreachable, NoExecute-tainted,
+ * every toleration with tolerationSeconds run out): where failover would put every replica. Offline and
+ * deterministic; a name that is not a member throws a UsageError.
+ */
+export function renderOutage(snapshot: Snapshot, failed: readonly string[]): RenderedSnapshot {
+  const { config } = readRepoConfig(snapshot);
+  return renderSnapshot(snapshot, (catalog) => withOutage(catalog, config, failed));
 }
 
 /** hasErrors tells whether a plan must not be applied. */

@@ -25,6 +25,11 @@ describe('gitfed demo (npm start)', () => {
     expect(stdout).toContain('`Deployment/shop/web`: aws-us-east 4->6, azure-asia 2->1, gcp-europe 2->1');
     expect(stdout).toMatch(/^azure-asia\s+0\s+1\s+6\s+0\s+0\s+ok$/m);
     expect(stdout).toMatch(/gitfed\s+success\s+4\/4 clusters in sync/);
+    // the outage: gcp-europe stops, its replicas run elsewhere while its own copies stay untouched, then web returns
+    const outage = stdout.slice(stdout.indexOf('== Step 7/7'));
+    expect(outage).toContain('gcp-europe stops answering');
+    expect(outage).toMatch(/web\s+aws-us-east 7, gcp-europe \(down\) 1, azure-asia 1\n\s+cache\s+aws-us-east 24, gcp-europe \(down\) 9/);
+    expect(outage).toMatch(/web is back on gcp-europe[^\n]*\n[^\n]*\n\s+web\s+aws-us-east 6, gcp-europe 1, azure-asia 1\n\s+cache\s+aws-us-east 24\n/);
     expect(stdout).toMatch(/demo finished in [\d.]+ s/);
   }, 70_000);
 

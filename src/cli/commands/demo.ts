@@ -9,6 +9,7 @@ import { runPlan } from './plan.js';
 import { runReconcile } from './reconcile.js';
 import { runReconcileLoop } from './reconcile-loop.js';
 import { untilSignalled } from './sim.js';
+import { stepOutage } from '../demo-outage.js';
 
 /** DemoOptions are the flags of `gitfed demo`. */
 export interface DemoOptions {
@@ -18,7 +19,7 @@ export interface DemoOptions {
 
 /** The workload the demo edits by hand and re-weights by commit. */
 const WEB = { namespace: 'shop', name: 'web', cluster: 'aws-us-east' };
-const STEPS = 6;
+const STEPS = 7;
 
 function heading(io: CommandIO, n: number, title: string, why: string): void {
   io.stdout(`\n== Step ${n}/${STEPS}: ${title} ==\n${why.split('\n').map((l) => `   ${l}`).join('\n')}\n\n`);
@@ -140,7 +141,8 @@ export async function runDemo(opts: DemoOptions, io: CommandIO, stop: () => Prom
     fleet = clusters.fleet;
     const { repo, sha } = await stepRepo(dir, io);
     const world: DemoWorld = { dir, repo, ...clusters };
-    const ok = (await stepFirstReconcile(world, io)) && (await stepDrift(world, sha, io)) && (await stepChange(world, sha, io));
+    const ok = (await stepFirstReconcile(world, io)) && (await stepDrift(world, sha, io)) && (await stepChange(world, sha, io)) &&
+      (await stepOutage(world, io, (title, why) => heading(io, 7, title, why)));
     io.stdout(`\ndemo ${ok ? 'finished' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     if (opts.keep) await keepRunning(world, io, stop);
     return ok ? 0 : 1;

@@ -4,9 +4,12 @@ import { openGitSource } from '../../git/git-source.js';
 import { originUrl } from '../../git/local-repo.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
-import { effectiveConfig, hasErrors, renderSnapshot, weakenings } from '../../render/index.js';
+import { effectiveConfig, hasErrors, renderOutage, renderSnapshot, weakenings, type RenderedSnapshot } from '../../render/index.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
-import { planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
+import { outageOnlyMarkdown, planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
+import { diffOutage, type OutageReport } from '../../reconcile/plan-outage.js';
+import { readDirectorySnapshot } from '../../git/directory-source.js';
+import type { Snapshot } from '../../model/snapshot.js';
 import { withUnposted } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
@@ -15,10 +18,29 @@ import { publish } from '../../drift/publish.js';
 
 /** PlanOptions are the flags of `gitfed plan`. */
 export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'cacheDir'>, LimitFlags {
-  base: string;
-  head: string;
+  /** required with --head, unless only an outage is simulated */
+  base?: string;
+  head?: string;
   path?: string;
   format: 'markdown' | 'json';
+  /** `--simulate-outage A,B`: show where every replica would go if these members failed */
+  simulateOutage?: string;
+}
+
+/** PlannedRefs are the two revisions of an ordinary plan. */
+type PlannedRefs = PlanOptions & { base: string; head: string };
+
+/** outageClusters reads --simulate-outage: comma-separated member names (checked against the repository later). */
+export function outageClusters(flag: string | undefined): string[] | undefined {
+  if (flag === undefined) return undefined;
+  const names = [...new Set(flag.split(',').map((n) => n.trim()).filter((n) => n.length > 0))];
+  if (names.length === 0) throw new GitfedError('UsageError', '--simulate-outage', 'needs at least one cluster name, e.g. --simulate-outage aws-us-east,gcp-europe');
+  return names;
+}
+
+/** outageOf renders the head again with the clusters failed and compares. */
+function outageOf(snapshot: Snapshot, head: RenderedSnapshot, failed: readonly string[]): OutageReport {
+  return diffOutage(head.plan, renderOutage(snapshot, failed).plan, failed);
 }
 
 /**
@@ -36,19 +58,50 @@ export async function planReporters(repo: string, opts: PlanOptions, env: NodeJS
 }
 
 /** postPlanStatus posts gitfed/plan on the head; it returns what could not be posted. */
-async function postPlanStatus(reporters: StatusReporter[], sha: string | null, outcome: PlanOutcome, opts: PlanOptions): Promise<GitfedError[]> {
+async function postPlanStatus(reporters: StatusReporter[], sha: string | null, outcome: PlanOutcome, opts: PlannedRefs): Promise<GitfedError[]> {
   if (reporters.length === 0) return [];
   if (!sha) throw new GitfedError('InvalidInput', opts.head, 'has no commit to post gitfed/plan on');
   return publish(reporters, { sha, statuses: [planStatus(outcome, opts.statusTargetUrl)] });
 }
 
-/** runPlan renders two commits offline and shows what would change: exit 0 none, 1 changes, 2 the head does not render, 3 --status could not post. */
+/**
+ * runPlan renders two commits offline and shows what would change: exit 0 none, 1 changes (or the fleet would not
+ * survive the simulated outage), 2 the head does not render, 3 --status could not post. With --simulate-outage and
+ * neither --base nor --head it plans the work tree at PATH against itself, the named clusters failed.
+ */
 export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): Promise<ExitCode> {
+  const failed = outageClusters(opts.simulateOutage);
+  if (opts.base === undefined && opts.head === undefined && failed) return runOutageOnly(repo, opts, failed, io);
+  if (opts.base === undefined || opts.head === undefined) {
+    throw new GitfedError('UsageError', opts.base === undefined ? '--base' : '--head', 'is required: plan compares --base REF with --head REF (only --simulate-outage may go without both)');
+  }
+  return runRefs(repo, { ...opts, base: opts.base, head: opts.head }, failed, io);
+}
+
+/** runOutageOnly renders the work tree, then again with the clusters failed: exit 0 the fleet survives, 1 it does not, 2 it does not render. */
+async function runOutageOnly(path: string, opts: PlanOptions, failed: string[], io: CommandIO): Promise<ExitCode> {
+  if ((opts.status ?? []).length > 0) throw new GitfedError('UsageError', '--status', 'needs --base and --head: a work tree has no commit to post gitfed/plan on');
+  const snapshot = await readDirectorySnapshot(path, limitsOf(opts));
+  const head = renderSnapshot(snapshot);
+  if (hasErrors(head.plan)) {
+    for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+    io.stderr(`${path} does not render\n`);
+    return 2;
+  }
+  const outage = outageOf(snapshot, head, failed);
+  if (opts.format === 'json') io.stdout(`${JSON.stringify({ head: head.plan.revision, outage, diagnostics: head.plan.diagnostics }, null, 2)}\n`);
+  else io.stdout(outageOnlyMarkdown(head.plan.revision, outage, head.plan.diagnostics));
+  return outage.survives ? 0 : 1;
+}
+
+/** runRefs is the plan of --base against --head, with the outage of the head when asked. */
+async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undefined, io: CommandIO): Promise<ExitCode> {
   // reporters first: a missing token is a usage error before anything is rendered
   const reporters = await planReporters(repo, opts);
   const limits = limitsOf(opts);
   const source = (ref: string) => openGitSource({ repo, ref, limits, ...(opts.path ? { path: opts.path } : {}) });
-  const head = renderSnapshot(await source(opts.head).snapshot());
+  const headSnapshot = await source(opts.head).snapshot();
+  const head = renderSnapshot(headSnapshot);
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
@@ -66,7 +119,8 @@ export async function runPlan(repo: string, opts: PlanOptions, io: CommandIO): P
   const { prune } = effectiveConfig(base.config, head.config);
   const guard = { allowMassPrune: prune.allowMassPrune, guard: { maxShare: prune.maxFraction, maxCount: prune.maxObjects } };
   const diff = diffPlans(basePlan, head.plan, guard, weakenings(base.config, head.config));
+  if (failed) diff.outage = outageOf(headSnapshot, head, failed);
   io.stdout(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : planMarkdown(diff));
   const unposted = await postPlanStatus(reporters, head.plan.revision, { rendered: true, diff }, opts);
-  return withUnposted(diff.changed ? 1 : 0, unposted);
+  return withUnposted(diff.changed || diff.outage?.survives === false ? 1 : 0, unposted);
 }

@@ -12,7 +12,7 @@ export const MAX_INT32 = 2147483647;
 /**
  * availableReplicas is calAvailableReplicas for one cluster: templates with 0 replicas are not estimated
  * (unlimited); an estimate still at MaxInt32 is clamped to the template replicas to avoid overflow, as Karmada
- * does. No history: nothing previously assigned is added.
+ * does. What the template held there before is added by buildCandidates, not here.
  */
 export function availableReplicas(cluster: Cluster, replicas: number, req: ReplicaRequirements | undefined, estimator: Estimator = estimateAvailableReplicas): number {
   if (replicas === 0) return MAX_INT32;
@@ -47,14 +47,21 @@ export interface CandidateInput {
   overflow: readonly ClusterAffinity[];
   /** estimateAvailableReplicas or a memo of it shared by one render */
   estimate?: Estimator;
+  /** the replicas the template held per cluster before this render */
+  previous?: ReadonlyMap<string, number>;
 }
 
-/** buildCandidates estimates and tiers every feasible cluster and returns them in §4.5 order. */
+/**
+ * buildCandidates estimates and tiers every feasible cluster and returns them in §4.5 order. A cluster's estimate
+ * gets back the replicas the template already holds there (generateClustersInfo: AvailableReplicas += the
+ * binding's AssignedReplicasForCluster): their pods are counted in its allocated capacity, and a workload must not
+ * be pushed off a cluster by its own pods.
+ */
 export function buildCandidates(feasible: readonly Cluster[], input: CandidateInput): Candidate[] {
   return feasible
     .map((cluster) => ({
       cluster,
-      availableReplicas: availableReplicas(cluster, input.replicas, input.requirements, input.estimate),
+      availableReplicas: availableReplicas(cluster, input.replicas, input.requirements, input.estimate) + (input.previous?.get(cluster.name) ?? 0),
       tier: tierOf(cluster, input.primary, input.overflow),
     }))
     .sort(compareCandidates);

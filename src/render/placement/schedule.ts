@@ -19,6 +19,8 @@ export interface ScheduleInput {
   estimate?: Estimator;
   /** the moment of the render (ms), when it was given health */
   now?: number;
+  /** the replicas the template held per cluster before this render (Karmada's previous spec.clusters) */
+  previous?: ReadonlyMap<string, number>;
 }
 
 /** ScheduleResult is the target list (sorted by name) and the clusterAffinities term used, or why nothing fits. */
@@ -33,7 +35,8 @@ interface Binding {
 }
 
 /**
- * schedule emulates a first (fresh) Karmada schedule: no previous result, every score 0. With
+ * schedule emulates a Karmada schedule with every score 0: a first (fresh) one, or with the previous result a
+ * Steady one (previous replicas added back to the estimates, Dynamic/Aggregated kept where they are). With
  * clusterAffinities the terms are tried in order from the first and the first success is used alone; when
  * all fail the first term's error is reported, as Karmada does.
  */
@@ -72,7 +75,7 @@ function scheduleOnce(binding: Binding, affinity: ClusterAffinity | undefined, o
   };
   const fit = findClustersThatFit(ctx, input.clusters);
   if (fit.feasible.length === 0) return { ok: false, reason: fitErrorMessage(input.clusters.length, fit.rejected) };
-  const candidates = buildCandidates(fit.feasible, { replicas, requirements, ...(affinity ? { primary: affinity } : {}), overflow, ...(input.estimate ? { estimate: input.estimate } : {}) });
+  const candidates = buildCandidates(fit.feasible, { replicas, requirements, ...(affinity ? { primary: affinity } : {}), overflow, ...(input.estimate ? { estimate: input.estimate } : {}), ...(input.previous ? { previous: input.previous } : {}) });
   const selection = selectBySpread(input.placement, candidates, replicas);
   if (!selection.ok) return { ok: false, reason: `failed to select clusters: ${selection.reason}` };
   if (selection.selected.length === 0) return { ok: false, reason: 'failed to assign replicas: no clusters available to schedule' };
@@ -81,6 +84,7 @@ function scheduleOnce(binding: Binding, affinity: ClusterAffinity | undefined, o
     replicas,
     workload,
     strategy: input.placement.replicaScheduling,
+    ...(input.previous ? { previous: input.previous } : {}),
   });
   if (!assigned.ok) return { ok: false, reason: `failed to assign replicas: ${assigned.reason}` };
   return { ok: true, targets: [...assigned.targets].sort((a, b) => compareStrings(a.name, b.name)) };

@@ -3,6 +3,7 @@ import { compareStrings } from '../../kube/compare-strings.js';
 import type { ReplicaSchedulingStrategy } from '../../model/policy.js';
 import type { TargetCluster } from '../../model/plan.js';
 import { capacityOf, insufficient, strategies, strategyOf, type AssignStrategy } from './strategies.js';
+import { assignSteady } from './steady.js';
 
 /** Candidate is a feasible cluster with its estimate and overflow tier (0 = primary affinity, i = overflowAffinities[i-1]). */
 export interface Candidate {
@@ -19,19 +20,24 @@ export type AssignResult = { ok: true; targets: TargetCluster[] } | { ok: false;
  * non-workloads go to every candidate without a replica number; workloads follow the strategy (tier by tier for
  * Dynamic/Aggregated with overflow candidates), then 0-replica targets are removed. Targets are sorted by name;
  * a workload that ends with no replica anywhere (e.g. `replicas: 0` with requests) succeeds with no targets.
+ * With the previous placement, Dynamic/Aggregated follow Karmada's Steady mode (steady.ts); overflow tiers are
+ * always divided afresh.
  */
 export function assignReplicas(input: {
   candidates: readonly Candidate[];
   replicas: number;
   workload: boolean;
   strategy: ReplicaSchedulingStrategy | undefined;
+  previous?: ReadonlyMap<string, number>;
 }): AssignResult {
   const { candidates, replicas, strategy } = input;
   if (candidates.length === 0) return { ok: false, reason: 'no clusters available to schedule' };
   if (!input.workload) return { ok: true, targets: byName(candidates.map((c) => ({ name: c.cluster.name }))) };
   const resolved = strategyOf(strategy);
   const state = { candidates, replicas, strategy };
-  const result = usesTiers(resolved, candidates) ? assignByTiers(resolved, state) : strategies[resolved](state);
+  const tiers = usesTiers(resolved, candidates);
+  const steady = !tiers && input.previous && (resolved === 'DynamicWeight' || resolved === 'Aggregated') ? assignSteady(resolved, state, input.previous) : undefined;
+  const result = steady ?? (tiers ? assignByTiers(resolved, state) : strategies[resolved](state));
   if (!result.ok) return result;
   return { ok: true, targets: byName(result.targets.filter((t) => (t.replicas ?? 0) > 0)) };
 }

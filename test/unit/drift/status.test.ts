@@ -103,6 +103,12 @@ describe('composeStatuses: the fleet', () => {
     expect(byContext(composeStatuses(applied(...clusters))).gitfed).toEqual({ context: 'gitfed', state, description });
   });
 
+  it('an overcommit warning of the render leaves the state as it is and names the clusters in the aggregate', () => {
+    const warn = (cluster: string) => ({ severity: 'warning' as const, file: 'apps/web.yaml', line: 1, code: 'Overcommitted' as const, cluster, message: `8 replicas placed on ${cluster}` });
+    const result: ReconcileResult = { ...applied(changeSet('a'), changeSet('b')), diagnostics: [warn('b'), warn('a'), warn('b'), { severity: 'warning', file: 'x.yaml', line: 1, message: 'other' }] };
+    expect(byContext(composeStatuses(result)).gitfed).toEqual({ context: 'gitfed', state: 'success', description: '2/2 clusters in sync; overcommitted: a, b' });
+  });
+
   it('a failed render fails every context with the first error as file:line: message', () => {
     const result: ReconcileResult = {
       revision: 'abc', outcome: 'render-failed', clusters: [],

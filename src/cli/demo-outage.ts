@@ -1,0 +1,136 @@
+/**
+ * The demo's outage: the running reconciler (health probes, failover) over the simulated fleet; one member stops
+ * answering, its replicas move to the others once the (shortened) toleration runs out, and come back when it
+ * answers again. Timings are the demo's own: probes every 200 ms, a 1 s failure threshold, a 1 s toleration.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { commitAll } from '../git/local-repo.js';
+import type { CommandIO } from './io.js';
+import { replicasOf, type DemoWorld } from './demo-world.js';
+import { runReconcileLoop } from './commands/reconcile-loop.js';
+
+/** DOWN is the member the demo stops: it holds replicas of both the static-weight web and the Aggregated cache. */
+const DOWN = 'gcp-europe';
+const WORKLOADS = ['web', 'cache'] as const;
+/** WAIT_MS bounds each wait of the step: far beyond the few seconds failover takes here */
+const WAIT_MS = 20_000;
+const GITFED_YAML = '# The demo fails over within seconds: a member that stops answering is tolerated for 1 s\n' +
+  '# (the default is 300 s, Karmada\'s former default toleration).\nfailover:\n  defaultTolerationSeconds: 1\n';
+
+type Placement = Record<string, Record<string, number>>;
+
+/** placement reads each workload's replicas per cluster straight from the simulated clusters (a down one too). */
+function placement(world: DemoWorld): Placement {
+  const out: Placement = {};
+  for (const name of WORKLOADS) {
+    out[name] = {};
+    for (const c of world.fleet.clusters) {
+      const n = held(world, c.name, name);
+      if (n !== undefined) (out[name] as Record<string, number>)[c.name] = n;
+    }
+  }
+  return out;
+}
+
+/** held is a Deployment's spec.replicas on one cluster; undefined where it does not exist. */
+function held(world: DemoWorld, cluster: string, name: string): number | undefined {
+  try {
+    return replicasOf(world.fleet, cluster, 'shop', name);
+  } catch {
+    return undefined;
+  }
+}
+
+function show(p: Placement, down: string | undefined): string {
+  return WORKLOADS.map((w) => `    ${w.padEnd(6)} ${Object.entries(p[w] ?? {}).map(([c, n]) => `${c}${c === down ? ' (down)' : ''} ${n}`).join(', ')}`).join('\n') + '\n';
+}
+
+/** serving sums a workload's replicas on the clusters other than `down`. */
+const serving = (p: Placement, w: string, down: string): number => Object.entries(p[w] ?? {}).filter(([c]) => c !== down).reduce((n, [, r]) => n + r, 0);
+
+/** until polls the clusters every 50 ms until `done` holds; false after WAIT_MS. */
+async function until(done: () => boolean): Promise<boolean> {
+  const end = Date.now() + WAIT_MS;
+  while (!done()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/** loopLog watches the reconciler's JSON log for finished cycles and prints the ones health started. */
+function loopLog(io: CommandIO, seconds: () => string): { io: CommandIO; finished: Set<string>; healthCycles: () => number } {
+  const finished = new Set<string>();
+  let health = false;
+  let cycles = 0;
+  return {
+    finished,
+    healthCycles: () => cycles,
+    io: {
+      stderr: io.stderr,
+      stdout: (line) => {
+        const r = JSON.parse(line) as { msg: string; trigger?: string[]; revision?: string; clusters?: { cluster: string; configured: number; pruned: number; code?: string }[] };
+        if (r.msg === 'cycle started') health = r.trigger?.includes('health') ?? false;
+        if (r.msg !== 'cycle finished') return;
+        if (r.revision) finished.add(r.revision);
+        if (!health) return;
+        cycles += 1;
+        const moved = r.clusters?.filter((c) => c.configured || c.pruned).map((c) => `${c.cluster} ~${c.configured} -${c.pruned}`) ?? [];
+        const held = r.clusters?.filter((c) => c.code === 'ClusterEvicted').map((c) => `${c.cluster} left untouched`) ?? [];
+        io.stdout(`  ${seconds()}  reconciler: health changed, rendered again: ${[...moved, ...held].join(', ') || 'nothing to do'}\n`);
+      },
+    },
+  };
+}
+
+/** stepOutage runs the reconciler, stops DOWN, shows its replicas move and come back; true when they did. */
+export async function stepOutage(world: DemoWorld, io: CommandIO, heading: (title: string, why: string) => void): Promise<boolean> {
+  await writeFile(join(world.repo, 'gitfed.yaml'), GITFED_YAML);
+  const sha = await commitAll(world.repo, 'demo: fail over after 1 s');
+  heading(`a member cluster goes down: failover and return`,
+    `gitfed.yaml (commit ${sha.slice(0, 12)}) shortens the failover toleration to 1 s. The running reconciler probes\n` +
+    `every member (here every 200 ms, 1 s failure threshold). ${DOWN} is stopped (the simulator's "down" fault):\n` +
+    'it becomes Unknown, tainted unreachable:NoExecute, and once the toleration runs out render runs without it.\n' +
+    'Nothing on the failed member is deleted. When it answers again, its replicas come back.');
+  const started = Date.now();
+  const seconds = () => `t+${((Date.now() - started) / 1000).toFixed(1).padStart(4)} s`;
+  const log = loopLog(io, seconds);
+  let release: () => void = () => undefined;
+  const stopped = new Promise<void>((r) => (release = r));
+  const loop = runReconcileLoop({
+    repo: world.repo, kubeconfig: world.kubeconfig, format: 'table', status: ['notes'], cacheDir: join(world.dir, 'cache'),
+    clusterTimeout: '5', concurrency: '8', interval: '1m', shutdownTimeout: '10s', probeInterval: '200ms', failureThreshold: '1s',
+  }, log.io, () => stopped);
+  try {
+    return await outage(world, io, seconds, { applied: () => log.finished.has(sha), healthCycles: log.healthCycles });
+  } finally {
+    release();
+    await loop;
+  }
+}
+
+/** total sums a workload's replicas over every cluster that holds it. */
+const total = (p: Placement, w: string): number => Object.values(p[w] ?? {}).reduce((a, b) => a + b, 0);
+
+async function outage(world: DemoWorld, io: CommandIO, seconds: () => string, loop: { applied: () => boolean; healthCycles: () => number }): Promise<boolean> {
+  if (!(await until(loop.applied))) return false;
+  const before = placement(world);
+  io.stdout(`  ${seconds()}  reconciler running, every member Ready:\n${show(before, undefined)}`);
+  await world.fleet.cluster(DOWN).faults.down();
+  io.stdout(`  ${seconds()}  ${DOWN} stops answering\n`);
+  const moved = await until(() => WORKLOADS.every((w) => serving(placement(world), w, DOWN) === total(before, w)));
+  // the second render health started (the first tainted the member, the second evicted it) logs the moves
+  await until(() => loop.healthCycles() >= 2);
+  const during = placement(world);
+  io.stdout(`  ${seconds()}  every replica runs on the other members; ${DOWN} keeps its objects as they were:\n${show(during, DOWN)}`);
+  const untouched = WORKLOADS.every((w) => during[w]?.[DOWN] === before[w]?.[DOWN]);
+  await world.fleet.cluster(DOWN).faults.up();
+  io.stdout(`  ${seconds()}  ${DOWN} answers again\n`);
+  // back: web's static weights hold again, and no workload runs twice (a copy left on the member is pruned)
+  const back = await until(() => placement(world).web?.[DOWN] === before.web?.[DOWN] && WORKLOADS.every((w) => total(placement(world), w) === total(before, w)));
+  await new Promise((r) => setTimeout(r, 100));
+  io.stdout(`  ${seconds()}  web is back on ${DOWN} by its static weights; cache (Aggregated) stays where it runs now, as\n` +
+    `           Karmada keeps a running capacity-driven placement, and its copy left on ${DOWN} is pruned:\n${show(placement(world), undefined)}`);
+  return moved && untouched && back;
+}
