@@ -57,11 +57,15 @@ export async function cpuSeconds(url: string): Promise<number> {
   return Number(line.split(' ')[1]);
 }
 
-/** IDLE_CPU: a reconciler using less than this share of one core over a second has nothing left to do. */
-const IDLE_CPU = 0.05;
+/**
+ * IDLE_CPU: a reconciler using less than this share of one core over IDLE_WINDOW_MS has worked off its backlog. At
+ * 200 members a settled one still uses about an eighth of a core (20 health probes a second, their garbage).
+ */
+const IDLE_CPU = 0.25;
+const IDLE_WINDOW_MS = 2000;
 
 /**
- * idle waits until the reconciler's own CPU use (its /metrics) stays under IDLE_CPU for a second, after the
+ * idle waits until the reconciler's own CPU use (its /metrics) stays under IDLE_CPU for a window, after the
  * initial sync: the status updates of tens of thousands of new objects keep arriving through its watches for a
  * while, and a commit measured meanwhile measures that backlog too. Returns how long it waited (ms).
  */
@@ -69,9 +73,9 @@ export async function idle(url: string, timeoutMs: number): Promise<number> {
   const t0 = performance.now();
   let before = await cpuSeconds(url);
   while (performance.now() - t0 < timeoutMs) {
-    await sleep(1000);
+    await sleep(IDLE_WINDOW_MS);
     const now = await cpuSeconds(url);
-    if (now - before < IDLE_CPU) return performance.now() - t0;
+    if (now - before < IDLE_CPU * (IDLE_WINDOW_MS / 1000)) return performance.now() - t0;
     before = now;
   }
   throw new Error(`the reconciler was still busy after ${timeoutMs / 1000} s`);
