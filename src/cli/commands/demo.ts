@@ -8,7 +8,7 @@ import {
 import { runPlan } from './plan.js';
 import { runReconcile } from './reconcile.js';
 import { runReconcileLoop } from './reconcile-loop.js';
-import { untilSignalled } from './sim.js';
+import { untilSignalled } from '../signals.js';
 import { stepOutage } from '../demo-outage.js';
 
 /** DemoOptions are the flags of `gitfed demo`. */

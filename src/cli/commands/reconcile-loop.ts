@@ -15,7 +15,7 @@ import { createWebhookHandler, screenDelivery } from '../../server/webhook-handl
 import type { CommandIO, ExitCode } from '../io.js';
 import { webhookBodyCaps } from '../webhook-flags.js';
 import { cycleOf, type ReconcileCliOptions } from './reconcile.js';
-import { untilSignalled } from './sim.js';
+import { untilSignalled } from '../signals.js';
 import { readFile } from 'node:fs/promises';
 import { memberProbe } from '../../kube/health-probe.js';
 import type { Cluster } from '../../model/cluster.js';

@@ -7,6 +7,7 @@ import { loadCatalog } from '../../render/load/index.js';
 import { startControllers, type ControllerSpec } from '../../sim/controllers/index.js';
 import { startFleet, type Fleet } from '../../sim/fleet.js';
 import type { CommandIO, ExitCode } from '../io.js';
+import { untilSignalled } from '../signals.js';
 import { parseListen, type ListenAddress } from '../../server/listen-address.js';
 
 /** DEFAULT_CLUSTER_COUNT is three members, as Karmada's local-up script starts member1..member3. */
@@ -86,19 +87,6 @@ export function formatTable(rows: readonly SimRow[]): string {
   const lines = [['CLUSTER', 'URL', 'CONTEXT'], ...rows.map((r) => [r.cluster, r.url, r.context])];
   const widths = [0, 1].map((i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
   return lines.map((l) => l.map((cell, i) => (i < 2 ? cell.padEnd((widths[i] ?? 0) + 3) : cell)).join('')).join('\n') + '\n';
-}
-
-/** untilSignalled resolves on the first SIGINT or SIGTERM, and then stops listening (a second one kills as usual). */
-export function untilSignalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
 }
 
 /**
