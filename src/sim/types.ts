@@ -63,8 +63,11 @@ export interface ObjectList {
   items: KubeObject[];
 }
 
-/** ChangeListener is told about every stored change of a cluster (controllers and workload realism use it). */
-export type ChangeListener = (event: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; resource: ResourceType; object: KubeObject }) => void;
+/**
+ * ChangeListener is told about every stored change of a cluster (controllers and workload realism use it). `object`
+ * is the listener's own copy, made when first read: most listeners need the namespace and name alone.
+ */
+export type ChangeListener = (event: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; resource: ResourceType; namespace?: string; name: string; readonly object: KubeObject }) => void;
 
 /**
  * ClusterApi is the in-memory API server of one simulated cluster: the HTTP layer maps requests onto it and

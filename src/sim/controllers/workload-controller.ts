@@ -166,11 +166,11 @@ function onNodesChanged(loop: Loop): void {
 }
 
 function listener(loop: Loop): ChangeListener {
-  return ({ type, resource, object }) => {
+  return ({ type, resource, namespace, name }) => {
     if (loop.stopped) return;
     if (resource.group === '' && resource.plural === 'nodes') return onNodesChanged(loop);
     if (!statusFnOf(resource)) return;
-    const ref = { rt: resource, namespace: object.metadata.namespace, name: object.metadata.name };
+    const ref = { rt: resource, namespace, name };
     if (type === 'DELETED') release(loop, ref);
     else enqueue(loop, ref);
   };
