@@ -89,7 +89,22 @@ export interface PropagationPolicy {
   conflictResolution: 'Abort' | 'Overwrite';
   /** clusters whose dispatching is suspended: 'all' or a list of names */
   suspendDispatching?: 'all' | string[];
+  /** `spec.failover.cluster`: how a copy on a cluster the template leaves is purged; absent = Karmada's default */
+  clusterFailover?: ClusterFailover;
   source: SourceRef;
+}
+
+/** PurgeMode is Karmada's purge mode, with the deprecated spellings (Immediately = Directly, Graciously = Gracefully). */
+export type PurgeMode = 'Directly' | 'Immediately' | 'Gracefully' | 'Graciously' | 'Never';
+
+/** PURGE_MODES are the values `purgeMode` accepts. */
+export const PURGE_MODES: readonly PurgeMode[] = ['Directly', 'Immediately', 'Gracefully', 'Graciously', 'Never'];
+
+/** ClusterFailover is `spec.failover.cluster` of a propagation policy (karmada-semantics §8a). */
+export interface ClusterFailover {
+  purgeMode: PurgeMode;
+  /** only with Gracefully/Graciously; absent = the 10 min graceful-eviction timeout */
+  gracePeriodSeconds?: number;
 }
 
 /** ImageComponent is the part of an image reference that an imageOverrider changes. */

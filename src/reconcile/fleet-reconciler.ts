@@ -13,7 +13,10 @@ import type { Cluster, ResourceSummary } from '../model/cluster.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
-import { capacityMatters, createRenderCache, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
+import { capacityMatters, createRenderCache, evictedClusters, hasErrors, renderSnapshot, type RenderedSnapshot } from '../render/index.js';
+import { parseKey } from '../kube/object-ref.js';
+import { isAvailable } from './graceful-moves.js';
+import { createMoveTracker, deferredItem, type MoveTracker } from './move-tracker.js';
 import type { Catalog } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { countRequests } from '../kube/counted-client.js';
@@ -57,6 +60,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       if (passes) await fleet.flush();
       for (const o of fleet.observers.values()) o.stop();
       fleet.health?.stop();
+      fleet.moves.stop();
       return rendered && passes;
     },
   };
@@ -87,6 +91,8 @@ class Fleet {
   private readonly opts: FleetOptions;
   /** health and failover, when the deps can probe */
   readonly health: FleetHealth | undefined;
+  /** graceful moves: lowerings wait for the raised copies */
+  readonly moves: MoveTracker;
   rerender: () => void = () => undefined;
 
   constructor(deps: FleetDeps, opts: FleetOptions) {
@@ -101,6 +107,13 @@ class Fleet {
       onCondition: (cluster, condition, transition) => m?.setClusterReady(cluster, condition.status, transition),
       onTaints: (cluster, taints) => m?.setClusterTaints(cluster, taints),
     }, opts.health) : undefined;
+    this.moves = createMoveTracker(() => this.rerender(), {
+      now: opts.health?.now ?? Date.now,
+      timer: opts.health?.timer ?? ((ms, fn) => {
+        const t = setTimeout(fn, ms);
+        return () => clearTimeout(t);
+      }),
+    }, isAvailable);
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
     });
@@ -128,9 +141,16 @@ class Fleet {
       this.wave = startWave(id, names, (clusters) => this.deps.hooks?.onCycleFinished?.({ revision: sha, outcome: 'applied', diagnostics: plan.diagnostics, clusters }, seconds()));
       const at = appliedConfigSource(this.deps.source);
       const settingsFor = safetyResolver(sha, config, { allowMassPrune: this.opts.allowMassPrune, ...(at ? { configAt: at } : {}) });
+      const deferrals = this.moves.decide(plan, {
+        held: (name) => this.health?.holdReason(name) !== undefined,
+        evicted: evictedClusters(catalog),
+        live: (name, key) => this.observers.get(name)?.peek(parseKey(key)),
+      });
       for (const name of names) {
         const hold = this.health?.holdReason(name);
-        const item: WorkItem = { wave: id, revision: sha, objects: plan.clusters[name] ?? [], keep: keepKeys(plan, name), driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), ...(hold ? { hold } : {}) };
+        const d = deferrals.get(name);
+        const { objects, keep } = deferredItem(plan.clusters[name] ?? [], keepKeys(plan, name), d);
+        const item: WorkItem = { wave: id, revision: sha, objects, keep, driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), ...(hold ? { hold } : {}), ...(d ? { deferrals: d } : {}) };
         this.latest.set(name, item);
         this.queue.submit(name, item);
       }
@@ -162,7 +182,7 @@ class Fleet {
       // the caches are there: take their figures now for the next render, without waiting
       this.takeCapacities(rendered.catalog.clusters);
     }
-    this.health?.taken(rendered.catalog, rendered.taints);
+    this.health?.taken(rendered.catalog, rendered.taints, rendered.config.failover.holdDownSeconds * 1000);
     return rendered;
   }
 
@@ -226,6 +246,10 @@ class Fleet {
       onStatus: (kind, s) => m?.setCacheStale(name, kind, s.state !== 'watching'),
       onWatchRestart: (kind) => m?.recordWatchRestart(name, kind),
       onRelist: (kind) => m?.recordRelist(name, kind),
+    });
+    // an awaited copy changed (its status, most often): a waiting move may go on
+    observer.onChange((e) => {
+      if (this.moves.awaits(name, e.key)) this.rerender();
     });
     observer.onChange(driftTrigger(() => this.latest.get(name), (item) => {
       if (!this.eventAt.has(name)) this.eventAt.set(name, this.clock());

@@ -1,4 +1,4 @@
-import type { PropagationPolicy, PropagationPolicyKind } from '../../model/policy.js';
+import { PURGE_MODES, type ClusterFailover, type PropagationPolicy, type PropagationPolicyKind } from '../../model/policy.js';
 import type { FieldReader } from './field-reader.js';
 import { readPlacement } from './placement.js';
 import { readResourceSelectors } from './resource-selectors.js';
@@ -37,6 +37,8 @@ export function readPropagationPolicy(r: FieldReader, kind: PropagationPolicyKin
   }
   const suspend = readSuspension(r);
   if (suspend) policy.suspendDispatching = suspend;
+  const failover = readClusterFailover(r);
+  if (failover) policy.clusterFailover = failover;
   return r.errorCount === before ? policy : undefined;
 }
 
@@ -44,4 +46,22 @@ function readSuspension(r: FieldReader): 'all' | string[] | undefined {
   if (r.boolean(['spec', 'suspension', 'dispatching'])) return 'all';
   const names = r.stringList(['spec', 'suspension', 'dispatchingOnClusters', 'clusterNames']);
   return names && names.length > 0 ? names : undefined;
+}
+
+/**
+ * readClusterFailover reads `spec.failover.cluster` (purgeMode, gracePeriodSeconds). Karmada's validation:
+ * gracePeriodSeconds only with Gracefully and more than 0. The rest of `failover` (application) is accepted as it is.
+ */
+function readClusterFailover(r: FieldReader): ClusterFailover | undefined {
+  const path = ['spec', 'failover', 'cluster'];
+  if (r.raw(path) === undefined) return undefined;
+  r.unknownKeys(path, ['purgeMode', 'gracePeriodSeconds', 'statePreservation']);
+  const purgeMode = r.string([...path, 'purgeMode'], { oneOf: PURGE_MODES }) ?? 'Gracefully';
+  const grace = r.integer([...path, 'gracePeriodSeconds']);
+  const failover: ClusterFailover = { purgeMode };
+  if (grace === undefined) return failover;
+  if (purgeMode !== 'Gracefully' && purgeMode !== 'Graciously') r.error([...path, 'gracePeriodSeconds'], 'is only valid with purgeMode Gracefully');
+  else if (grace <= 0) r.error([...path, 'gracePeriodSeconds'], 'must be more than 0');
+  else failover.gracePeriodSeconds = grace;
+  return failover;
 }
