@@ -89,7 +89,7 @@ export interface PropagationPolicy {
   conflictResolution: 'Abort' | 'Overwrite';
   /** clusters whose dispatching is suspended: 'all' or a list of names */
   suspendDispatching?: 'all' | string[];
-  /** `spec.failover.cluster`: how a copy on a cluster the template leaves is purged; absent = Karmada's default */
+  /** `spec.failover` (cluster, else application): how a copy on a cluster the template leaves is purged; absent = Karmada's default */
   clusterFailover?: ClusterFailover;
   source: SourceRef;
 }
@@ -100,10 +100,11 @@ export type PurgeMode = 'Directly' | 'Immediately' | 'Gracefully' | 'Graciously'
 /** PURGE_MODES are the values `purgeMode` accepts. */
 export const PURGE_MODES: readonly PurgeMode[] = ['Directly', 'Immediately', 'Gracefully', 'Graciously', 'Never'];
 
-/** ClusterFailover is `spec.failover.cluster` of a propagation policy (karmada-semantics §8a). */
+/** ClusterFailover is how a policy's copies move off a cluster (karmada-semantics §8a). */
 export interface ClusterFailover {
+  /** `failover.cluster.purgeMode`, else `failover.application.purgeMode` (the only one that may say Never) */
   purgeMode: PurgeMode;
-  /** only with Gracefully/Graciously; absent = the 10 min graceful-eviction timeout */
+  /** `failover.application.gracePeriodSeconds`; absent = the 10 min graceful-eviction timeout */
   gracePeriodSeconds?: number;
 }
 

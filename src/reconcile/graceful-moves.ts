@@ -89,10 +89,12 @@ export interface MoveDecision {
 
 /**
  * decideMoves decides every template. Rules, each a row of the unit tests:
- * - a template never placed before, or with no lowered cluster, or whose raise is none (a scale-down), waits for nothing;
+ * - a template never placed before, or with no lowered cluster, waits for nothing; nor does a scale-down that lowers
+ *   every cluster (nothing is awaited);
  * - Directly lowers at once;
  * - Gracefully (and Never, outside eviction) lowers once every placed cluster not lowered and not held has its
- *   copy available at the new replicas, or the grace period since the move began has passed;
+ *   copy available at the new replicas (raised ones, and a cluster back from its hold-down whose old copy is
+ *   there again), or the grace period since the move began has passed;
  * - Never keeps the copy on an evicted cluster the template leaves, until the template is placed there again;
  * - a held cluster is never counted as lowered or awaited (nothing is applied there) and keeps its previous share.
  */
@@ -126,8 +128,7 @@ function decideOne(key: string, prev: ReadonlyMap<string, number>, next: Readonl
     }
     if (!input.held.has(c) && (next.get(c) ?? 0) < n) rest.push(c);
   }
-  const raised = [...next].some(([c, n]) => n > (prev.get(c) ?? 0));
-  if (rest.length === 0 || purge.mode === 'Directly' || !raised) return deferrals;
+  if (rest.length === 0 || purge.mode === 'Directly') return deferrals;
   const awaited = [...next].filter(([c, n]) => n > 0 && !rest.includes(c) && !input.held.has(c));
   const since = input.since.get(key) ?? input.now;
   const ready = awaited.every(([c, n]) => input.available(c, key, n));

@@ -49,19 +49,23 @@ function readSuspension(r: FieldReader): 'all' | string[] | undefined {
 }
 
 /**
- * readClusterFailover reads `spec.failover.cluster` (purgeMode, gracePeriodSeconds). Karmada's validation:
- * gracePeriodSeconds only with Gracefully and more than 0. The rest of `failover` (application) is accepted as it is.
+ * readClusterFailover reads how a template's copies move off a cluster. Karmada's CRD gives `spec.failover.cluster`
+ * only purgeMode Directly|Gracefully (default Gracefully) and leaves the grace period to the controller's
+ * --graceful-eviction-timeout; `spec.failover.application` has purgeMode Never and gracePeriodSeconds. gitfed
+ * takes the cluster's purgeMode when given, else the application's, and the application's gracePeriodSeconds
+ * (valid only with Gracefully, more than 0, as Karmada's webhook says). The schema check already ran.
  */
 function readClusterFailover(r: FieldReader): ClusterFailover | undefined {
-  const path = ['spec', 'failover', 'cluster'];
-  if (r.raw(path) === undefined) return undefined;
-  r.unknownKeys(path, ['purgeMode', 'gracePeriodSeconds', 'statePreservation']);
-  const purgeMode = r.string([...path, 'purgeMode'], { oneOf: PURGE_MODES }) ?? 'Gracefully';
-  const grace = r.integer([...path, 'gracePeriodSeconds']);
+  const cluster = ['spec', 'failover', 'cluster'];
+  const app = ['spec', 'failover', 'application'];
+  if (r.raw(cluster) === undefined && r.raw(app) === undefined) return undefined;
+  const purgeMode = r.string([...cluster, 'purgeMode'], { oneOf: PURGE_MODES }) ?? r.string([...app, 'purgeMode'], { oneOf: PURGE_MODES }) ?? 'Gracefully';
+  const grace = r.integer([...app, 'gracePeriodSeconds']);
   const failover: ClusterFailover = { purgeMode };
   if (grace === undefined) return failover;
-  if (purgeMode !== 'Gracefully' && purgeMode !== 'Graciously') r.error([...path, 'gracePeriodSeconds'], 'is only valid with purgeMode Gracefully');
-  else if (grace <= 0) r.error([...path, 'gracePeriodSeconds'], 'must be more than 0');
+  const appMode = r.string([...app, 'purgeMode']) ?? 'Gracefully';
+  if (appMode !== 'Gracefully' && appMode !== 'Graciously') r.error([...app, 'gracePeriodSeconds'], 'is only valid with purgeMode Gracefully');
+  else if (grace <= 0) r.error([...app, 'gracePeriodSeconds'], 'must be more than 0');
   else failover.gracePeriodSeconds = grace;
   return failover;
 }
