@@ -243,7 +243,11 @@ class Fleet {
     const m = this.deps.metrics;
     const observer = observeCluster(this.counted(this.deps.connect(cluster)), {
       ...this.opts.observer,
-      onStatus: (kind, s) => m?.setCacheStale(name, kind, s.state !== 'watching'),
+      onStatus: (kind, s) => {
+        m?.setCacheStale(name, kind, s.state !== 'watching');
+        // a cache fresh again after an outage may show an awaited copy available: relisting tells no change
+        if (s.state === 'watching' && this.moves.awaitsOn(name)) this.rerender();
+      },
       onWatchRestart: (kind) => m?.recordWatchRestart(name, kind),
       onRelist: (kind) => m?.recordRelist(name, kind),
     });

@@ -29,6 +29,8 @@ export interface MoveTracker {
   decide(plan: Plan, world: MoveWorld): Map<string, Deferral[]>;
   /** awaits: is a move waiting for this object on this cluster (a change of it asks for a render) */
   awaits(cluster: string, key: string): boolean;
+  /** awaitsOn: is a move waiting for a copy on this cluster (its caches turning fresh again ask for a render) */
+  awaitsOn(cluster: string): boolean;
   stop(): void;
 }
 
@@ -59,6 +61,7 @@ export function createMoveTracker(rerender: () => void, clock: MoveClock, isAvai
       return out;
     },
     awaits: (cluster, key) => awaited.has(`${key}@${cluster}`),
+    awaitsOn: (cluster) => [...awaited].some((id) => id.endsWith(`@${cluster}`)),
     stop: () => cancel?.(),
   };
 }
