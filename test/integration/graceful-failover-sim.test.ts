@@ -114,7 +114,7 @@ describe('graceful failover on simulated members (issue 17 done-means)', () => {
       }));
     }
     // the observers' reconnect backoff waits until the test wakes it (after m3 is back), never on the wall clock
-    let wakers: (() => void)[] = [];
+    const wakers: (() => void)[] = [];
     const wake = () => { for (const w of wakers.splice(0)) w(); };
     const kubeconfig = fleet.kubeconfig();
     reconciler = createFleetReconciler({
