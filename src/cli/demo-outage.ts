@@ -16,7 +16,8 @@ const WORKLOADS = ['web', 'cache'] as const;
 /** WAIT_MS bounds each wait of the step: far beyond the few seconds failover takes here */
 const WAIT_MS = 20_000;
 const GITFED_YAML = '# The demo fails over within seconds: a member that stops answering is tolerated for 1 s\n' +
-  '# (the default is 300 s, Karmada\'s former default toleration).\nfailover:\n  defaultTolerationSeconds: 1\n';
+  '# (the default is 300 s, Karmada\'s former default toleration), and gets its replicas back once it has been\n' +
+  '# Ready for 1 s (the default hold-down is 120 s).\nfailover:\n  defaultTolerationSeconds: 1\n  holdDownSeconds: 1\n';
 
 type Placement = Record<string, Record<string, number>>;
 
@@ -89,7 +90,7 @@ export async function stepOutage(world: DemoWorld, io: CommandIO, heading: (titl
   await writeFile(join(world.repo, 'gitfed.yaml'), GITFED_YAML);
   const sha = await commitAll(world.repo, 'demo: fail over after 1 s');
   heading(`a member cluster goes down: failover and return`,
-    `gitfed.yaml (commit ${sha.slice(0, 12)}) shortens the failover toleration to 1 s. The running reconciler probes\n` +
+    `gitfed.yaml (commit ${sha.slice(0, 12)}) shortens the failover toleration and the hold-down to 1 s. The reconciler probes\n` +
     `every member (here every 200 ms, 1 s failure threshold). ${DOWN} is stopped (the simulator's "down" fault):\n` +
     'it becomes Unknown, tainted unreachable:NoExecute, and once the toleration runs out render runs without it.\n' +
     'Nothing on the failed member is deleted. When it answers again, its replicas come back.');

@@ -12,6 +12,10 @@ not in within 10 s 408; a delivery whose ID (or signed payload) arrived in the l
 Health: without --once each member is probed every --probe-interval; once a failure lasted
 --failure-threshold its Ready condition turns False/Unknown and it is tainted (see README, failover): after
 the policy's toleration (default 300 s) its replicas move to the others, and gitfed leaves it untouched.
+Replicas move back once it has stayed Ready for the hold-down (gitfed.yaml failover.holdDownSeconds, default
+120 s; a failed probe restarts it). Moves are graceful: a lowered copy keeps its replicas until the new ones
+are available (policy failover purgeMode Gracefully, the default; Directly lowers at once). With --once each
+member is probed once: one not Ready is held (no apply, no prune, status error).
 
 Credentials: GITFED_GIT_TOKEN (and GITFED_GIT_USERNAME) for the Git server; never printed.
 Safety: a commit that does not render changes nothing; pruning deletes only objects listed in the cluster's

@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { KubeObject } from './kube.js';
+import type { ClusterFailover } from './policy.js';
 
 /** TargetCluster is one cluster a template is bound to; replicas is absent for non-workloads. */
 export interface TargetCluster {
@@ -30,6 +31,8 @@ export interface Binding {
    * keep what they hold, as KubeFed neither updates nor deletes it
    */
   overrideFailed?: string[];
+  /** the policy's `spec.failover.cluster`, when it has one: how the reconciler moves this template's replicas */
+  failover?: ClusterFailover;
 }
 
 /** Plan is the pure result of render: per cluster, the exact objects it must hold. */

@@ -89,7 +89,23 @@ export interface PropagationPolicy {
   conflictResolution: 'Abort' | 'Overwrite';
   /** clusters whose dispatching is suspended: 'all' or a list of names */
   suspendDispatching?: 'all' | string[];
+  /** `spec.failover` (cluster, else application): how a copy on a cluster the template leaves is purged; absent = Karmada's default */
+  clusterFailover?: ClusterFailover;
   source: SourceRef;
+}
+
+/** PurgeMode is Karmada's purge mode, with the deprecated spellings (Immediately = Directly, Graciously = Gracefully). */
+export type PurgeMode = 'Directly' | 'Immediately' | 'Gracefully' | 'Graciously' | 'Never';
+
+/** PURGE_MODES are the values `purgeMode` accepts. */
+export const PURGE_MODES: readonly PurgeMode[] = ['Directly', 'Immediately', 'Gracefully', 'Graciously', 'Never'];
+
+/** ClusterFailover is how a policy's copies move off a cluster (karmada-semantics §8a). */
+export interface ClusterFailover {
+  /** `failover.cluster.purgeMode`, else `failover.application.purgeMode` (the only one that may say Never) */
+  purgeMode: PurgeMode;
+  /** `failover.application.gracePeriodSeconds`; absent = the 10 min graceful-eviction timeout */
+  gracePeriodSeconds?: number;
 }
 
 /** ImageComponent is the part of an image reference that an imageOverrider changes. */

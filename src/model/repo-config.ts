@@ -25,6 +25,11 @@ export interface RepoConfig {
      */
     defaultTaintPolicy: boolean;
     defaultTolerationSeconds: number;
+    /**
+     * how long a member that failover evicted must stay Ready before its replicas come back (a flap inside it
+     * starts it again), so a flapping cluster does not make the fleet flap
+     */
+    holdDownSeconds: number;
   };
 }
 
@@ -32,5 +37,5 @@ export interface RepoConfig {
 export const DEFAULT_REPO_CONFIG: RepoConfig = {
   prune: { allowMassPrune: false, maxFraction: 0.5, maxObjects: 100 },
   drift: { mode: 'correct' },
-  failover: { defaultTaintPolicy: true, defaultTolerationSeconds: 300 },
+  failover: { defaultTaintPolicy: true, defaultTolerationSeconds: 300, holdDownSeconds: 120 },
 };

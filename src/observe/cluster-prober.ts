@@ -3,7 +3,7 @@
  * --cluster-status-update-frequency, 10 s) and keeps each one's Ready condition with nextHealth. Each member
  * has its own loop, so a member that takes its whole timeout to fail delays nobody else.
  */
-import type { ClusterCondition, ProbeResult } from '../model/cluster-health.js';
+import { observedReady, type ClusterCondition, type ProbeResult, type ReadyStatus } from '../model/cluster-health.js';
 import { DEFAULT_HEALTH_THRESHOLDS, INITIAL_HEALTH, nextHealth, type HealthState, type HealthThresholds } from './cluster-health.js';
 
 /** ProbeFn probes one member once; it never rejects (a failure is a ProbeResult). */
@@ -18,6 +18,8 @@ export interface HealthChange {
   condition: ClusterCondition;
   /** undefined for the member's first probe */
   previous?: ClusterCondition;
+  /** what this probe alone said, before the thresholds: a flap shorter than them shows only here */
+  observed: ReadyStatus;
 }
 
 /** ProberOptions tune the loop; clock and timer are injected so that no test waits on the wall clock. */
@@ -72,7 +74,7 @@ export function startProber(targets: ReadonlyMap<string, ProbeFn>, opts: ProberO
       const previous = member.state.condition;
       member.state = nextHealth(member.state, result, now(), opts.thresholds ?? DEFAULT_HEALTH_THRESHOLDS);
       const condition = member.state.condition as ClusterCondition;
-      opts.onProbe?.({ cluster, condition, ...(previous ? { previous } : {}), statusChanged: previous?.status !== condition.status });
+      opts.onProbe?.({ cluster, condition, ...(previous ? { previous } : {}), observed: observedReady(result).status, statusChanged: previous?.status !== condition.status });
       member.cancel = timer(interval, () => void round());
     };
     void round();

@@ -6,6 +6,8 @@ import type { KubeObject } from '../model/kube.js';
 import type { ClusterObserver, KindId } from '../observe/cluster-observer.js';
 import { kindOf, refOf } from '../kube/object-ref.js';
 import { reconcileCluster, type SafetySettings } from './reconcile-cluster.js';
+import type { Deferral } from './graceful-moves.js';
+import { withDeferrals } from './move-tracker.js';
 
 /** WorkItem is one cluster's share of a rendered commit, as its worker runs it. */
 export interface WorkItem {
@@ -21,6 +23,8 @@ export interface WorkItem {
   trigger: string;
   /** set when the cluster must not be touched at all (it carries a NoExecute health taint): why, for its status */
   hold?: string;
+  /** graceful moves: copies that keep their previous replicas for now, or are kept from pruning, and why */
+  deferrals?: readonly Deferral[];
 }
 
 /** PassOptions are what every pass of every cluster shares. */
@@ -45,7 +49,7 @@ export function kindsOf(objects: readonly KubeObject[]): Set<KindId> {
  */
 export async function runPass(client: ClusterClient, observer: ClusterObserver, item: WorkItem, opts: PassOptions, book?: DigestBook): Promise<ClusterChangeSet> {
   await observer.observe(kindsOf(item.objects));
-  return reconcileCluster(remembering(client, observer), {
+  const result = await reconcileCluster(remembering(client, observer), {
     objects: item.objects,
     revision: item.revision,
     dryRun: opts.dryRun,
@@ -58,6 +62,7 @@ export async function runPass(client: ClusterClient, observer: ClusterObserver, 
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.owner ? { owner: opts.owner } : {}),
   });
+  return withDeferrals(result, item.deferrals);
 }
 
 /**

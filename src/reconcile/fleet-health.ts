@@ -11,7 +11,8 @@ import type { ClusterCondition } from '../model/cluster-health.js';
 import type { DerivedTaint } from '../model/cluster-taints.js';
 import { startProber, type ClusterProber, type ProbeFn, type ProbeTimer } from '../observe/cluster-prober.js';
 import type { HealthThresholds } from '../observe/cluster-health.js';
-import { nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from '../render/index.js';
+import { evictedClusters, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from '../render/index.js';
+import { createHoldDownTracker, holdDownText, type HoldDownTracker } from './hold-down.js';
 
 /** HealthOptions tune the prober; clock and timer are injected so that tests never wait on the wall clock. */
 export interface HealthOptions {
@@ -36,8 +37,11 @@ export interface HealthEvents {
 export interface FleetHealth {
   /** input is the health part of the next render */
   input(): HealthInput;
-  /** taken records a render's derived taints (the memory of policy taints) and arms the next toleration deadline */
-  taken(catalog: Catalog, taints: ReadonlyMap<string, ClusterTaints> | undefined): void;
+  /**
+   * taken records a render's derived taints (the memory of policy taints) and the members it evicted (for their
+   * hold-down, `failover.holdDownSeconds` of that render's gitfed.yaml), and arms the next deadline
+   */
+  taken(catalog: Catalog, taints: ReadonlyMap<string, ClusterTaints> | undefined, holdDownMs?: number): void;
   /** holdReason says why a member is left untouched (it carries a NoExecute health taint), or undefined */
   holdReason(cluster: string): string | undefined;
   /** track probes exactly the repository's members */
@@ -57,30 +61,36 @@ export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}
   let probes = new Map<string, ProbeFn>();
   let held = new Map<string, string>();
   let cancelDeadline: (() => void) | undefined;
+  let cancelReturn: (() => void) | undefined;
+  const holdDown = createHoldDownTracker();
   const start = (targets: Map<string, ProbeFn>): ClusterProber => startProber(targets, {
     ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
     ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
     now, timer,
-    onProbe: ({ cluster, condition, previous, statusChanged }) => {
+    onProbe: ({ cluster, condition, previous, observed, statusChanged }) => {
       events.onCondition?.(cluster, condition, statusChanged && previous !== undefined);
+      holdDown.probed(cluster, observed, now());
       // a first reading of True changes no taint: the render without health already placed the member
       if (statusChanged && !(previous === undefined && condition.status === 'True')) events.rerender();
     },
   });
   return {
-    input: () => ({ conditions: prober?.conditions() ?? new Map(), previous: remembered, now: now() }),
-    taken(catalog, taints) {
+    input: () => {
+      const at = now();
+      const { heldDown } = holdDown.decide(prober?.conditions() ?? new Map(), at);
+      return { conditions: prober?.conditions() ?? new Map(), previous: remembered, heldDown, now: at };
+    },
+    taken(catalog, taints, ms) {
       if (!taints) return;
       remembered = new Map([...taints].map(([name, t]) => [name, t.fromPolicies]));
-      held = new Map();
-      for (const [name, t] of taints) {
-        events.onTaints?.(name, t.all);
-        const evicting = noExecuteTaints(t);
-        if (evicting.length > 0) held.set(name, holdText(evicting, prober?.condition(name)));
-      }
+      holdDown.evicted(new Map([...evictedClusters(catalog)].map((name) => [name, noExecuteTaints(taints.get(name))])), ms);
+      for (const [name, t] of taints) events.onTaints?.(name, t.all);
+      held = holdsOf(taints, holdDown, (name) => prober?.condition(name));
+      const at = (ms: number | undefined): (() => void) | undefined => (ms === undefined ? undefined : timer(Math.max(0, ms - now()), () => events.rerender()));
       cancelDeadline?.();
-      const at = nextEvictionAt(catalog);
-      cancelDeadline = at === undefined ? undefined : timer(Math.max(0, at - now()), () => events.rerender());
+      cancelDeadline = at(nextEvictionAt(catalog));
+      cancelReturn?.();
+      cancelReturn = at(holdDown.nextReturn());
     },
     holdReason: (cluster) => held.get(cluster),
     track(clusters, probeOf) {
@@ -92,9 +102,22 @@ export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}
     },
     stop() {
       cancelDeadline?.();
+      cancelReturn?.();
       prober?.stop();
     },
   };
+}
+
+/** holdsOf says why each member is left untouched: held down after an eviction, or carrying a NoExecute taint. */
+function holdsOf(taints: ReadonlyMap<string, ClusterTaints>, holdDown: HoldDownTracker, condition: (name: string) => ClusterCondition | undefined): Map<string, string> {
+  const held = new Map<string, string>();
+  for (const [name, t] of taints) {
+    const evicting = noExecuteTaints(t);
+    const until = holdDown.until(name);
+    if (until !== undefined) held.set(name, holdDownText(until, holdDown.holdDownMs));
+    else if (evicting.length > 0) held.set(name, holdText(evicting, condition(name)));
+  }
+  return held;
 }
 
 function holdText(taints: readonly DerivedTaint[], condition: ClusterCondition | undefined): string {

@@ -13,7 +13,10 @@ import type { Cluster, ResourceSummary } from '../model/cluster.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
-import { capacityMatters, createRenderCache, hasErrors, placementOf, renderSnapshot, withPrevious, type RenderedSnapshot } from '../render/index.js';
+import { capacityMatters, createRenderCache, evictedClusters, hasErrors, placementOf, renderSnapshot, withPrevious, type RenderedSnapshot } from '../render/index.js';
+import { parseKey } from '../kube/object-ref.js';
+import { isAvailable } from './graceful-moves.js';
+import { createMoveTracker, deferredItem, type MoveTracker } from './move-tracker.js';
 import type { Catalog, PreviousPlacement } from '../model/catalog.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { countRequests } from '../kube/counted-client.js';
@@ -22,6 +25,7 @@ import { runPass, type WorkItem } from './cluster-pass.js';
 import { bookOf, flushBooks } from './digest-books.js';
 import { driftTrigger } from './drift-trigger.js';
 import { keepKeys } from './keep.js';
+import { budgetSignal, passBudget } from './pass-budget.js';
 import { createLoop, type TriggerReason } from './loop.js';
 import { livePlacement, withCapacities } from './reconcile-once.js';
 import { safetyResolver } from './safety.js';
@@ -57,6 +61,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       if (passes) await fleet.flush();
       for (const o of fleet.observers.values()) o.stop();
       fleet.health?.stop();
+      fleet.moves.stop();
       return rendered && passes;
     },
   };
@@ -89,6 +94,8 @@ class Fleet {
   private readonly opts: FleetOptions;
   /** health and failover, when the deps can probe */
   readonly health: FleetHealth | undefined;
+  /** graceful moves: lowerings wait for the raised copies */
+  readonly moves: MoveTracker;
   rerender: () => void = () => undefined;
 
   constructor(deps: FleetDeps, opts: FleetOptions) {
@@ -103,6 +110,13 @@ class Fleet {
       onCondition: (cluster, condition, transition) => m?.setClusterReady(cluster, condition.status, transition),
       onTaints: (cluster, taints) => m?.setClusterTaints(cluster, taints),
     }, opts.health) : undefined;
+    this.moves = createMoveTracker(() => this.rerender(), {
+      now: opts.health?.now ?? Date.now,
+      timer: opts.health?.timer ?? ((ms, fn) => {
+        const t = setTimeout(fn, ms);
+        return () => clearTimeout(t);
+      }),
+    }, isAvailable);
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
     });
@@ -130,9 +144,16 @@ class Fleet {
       this.wave = startWave(id, names, (clusters) => this.deps.hooks?.onCycleFinished?.({ revision: sha, outcome: 'applied', diagnostics: plan.diagnostics, clusters }, seconds()));
       const at = appliedConfigSource(this.deps.source);
       const settingsFor = safetyResolver(sha, config, { allowMassPrune: this.opts.allowMassPrune, ...(at ? { configAt: at } : {}) });
+      const deferrals = this.moves.decide(plan, {
+        held: (name) => this.health?.holdReason(name) !== undefined,
+        evicted: evictedClusters(catalog),
+        live: (name, key) => this.observers.get(name)?.peek(parseKey(key)),
+      });
       for (const name of names) {
         const hold = this.health?.holdReason(name);
-        const item: WorkItem = { wave: id, revision: sha, objects: plan.clusters[name] ?? [], keep: keepKeys(plan, name), driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), ...(hold ? { hold } : {}) };
+        const d = deferrals.get(name);
+        const { objects, keep } = deferredItem(plan.clusters[name] ?? [], keepKeys(plan, name), d);
+        const item: WorkItem = { wave: id, revision: sha, objects, keep, driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), ...(hold ? { hold } : {}), ...(d ? { deferrals: d } : {}) };
         this.latest.set(name, item);
         this.queue.submit(name, item);
       }
@@ -160,13 +181,13 @@ class Fleet {
     if (unseen.length > 0) {
       await this.readCapacities(unseen);
       // after a start, what the clusters run is the previous placement: a restart must not move anything
-      this.previous ??= await livePlacement(rendered.catalog, new Map(unseen.map((c) => [c.name, this.deps.connect(c, this.budget())])));
+      this.previous ??= await livePlacement(rendered.catalog, new Map(unseen.map((c) => [c.name, this.deps.connect(c, budgetSignal(this.opts.clusterTimeoutMs, this.opts.timeout))])));
       rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
       this.takeCapacities(rendered.catalog.clusters);
     }
-    this.health?.taken(rendered.catalog, rendered.taints);
+    this.health?.taken(rendered.catalog, rendered.taints, rendered.config.failover.holdDownSeconds * 1000);
     if (!hasErrors(rendered.plan)) this.previous = placementOf(rendered.plan);
     return rendered;
   }
@@ -197,7 +218,7 @@ class Fleet {
     const cluster = this.clusters.get(name) as Cluster;
     // never destructive: a member failover took replicas from is neither applied to nor pruned
     if (item.hold) return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: new GitfedError('ClusterEvicted', name, item.hold) };
-    const budget = this.passBudget();
+    const budget = passBudget(this.opts.clusterTimeoutMs, this.opts.timeout);
     try {
       return await runPass(this.counted(this.deps.connect(cluster, budget.signal)), this.observerOf(cluster), item, this.opts, bookOf(this.books, name));
     } catch (err) {
@@ -207,27 +228,12 @@ class Fleet {
     }
   }
 
-  /**
-   * passBudget is budget() ended with the pass: AbortSignal.timeout would fire long after every pass, each time
-   * building a TimeoutError (with a stack) that nothing listens to any more.
-   */
-  private passBudget(): { signal: AbortSignal; end: () => void } {
-    if (this.opts.timeout) return { signal: this.opts.timeout(this.opts.clusterTimeoutMs), end: () => undefined };
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException('the cluster budget ran out', 'TimeoutError')), this.opts.clusterTimeoutMs);
-    return { signal: controller.signal, end: () => clearTimeout(timer) };
-  }
-
   /** flush writes every cluster's digests back into its inventory, once no pass runs: the next start trusts them. */
   flush(): Promise<void> {
     return flushBooks(this.books, (name) => {
       const cluster = this.clusters.get(name);
-      return cluster && { client: this.counted(this.deps.connect(cluster, this.budget())), cache: this.observers.get(name) };
+      return cluster && { client: this.counted(this.deps.connect(cluster, budgetSignal(this.opts.clusterTimeoutMs, this.opts.timeout))), cache: this.observers.get(name) };
     }, (err) => this.deps.hooks?.onFlushFailed?.(err));
-  }
-
-  private budget(): AbortSignal {
-    return this.opts.timeout ? this.opts.timeout(this.opts.clusterTimeoutMs) : AbortSignal.timeout(this.opts.clusterTimeoutMs);
   }
 
   private counted(client: WatchingClient): WatchingClient {
@@ -242,9 +248,17 @@ class Fleet {
     const m = this.deps.metrics;
     const observer = observeCluster(this.counted(this.deps.connect(cluster)), {
       ...this.opts.observer,
-      onStatus: (kind, s) => m?.setCacheStale(name, kind, s.state !== 'watching'),
+      onStatus: (kind, s) => {
+        m?.setCacheStale(name, kind, s.state !== 'watching');
+        // a cache fresh again after an outage may show an awaited copy available: relisting tells no change
+        if (s.state === 'watching' && this.moves.awaitsOn(name)) this.rerender();
+      },
       onWatchRestart: (kind) => m?.recordWatchRestart(name, kind),
       onRelist: (kind) => m?.recordRelist(name, kind),
+    });
+    // an awaited copy changed (its status, most often): a waiting move may go on
+    observer.onChange((e) => {
+      if (this.moves.awaits(name, e.key)) this.rerender();
     });
     observer.onChange(driftTrigger(() => this.latest.get(name), (item) => {
       if (!this.eventAt.has(name)) this.eventAt.set(name, this.clock());

@@ -11,6 +11,10 @@ import { keepKeys } from './keep.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { mapLimit } from '../kube/concurrency.js';
+import type { ClusterCondition } from '../model/cluster-health.js';
+import { GitfedError } from '../model/errors.js';
+import { conditionOfProbe } from '../observe/cluster-health.js';
+import type { ProbeFn } from '../observe/cluster-prober.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -35,6 +39,27 @@ export interface ReconcileOptions {
   timeout?: (ms: number) => AbortSignal;
   /** the reconciler's repository and subdirectory, recorded in each inventory it keeps */
   owner?: string;
+  /**
+   * probes a member's health once, without a threshold: a member not Ready is held (no apply, no prune, status
+   * `error`), as the running reconciler holds one it cannot reach; render takes the conditions as its health
+   */
+  probe?: (cluster: Cluster) => ProbeFn;
+}
+
+/** probeOnce probes every member once, in parallel, each within its cluster budget. */
+export async function probeOnce(clusters: readonly Cluster[], probe: (cluster: Cluster) => ProbeFn, budget: () => AbortSignal, now: () => number): Promise<Map<string, ClusterCondition>> {
+  const out = new Map<string, ClusterCondition>();
+  await Promise.all(clusters.map(async (c) => {
+    const result = await probe(c)(budget()).catch((err: unknown) => ({ kind: 'unreachable' as const, cause: err instanceof Error ? err.message : String(err) }));
+    out.set(c.name, conditionOfProbe(result, now()));
+  }));
+  return out;
+}
+
+/** heldResult is the change set of a member left untouched because its probe did not say Ready. */
+export function heldResult(cluster: string, revision: string | null, dryRun: boolean, condition: ClusterCondition): ClusterChangeSet {
+  const text = `not touched: Ready ${condition.status} (${condition.message}); nothing applied or pruned there`;
+  return { cluster, revision, dryRun, entries: [], error: new GitfedError('ClusterUnreachable', cluster, text) };
 }
 
 /** liveCapacities reads every reachable cluster's free capacity (unreachable ones keep the repository's). */
@@ -113,16 +138,25 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   // A budget starts when its cluster's work starts: a cluster waiting its turn in the pool must not time out.
   const budget = (): AbortSignal => (opts.timeout ? opts.timeout(opts.clusterTimeoutMs) : AbortSignal.timeout(opts.clusterTimeoutMs));
   const connectNow = (c: Cluster): ClusterClient => connect(c, budget());
+  // One probe per member: one not Ready is neither read nor touched.
+  const now = opts.now ?? Date.now;
+  const conditions = opts.probe ? await probeOnce(first.catalog.clusters, opts.probe, budget, now) : undefined;
+  const heldOf = (name: string): ClusterCondition | undefined => {
+    const c = conditions?.get(name);
+    return c && c.status !== 'True' ? c : undefined;
+  };
+  const reachable = first.catalog.clusters.filter((c) => !heldOf(c.name));
   // Render again with the capacity the clusters really have.
-  const live = await readLive(first.catalog, new Map(first.catalog.clusters.map((c) => [c.name, connectNow(c)])));
-  const { plan, config } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live));
+  const live = await readLive(first.catalog, new Map(reachable.map((c) => [c.name, connectNow(c)])));
+  const { plan, config } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live), undefined, conditions ? { conditions, now: now() } : undefined);
   await opts.onPlanned?.(first.catalog.clusters.map((c) => c.name));
   const settingsFor = safetyResolver(snapshot.revision, config, opts);
   // Reconcile each cluster; a failure stays in that cluster's change set.
   const results: ClusterChangeSet[] = [];
   await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
     opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
-    const result = await reconcileCluster(connectNow(cluster), {
+    const held = heldOf(cluster.name);
+    const result = held ? heldResult(cluster.name, snapshot.revision, opts.dryRun, held) : await reconcileCluster(connectNow(cluster), {
       objects: plan.clusters[cluster.name] ?? [],
       revision: snapshot.revision,
       dryRun: opts.dryRun,

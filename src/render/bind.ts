@@ -69,6 +69,7 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
     ctx.diagnostics.push(...overcommitWarnings({ template: t, targets: result.targets, clusters: ctx.byName, estimate, ...(previous ? { previous } : {}) }));
     if (result.affinityName !== undefined) binding.affinityName = result.affinityName;
   } else binding.reason = result.reason;
+  if (policy.clusterFailover) binding.failover = { ...policy.clusterFailover };
   const suspended = suspendedClusters(binding.clusters, policy.suspendDispatching);
   if (suspended) binding.suspended = suspended;
   const divided = strategyOf(policy.placement.replicaScheduling) !== 'Duplicated';

@@ -15,7 +15,7 @@ export { createRenderCache, type RenderCache } from './render-cache.js';
 export { capacityMatters } from './capacity-use.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
 export { placementOf, withPrevious } from './previous-placement.js';
-export { builtInPolicyOn, deriveClusterTaints, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from './failover/index.js';
+export { builtInPolicyOn, deriveClusterTaints, evictedClusters, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from './failover/index.js';
 
 /** RenderedSnapshot is everything one revision says: the plan and the repository's settings. */
 export interface RenderedSnapshot {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubeClient } from '../../src/kube/kube-client.js';
+import { memberProbe } from '../../src/kube/health-probe.js';
 import { reconcileOnce } from '../../src/reconcile/reconcile-once.js';
 import type { ReconcileResult } from '../../src/model/reconcile-result.js';
 import { startFleet, type Fleet } from '../../src/sim/fleet.js';
@@ -17,12 +18,13 @@ const files = {
   'policy.yaml': 'apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]\n',
 };
 
-async function cycle(clusterTimeoutMs = 4000, concurrency = 3): Promise<ReconcileResult> {
+async function cycle(clusterTimeoutMs = 4000, concurrency = 3, probe = false, revision = 'rev1'): Promise<ReconcileResult> {
   const kubeconfig = fleet.kubeconfig();
   // a retry's wait is recorded and taken at once: the retry policy's timing is retry.test.ts's and apply-sim.test.ts's subject
   const sleeper = async (ms: number): Promise<void> => void retryWaits.push(ms);
-  return reconcileOnce(snapshotOf(files, 'rev1'), (c, signal) => createKubeClient({ kubeconfig, context: c.context, cluster: c.name, signal, requestTimeoutMs: 1500, sleeper }), {
+  return reconcileOnce(snapshotOf(files, revision), (c, signal) => createKubeClient({ kubeconfig, context: c.context, cluster: c.name, signal, requestTimeoutMs: 1500, sleeper }), {
     dryRun: false, allowMassPrune: false, clusterTimeoutMs, concurrency, timeout: (ms) => clock.timeout(ms),
+    ...(probe ? { probe: (c: { name: string; context?: string }) => (signal: AbortSignal) => memberProbe({ kubeconfig, context: c.context ?? c.name }).health(signal) } : {}),
   });
 }
 
@@ -74,6 +76,26 @@ describe('one cluster failing never holds back the others', () => {
       expect(status(r)).toEqual({ m1: 'ok', m2: 'ok', m3: 'ok' });
     } finally {
       for (const c of fleet.clusters) await c.faults.reset();
+    }
+  });
+
+  it('--once probes each member once: one that does not answer is held, neither read, applied nor pruned', async () => {
+    await cycle();
+    const api = fleet.cluster('m1').api;
+    const configMaps = () => JSON.stringify(api.list(api.resolve('', 'v1', 'configmaps')!, '', {}));
+    const before = configMaps();
+    const counted = fleet.cluster('m1').counters.snapshot().total;
+    await fleet.cluster('m1').faults.down();
+    try {
+      // the reachable members are reconciled; the held one gets no request at all beyond its probe
+      const r = await cycle(4000, 3, true, 'rev2');
+      expect(status(r)).toEqual({ m1: 'error', m2: 'ok', m3: 'ok' });
+      expect(r.clusters.find((c) => c.cluster === 'm1')?.error).toMatchObject({ code: 'ClusterUnreachable' });
+      expect(r.clusters.find((c) => c.cluster === 'm1')?.error?.message).toContain('not touched: Ready Unknown');
+      expect(fleet.cluster('m1').counters.snapshot().total).toBe(counted);
+      expect(configMaps()).toBe(before);
+    } finally {
+      await fleet.cluster('m1').faults.up();
     }
   });
 });

@@ -14,12 +14,8 @@ import { createMetrics, type Metrics } from '../../server/metrics.js';
 import { createWebhookHandler, screenDelivery } from '../../server/webhook-handler.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { webhookBodyCaps } from '../webhook-flags.js';
-import { cycleOf, type ReconcileCliOptions } from './reconcile.js';
+import { cycleOf, probeOf, type ReconcileCliOptions } from './reconcile.js';
 import { untilSignalled } from '../signals.js';
-import { readFile } from 'node:fs/promises';
-import { memberProbe } from '../../kube/health-probe.js';
-import type { Cluster } from '../../model/cluster.js';
-import type { ProbeFn } from '../../observe/cluster-prober.js';
 import type { HealthOptions } from '../../reconcile/fleet-health.js';
 
 /** LoopCliOptions are the flags of `gitfed reconcile` without `--once`. */
@@ -164,11 +160,3 @@ function healthOf(opts: LoopCliOptions): HealthOptions {
   return { intervalMs, thresholds: { failureMs: thresholdMs, successMs: thresholdMs } };
 }
 
-/** probeOf probes a member's /readyz through its kubeconfig context (the probe's own 10 s timeout per request). */
-async function probeOf(kubeconfigFile: string): Promise<(cluster: Cluster) => ProbeFn> {
-  const kubeconfig = await readFile(kubeconfigFile, 'utf8');
-  return (cluster) => {
-    const probe = memberProbe({ kubeconfig, context: cluster.context });
-    return (signal) => probe.health(signal);
-  };
-}

@@ -13,6 +13,9 @@ import type { CommandIO, ExitCode } from '../io.js';
 import { driftLines } from '../drift-output.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
+import { memberProbe } from '../../kube/health-probe.js';
+import type { Cluster } from '../../model/cluster.js';
+import type { ProbeFn } from '../../observe/cluster-prober.js';
 
 /** ReconcileCliOptions are the flags of `gitfed reconcile`. */
 export interface ReconcileCliOptions extends StatusCliOptions, LimitFlags {
@@ -100,6 +103,8 @@ export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptio
     clusterTimeoutMs: Number(opts.clusterTimeout) * 1000,
     concurrency: Number(opts.concurrency),
     ...(onProgress ? { onProgress } : {}),
+    // one probe per member: an unreachable one is held, as the running reconciler holds it
+    probe: await probeOf(opts.kubeconfig),
   };
   return { deps, options };
 }
@@ -126,4 +131,13 @@ export async function runReconcile(opts: ReconcileCliOptions, io: CommandIO, isT
 /** sourceOf is the repository part of the flags. */
 function sourceOf(opts: ReconcileCliOptions): SourceOptions {
   return { repo: opts.repo, ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.path ? { path: opts.path } : {}), ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) };
+}
+
+/** probeOf probes a member's /readyz through its kubeconfig context (the probe's own 10 s timeout per request). */
+export async function probeOf(kubeconfigFile: string): Promise<(cluster: Cluster) => ProbeFn> {
+  const kubeconfig = await readFile(kubeconfigFile, 'utf8');
+  return (cluster) => {
+    const probe = memberProbe({ kubeconfig, context: cluster.context });
+    return (signal) => probe.health(signal);
+  };
 }

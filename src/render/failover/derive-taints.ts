@@ -20,6 +20,12 @@ export interface HealthInput {
    * a taint because its policy was deleted or the cluster stopped matching, so the running reconciler keeps them
    */
   previous?: ReadonlyMap<string, readonly DerivedTaint[]>;
+  /**
+   * NoExecute taints a member keeps although its condition no longer gives them: it was evicted and is Ready
+   * again, but not yet for the hold-down time (decided where health is tracked), so it still counts as tainted;
+   * they come first, so their timeAdded wins over a taint the condition gives again after a flap
+   */
+  heldDown?: ReadonlyMap<string, readonly DerivedTaint[]>;
   /** ms since the epoch */
   now: number;
 }
@@ -45,7 +51,8 @@ export function deriveClusterTaints(clusters: readonly Cluster[], policies: read
   for (const cluster of clusters) {
     const condition = health.conditions.get(cluster.name);
     const fromPolicies = applyPolicies(cluster, condition, ordered, health.previous?.get(cluster.name) ?? [], health.now);
-    out.set(cluster.name, { all: unique([...deriveTaints(condition, rules), ...fromPolicies]), fromPolicies });
+    const heldDown = health.heldDown?.get(cluster.name) ?? [];
+    out.set(cluster.name, { all: unique([...heldDown, ...deriveTaints(condition, rules), ...fromPolicies]), fromPolicies });
   }
   return out;
 }

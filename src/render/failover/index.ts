@@ -3,7 +3,7 @@ import type { DerivedTaint } from '../../model/cluster-taints.js';
 import type { RepoConfig } from '../../model/repo-config.js';
 import { builtInPolicyOn, deriveClusterTaints, type ClusterTaints, type HealthInput } from './derive-taints.js';
 import { placementFor } from './default-tolerations.js';
-import { toleratesTaint } from '../placement/tolerations.js';
+import { evictingTaint, toleratesTaint } from '../placement/tolerations.js';
 
 export { builtInPolicyOn, deriveClusterTaints, type ClusterTaints, type HealthInput } from './derive-taints.js';
 
@@ -58,4 +58,22 @@ export function nextEvictionAt(catalog: Catalog): number | undefined {
     }
   }
   return next;
+}
+
+/**
+ * evictedClusters are the members some PropagationPolicy evicts at `failover.now`: a NoExecute health taint that
+ * its tolerations do not tolerate, or tolerate no longer. Only these get a hold-down when they recover; a member
+ * that recovers within its tolerations lost nothing.
+ */
+export function evictedClusters(catalog: Catalog): Set<string> {
+  const now = catalog.failover?.now;
+  const out = new Set<string>();
+  if (now === undefined) return out;
+  for (const cluster of catalog.clusters) {
+    const taints = (cluster.healthTaints ?? []).filter((t) => t.effect === 'NoExecute');
+    if (taints.length === 0) continue;
+    const evicts = catalog.propagationPolicies.some((p) => evictingTaint(taints, placementFor(p.placement, catalog.failover).clusterTolerations ?? [], now));
+    if (evicts) out.add(cluster.name);
+  }
+  return out;
 }

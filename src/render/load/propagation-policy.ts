@@ -1,4 +1,4 @@
-import type { PropagationPolicy, PropagationPolicyKind } from '../../model/policy.js';
+import { PURGE_MODES, type ClusterFailover, type PropagationPolicy, type PropagationPolicyKind } from '../../model/policy.js';
 import type { FieldReader } from './field-reader.js';
 import { readPlacement } from './placement.js';
 import { readResourceSelectors } from './resource-selectors.js';
@@ -37,6 +37,8 @@ export function readPropagationPolicy(r: FieldReader, kind: PropagationPolicyKin
   }
   const suspend = readSuspension(r);
   if (suspend) policy.suspendDispatching = suspend;
+  const failover = readClusterFailover(r);
+  if (failover) policy.clusterFailover = failover;
   return r.errorCount === before ? policy : undefined;
 }
 
@@ -44,4 +46,26 @@ function readSuspension(r: FieldReader): 'all' | string[] | undefined {
   if (r.boolean(['spec', 'suspension', 'dispatching'])) return 'all';
   const names = r.stringList(['spec', 'suspension', 'dispatchingOnClusters', 'clusterNames']);
   return names && names.length > 0 ? names : undefined;
+}
+
+/**
+ * readClusterFailover reads how a template's copies move off a cluster. Karmada's CRD gives `spec.failover.cluster`
+ * only purgeMode Directly|Gracefully (default Gracefully) and leaves the grace period to the controller's
+ * --graceful-eviction-timeout; `spec.failover.application` has purgeMode Never and gracePeriodSeconds. gitfed
+ * takes the cluster's purgeMode when given, else the application's, and the application's gracePeriodSeconds
+ * (valid only with Gracefully, more than 0, as Karmada's webhook says). The schema check already ran.
+ */
+function readClusterFailover(r: FieldReader): ClusterFailover | undefined {
+  const cluster = ['spec', 'failover', 'cluster'];
+  const app = ['spec', 'failover', 'application'];
+  if (r.raw(cluster) === undefined && r.raw(app) === undefined) return undefined;
+  const purgeMode = r.string([...cluster, 'purgeMode'], { oneOf: PURGE_MODES }) ?? r.string([...app, 'purgeMode'], { oneOf: PURGE_MODES }) ?? 'Gracefully';
+  const grace = r.integer([...app, 'gracePeriodSeconds']);
+  const failover: ClusterFailover = { purgeMode };
+  if (grace === undefined) return failover;
+  const appMode = r.string([...app, 'purgeMode']) ?? 'Gracefully';
+  if (appMode !== 'Gracefully' && appMode !== 'Graciously') r.error([...app, 'gracePeriodSeconds'], 'is only valid with purgeMode Gracefully');
+  else if (grace <= 0) r.error([...app, 'gracePeriodSeconds'], 'must be more than 0');
+  else failover.gracePeriodSeconds = grace;
+  return failover;
 }

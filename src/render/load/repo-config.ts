@@ -25,8 +25,9 @@ export function readRepoConfig(snapshot: Snapshot): { config: RepoConfig; diagno
     if (typeof fraction === 'number' && fraction >= 0 && fraction <= 1) config.prune.maxFraction = fraction;
     else r.error(['prune', 'maxFraction'], 'must be a number between 0 and 1');
   }
-  r.unknownKeys(['failover'], ['defaultTaintPolicy', 'defaultTolerationSeconds']);
+  r.unknownKeys(['failover'], ['defaultTaintPolicy', 'defaultTolerationSeconds', 'holdDownSeconds']);
   config.failover.defaultTaintPolicy = r.boolean(['failover', 'defaultTaintPolicy']) ?? config.failover.defaultTaintPolicy;
   config.failover.defaultTolerationSeconds = r.integer(['failover', 'defaultTolerationSeconds'], { min: 0 }) ?? config.failover.defaultTolerationSeconds;
+  config.failover.holdDownSeconds = r.integer(['failover', 'holdDownSeconds'], { min: 0 }) ?? config.failover.holdDownSeconds;
   return { config, diagnostics };
 }

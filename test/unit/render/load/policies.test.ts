@@ -64,10 +64,24 @@ describe('propagation policy defaults', () => {
     ['conflictResolution Overwrite is read', '  conflictResolution: Overwrite\n', { conflictResolution: 'Overwrite' }],
     ['suspension.dispatching suspends all clusters', '  suspension: {dispatching: true}\n', { suspendDispatching: 'all' }],
     ['dispatchingOnClusters lists clusters', '  suspension: {dispatchingOnClusters: {clusterNames: [a]}}\n', { suspendDispatching: ['a'] }],
+    ['failover.cluster.purgeMode defaults to Gracefully', '  failover: {cluster: {}}\n', { clusterFailover: { purgeMode: 'Gracefully' } }],
+    ['failover.cluster.purgeMode Directly', '  failover: {cluster: {purgeMode: Directly}}\n', { clusterFailover: { purgeMode: 'Directly' } }],
+    ['the grace period is failover.application.gracePeriodSeconds', '  failover: {cluster: {purgeMode: Gracefully}, application: {decisionConditions: {tolerationSeconds: 60}, gracePeriodSeconds: 30}}\n', { clusterFailover: { purgeMode: 'Gracefully', gracePeriodSeconds: 30 } }],
+    ['purgeMode Never comes from failover.application', '  failover: {application: {decisionConditions: {tolerationSeconds: 60}, purgeMode: Never}}\n', { clusterFailover: { purgeMode: 'Never' } }],
   ])('spec: %s', (_name, rest, expected) => {
     const c = load(pp(rest));
     expect(c.diagnostics).toEqual([]);
     expect(c.propagationPolicies[0]).toMatchObject(expected);
+  });
+
+  it.each([
+    ['gracePeriodSeconds only with Gracefully', '  failover: {application: {decisionConditions: {}, purgeMode: Never, gracePeriodSeconds: 30}}\n', 'only valid with purgeMode Gracefully'],
+    ['gracePeriodSeconds must be more than 0', '  failover: {application: {decisionConditions: {}, gracePeriodSeconds: 0}}\n', 'must be more than 0'],
+    ['a purgeMode the CRD does not list for clusters', '  failover: {cluster: {purgeMode: Never}}\n', 'Never'],
+  ])('spec.failover: %s is an error', (_name, rest, message) => {
+    const c = load(pp(rest));
+    expect(c.diagnostics.map((d) => d.message).join('\n')).toContain(message);
+    expect(c.propagationPolicies).toEqual([]);
   });
 
   it('selecting a ServiceImport forces propagateDeps', () => {
