@@ -11,6 +11,7 @@ import { keepKeys } from './keep.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { mapLimit } from '../kube/concurrency.js';
+import { unhealthyOn } from './applied-health.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -35,6 +36,8 @@ export interface ReconcileOptions {
   timeout?: (ms: number) => AbortSignal;
   /** the reconciler's repository and subdirectory, recorded in each inventory it keeps */
   owner?: string;
+  /** read the applied objects back after each apply, so a cluster still rolling out is `pending` rather than `success` */
+  health?: boolean;
 }
 
 /** liveCapacities reads every reachable cluster's free capacity (unreachable ones keep the repository's). */
@@ -122,7 +125,8 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const results: ClusterChangeSet[] = [];
   await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
     opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
-    const result = await reconcileCluster(connectNow(cluster), {
+    const client = connectNow(cluster);
+    const applied = await reconcileCluster(client, {
       objects: plan.clusters[cluster.name] ?? [],
       revision: snapshot.revision,
       dryRun: opts.dryRun,
@@ -133,6 +137,8 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.owner ? { owner: opts.owner } : {}),
     });
+    const unhealthy = opts.health && !opts.dryRun && !applied.error ? await unhealthyOn(client, plan.clusters[cluster.name] ?? []) : undefined;
+    const result = unhealthy ? { ...applied, unhealthy } : applied;
     results.push(result);
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });
   });

@@ -9,12 +9,15 @@ import { mapLimit } from '../kube/concurrency.js';
 import { kindOf, objectKey, parseKey, refSubject } from '../kube/object-ref.js';
 import { healthOf, readWorkloadHealth, type KStatus, type ResourceHealth } from '../kube/workload-health.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { asGitfedError, type GitfedError } from '../model/errors.js';
+import type { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
+import { readMember, type MemberRead } from './applied-health.js';
 import { readLive, withLive, type Connect } from './reconcile-once.js';
+
+export type { MemberRead };
 
 /** MemberWorkload is one member's copy of a template as `gitfed status` shows it. */
 export interface MemberWorkload {
@@ -80,15 +83,6 @@ export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: Sta
   return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources: workloadStatuses(plan, reads), clusters };
 }
 
-/** MemberRead is what one member holds of its plan, by object key, or why it (or one kind of it) could not be read. */
-export interface MemberRead {
-  live: Map<string, KubeObject>;
-  /** the member did not answer: nothing of it was read */
-  error?: GitfedError;
-  /** kinds the member answered about with an error (a CRD not installed yet): their objects are Unknown */
-  kindErrors?: Map<string, string>;
-}
-
 /** readMembers lists, on each member, every kind its plan holds there (one list per kind), and keeps the planned objects. */
 export async function readMembers(plan: Plan, clients: ReadonlyMap<string, ClusterClient>, concurrency: number): Promise<Map<string, MemberRead>> {
   const out = new Map<string, MemberRead>();
@@ -96,24 +90,6 @@ export async function readMembers(plan: Plan, clients: ReadonlyMap<string, Clust
     out.set(name, await readMember(client, plan.clusters[name] ?? []));
   });
   return out;
-}
-
-async function readMember(client: ClusterClient, objects: readonly KubeObject[]): Promise<MemberRead> {
-  const planned = new Set(objects.map(objectKey));
-  const kinds = new Map(objects.map((o) => [kindOf(o), o]));
-  const live = new Map<string, KubeObject>();
-  const kindErrors = new Map<string, string>();
-  for (const [kind, o] of kinds) {
-    try {
-      for (const item of await client.list(o.apiVersion, o.kind)) if (planned.has(objectKey(item))) live.set(objectKey(item), item);
-    } catch (err) {
-      const e = asGitfedError(err, 'ClusterUnreachable', client.cluster);
-      // a member that does not answer is unreachable as a whole: asking about its other kinds would wait again
-      if (e.code === 'ClusterUnreachable') return { live, error: e };
-      kindErrors.set(kind, e.message);
-    }
-  }
-  return kindErrors.size > 0 ? { live, kindErrors } : { live };
 }
 
 /** workloadStatuses judges every bound template on each of its members. */
