@@ -7,6 +7,7 @@ import type { CommandIO, ExitCode } from './io.js';
 import { addFleetOptions } from './fleet-flags.js';
 import { addLimitOptions } from './limit-flags.js';
 import { addStatusOptions } from './status-flags.js';
+import { statusCommand } from './status-command.js';
 
 const io: CommandIO = {
   stdout: (text) => void process.stdout.write(text),
@@ -30,6 +31,7 @@ export function buildProgram(setExit: SetExit): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   for (const declare of [renderCommand, simCommand, demoCommand, planCommand, reconcileCommand, driftCommand, clustersCommand]) declare(program, setExit);
+  statusCommand(program, setExit, io);
 
   return program;
 }

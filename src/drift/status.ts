@@ -1,4 +1,4 @@
-import { countActions, type ChangeAction, type ChangeCounts, type ClusterChangeSet } from '../model/change-set.js';
+import { countActions, type ChangeAction, type ChangeCounts, type ClusterChangeSet, type UnhealthyObject } from '../model/change-set.js';
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostic.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import type { CommitState, CommitStatus, FieldDrift, ObjectDrift, StatusReport } from '../model/drift.js';
@@ -119,7 +119,7 @@ function overcommitNote(diagnostics: readonly Diagnostic[]): string {
   return clusters.length ? `; overcommitted: ${clusters.join(', ')}` : '';
 }
 
-/** verdict applies the rules in order: unreachable, then failed objects, drift and held prunes together, else success. */
+/** verdict applies the rules in order: unreachable, then failed objects, drift, held prunes and failed health together, then not yet applied, then rolling out, else success. */
 function verdict(cs: ClusterChangeSet): { state: CommitState; description: string; word?: string } {
   const err = cs.error ?? cs.drift?.error;
   if (err !== undefined) {
@@ -134,10 +134,15 @@ function verdict(cs: ClusterChangeSet): { state: CommitState; description: strin
   if (failed.length) parts.push(`${failed.length} failed: ${failed.map((e) => `${e.subject}: ${e.reason ?? 'failed'}`).join('; ')}`);
   if (drifted.length) parts.push(`${drifted.length} drifted: ${drifted.map(describeObject).join(', ')}`);
   if (held && cs.heldBack) parts.push(`${held} held back from pruning: ${cs.heldBack.reason}`);
-  if (parts.length) return { state: 'failure', description: parts.join('; '), word: failed.length ? 'failed' : drifted.length ? 'drifted' : 'prune held' };
+  const broken = (cs.unhealthy ?? []).filter((u) => u.status === 'Failed');
+  if (broken.length) parts.push(`${broken.length} unhealthy: ${broken.map(describeHealth).join('; ')}`);
+  if (parts.length) return { state: 'failure', description: parts.join('; '), word: failed.length ? 'failed' : drifted.length ? 'drifted' : held ? 'prune held' : 'unhealthy' };
   // an apply still to come (its create failed) is neither drift nor in sync: the next reconcile makes it so
   const pending = cs.drift?.pending ?? [];
   if (pending.length) return { state: 'pending', description: `${pending.length} not yet applied: ${pending.join(', ')}`, word: 'pending' };
+  // applied and without drift, but not healthy yet: a rollout in progress is `pending`, never `success`
+  const rolling = (cs.unhealthy ?? []).filter((u) => u.status === 'InProgress');
+  if (rolling.length) return { state: 'pending', description: `${rolling.length} rolling out: ${rolling.map(describeHealth).join(', ')}`, word: 'rolling out' };
   return { state: 'success', description: applied(cs) };
 }
 
@@ -148,6 +153,10 @@ function applied(cs: ClusterChangeSet): string {
   const order: ChangeAction[] = ['created', 'configured', 'unchanged', 'pruned', 'skipped'];
   const shown = order.filter((a, i) => i < 3 || (counts[a] ?? 0) > 0).map((a) => `${counts[a] ?? 0} ${a}`);
   return `${cs.dryRun ? 'dry run' : 'applied'}: ${shown.join(', ')}`;
+}
+
+function describeHealth(u: UnhealthyObject): string {
+  return `${u.subject} ${u.message}`;
 }
 
 function describeObject(o: ObjectDrift): string {

@@ -28,6 +28,15 @@ export interface HeldBack {
   keys: string[];
 }
 
+/** UnhealthyObject is one applied object its controller has not caught up with yet (kstatus InProgress) or gave up on (Failed). */
+export interface UnhealthyObject {
+  /** `Kind/namespace/name` */
+  subject: string;
+  status: 'InProgress' | 'Failed';
+  /** e.g. `2/3 ready`, `progress deadline exceeded` */
+  message: string;
+}
+
 /** ClusterChangeSet is the result of one reconcile of one cluster. */
 export interface ClusterChangeSet {
   cluster: string;
@@ -39,6 +48,8 @@ export interface ClusterChangeSet {
   heldBack?: HeldBack;
   /** the drift found before applying (`ignore`-mode objects left out); absent when drift was not checked */
   drift?: ClusterDrift;
+  /** applied objects that are not Current (kstatus), when their health was read; absent when it was not */
+  unhealthy?: UnhealthyObject[];
   /** set when the cluster could not be reconciled at all (e.g. unreachable, unreadable inventory); JSON shows its message */
   error?: GitfedError;
 }

@@ -15,6 +15,7 @@ import type { ClusterCondition } from '../model/cluster-health.js';
 import { GitfedError } from '../model/errors.js';
 import { conditionOfProbe } from '../observe/cluster-health.js';
 import type { ProbeFn } from '../observe/cluster-prober.js';
+import { unhealthyOn } from './applied-health.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -44,6 +45,8 @@ export interface ReconcileOptions {
    * `error`), as the running reconciler holds one it cannot reach; render takes the conditions as its health
    */
   probe?: (cluster: Cluster) => ProbeFn;
+  /** read the applied objects back after each apply, so a cluster still rolling out is `pending` rather than `success` */
+  health?: boolean;
 }
 
 /** probeOnce probes every member once, in parallel, each within its cluster budget. */
@@ -156,7 +159,8 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
     opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
     const held = heldOf(cluster.name);
-    const result = held ? heldResult(cluster.name, snapshot.revision, opts.dryRun, held) : await reconcileCluster(connectNow(cluster), {
+    const client = held ? undefined : connectNow(cluster);
+    const applied = !client ? heldResult(cluster.name, snapshot.revision, opts.dryRun, held as ClusterCondition) : await reconcileCluster(client, {
       objects: plan.clusters[cluster.name] ?? [],
       revision: snapshot.revision,
       dryRun: opts.dryRun,
@@ -167,6 +171,8 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.owner ? { owner: opts.owner } : {}),
     });
+    const unhealthy = client && opts.health && !opts.dryRun && !applied.error ? await unhealthyOn(client, plan.clusters[cluster.name] ?? []) : undefined;
+    const result = unhealthy ? { ...applied, unhealthy } : applied;
     results.push(result);
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });
   });

@@ -49,6 +49,13 @@ describe('composeStatuses: one cluster', () => {
       'failure', '1 drifted: Deployment/default/nginx spec.replicas 2->5 (kubectl-edit)'],
     ['a held mass prune', changeSet('m1', { unchanged: 1, held: 7 }, { heldBack: { reason: 'mass-deletion guard', keys: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] } }),
       'failure', '7 held back from pruning: mass-deletion guard'],
+    ['healthy (every applied object Current) is success', changeSet('m1', { unchanged: 2 }, { unhealthy: [] }), 'success', 'applied: 0 created, 0 configured, 2 unchanged'],
+    ['a rollout in progress is pending, never success', changeSet('m1', { configured: 1 }, { unhealthy: [{ subject: 'Deployment/default/nginx', status: 'InProgress', message: '2/3 ready' }] }),
+      'pending', '1 rolling out: Deployment/default/nginx 2/3 ready'],
+    ['a failed rollout is failure', changeSet('m1', { configured: 1 }, { unhealthy: [{ subject: 'Deployment/default/nginx', status: 'Failed', message: 'progress deadline exceeded' }] }),
+      'failure', '1 unhealthy: Deployment/default/nginx progress deadline exceeded'],
+    ['drift wins over a rollout in progress', changeSet('m1', {}, { ...drifted('m1', replicas), unhealthy: [{ subject: 'Deployment/default/nginx', status: 'InProgress', message: '2/3 ready' }] }),
+      'failure', '1 drifted: Deployment/default/nginx spec.replicas 2->5 (kubectl-edit)'],
   ])('%s', (_what, cs, state, description) => {
     const status = byContext(composeStatuses(applied(cs)))['gitfed/m1'];
     expect(status?.state).toBe(state);
