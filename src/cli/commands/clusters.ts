@@ -10,19 +10,12 @@ import { readSource } from '../../reconcile/source.js';
 import { loadCatalog, REPO_CONFIG_FILE } from '../../render/load/index.js';
 import { configOfText, deriveClusterTaints } from '../../render/index.js';
 import type { CommandIO, ExitCode } from '../io.js';
-import { limitsOf, type LimitFlags } from '../limit-flags.js';
+import { limitsOf } from '../limit-flags.js';
+import type { FleetCliOptions } from '../fleet-flags.js';
 import { kubeconfigConnect } from './reconcile.js';
 
 /** ClustersCliOptions are the flags of `gitfed clusters`. */
-export interface ClustersCliOptions extends LimitFlags {
-  repo: string;
-  ref?: string;
-  path?: string;
-  kubeconfig: string;
-  format: 'table' | 'json';
-  cacheDir?: string;
-  clusterTimeout: string;
-  concurrency: string;
+export interface ClustersCliOptions extends FleetCliOptions {
   failOnUnready?: boolean;
 }
 

@@ -1,6 +1,7 @@
 import { statusReport } from '../../drift/status.js';
 import type { ReconcileResult } from '../../model/reconcile-result.js';
-import { limitsOf, type LimitFlags } from '../limit-flags.js';
+import { limitsOf } from '../limit-flags.js';
+import type { FleetCliOptions } from '../fleet-flags.js';
 import { buildReporters, type StatusCliOptions } from '../status-options.js';
 import { publish } from '../../drift/publish.js';
 import { GitfedError } from '../../model/errors.js';
@@ -13,16 +14,7 @@ import type { CommandIO, ExitCode } from '../io.js';
 import { kubeconfigConnect } from './reconcile.js';
 
 /** DriftCliOptions are the flags of `gitfed drift`. */
-export interface DriftCliOptions extends StatusCliOptions, LimitFlags {
-  repo: string;
-  ref?: string;
-  path?: string;
-  kubeconfig: string;
-  format: 'table' | 'json';
-  cacheDir?: string;
-  clusterTimeout: string;
-  concurrency: string;
-}
+export interface DriftCliOptions extends StatusCliOptions, FleetCliOptions {}
 
 /** driftExitCode: 2 the commit does not render, 3 no cluster could be reached, 1 drift or a cluster not checked, 0 in sync. */
 export function driftExitCode(result: DriftResult): ExitCode {

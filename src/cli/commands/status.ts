@@ -3,20 +3,12 @@ import { GitfedError } from '../../model/errors.js';
 import { readSource } from '../../reconcile/source.js';
 import { statusOnce, type StatusReport, type WorkloadStatus } from '../../reconcile/workload-report.js';
 import type { CommandIO, ExitCode } from '../io.js';
-import { limitsOf, type LimitFlags } from '../limit-flags.js';
+import { limitsOf } from '../limit-flags.js';
+import type { FleetCliOptions } from '../fleet-flags.js';
 import { kubeconfigConnect } from './reconcile.js';
 
 /** StatusCommandOptions are the flags of `gitfed status`. */
-export interface StatusCommandOptions extends LimitFlags {
-  repo: string;
-  ref?: string;
-  path?: string;
-  kubeconfig: string;
-  format: 'table' | 'json';
-  cacheDir?: string;
-  clusterTimeout: string;
-  concurrency: string;
-}
+export type StatusCommandOptions = FleetCliOptions;
 
 /** statusExitCode: 2 the commit does not render, 3 no member could be read, 1 some template not Current, 0 all Current. */
 export function statusExitCode(report: StatusReport): ExitCode {
