@@ -2,7 +2,7 @@ import type { ClusterChangeSet } from '../model/change-set.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { readCapacity } from '../apply/capacity.js';
 import { readLiveReplicas, type Kind } from '../apply/live-replicas.js';
-import { reconcileCluster } from './reconcile-cluster.js';
+import { reconcileCluster, type ReconcileClusterOptions } from './reconcile-cluster.js';
 import type { Catalog, PreviousPlacement } from '../model/catalog.js';
 import type { Cluster, ResourceSummary } from '../model/cluster.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -159,8 +159,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
     opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
     const held = heldOf(cluster.name);
-    const client = held ? undefined : connectNow(cluster);
-    const applied = !client ? heldResult(cluster.name, snapshot.revision, opts.dryRun, held as ClusterCondition) : await reconcileCluster(client, {
+    const result = held ? heldResult(cluster.name, snapshot.revision, opts.dryRun, held) : await reconcileAndRead(connectNow(cluster), {
       objects: plan.clusters[cluster.name] ?? [],
       revision: snapshot.revision,
       dryRun: opts.dryRun,
@@ -170,12 +169,17 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
       drift: { defaultMode: config.drift.mode },
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.owner ? { owner: opts.owner } : {}),
-    });
-    const unhealthy = client && opts.health && !opts.dryRun && !applied.error ? await unhealthyOn(client, plan.clusters[cluster.name] ?? []) : undefined;
-    const result = unhealthy ? { ...applied, unhealthy } : applied;
+    }, opts.health === true);
     results.push(result);
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });
   });
   results.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
   return { revision: snapshot.revision, outcome: 'applied', diagnostics: plan.diagnostics, clusters: results };
+}
+
+/** reconcileAndRead reconciles one cluster and, when asked, reads back the health of what it holds (`unhealthy`). */
+async function reconcileAndRead(client: ClusterClient, opts: ReconcileClusterOptions, health: boolean): Promise<ClusterChangeSet> {
+  const applied = await reconcileCluster(client, opts);
+  const unhealthy = health && !opts.dryRun && !applied.error ? await unhealthyOn(client, opts.objects) : undefined;
+  return unhealthy ? { ...applied, unhealthy } : applied;
 }
