@@ -28,7 +28,8 @@ export interface DemoWorld {
 export async function startClusters(dir: string, io: CommandIO): Promise<Pick<DemoWorld, 'fleet' | 'specs' | 'kubeconfig'>> {
   const specs = await resolveSpecs(EXAMPLE_REPO, io);
   if (!specs) throw new GitfedError('InvalidInput', EXAMPLE_REPO, 'the example repository does not load');
-  const fleet = await startSimFleet(specs);
+  // the controllers report a rollout at once: each reconcile's commit statuses then show its workloads healthy
+  const fleet = await startSimFleet(specs, 0);
   const kubeconfig = join(dir, 'kubeconfig');
   await writeFile(kubeconfig, kubeconfigFor(fleet, specs), { mode: 0o600 });
   return { fleet, specs, kubeconfig };

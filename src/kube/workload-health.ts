@@ -192,3 +192,14 @@ function num(obj: KubeObject, ...path: string[]): number | undefined {
   const v = field(obj, ...path);
   return typeof v === 'number' ? v : undefined;
 }
+
+/** healthMatters: kinds whose health can change after they are applied; core/v1 and RBAC objects are Current once they exist. */
+export function healthMatters(obj: Pick<KubeObject, 'apiVersion'>): boolean {
+  return obj.apiVersion !== 'v1' && !obj.apiVersion.startsWith('rbac.authorization.k8s.io/');
+}
+
+/** unhealthyReading: the reading as a status lists it (InProgress or Failed), else undefined (Current, or Unknown, which drift reports). */
+export function unhealthyReading(obj: KubeObject): { status: 'InProgress' | 'Failed'; message: string } | undefined {
+  const h = readWorkloadHealth(obj);
+  return h.status === 'InProgress' || h.status === 'Failed' ? { status: h.status, message: h.message } : undefined;
+}

@@ -48,7 +48,8 @@ export interface ClusterProber {
 /** DEFAULT_PROBE_INTERVAL_MS is Karmada's cluster status update frequency. */
 export const DEFAULT_PROBE_INTERVAL_MS = 10_000;
 
-const realTimer: ProbeTimer = (ms, fn) => {
+/** realTimer is the wall clock's timer, for everything but tests. */
+export const realTimer: ProbeTimer = (ms, fn) => {
   const t = setTimeout(fn, ms);
   return () => clearTimeout(t);
 };

@@ -4,7 +4,7 @@
  */
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { kindOf, objectKey, objectSubject } from '../kube/object-ref.js';
-import { readWorkloadHealth } from '../kube/workload-health.js';
+import { healthMatters, unhealthyReading } from '../kube/workload-health.js';
 import type { UnhealthyObject } from '../model/change-set.js';
 import { asGitfedError, type GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
@@ -42,14 +42,20 @@ export async function readMember(client: ClusterClient, objects: readonly KubeOb
  * says so); undefined when the cluster could not be read, so the status says what the apply found instead.
  */
 export async function unhealthyOn(client: ClusterClient, objects: readonly KubeObject[]): Promise<UnhealthyObject[] | undefined> {
-  const read = await readMember(client, objects);
+  const watched = objects.filter(healthMatters);
+  if (watched.length === 0) return [];
+  const read = await readMember(client, watched);
   if (read.error) return undefined;
+  return unhealthyAmong(watched, (o) => read.live.get(objectKey(o)));
+}
+
+/** unhealthyAmong reads each planned object's live copy (one that is not there is left to drift) and names those not Current. */
+function unhealthyAmong(objects: readonly KubeObject[], liveOf: (o: KubeObject) => KubeObject | undefined): UnhealthyObject[] {
   const out: UnhealthyObject[] = [];
   for (const o of objects) {
-    const live = read.live.get(objectKey(o));
-    if (!live) continue;
-    const h = readWorkloadHealth(live);
-    if (h.status === 'InProgress' || h.status === 'Failed') out.push({ subject: objectSubject(o), status: h.status, message: h.message });
+    const live = liveOf(o);
+    const h = live && unhealthyReading(live);
+    if (h) out.push({ subject: objectSubject(o), ...h });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { Catalog } from '../model/catalog.js';
 import type { Cluster } from '../model/cluster.js';
 import type { ClusterCondition } from '../model/cluster-health.js';
 import type { DerivedTaint } from '../model/cluster-taints.js';
-import { startProber, type ClusterProber, type ProbeFn, type ProbeTimer } from '../observe/cluster-prober.js';
+import { realTimer, startProber, type ClusterProber, type ProbeFn, type ProbeTimer } from '../observe/cluster-prober.js';
 import type { HealthThresholds } from '../observe/cluster-health.js';
 import { evictedClusters, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from '../render/index.js';
 import { createHoldDownTracker, holdDownText, type HoldDownTracker } from './hold-down.js';
@@ -52,10 +52,7 @@ export interface FleetHealth {
 /** createFleetHealth starts probing on the first track(). */
 export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}): FleetHealth {
   const now = opts.now ?? Date.now;
-  const timer = opts.timer ?? ((ms, fn) => {
-    const t = setTimeout(fn, ms);
-    return () => clearTimeout(t);
-  });
+  const timer = opts.timer ?? realTimer;
   let prober: ClusterProber | undefined;
   let remembered = new Map<string, readonly DerivedTaint[]>();
   let probes = new Map<string, ProbeFn>();

@@ -5,15 +5,15 @@
  * `correct` mode, undone) without waiting for the next interval.
  */
 import { performance } from 'node:perf_hooks';
-import { summarize } from '../apply/capacity.js';
 import type { DigestBook } from '../apply/digest-book.js';
 import type { WatchingClient } from '../kube/cluster-client.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
-import type { Cluster, ResourceSummary } from '../model/cluster.js';
+import type { Cluster } from '../model/cluster.js';
 import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
-import { capacityMatters, createRenderCache, evictedClusters, hasErrors, placementOf, renderSnapshot, withPrevious, type RenderedSnapshot } from '../render/index.js';
+import { realTimer } from '../observe/cluster-prober.js';
+import { createRenderCache, evictedClusters, hasErrors, placementOf, renderSnapshot, withPrevious, type RenderedSnapshot } from '../render/index.js';
 import { parseKey } from '../kube/object-ref.js';
 import { isAvailable } from './graceful-moves.js';
 import { createMoveTracker, deferredItem, type MoveTracker } from './move-tracker.js';
@@ -35,6 +35,8 @@ import { createSlowLane, type SlowLane } from './slow-lane.js';
 import { startWave, type Wave } from './wave.js';
 import type { FleetDeps, FleetOptions, FleetReconciler } from './fleet-options.js';
 import { createFleetHealth, type FleetHealth } from './fleet-health.js';
+import { createHealthFollower } from './health-follow.js';
+import { createLiveCapacity } from './live-capacity.js';
 
 const DEFAULT_SLOW_PASS_MS = 2000;
 
@@ -73,11 +75,9 @@ class Fleet {
   readonly queue: ClusterQueue<WorkItem>;
   private readonly clusters = new Map<string, Cluster>();
   private readonly latest = new Map<string, WorkItem>();
-  private readonly capacity = new Map<string, ResourceSummary>();
+  private readonly capacity = createLiveCapacity((c) => this.observerOf(c));
   /** the placement of the last render, added back to capacity by the next (read from the clusters at the start) */
   private previous: PreviousPlacement | undefined;
-  /** clusters whose Node and Pod caches are open */
-  private readonly measured = new Set<string>();
   /** what one commit's render leaves for the next: documents whose text did not change are not parsed again */
   private readonly renderCache = createRenderCache();
   private readonly applied = new Map<string, string | null>();
@@ -87,6 +87,8 @@ class Fleet {
   /** the first watch event a pass has not yet started to handle, per cluster (ms) */
   private readonly eventAt = new Map<string, number>();
   private readonly board: StatusBoard;
+  /** each cluster's workload health after its pass, kept current by the watch events of its workloads */
+  private readonly follower = createHealthFollower();
   private readonly clock: () => number;
   private wave: Wave | undefined;
   private waves = 0;
@@ -112,10 +114,7 @@ class Fleet {
     }, opts.health) : undefined;
     this.moves = createMoveTracker(() => this.rerender(), {
       now: opts.health?.now ?? Date.now,
-      timer: opts.health?.timer ?? ((ms, fn) => {
-        const t = setTimeout(fn, ms);
-        return () => clearTimeout(t);
-      }),
+      timer: opts.health?.timer ?? realTimer,
     }, isAvailable);
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
@@ -172,20 +171,20 @@ class Fleet {
   private async renderWithCapacity(snapshot: Snapshot): Promise<RenderedSnapshot> {
     let unseen: Cluster[] = [];
     const adjust = (catalog: Catalog): Catalog => {
-      unseen = capacityMatters(catalog) ? catalog.clusters.filter((c) => !this.measured.has(c.name)) : [];
-      return withPrevious(withCapacities(catalog, this.capacity), this.previous);
+      unseen = this.capacity.unseen(catalog);
+      return withPrevious(withCapacities(catalog, this.capacity.figures), this.previous);
     };
     let rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     if (hasErrors(rendered.plan)) return rendered;
     this.track(rendered.catalog.clusters);
     if (unseen.length > 0) {
-      await this.readCapacities(unseen);
+      await this.capacity.open(unseen);
       // after a start, what the clusters run is the previous placement: a restart must not move anything
       this.previous ??= await livePlacement(rendered.catalog, new Map(unseen.map((c) => [c.name, this.deps.connect(c, budgetSignal(this.opts.clusterTimeoutMs, this.opts.timeout))])));
       rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
-      this.takeCapacities(rendered.catalog.clusters);
+      this.capacity.take(rendered.catalog.clusters);
     }
     this.health?.taken(rendered.catalog, rendered.taints, rendered.config.failover.holdDownSeconds * 1000);
     if (!hasErrors(rendered.plan)) this.previous = placementOf(rendered.plan);
@@ -201,7 +200,7 @@ class Fleet {
     const started = this.clock();
     const eventAt = this.eventAt.get(name);
     this.eventAt.delete(name);
-    const result = await this.slowLane.run(name, release, () => this.pass(name, item));
+    const result = this.follower.afterPass(name, item, await this.slowLane.run(name, release, () => this.pass(name, item)), this.observers.get(name));
     if (this.posting(item.revision)) {
       const posted = await this.board.record(item.revision, result);
       if (posted && eventAt !== undefined && (result.drift?.objects.length ?? 0) > 0) this.deps.metrics?.observeDriftStatus(name, (this.clock() - eventAt) / 1000);
@@ -260,26 +259,17 @@ class Fleet {
     observer.onChange((e) => {
       if (this.moves.awaits(name, e.key)) this.rerender();
     });
+    // a controller writing status changes the cluster's health: its commit status is recorded again, without a pass
+    observer.onChange((e) => {
+      const followed = this.follower.onEvent(name, e);
+      if (followed && this.posting(followed.revision)) void this.board.record(followed.revision, followed);
+    });
     observer.onChange(driftTrigger(() => this.latest.get(name), (item) => {
       if (!this.eventAt.has(name)) this.eventAt.set(name, this.clock());
       this.queue.submit(name, item);
     }));
     this.observers.set(name, observer);
     return observer;
-  }
-
-  /** readCapacities reads the Node and Pod caches; a cluster whose caches cannot say keeps its last figure, or the repository's. */
-  private async readCapacities(all: readonly Cluster[]): Promise<void> {
-    await Promise.all(all.map((c) => this.observerOf(c).watchCapacity()));
-    for (const c of all) this.measured.add(c.name);
-    this.takeCapacities(all);
-  }
-
-  private takeCapacities(all: readonly Cluster[]): void {
-    for (const c of all) {
-      const objects = this.observerOf(c).capacityObjects();
-      if (objects) this.capacity.set(c.name, summarize(objects.nodes, objects.pods));
-    }
   }
 
   /** track records the repository's clusters and forgets the ones it no longer lists. */
@@ -291,8 +281,10 @@ class Fleet {
     for (const [name, observer] of this.observers) {
       if (names.has(name)) continue;
       observer.stop();
-      for (const map of [this.observers, this.latest, this.capacity, this.applied, this.eventAt, this.clusters, this.books, this.measured]) map.delete(name);
+      for (const map of [this.observers, this.latest, this.applied, this.eventAt, this.clusters, this.books]) map.delete(name);
+      this.capacity.forget(name);
       this.slowLane.forget(name);
+      this.follower.forget(name);
       this.deps.metrics?.forgetCluster(name);
     }
   }

@@ -77,7 +77,7 @@ export async function liveCapacities(catalog: Catalog, clients: Map<string, Clus
 }
 
 /** withCapacities puts live capacities in place of the repository's `status.resourceSummary`. */
-export function withCapacities(catalog: Catalog, live: Map<string, ResourceSummary>): Catalog {
+export function withCapacities(catalog: Catalog, live: ReadonlyMap<string, ResourceSummary>): Catalog {
   return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
 }
 

@@ -106,12 +106,14 @@ describe('failover on simulated members', () => {
     await reconciler.idle();
     expect(NAMES.map(replicas)).toEqual([2, 2, 2]);
     const before = held('m3');
+    // these members run no controllers, so their status says the rollout waits; what matters is that it stays so
+    const m3Status = posted.filter((s) => s.context === 'gitfed/m3').at(-1);
 
     // m3 stops answering (first failed probe at +10 s); until +40 s (the 30 s threshold) nothing changes, then it
     // is Unknown: tainted NoExecute, tolerated 60 s, and left untouched from now on
     down.add('m3');
     await clock.advance(39_000);
-    expect(posted.filter((s) => s.context === 'gitfed/m3').at(-1)).toMatchObject({ state: 'success' });
+    expect(posted.filter((s) => s.context === 'gitfed/m3').at(-1)).toEqual(m3Status);
     finished = settled();
     await clock.advance(1_000);
     await finished;

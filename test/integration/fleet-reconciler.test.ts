@@ -9,7 +9,8 @@ import type { ClusterChangeSet } from '../../src/model/change-set.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import type { CommitStatus, StatusReport, StatusReporter } from '../../src/model/drift.js';
 import { createFleetReconciler, type FleetReconciler, type WatchConnect } from '../../src/reconcile/fleet-reconciler.js';
-import { startFleet, type Fleet } from '../../src/sim/fleet.js';
+import type { Fleet } from '../../src/sim/fleet.js';
+import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 import type { ClusterMetrics } from '../../src/server/metrics.js';
 import type { RequestRecord } from '../../src/kube/counted-client.js';
 
@@ -39,14 +40,22 @@ function commit(files: Record<string, string | null>): string {
   return git('rev-parse', 'HEAD');
 }
 
-/** recorder keeps every status as posted, in order. */
-function recorder(): StatusReporter & { posted: CommitStatus[]; reports: StatusReport[]; last(context: string): CommitStatus | undefined } {
+/** recorder keeps every status as posted, in order; until resolves once a context's latest status has a state. */
+function recorder(): StatusReporter & { posted: CommitStatus[]; reports: StatusReport[]; last(context: string): CommitStatus | undefined; until(context: string, state: string): Promise<void> } {
   const posted: CommitStatus[] = [];
   const reports: StatusReport[] = [];
+  const waiters: { context: string; state: string; resolve: () => void }[] = [];
+  const last = (context: string) => posted.filter((s) => s.context === context).at(-1);
+  const check = () => {
+    for (const w of waiters.splice(0)) if (last(w.context)?.state === w.state) w.resolve(); else waiters.push(w);
+  };
   return {
-    name: 'recorder', posted, reports,
-    async report(r) { reports.push(r); posted.push(...r.statuses); },
-    last: (context) => posted.filter((s) => s.context === context).at(-1),
+    name: 'recorder', posted, reports, last,
+    async report(r) { reports.push(r); posted.push(...r.statuses); check(); },
+    until: (context, state) => new Promise<void>((resolve) => {
+      waiters.push({ context, state, resolve });
+      check();
+    }),
   };
 }
 
@@ -92,7 +101,8 @@ const replicas = (name: string) => (api(name).get(deployments(name), 'shop', 'we
 const scale = (name: string, n: number) => api(name).patch(deployments(name), 'shop', 'web', 'application/merge-patch+json', JSON.stringify({ spec: { replicas: n } }), { manager: 'kubectl', dryRun: false });
 
 beforeAll(async () => {
-  fleet = await startFleet([{ name: 'm1' }, { name: 'm2' }]);
+  // members with their controllers: a Deployment's status follows its spec, as it must for a cluster to be healthy
+  fleet = await startWorkloadFleet(['m1', 'm2']);
 });
 
 afterEach(async () => {
@@ -120,7 +130,8 @@ describe('the running reconciler', () => {
     await r.reconciler.idle();
     expect(replicas('m1')).toBe(2);
     expect(replicas('m2')).toBe(2);
-    for (const ctx of ['gitfed/m1', 'gitfed/m2', 'gitfed']) expect(r.reporter.last(ctx)?.state, ctx).toBe('success');
+    // applied and in sync; success once the controllers report the rollout done (a status event, not a pass)
+    for (const ctx of ['gitfed/m1', 'gitfed/m2', 'gitfed']) await r.reporter.until(ctx, 'success');
     // the first report says pending for every cluster before any pass
     expect(r.reporter.posted.find((s) => s.context === 'gitfed/m1')?.state).toBe('pending');
   });

@@ -75,7 +75,11 @@ function statusWord(cs: ClusterChangeSet): string {
   if (cs.heldBack) return `held back ${cs.heldBack.keys.length}: ${cs.heldBack.reason}`;
   if (clusterFailed(cs)) return 'failed';
   const drifted = cs.drift?.objects.length ?? 0;
-  return drifted > 0 ? `drifted (${drifted})` : 'ok';
+  if (drifted > 0) return `drifted (${drifted})`;
+  const failed = (cs.unhealthy ?? []).filter((u) => u.status === 'Failed').length;
+  if (failed > 0) return `unhealthy (${failed})`;
+  const rolling = cs.unhealthy?.length ?? 0;
+  return rolling > 0 ? `rolling out (${rolling})` : 'ok';
 }
 
 /** formatTable renders the per-cluster table with aligned columns. */
@@ -105,6 +109,8 @@ export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptio
     ...(onProgress ? { onProgress } : {}),
     // one probe per member: an unreachable one is held, as the running reconciler holds it
     probe: await probeOf(opts.kubeconfig),
+    // a commit status says success only once the workloads are healthy: read them back when statuses are posted
+    health: reporters.length > 0,
   };
   return { deps, options };
 }

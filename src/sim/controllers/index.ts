@@ -10,7 +10,7 @@ import { startWorkloadController, type WorkloadController } from './workload-con
 export { freeCapacity, demandOf, type WorkloadDemand } from './capacity.js';
 export { planNodes, DEFAULT_CAPACITY, MAX_NODE_CPU_MILLI } from './nodes.js';
 export { podRequests, toResourceList, type ResourceAmounts } from './resources.js';
-export type { ControllerSpec } from './spec.js';
+export type { ControllerSpec, StatusSchedule } from './spec.js';
 
 /** DEFAULT_STATUS_DELAY_MS is how long a workload's pods take to become ready when the spec does not say. */
 export const DEFAULT_STATUS_DELAY_MS = 100;
@@ -33,7 +33,7 @@ export function startControllers(api: ClusterApi, spec: ControllerSpec): () => v
   createNodes(api, spec);
   const nodesRt = api.resolve('', 'v1', 'nodes');
   if (nodesRt) createSystemPods(api, spec, api.list(nodesRt, undefined, {}).items);
-  const controller = startWorkloadController(api, spec.statusDelayMs ?? DEFAULT_STATUS_DELAY_MS);
+  const controller = startWorkloadController(api, spec.statusDelayMs ?? DEFAULT_STATUS_DELAY_MS, spec.schedule);
   running.set(api, controller);
   return () => {
     controller.stop();

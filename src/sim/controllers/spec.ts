@@ -11,4 +11,9 @@ export interface ControllerSpec {
   allocated?: Readonly<Record<string, string | number>>;
   /** milliseconds before a workload's status follows its spec; default 100; 0 = on the next turn of the event loop */
   statusDelayMs?: number;
+  /** how a workload's status waits its delay (default: timers); tests pass one they drive to step a rollout */
+  schedule?: StatusSchedule;
 }
+
+/** StatusSchedule runs a workload's status update after delayMs; returns the cancel. */
+export type StatusSchedule = (run: () => void, delayMs: number) => () => void;

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue, KubeObject } from '../../model/kube.js';
 import { ApiError } from '../api-error.js';
 import type { ChangeListener, ClusterApi, ResourceType } from '../types.js';
+import type { StatusSchedule } from './spec.js';
 import { desiredReplicas, isSchedulable } from './capacity.js';
 import { field, podRequests } from './resources.js';
 import { createScheduler, type PodShape, type Scheduler } from './scheduler.js';
@@ -41,7 +42,9 @@ interface Loop {
   nodeSignature: string;
   /** the workloads the scheduler knows, so that pending ones can be found again when capacity frees up */
   refs: Map<string, Ref>;
-  timers: Map<string, NodeJS.Timeout | NodeJS.Immediate>;
+  /** the cancel of each queued workload's turn */
+  timers: Map<string, () => void>;
+  schedule: StatusSchedule;
   stopped: boolean;
 }
 
@@ -91,11 +94,20 @@ function enqueue(loop: Loop, ref: Ref, delay = loop.delayMs): void {
     loop.timers.delete(key);
     reconcile(loop, ref);
   };
-  // 0 still defers: writing from inside a change notification would reorder the events watchers see
-  const timer = delay <= 0 ? setImmediate(run) : setTimeout(run, delay);
-  timer.unref();
-  loop.timers.set(key, timer);
+  loop.timers.set(key, loop.schedule(run, delay));
 }
+
+/** realTimers defers on the event loop; 0 still defers: writing from inside a change notification would reorder the events watchers see. */
+export const realTimers: StatusSchedule = (run, delayMs) => {
+  if (delayMs <= 0) {
+    const immediate = setImmediate(run);
+    immediate.unref();
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(run, delayMs);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
 
 function requeuePending(loop: Loop): void {
   for (const key of loop.scheduler.pending()) {
@@ -177,10 +189,10 @@ function listener(loop: Loop): ChangeListener {
 }
 
 /** startWorkloadController subscribes to the cluster's changes and queues its existing workloads; stop() clears every timer. */
-export function startWorkloadController(api: ClusterApi, delayMs: number): WorkloadController {
+export function startWorkloadController(api: ClusterApi, delayMs: number, schedule: StatusSchedule = realTimers): WorkloadController {
   const nodes = listNodes(api);
   const loop: Loop = {
-    api, delayMs, scheduler: schedulerOf(api, nodes), nodeSignature: signatureOf(nodes), refs: new Map(), timers: new Map(), stopped: false,
+    api, delayMs, scheduler: schedulerOf(api, nodes), nodeSignature: signatureOf(nodes), refs: new Map(), timers: new Map(), schedule, stopped: false,
   };
   const unsubscribe = api.onChange(listener(loop));
   enqueueAll(loop);
@@ -188,10 +200,7 @@ export function startWorkloadController(api: ClusterApi, delayMs: number): Workl
     stop() {
       loop.stopped = true;
       unsubscribe();
-      for (const timer of loop.timers.values()) {
-        clearTimeout(timer as NodeJS.Timeout);
-        clearImmediate(timer as NodeJS.Immediate);
-      }
+      for (const cancel of loop.timers.values()) cancel();
       loop.timers.clear();
     },
     scheduler: () => loop.scheduler,
