@@ -27,8 +27,13 @@ export interface Catalog {
   failover?: FailoverInputs;
   /** the replicas each template held per cluster before this render (Karmada's previous spec.clusters); absent: a fresh schedule */
   previous?: PreviousPlacement;
+  /** application failover's evictions: template key -> the clusters it is being evicted from (their eviction tasks) */
+  appEvictions?: AppEvictions;
   diagnostics: readonly Diagnostic[];
 }
+
+/** AppEvictions are the clusters application failover evicted each template from, by template key. */
+export type AppEvictions = ReadonlyMap<string, ReadonlySet<string>>;
 
 /**
  * PreviousPlacement is what the templates held before a render: template key -> cluster -> replicas. Karmada adds

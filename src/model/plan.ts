@@ -1,6 +1,6 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { KubeObject } from './kube.js';
-import type { ClusterFailover } from './policy.js';
+import type { ApplicationFailover, ClusterFailover } from './policy.js';
 
 /** TargetCluster is one cluster a template is bound to; replicas is absent for non-workloads. */
 export interface TargetCluster {
@@ -33,6 +33,10 @@ export interface Binding {
   overrideFailed?: string[];
   /** the policy's `spec.failover.cluster`, when it has one: how the reconciler moves this template's replicas */
   failover?: ClusterFailover;
+  /** the policy's `spec.failover.application`, when it has one: when the reconciler evicts an unhealthy copy */
+  applicationFailover?: ApplicationFailover;
+  /** clusters application failover evicted this template from: not candidates while their eviction lasts */
+  evicted?: string[];
 }
 
 /** Plan is the pure result of render: per cluster, the exact objects it must hold. */

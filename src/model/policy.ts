@@ -91,7 +91,18 @@ export interface PropagationPolicy {
   suspendDispatching?: 'all' | string[];
   /** `spec.failover` (cluster, else application): how a copy on a cluster the template leaves is purged; absent = Karmada's default */
   clusterFailover?: ClusterFailover;
+  /** `spec.failover.application`: a workload that stays unhealthy on a Ready cluster leaves that cluster */
+  applicationFailover?: ApplicationFailover;
   source: SourceRef;
+}
+
+/**
+ * ApplicationFailover is `spec.failover.application` (karmada-semantics §8a): a workload unhealthy on a Ready
+ * cluster for tolerationSeconds is evicted from that cluster, for this template only, with its own purge mode.
+ */
+export interface ApplicationFailover extends ClusterFailover {
+  /** `decisionConditions.tolerationSeconds`, default 300 */
+  tolerationSeconds: number;
 }
 
 /** PurgeMode is Karmada's purge mode, with the deprecated spellings (Immediately = Directly, Graciously = Gracefully). */

@@ -44,6 +44,8 @@ export interface FleetHealth {
   taken(catalog: Catalog, taints: ReadonlyMap<string, ClusterTaints> | undefined, holdDownMs?: number): void;
   /** holdReason says why a member is left untouched (it carries a NoExecute health taint), or undefined */
   holdReason(cluster: string): string | undefined;
+  /** ready: the member's condition says Ready, or it has not been probed yet (it answered its pass) */
+  ready(cluster: string): boolean;
   /** track probes exactly the repository's members */
   track(clusters: readonly Cluster[], probeOf: (cluster: Cluster) => ProbeFn): void;
   stop(): void;
@@ -90,6 +92,7 @@ export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}
       cancelReturn = at(holdDown.nextReturn());
     },
     holdReason: (cluster) => held.get(cluster),
+    ready: (cluster) => (prober?.condition(cluster)?.status ?? 'True') === 'True',
     track(clusters, probeOf) {
       // every render tracks every member: a probe is made only for a member not probed yet
       const targets = new Map(clusters.map((c) => [c.name, probes.get(c.name) ?? probeOf(c)]));

@@ -36,6 +36,7 @@ import { startWave, type Wave } from './wave.js';
 import type { FleetDeps, FleetOptions, FleetReconciler } from './fleet-options.js';
 import { createFleetHealth, type FleetHealth } from './fleet-health.js';
 import { createHealthFollower } from './health-follow.js';
+import { createAppFailover, withAppEvictions, type AppFailover } from './app-failover.js';
 import { createLiveCapacity } from './live-capacity.js';
 
 const DEFAULT_SLOW_PASS_MS = 2000;
@@ -64,6 +65,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       for (const o of fleet.observers.values()) o.stop();
       fleet.health?.stop();
       fleet.moves.stop();
+      fleet.apps.stop();
       return rendered && passes;
     },
   };
@@ -88,7 +90,7 @@ class Fleet {
   private readonly eventAt = new Map<string, number>();
   private readonly board: StatusBoard;
   /** each cluster's workload health after its pass, kept current by the watch events of its workloads */
-  private readonly follower = createHealthFollower();
+  private readonly follower = createHealthFollower((cluster, unhealthy) => this.apps.health(cluster, this.health?.ready(cluster) === false ? new Set() : unhealthy));
   private readonly clock: () => number;
   private wave: Wave | undefined;
   private waves = 0;
@@ -98,6 +100,8 @@ class Fleet {
   readonly health: FleetHealth | undefined;
   /** graceful moves: lowerings wait for the raised copies */
   readonly moves: MoveTracker;
+  /** application failover: a copy unhealthy on a Ready cluster for tolerationSeconds leaves it */
+  readonly apps: AppFailover;
   rerender: () => void = () => undefined;
 
   constructor(deps: FleetDeps, opts: FleetOptions) {
@@ -112,10 +116,9 @@ class Fleet {
       onCondition: (cluster, condition, transition) => m?.setClusterReady(cluster, condition.status, transition),
       onTaints: (cluster, taints) => m?.setClusterTaints(cluster, taints),
     }, opts.health) : undefined;
-    this.moves = createMoveTracker(() => this.rerender(), {
-      now: opts.health?.now ?? Date.now,
-      timer: opts.health?.timer ?? realTimer,
-    }, isAvailable);
+    const wall = { now: opts.health?.now ?? Date.now, timer: opts.health?.timer ?? realTimer };
+    this.moves = createMoveTracker(() => this.rerender(), wall, isAvailable);
+    this.apps = createAppFailover(() => this.rerender(), wall);
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
     });
@@ -172,7 +175,7 @@ class Fleet {
     let unseen: Cluster[] = [];
     const adjust = (catalog: Catalog): Catalog => {
       unseen = this.capacity.unseen(catalog);
-      return withPrevious(withCapacities(catalog, this.capacity.figures), this.previous);
+      return withAppEvictions(withPrevious(withCapacities(catalog, this.capacity.figures), this.previous), this.apps.evictions());
     };
     let rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
     if (hasErrors(rendered.plan)) return rendered;
@@ -187,7 +190,10 @@ class Fleet {
       this.capacity.take(rendered.catalog.clusters);
     }
     this.health?.taken(rendered.catalog, rendered.taints, rendered.config.failover.holdDownSeconds * 1000);
-    if (!hasErrors(rendered.plan)) this.previous = placementOf(rendered.plan);
+    if (!hasErrors(rendered.plan)) {
+      this.previous = placementOf(rendered.plan);
+      this.apps.taken(rendered.plan, rendered.catalog.templates);
+    }
     return rendered;
   }
 

@@ -22,6 +22,8 @@ export type Shares = Map<string, Map<string, number>>;
 export interface Purge {
   mode: MoveMode;
   graceMs: number;
+  /** clusters application failover evicted this template from: purged by the application's mode, like an evicted cluster */
+  evictedFrom?: ReadonlySet<string>;
 }
 
 /** purgeOf reads a binding's `failover`: Gracefully with 10 min unless the policy says otherwise. */
@@ -39,7 +41,8 @@ export function sharesOf(plan: Plan): { shares: Shares; purges: Map<string, Purg
     const on = b.clusters.filter((c) => c.replicas !== undefined && !(b.suspended?.includes(c.name) ?? false));
     if (on.length === 0) continue;
     shares.set(b.resource, new Map(on.map((c) => [c.name, c.replicas as number])));
-    purges.set(b.resource, purgeOf(b.failover));
+    // a template application failover moves goes by `failover.application`'s purge mode
+    purges.set(b.resource, b.evicted && b.applicationFailover ? { ...purgeOf(b.applicationFailover), evictedFrom: new Set(b.evicted) } : purgeOf(b.failover));
   }
   return { shares, purges };
 }
@@ -121,7 +124,7 @@ function decideOne(key: string, prev: ReadonlyMap<string, number>, next: Readonl
   const rest: string[] = [];
   for (const [c, n] of prev) {
     const id = `${key}@${c}`;
-    if (purge.mode === 'Never' && !next.has(c) && (input.evicted.has(c) || input.leftForPerson.has(id))) {
+    if (purge.mode === 'Never' && !next.has(c) && (input.evicted.has(c) || purge.evictedFrom?.has(c) || input.leftForPerson.has(id))) {
       out.leftForPerson.add(id);
       if (!input.held.has(c)) deferrals.push({ key, cluster: c, replicas: n, removed: true, reason: 'purgeMode Never: failover evicted this cluster; the copy is left for a person to remove' });
       continue;

@@ -27,20 +27,25 @@ interface Followed {
   readings: Map<string, { subject: string; wrong: Omit<UnhealthyObject, 'subject'> | undefined }>;
 }
 
-/** createHealthFollower starts with no cluster followed. */
-export function createHealthFollower(): HealthFollower {
+/** createHealthFollower starts with no cluster followed; onHealth hears each followed cluster's unhealthy keys whenever they are read. */
+export function createHealthFollower(onHealth: (cluster: string, unhealthy: ReadonlySet<string>) => void = () => undefined): HealthFollower {
   const followed = new Map<string, Followed>();
+  const told = (cluster: string, f: Followed | undefined): ClusterChangeSet | undefined => {
+    onHealth(cluster, new Set(f ? [...f.readings].filter(([, r]) => r.wrong).map(([key]) => key) : []));
+    return f && withHealth(f);
+  };
   return {
     afterPass(cluster, item, result, cache) {
       // a cluster left alone or not reached says so; health would only hide it
       const watched = item.objects.filter(healthMatters);
       if (!cache || result.error || result.dryRun || watched.length === 0) {
         followed.delete(cluster);
+        told(cluster, undefined);
         return result;
       }
       const f: Followed = { result, readings: new Map(watched.map((o) => [objectKey(o), reading(o, cache.peek(refOf(o)))])) };
       followed.set(cluster, f);
-      return withHealth(f);
+      return told(cluster, f) as ClusterChangeSet;
     },
     onEvent(cluster, e) {
       const f = followed.get(cluster);
@@ -49,9 +54,12 @@ export function createHealthFollower(): HealthFollower {
       const wrong = e.type === 'DELETED' ? undefined : unhealthyReading(e.object);
       if (wrong?.status === before.wrong?.status && wrong?.message === before.wrong?.message) return undefined;
       f.readings.set(e.key, { subject: before.subject, wrong });
-      return withHealth(f);
+      return told(cluster, f);
     },
-    forget: (cluster) => void followed.delete(cluster),
+    forget(cluster) {
+      followed.delete(cluster);
+      told(cluster, undefined);
+    },
   };
 }
 

@@ -63,13 +63,16 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
   const now = catalog.failover?.now;
   const previous = catalog.previous?.get(t.key);
   const { estimate } = ctx;
-  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}), ...(previous ? { previous } : {}) });
+  const evicted = catalog.appEvictions?.get(t.key);
+  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}), ...(previous ? { previous } : {}), ...(evicted ? { evicted } : {}) });
   if (result.ok) {
     binding.clusters = result.targets;
     ctx.diagnostics.push(...overcommitWarnings({ template: t, targets: result.targets, clusters: ctx.byName, estimate, ...(previous ? { previous } : {}) }));
     if (result.affinityName !== undefined) binding.affinityName = result.affinityName;
   } else binding.reason = result.reason;
   if (policy.clusterFailover) binding.failover = { ...policy.clusterFailover };
+  if (policy.applicationFailover) binding.applicationFailover = { ...policy.applicationFailover };
+  if (evicted?.size) binding.evicted = [...evicted].sort(compareStrings);
   const suspended = suspendedClusters(binding.clusters, policy.suspendDispatching);
   if (suspended) binding.suspended = suspended;
   const divided = strategyOf(policy.placement.replicaScheduling) !== 'Duplicated';

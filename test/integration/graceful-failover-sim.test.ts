@@ -9,6 +9,7 @@ import type { ProbeResult } from '../../src/model/cluster-health.js';
 import type { KubeObject } from '../../src/model/kube.js';
 import { createFleetReconciler, type FleetReconciler } from '../../src/reconcile/fleet-reconciler.js';
 import type { Fleet } from '../../src/sim/fleet.js';
+import { manualClock } from '../helpers/manual-clock.js';
 import { startWorkloadFleet } from '../helpers/sim-fleet.js';
 
 // Issue 17's done-means on simulated members: 3 clusters, a Divided Weighted Deployment of 6 replicas
@@ -31,39 +32,6 @@ const files: Record<string, string> = {
   'web.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 6\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n',
   'gitfed.yaml': `failover: {defaultTolerationSeconds: ${TOLERATION_S}, holdDownSeconds: ${HOLD_DOWN_S}}\n`,
 };
-
-/** a manual clock whose timers fire only when the test advances it; it waits for the probes a timer started */
-function manualClock() {
-  let now = T0;
-  let timers: { at: number; fn: () => void }[] = [];
-  const inflight = new Set<Promise<unknown>>();
-  return {
-    now: () => now,
-    timer: (ms: number, fn: () => void) => {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return () => void (timers = timers.filter((x) => x !== t));
-    },
-    track<T>(p: Promise<T>): Promise<T> {
-      inflight.add(p);
-      void p.finally(() => inflight.delete(p));
-      return p;
-    },
-    async advance(ms: number, settle: () => Promise<void>) {
-      const end = now + ms;
-      for (;;) {
-        const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!due) break;
-        timers = timers.filter((t) => t !== due);
-        now = due.at;
-        due.fn();
-        while (inflight.size > 0) await Promise.all([...inflight]);
-        await settle();
-      }
-      now = end;
-    },
-  };
-}
 
 let fleet: Fleet;
 let dir: string;
@@ -102,7 +70,7 @@ const held = (name: string) => {
 
 describe('graceful failover on simulated members (issue 17 done-means)', () => {
   it('a stopped member loses its replicas within toleration + 30 s, gets them back after the hold-down, never below 6 available', async () => {
-    const clock = manualClock();
+    const clock = manualClock(T0);
     // every Deployment status change on every sim, with the fleet's available sum after it
     const available = new Map<string, number>();
     const sums: number[] = [];

@@ -1,4 +1,4 @@
-import { PURGE_MODES, type ClusterFailover, type PropagationPolicy, type PropagationPolicyKind } from '../../model/policy.js';
+import { PURGE_MODES, type ApplicationFailover, type ClusterFailover, type PropagationPolicy, type PropagationPolicyKind } from '../../model/policy.js';
 import type { FieldReader } from './field-reader.js';
 import { readPlacement } from './placement.js';
 import { readResourceSelectors } from './resource-selectors.js';
@@ -39,6 +39,8 @@ export function readPropagationPolicy(r: FieldReader, kind: PropagationPolicyKin
   if (suspend) policy.suspendDispatching = suspend;
   const failover = readClusterFailover(r);
   if (failover) policy.clusterFailover = failover;
+  const application = readApplicationFailover(r, failover);
+  if (application) policy.applicationFailover = application;
   return r.errorCount === before ? policy : undefined;
 }
 
@@ -68,4 +70,16 @@ function readClusterFailover(r: FieldReader): ClusterFailover | undefined {
   else if (grace <= 0) r.error([...app, 'gracePeriodSeconds'], 'must be more than 0');
   else failover.gracePeriodSeconds = grace;
   return failover;
+}
+
+/** readApplicationFailover reads `spec.failover.application`; its grace period was checked by readClusterFailover. */
+function readApplicationFailover(r: FieldReader, checked: ClusterFailover | undefined): ApplicationFailover | undefined {
+  const app = ['spec', 'failover', 'application'];
+  if (r.raw(app) === undefined) return undefined;
+  const tolerationSeconds = r.integer([...app, 'decisionConditions', 'tolerationSeconds']) ?? 300;
+  if (tolerationSeconds < 0) r.error([...app, 'decisionConditions', 'tolerationSeconds'], 'must not be negative');
+  const purgeMode = r.string([...app, 'purgeMode'], { oneOf: PURGE_MODES }) ?? 'Gracefully';
+  const out: ApplicationFailover = { tolerationSeconds: Math.max(0, tolerationSeconds), purgeMode };
+  if (checked?.gracePeriodSeconds !== undefined) out.gracePeriodSeconds = checked.gracePeriodSeconds;
+  return out;
 }

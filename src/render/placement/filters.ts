@@ -16,6 +16,8 @@ export interface FilterContext {
   overflow: readonly ClusterAffinity[];
   /** the moment of the render (ms): tolerationSeconds of health taints count up to it; undefined without health */
   now?: number;
+  /** clusters this template is being evicted from (application failover's graceful-eviction tasks) */
+  evicted?: ReadonlySet<string>;
 }
 
 /** FilterResult is a plugin verdict; reasons use Karmada's wording so FitError histograms read the same. */
@@ -84,16 +86,22 @@ function missing(field: string): FilterResult {
   return { ok: false, reason: `cluster(s) didn't have ${field} property` };
 }
 
+/** clusterEviction is the ClusterEviction plugin: a cluster this template is being evicted from is not a candidate. */
+function clusterEviction(ctx: FilterContext, cluster: Cluster): FilterResult {
+  return ctx.evicted?.has(cluster.name) ? { ok: false, reason: 'cluster(s) is in the process of eviction' } : PASS;
+}
+
 /**
  * filterPlugins lists the filters in Karmada's registry declaration order. Karmada builds the list from a Go
  * map, so which reason a cluster failing several filters reports is random there; this order makes it stable.
- * ClusterEviction is omitted: it only acts on graceful-eviction tasks (history).
+ * ClusterEviction acts on the clusters application failover evicted this template from (its eviction tasks).
  */
 export const filterPlugins: readonly FilterPlugin[] = [
   { name: 'APIEnablement', filter: apiEnablement },
   { name: 'TaintToleration', filter: taintToleration },
   { name: 'ClusterAffinity', filter: clusterAffinity },
   { name: 'SpreadConstraint', filter: spreadConstraintField },
+  { name: 'ClusterEviction', filter: clusterEviction },
 ];
 
 /** runFilters runs every plugin and stops at the first failure, as RunFilterPlugins does. */

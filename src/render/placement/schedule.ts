@@ -21,6 +21,8 @@ export interface ScheduleInput {
   now?: number;
   /** the replicas the template held per cluster before this render (Karmada's previous spec.clusters) */
   previous?: ReadonlyMap<string, number>;
+  /** clusters application failover evicted this template from */
+  evicted?: ReadonlySet<string>;
 }
 
 /** ScheduleResult is the target list (sorted by name) and the clusterAffinities term used, or why nothing fits. */
@@ -72,6 +74,7 @@ function scheduleOnce(binding: Binding, affinity: ClusterAffinity | undefined, o
     ...(affinity ? { affinity } : {}),
     overflow,
     ...(input.now !== undefined ? { now: input.now } : {}),
+    ...(input.evicted ? { evicted: input.evicted } : {}),
   };
   const fit = findClustersThatFit(ctx, input.clusters);
   if (fit.feasible.length === 0) return { ok: false, reason: fitErrorMessage(input.clusters.length, fit.rejected) };

@@ -104,6 +104,16 @@ describe('sharesOf, isAvailable, deferObjects', () => {
     expect(purges.get(KEY)?.mode).toBe('Directly');
   });
 
+  it('a template application failover evicted goes by the application\'s purge mode, and Never leaves its copy for a person', () => {
+    const plan: Plan = { revision: null, clusters: {}, diagnostics: [], bindings: [
+      { resource: KEY, policy: 'p', clusters: [{ name: 'm1', replicas: 6 }], evicted: ['m3'], failover: { purgeMode: 'Directly' }, applicationFailover: { tolerationSeconds: 60, purgeMode: 'Never' } },
+    ] };
+    const { shares: next, purges } = sharesOf(plan);
+    expect(purges.get(KEY)).toEqual({ mode: 'Never', graceMs: 600_000, evictedFrom: new Set(['m3']) });
+    const d = decideMoves({ previous: shares({ m1: 3, m3: 3 }), next, purges, held: new Set(), evicted: new Set(), available: () => true, since: new Map(), leftForPerson: new Set(), now: T0 });
+    expect(d.deferrals.map((x) => [x.cluster, x.replicas, x.removed])).toEqual([['m3', 3, true]]);
+  });
+
   it.each([
     ['available at the replicas asked, status of this generation', deploy(3, { observedGeneration: 2, availableReplicas: 3 }), 3, true],
     ['status of an older generation', deploy(3, { observedGeneration: 1, availableReplicas: 3 }), 3, false],

@@ -94,3 +94,30 @@ describe('failover: the policy\'s own division and constraints still hold', () =
     expect(replicasOf(placement, health({ m3: 'Unknown' }, 300))).toEqual({});
   });
 });
+
+describe('application failover: ClusterEviction leaves out the clusters a template is evicted from', () => {
+  /** render with application failover's evictions as the running reconciler hands them over */
+  const evictedRender = (placement: string, evicted: string[]) => renderSnapshot(
+    snapshotOf({ 'clusters.yaml': CLUSTERS, 'app.yaml': `${web(6)}---\n${policy(placement)}` }),
+    (catalog) => ({ ...catalog, appEvictions: new Map([['apps/v1/Deployment/app/web', new Set(evicted)]]) }),
+  );
+  const placed = (placement: string, evicted: string[]) => {
+    const { plan } = evictedRender(placement, evicted);
+    return Object.fromEntries(Object.entries(plan.clusters).flatMap(([c, objects]) => objects.filter((o) => o.kind === 'Deployment').map((o) => [c, (o.spec as { replicas: number }).replicas])));
+  };
+
+  it.each<[string, string, string[], Record<string, number>]>([
+    ['static weights are renormalised over the clusters left', DIVIDED, ['m3'], { m1: 3, m2: 3 }],
+    ['dynamic weights divide by the available replicas of the clusters left', '{replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Weighted, weightPreference: {dynamicWeight: AvailableReplicas}}}', ['m2'], { m1: 2, m3: 4 }],
+    ['Duplicated: the evicted cluster gets no copy', '{clusterAffinity: {clusterNames: [m1, m3]}}', ['m1'], { m3: 6 }],
+    ['an eviction of another template changes nothing here', DIVIDED, [], { m1: 2, m2: 2, m3: 2 }],
+  ])('%s', (_rule, placement, evicted, expected) => {
+    expect(placed(placement, evicted)).toEqual(expected);
+  });
+
+  it('the binding lists the evicted clusters; with none left, Karmada\'s reason', () => {
+    expect(evictedRender(DIVIDED, ['m3']).plan.bindings[0]?.evicted).toEqual(['m3']);
+    const { plan } = evictedRender('{clusterAffinity: {clusterNames: [m3]}}', ['m3']);
+    expect(plan.bindings[0]?.reason).toBe('0/3 clusters are available: 1 cluster(s) is in the process of eviction, 2 cluster(s) did not match the placement cluster affinity constraint.');
+  });
+});

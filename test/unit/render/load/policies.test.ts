@@ -68,6 +68,9 @@ describe('propagation policy defaults', () => {
     ['failover.cluster.purgeMode Directly', '  failover: {cluster: {purgeMode: Directly}}\n', { clusterFailover: { purgeMode: 'Directly' } }],
     ['the grace period is failover.application.gracePeriodSeconds', '  failover: {cluster: {purgeMode: Gracefully}, application: {decisionConditions: {tolerationSeconds: 60}, gracePeriodSeconds: 30}}\n', { clusterFailover: { purgeMode: 'Gracefully', gracePeriodSeconds: 30 } }],
     ['purgeMode Never comes from failover.application', '  failover: {application: {decisionConditions: {tolerationSeconds: 60}, purgeMode: Never}}\n', { clusterFailover: { purgeMode: 'Never' } }],
+    ['application failover: decisionConditions.tolerationSeconds defaults to 300, purgeMode to Gracefully', '  failover: {application: {decisionConditions: {}}}\n', { applicationFailover: { tolerationSeconds: 300, purgeMode: 'Gracefully' } }],
+    ['application failover keeps its own purge mode beside the cluster\'s', '  failover: {cluster: {purgeMode: Directly}, application: {decisionConditions: {tolerationSeconds: 0}, purgeMode: Never}}\n', { clusterFailover: { purgeMode: 'Directly' }, applicationFailover: { tolerationSeconds: 0, purgeMode: 'Never' } }],
+    ['application failover takes its grace period', '  failover: {application: {decisionConditions: {tolerationSeconds: 60}, purgeMode: Gracefully, gracePeriodSeconds: 30}}\n', { applicationFailover: { tolerationSeconds: 60, purgeMode: 'Gracefully', gracePeriodSeconds: 30 } }],
   ])('spec: %s', (_name, rest, expected) => {
     const c = load(pp(rest));
     expect(c.diagnostics).toEqual([]);
@@ -78,6 +81,7 @@ describe('propagation policy defaults', () => {
     ['gracePeriodSeconds only with Gracefully', '  failover: {application: {decisionConditions: {}, purgeMode: Never, gracePeriodSeconds: 30}}\n', 'only valid with purgeMode Gracefully'],
     ['gracePeriodSeconds must be more than 0', '  failover: {application: {decisionConditions: {}, gracePeriodSeconds: 0}}\n', 'must be more than 0'],
     ['a purgeMode the CRD does not list for clusters', '  failover: {cluster: {purgeMode: Never}}\n', 'Never'],
+    ['a negative tolerationSeconds', '  failover: {application: {decisionConditions: {tolerationSeconds: -1}}}\n', 'must not be negative'],
   ])('spec.failover: %s is an error', (_name, rest, message) => {
     const c = load(pp(rest));
     expect(c.diagnostics.map((d) => d.message).join('\n')).toContain(message);
