@@ -13,7 +13,7 @@ import { createFleetReconciler } from '../../src/reconcile/fleet-reconciler.js';
 import type { Fleet } from '../../src/sim/fleet.js';
 
 // The example's Aggregated cache (and a dynamic-weight workload added to a copy of it) run on simulated clusters
-// whose pods count against node allocatable (the test registers them: see land). Once they run, their own pods must not make them move: the next
+// whose controllers run a Pod per placed replica, counted against node allocatable. Once they run, their own pods must not make them move: the next
 // render adds the replicas already placed back to each cluster's capacity and keeps the division steady, as
 // Karmada does (karmada-semantics §4.4, §4.9).
 
@@ -67,28 +67,17 @@ afterAll(async () => {
 
 const reconcile = () => runReconcile({ repo, kubeconfig, once: true, format: 'table', clusterTimeout: '30', concurrency: '4', cacheDir: join(dir, 'cache') }, quiet);
 
-/** REQUESTS are each workload's pod requests, as in its template. */
-const REQUESTS: Record<string, Record<string, string>> = { cache: { cpu: '1', memory: '2Gi' }, queue: { cpu: '500m', memory: '1Gi' } };
+/** podsOf counts the running pods of a workload on a cluster: the simulator's controllers run one per scheduled replica. */
+function podsOf(cluster: string, app: string): number {
+  const api = fleet.cluster(cluster).api;
+  return api.list(api.resolve('', 'v1', 'pods')!, 'shop', {}).items.filter((p) => p.metadata.labels?.app === app && (p.status as { phase?: string } | undefined)?.phase === 'Running').length;
+}
 
-/**
- * land stands in for the kubelet: the simulator runs workloads without Pod objects, so the test registers the
- * placed replicas' pods, bound to the cluster's first node, as a member reports running pods. From then on the
- * cluster's live capacity (nodes' allocatable minus pods' requests) is what their pods leave free.
- */
-function land(placement: Record<string, Record<string, number>>): void {
-  for (const [app, on] of Object.entries(placement)) {
-    for (const [cluster, n] of Object.entries(on)) {
-      const api = fleet.cluster(cluster).api;
-      const node = (api.list(api.resolve('', 'v1', 'nodes')!, undefined, {}).items[0] as { metadata: { name: string } }).metadata.name;
-      const rt = api.resolve('', 'v1', 'pods')!;
-      for (let i = 0; i < n; i++) {
-        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `${app}-${i}`, namespace: 'shop', labels: { app } },
-          spec: { nodeName: node, containers: [{ name: app, image: 'x', resources: { requests: REQUESTS[app] } }] } };
-        const created = api.create(rt, 'shop', pod as never, { manager: 'kubelet', dryRun: false });
-        api.replace(rt, 'shop', pod.metadata.name, { ...created, status: { phase: 'Running' } } as never, { manager: 'kubelet', subresource: 'status', dryRun: false });
-      }
-    }
-  }
+/** landed waits (event-loop turns, no clock) until every placed replica's pod runs, holding its requests on its node. */
+async function landed(placement: Record<string, Record<string, number>>): Promise<void> {
+  const done = () => Object.entries(placement).every(([app, on]) => Object.entries(on).every(([c, n]) => podsOf(c, app) === n));
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setImmediate(r));
+  expect(Object.fromEntries(Object.entries(placement).map(([app, on]) => [app, Object.fromEntries(Object.keys(on).map((c) => [c, podsOf(c, app)]))]))).toEqual(placement);
 }
 
 const clients = () => new Map(fleet.clusters.map((c) => [c.name, createKubeClient({ kubeconfig: readFileSync(kubeconfig, 'utf8'), context: c.name, cluster: c.name })]));
@@ -105,7 +94,7 @@ describe('capacity-driven placement stays put once its pods run', () => {
     expect(Object.fromEntries(placed.cache ?? [])).toEqual({ 'aws-us-east': 15, 'gcp-europe': 9 });
     const queue = Object.fromEntries(placed.queue ?? []);
     expect(Object.values(queue).reduce((a, b) => a + b, 0)).toBe(6);
-    land({ cache: { 'aws-us-east': 15, 'gcp-europe': 9 }, queue });
+    await landed({ cache: { 'aws-us-east': 15, 'gcp-europe': 9 }, queue });
 
     // their pods now hold capacity: rendered afresh (no previous placement), cache no longer fits anywhere
     const capacities = await liveCapacities(renderSnapshot(snapshot).catalog, clients());

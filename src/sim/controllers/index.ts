@@ -5,6 +5,7 @@ import { createNodes } from './nodes.js';
 import { createSystemPods, heldByNode } from './system-pods.js';
 import { addAmounts, type ResourceAmounts, toResourceList } from './resources.js';
 import type { ControllerSpec } from './spec.js';
+import { isWorkloadPod } from './workload-pods.js';
 import { startWorkloadController, type WorkloadController } from './workload-controller.js';
 
 export { freeCapacity, demandOf, type WorkloadDemand } from './capacity.js';
@@ -41,10 +42,10 @@ export function startControllers(api: ClusterApi, spec: ControllerSpec): () => v
   };
 }
 
-/** systemDemands are the pods that hold the cluster's declared allocation, as demands of one replica each. */
+/** systemDemands are the pods that hold the cluster's declared allocation, as demands of one replica each (the workloads' pods are the scheduler's demands). */
 function systemDemands(api: ClusterApi): WorkloadDemand[] {
   const rt = api.resolve('', 'v1', 'pods');
-  return [...heldByNode(rt ? api.list(rt, undefined, {}).items : []).values()].map((requests) => ({ requests, replicas: 1 }));
+  return [...heldByNode(rt ? api.list(rt, undefined, {}).items.filter((p) => !isWorkloadPod(p)) : []).values()].map((requests) => ({ requests, replicas: 1 }));
 }
 
 /** clusterCapacity reports the free capacity of a cluster whose controllers run (undefined otherwise). */

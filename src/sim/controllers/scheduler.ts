@@ -9,6 +9,7 @@ export interface PodShape {
 }
 
 interface SimNode {
+  name: string;
   labels: Readonly<Record<string, string>>;
   free: ResourceAmounts;
   schedulable: boolean;
@@ -36,6 +37,8 @@ export interface Scheduler {
   demands(): WorkloadDemand[];
   /** matchingNodes counts the schedulable nodes a pod of this shape may run on */
   matchingNodes(shape: PodShape): number;
+  /** nodesOf names the node of each scheduled pod of a workload */
+  nodesOf(key: string): string[];
 }
 
 function matches(node: SimNode, shape: PodShape): boolean {
@@ -81,6 +84,7 @@ function fill(nodes: SimNode[], p: Placement, replicas: number, daemon: boolean)
 /** createScheduler starts with every node empty. */
 export function createScheduler(nodeObjects: readonly KubeObject[], held: ReadonlyMap<string, ResourceAmounts> = new Map()): Scheduler {
   const nodes: SimNode[] = nodeObjects.map((n) => ({
+    name: n.metadata.name,
     labels: n.metadata.labels ?? {}, free: addAmounts(allocatableOf(n), held.get(n.metadata.name) ?? {}, -1), schedulable: isSchedulable(n),
   }));
   const placements = new Map<string, Placement>();
@@ -112,5 +116,6 @@ export function createScheduler(nodeObjects: readonly KubeObject[], held: Readon
     pendingPods: () => [...placements.values()].reduce((n, p) => n + Math.max(0, p.wanted - p.pods.length), 0),
     demands: () => [...placements.values()].map((p) => ({ requests: p.shape.requests, replicas: p.pods.length })),
     matchingNodes: (shape) => nodes.filter((n) => matches(n, shape)).length,
+    nodesOf: (key) => (placements.get(key)?.pods ?? []).map((i) => (nodes[i] as SimNode).name),
   };
 }

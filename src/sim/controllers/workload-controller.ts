@@ -6,6 +6,7 @@ import { desiredReplicas, isSchedulable } from './capacity.js';
 import { field, podRequests } from './resources.js';
 import { createScheduler, type PodShape, type Scheduler } from './scheduler.js';
 import { heldByNode } from './system-pods.js';
+import { dropPods, isWorkloadPod, podBookOf, syncPods, type PodBook } from './workload-pods.js';
 import {
   daemonSetStatus, deploymentStatus, jobStatus, replicaSetStatus, statefulSetStatus, timestamp, type Placed,
 } from './workload-status.js';
@@ -44,6 +45,8 @@ interface Loop {
   refs: Map<string, Ref>;
   /** the cancel of each queued workload's turn */
   timers: Map<string, () => void>;
+  /** the pods each workload runs */
+  pods: PodBook;
   schedule: StatusSchedule;
   stopped: boolean;
 }
@@ -56,10 +59,10 @@ function listNodes(api: ClusterApi): KubeObject[] {
   return rt ? api.list(rt, undefined, {}).items : [];
 }
 
-/** schedulerOf starts a scheduler over the nodes, less what the pods already running on them hold. */
+/** schedulerOf starts a scheduler over the nodes, less what the pods already running on them hold (the workloads' own are placed again). */
 function schedulerOf(api: ClusterApi, nodes: readonly KubeObject[]): Scheduler {
   const rt = api.resolve('', 'v1', 'pods');
-  return createScheduler(nodes, heldByNode(rt ? api.list(rt, undefined, {}).items : []));
+  return createScheduler(nodes, heldByNode(rt ? api.list(rt, undefined, {}).items.filter((p) => !isWorkloadPod(p)) : []));
 }
 
 /** signatureOf is what of the nodes matters to scheduling: names, labels, allocatable and schedulability. */
@@ -118,6 +121,7 @@ function requeuePending(loop: Loop): void {
 
 function release(loop: Loop, ref: Ref): void {
   loop.scheduler.release(keyOf(ref));
+  dropPods(loop.api, loop.pods, keyOf(ref), ref.namespace);
   loop.refs.delete(keyOf(ref));
   requeuePending(loop);
 }
@@ -143,7 +147,10 @@ function reconcile(loop: Loop, ref: Ref): void {
   const status = statusOf(obj, place(loop, ref, obj), obj.status as JsonValue | undefined, timestamp(new Date()));
   // a completed Job's pods are gone; a scale-down leaves room for pods that were Pending
   if (field(status, 'completionTime') !== undefined) release(loop, ref);
-  else if (scheduledPods(loop.scheduler) < before) requeuePending(loop);
+  else {
+    syncPods(loop.api, loop.pods, keyOf(ref), obj, loop.scheduler.nodesOf(keyOf(ref)));
+    if (scheduledPods(loop.scheduler) < before) requeuePending(loop);
+  }
   if (canonical(obj.status ?? {}) !== canonical(status)) writeStatus(loop, ref, obj, status);
 }
 
@@ -192,7 +199,7 @@ function listener(loop: Loop): ChangeListener {
 export function startWorkloadController(api: ClusterApi, delayMs: number, schedule: StatusSchedule = realTimers): WorkloadController {
   const nodes = listNodes(api);
   const loop: Loop = {
-    api, delayMs, scheduler: schedulerOf(api, nodes), nodeSignature: signatureOf(nodes), refs: new Map(), timers: new Map(), schedule, stopped: false,
+    api, delayMs, scheduler: schedulerOf(api, nodes), nodeSignature: signatureOf(nodes), refs: new Map(), timers: new Map(), pods: podBookOf(api), schedule, stopped: false,
   };
   const unsubscribe = api.onChange(listener(loop));
   enqueueAll(loop);

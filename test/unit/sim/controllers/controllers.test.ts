@@ -193,3 +193,46 @@ describe('the declared allocation is held by running system pods', () => {
     expect(planSystemPods({ name: 'c' }, [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } }])).toEqual([]);
   });
 });
+
+describe('workloads run Pods, as the kubelet reports them', () => {
+  const pods = (api: ClusterApi) => api.list(rt(api, '', 'pods'), 'default', {}).items
+    .filter((p) => p.metadata.labels?.app === 'web')
+    .map((p) => ({ node: (p.spec as { nodeName?: string }).nodeName, phase: (p.status as { phase?: string }).phase, owner: (p.metadata.ownerReferences as { name: string }[] | undefined)?.[0]?.name }));
+  const summary = async (api: ClusterApi) => {
+    const { summarize } = await import('../../../../src/apply/capacity.js');
+    return summarize(api.list(rt(api, '', 'nodes'), undefined, {}).items, api.list(rt(api, '', 'pods'), undefined, {}).items);
+  };
+
+  it('one Running pod per scheduled replica, bound to a node, owned by its workload; a scale-down and a delete take them away', async () => {
+    const api = start({ capacity: { cpu: '8', memory: '32Gi', pods: '110' } });
+    const r = rt(api, 'apps', 'deployments');
+    api.create(r, 'default', workload('Deployment', 'web', 3, '2'), WRITE);
+    const three = await until(() => pods(api), (p) => p.length === 3);
+    expect(three.every((p) => p.phase === 'Running' && p.owner === 'web' && typeof p.node === 'string')).toBe(true);
+    // the live capacity a member reports shrinks by the pods' requests
+    expect((await summary(api)).allocated).toMatchObject({ cpu: '6', memory: String(3 * 2 ** 30), pods: '3' });
+    api.patch(r, 'default', 'web', 'application/merge-patch+json', JSON.stringify({ spec: { replicas: 1 } }), WRITE);
+    expect(await until(() => pods(api).length, (n) => n === 1)).toBe(1);
+    api.delete(r, 'default', 'web', { dryRun: false });
+    expect(await until(() => pods(api).length, (n) => n === 0)).toBe(0);
+  });
+
+  it('pods that do not fit are not run, and the capacity they would hold stays free', async () => {
+    const api = start({ capacity: { cpu: '4', memory: '32Gi', pods: '110' } });
+    api.create(rt(api, 'apps', 'deployments'), 'default', workload('Deployment', 'web', 3, '2'), WRITE);
+    expect((await until(() => pods(api), (p) => p.length === 2)).length).toBe(2);
+    expect(clusterCapacity(api)).toMatchObject({ free: { cpu: '0' }, pendingPods: 1 });
+  });
+
+  it('a new pod template replaces the pods, as a rollout does', async () => {
+    const api = start();
+    const r = rt(api, 'apps', 'deployments');
+    api.create(r, 'default', workload('Deployment', 'web', 2, '1'), WRITE);
+    await until(() => pods(api).length, (n) => n === 2);
+    const names = () => api.list(rt(api, '', 'pods'), 'default', {}).items.map((p) => p.metadata.name).sort();
+    const before = names();
+    api.patch(r, 'default', 'web', 'application/merge-patch+json', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:2', resources: { requests: { cpu: '1' } } }] } } } }), WRITE);
+    const after = await until(names, (n) => n.length === 2 && n.every((x) => !before.includes(x)));
+    expect(after.every((x) => !before.includes(x))).toBe(true);
+  });
+});
