@@ -11,10 +11,10 @@ import { compareStrings } from '../../kube/compare-strings.js';
 const WEBSTER = 'each replica goes to the largest weight/(2·replicas+1); ties: fewer replicas, then name';
 
 const RULES: Readonly<Record<AssignStrategy, string>> = {
-  Duplicated: 'Duplicated: every selected cluster gets all replicas',
-  StaticWeight: `Divided by static weight (Webster: ${WEBSTER})`,
-  DynamicWeight: `Divided by available replicas (Webster: ${WEBSTER})`,
-  Aggregated: `Aggregated: the fewest clusters, most available first, that hold all replicas, divided by their available replicas (Webster: ${WEBSTER})`,
+  Duplicated: 'every selected cluster gets all replicas',
+  StaticWeight: `divided by static weight (Webster: ${WEBSTER})`,
+  DynamicWeight: `divided by available replicas (Webster: ${WEBSTER})`,
+  Aggregated: `the fewest clusters, most available first, that hold all replicas, divided by their available replicas (Webster: ${WEBSTER})`,
 };
 
 /** ReplicaOutcome is the trace plus, for each selected cluster that got nothing, why. */
@@ -47,7 +47,7 @@ export function replicaTrace(input: AssignInput, targets: ReadonlyMap<string, nu
   });
   const remainderOrder = shares.filter((s) => s.remainder)
     .sort((a, b) => ((b.exact ?? 0) % 1) - ((a.exact ?? 0) % 1) || compareStrings(a.cluster, b.cluster)).map((s) => s.cluster);
-  const rule = steady ? `Steady: the previous placement (${held} replicas) is kept; a scale-up places only the new replicas, a scale-down shrinks each cluster in proportion` : RULES[strategy];
+  const rule = steady ? `the previous placement (${held} replicas) is kept; a scale-up places only the new replicas, a scale-down shrinks each cluster in proportion` : RULES[strategy];
   return { trace: { strategy, total: input.replicas, mode: steady ? 'steady' : 'fresh', shares, remainderOrder, rule }, zero };
 }
 
