@@ -6,6 +6,7 @@ import type { Cluster } from '../../model/cluster.js';
 import type { ClusterVerdict, TemplateTrace } from '../../model/trace.js';
 import { compareStrings } from '../../kube/compare-strings.js';
 import { describeClaim, type ForeignOutput } from '../foreign.js';
+import { CLUSTER_SELECTOR } from '../fedv1/annotations.js';
 
 /** foreignTrace gives every cluster of the repository its verdict for one KubeFed or Federation v1 output. */
 export function foreignTrace(o: ForeignOutput, clusters: readonly Cluster[]): TemplateTrace {
@@ -13,7 +14,7 @@ export function foreignTrace(o: ForeignOutput, clusters: readonly Cluster[]): Te
   const kept = new Map(b.clusters.map((t) => [t.name, t.replicas]));
   const notReady = new Set(b.notReady ?? []);
   const failed = new Set(b.overrideFailed ?? []);
-  const fedV1 = /federation(\.alpha)?\.kubernetes\.io\//.test(o.claim.owner);
+  const fedV1 = o.claim.owner.includes(CLUSTER_SELECTOR);
   const verdicts = [...clusters].sort((x, y) => compareStrings(x.name, y.name)).map((c): ClusterVerdict => {
     if (kept.has(c.name)) {
       const replicas = kept.get(c.name);
@@ -22,8 +23,10 @@ export function foreignTrace(o: ForeignOutput, clusters: readonly Cluster[]): Te
     if (notReady.has(c.name)) return { cluster: c.name, kept: false, step: 'NotReady', reason: 'readiness: the cluster is selected but not Ready, so nothing is created, updated or deleted there' };
     if (failed.has(c.name)) return { cluster: c.name, kept: false, step: 'OverrideFailed', reason: 'override failed: the cluster keeps what it holds' };
     if (b.reason !== undefined) return { cluster: c.name, kept: false, step: 'Placement', reason: `placement: ${b.reason}` };
-    const how = fedV1 ? 'the cluster selector annotation (its labels do not match)' : 'spec.placement (not in its clusters list, or its labels do not match the clusterSelector)';
-    return { cluster: c.name, kept: false, step: 'Placement', reason: `placement: ${o.claim.owner} does not select it by ${how}` };
+    const how = fedV1
+      ? `the cluster's labels do not match the annotation ${CLUSTER_SELECTOR}`
+      : `${o.claim.owner} spec.placement does not select it (not in its clusters list, or its labels do not match its clusterSelector)`;
+    return { cluster: c.name, kept: false, step: 'Placement', reason: `placement: ${how}` };
   });
   return { resource: b.resource, claim: { policy: o.claim.owner, reason: `placed by ${describeClaim(o.claim)}`, rivals: [] }, attempts: [], clusters: verdicts, overrides: [] };
 }
