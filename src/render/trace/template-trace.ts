@@ -146,7 +146,11 @@ export class TemplateTraceBuilder {
   }
 
   dependency(policy: string, requiredBy: readonly string[], added: readonly string[]): void {
-    if (!this.claim.policy) this.claim = { policy, reason: `required by ${requiredBy.join(', ')} (propagateDeps)`, rivals: [] };
+    if (!this.claim.policy) {
+      // no policy of its own: it goes only where what needs it runs (build() says so for the other clusters)
+      this.claim = { policy, reason: `required by ${requiredBy.join(', ')} (propagateDeps)`, rivals: [] };
+      this.final.clear();
+    }
     for (const name of added) {
       this.final.set(name, { cluster: name, kept: true, step: 'Dependency', reason: `propagateDeps: ${requiredBy.join(', ')} runs there and needs it` });
     }
