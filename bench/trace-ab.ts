@@ -1,7 +1,9 @@
 /**
  * trace-ab compares render with tracing off against an older checkout's render in one process, runs interleaved
- * (A, B, A, B, ...) so that a busy machine slows both alike: `npx tsx bench/trace-ab.ts OLD_CHECKOUT [templates]
- * [clusters] [runs]`, OLD_CHECKOUT holding src/ and bench/ of the commit before the trace (e.g. from git archive).
+ * (each round starting with another side) so that a busy machine slows every side alike, timed in CPU time (user +
+ * system of this process) as well as wall time: `npx tsx bench/trace-ab.ts OLD [CONTROL] [templates] [clusters] [runs]`.
+ * OLD holds src/ and bench/ of the commit before the trace (git archive); CONTROL, a copy of this checkout, measures
+ * what two copies of the same code differ by, the noise floor of the comparison.
  */
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
@@ -11,24 +13,41 @@ import { generateRepo } from './generate-repo.js';
 import { median } from './measure.js';
 
 type Render = (...a: unknown[]) => unknown;
-const [old = '', templates = '500', clusters = '50', runs = '31'] = process.argv.slice(2);
-const before = (await import(pathToFileURL(resolve(old, 'src/render/index.ts')).href)) as { renderSnapshot: Render; createRenderCache: () => unknown };
+interface Side { name: string; run: () => unknown; cpu: number[]; wall: number[] }
+
+const [old = '', control = '', templates = '500', clusters = '50', runs = '31'] = process.argv.slice(2);
 const snapshot = generateRepo({ templates: Number(templates), clusters: Number(clusters) });
-const sides: { name: string; run: () => unknown; times: number[] }[] = [
-  { name: 'before', run: ((c) => () => before.renderSnapshot(snapshot, undefined, c))(before.createRenderCache()), times: [] },
-  { name: 'off', run: ((c) => () => renderSnapshot(snapshot, undefined, c))(createRenderCache()), times: [] },
-  { name: 'trace', run: ((c) => () => renderSnapshot(snapshot, undefined, c, undefined, { trace: true }))(createRenderCache()), times: [] },
+
+async function copyOf(name: string, dir: string): Promise<Side> {
+  const mod = (await import(pathToFileURL(resolve(dir, 'src/render/index.ts')).href)) as { renderSnapshot: Render; createRenderCache: () => unknown };
+  const cache = mod.createRenderCache();
+  return { name, run: () => mod.renderSnapshot(snapshot, undefined, cache), cpu: [], wall: [] };
+}
+
+const offCache = createRenderCache();
+const traceCache = createRenderCache();
+const sides: Side[] = [
+  await copyOf('before', old),
+  ...(control ? [await copyOf('control', control)] : []),
+  { name: 'off', run: () => renderSnapshot(snapshot, undefined, offCache), cpu: [], wall: [] },
+  { name: 'trace', run: () => renderSnapshot(snapshot, undefined, traceCache, undefined, { trace: true }), cpu: [], wall: [] },
 ];
 for (const s of sides) for (let i = 0; i < 3; i++) s.run();
 for (let i = 0; i < Number(runs); i++) {
-  // each round starts with another side, so that no side always runs after the same one
   for (const s of [...sides.slice(i % sides.length), ...sides.slice(0, i % sides.length)]) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     s.run();
-    s.times.push(performance.now() - t0);
+    s.wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    s.cpu.push((c.user + c.system) / 1000);
   }
 }
-const m = Object.fromEntries(sides.map((s) => [s.name, Number(median(s.times).toFixed(2))]));
-const off = m.off ?? 0;
-const base = m.before ?? 1;
-process.stdout.write(`${JSON.stringify({ templates: Number(templates), clusters: Number(clusters), runs: Number(runs), medianMs: m, offVsBefore: `${(((off - base) / base) * 100).toFixed(1)}%` })}\n`);
+const round = (n: number) => Number(n.toFixed(1));
+const result = Object.fromEntries(sides.map((s) => [s.name, { cpuMs: round(median(s.cpu)), wallMs: round(median(s.wall)) }]));
+const vs = (a: string, b: string) => {
+  const x = result[a]?.cpuMs ?? 0;
+  const y = result[b]?.cpuMs ?? 1;
+  return `${(((x - y) / y) * 100).toFixed(1)}%`;
+};
+process.stdout.write(`${JSON.stringify({ templates: Number(templates), clusters: Number(clusters), runs: Number(runs), result, offVsBeforeCpu: vs('off', 'before'), ...(control ? { controlVsBeforeCpu: vs('control', 'before') } : {}) })}\n`);
