@@ -75,7 +75,7 @@ function scheduleTemplate(t: Template, policy: PropagationPolicy, catalog: Catal
   const now = catalog.failover?.now;
   const previous = catalog.previous?.get(t.key);
   const { estimate } = ctx;
-  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}), ...(previous ? { previous } : {}), ...(ctx.trace.on ? { trace } : {}) });
+  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}), ...(previous ? { previous } : {}), trace: ctx.trace.on ? trace : undefined });
   if (result.ok) {
     binding.clusters = result.targets;
     ctx.diagnostics.push(...overcommitWarnings({ template: t, targets: result.targets, clusters: ctx.byName, estimate, ...(previous ? { previous } : {}) }));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterVerdict, TemplateTrace } from '../../../../src/model/trace.js';
 import { renderOutage, renderSnapshot } from '../../../../src/render/index.js';
-import { verdictLine } from '../../../../src/cli/commands/explain-text.js';
+import { explainText, verdictLine } from '../../../../src/cli/commands/explain-text.js';
 import { snapshotOf } from '../../../helpers/builders.js';
 
 const cluster = (name: string, body: string) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\n${body.replace('NAME', name)}`;
@@ -184,5 +184,6 @@ describe('explain: every reason a cluster can be rejected for', () => {
       { index: 0, term: 'primary', ok: false, reason: expect.stringMatching(/^0\/6 clusters are available: /) as unknown as string },
       { index: 1, term: 'backup', ok: true },
     ]);
+    expect(explainText(trace)).toMatch(/\nclusterAffinities, tried in order:\n {2}primary: failed: 0\/6 clusters are available: [^\n]+\n {2}backup: scheduled\n/);
   });
 });
