@@ -33,7 +33,7 @@ export function render(catalog: Catalog, revision: string | null, options: Rende
   const clusters: Record<string, KubeObject[]> = {};
   const sortedClusters = [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name));
   for (const c of sortedClusters) clusters[c.name] = [];
-  const trace = options.trace ? createTraceRecorder(catalog.clusters, catalog.overridePolicies) : NO_TRACE;
+  const trace = options.trace ? createTraceRecorder(catalog.clusters, catalog.overridePolicies, catalog.templates) : NO_TRACE;
   const karmada = bindAll(catalog, diagnostics, trace);
   const outputs = [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)];
   trace.foreign(outputs);

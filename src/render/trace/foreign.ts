@@ -7,9 +7,12 @@ import type { ClusterVerdict, TemplateTrace } from '../../model/trace.js';
 import { compareStrings } from '../../kube/compare-strings.js';
 import { describeClaim, type ForeignOutput } from '../foreign.js';
 import { CLUSTER_SELECTOR } from '../fedv1/annotations.js';
+import { parseClusterSelector } from '../fedv1/cluster-selector.js';
+import { requirementMatches } from '../selectors/requirement.js';
+import type { KubeObject } from '../../model/kube.js';
 
 /** foreignTrace gives every cluster of the repository its verdict for one KubeFed or Federation v1 output. */
-export function foreignTrace(o: ForeignOutput, clusters: readonly Cluster[]): TemplateTrace {
+export function foreignTrace(o: ForeignOutput, clusters: readonly Cluster[], template?: KubeObject): TemplateTrace {
   const b = o.binding;
   const kept = new Map(b.clusters.map((t) => [t.name, t.replicas]));
   const notReady = new Set(b.notReady ?? []);
@@ -24,9 +27,20 @@ export function foreignTrace(o: ForeignOutput, clusters: readonly Cluster[]): Te
     if (failed.has(c.name)) return { cluster: c.name, kept: false, step: 'OverrideFailed', reason: 'override failed: the cluster keeps what it holds' };
     if (b.reason !== undefined) return { cluster: c.name, kept: false, step: 'Placement', reason: `placement: ${b.reason}` };
     const how = fedV1
-      ? `the cluster's labels do not match the annotation ${CLUSTER_SELECTOR}`
+      ? `the cluster's labels do not match the annotation ${CLUSTER_SELECTOR}${selectorMiss(template, c)}`
       : `${o.claim.owner} spec.placement does not select it (not in its clusters list, or its labels do not match its clusterSelector)`;
     return { cluster: c.name, kept: false, step: 'Placement', reason: `placement: ${how}` };
   });
   return { resource: b.resource, claim: { policy: o.claim.owner, reason: `placed by ${describeClaim(o.claim)}`, rivals: [] }, attempts: [], clusters: verdicts, overrides: [] };
+}
+
+/** selectorMiss names the first requirement of the Federation v1 selector the cluster's labels fail: `: tier != [edge] (...)`. */
+function selectorMiss(template: KubeObject | undefined, c: Cluster): string {
+  const text = template?.metadata.annotations?.[CLUSTER_SELECTOR];
+  const reqs = text === undefined ? [] : parseClusterSelector(text);
+  if (typeof reqs === 'string') return '';
+  const miss = reqs.find((r) => !requirementMatches(r, c.labels));
+  if (!miss) return '';
+  const has = Object.hasOwn(c.labels, miss.key) ? `the cluster has ${miss.key}=${c.labels[miss.key]}` : `the cluster has no label ${miss.key}`;
+  return `: ${miss.key} ${miss.op} [${miss.values.join(', ')}] (${has})`;
 }

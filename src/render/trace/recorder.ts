@@ -48,8 +48,8 @@ export const NO_TRACE: RenderRecorder = {
   on: false, template: () => NO_TEMPLATE, dependency: noop, manifest: noop, foreign: noop, result: () => undefined,
 };
 
-/** createTraceRecorder records a render over these clusters and override policies. */
-export function createTraceRecorder(clusters: readonly Cluster[], overridePolicies: readonly OverridePolicy[]): RenderRecorder {
+/** createTraceRecorder records a render over these clusters, override policies and templates. */
+export function createTraceRecorder(clusters: readonly Cluster[], overridePolicies: readonly OverridePolicy[], templates: readonly Template[]): RenderRecorder {
   const builders = new Map<string, TemplateTraceBuilder>();
   const builder = (t: Template): TemplateTraceBuilder => {
     let b = builders.get(t.key);
@@ -67,7 +67,8 @@ export function createTraceRecorder(clusters: readonly Cluster[], overridePolici
       else b.overrides.push(...overrideChanges({ ...record, policies: overridePolicies }));
     },
     foreign: (outputs) => {
-      for (const o of outputs) builders.set(o.binding.resource, TemplateTraceBuilder.of(o.binding.resource, foreignTrace(o, clusters)));
+      const byKey = new Map(templates.map((t) => [t.key, t.object]));
+      for (const o of outputs) builders.set(o.binding.resource, TemplateTraceBuilder.of(o.binding.resource, foreignTrace(o, clusters, byKey.get(o.binding.resource))));
     },
     result: (rendered) => {
       const templates: PlacementTrace['templates'] = {};

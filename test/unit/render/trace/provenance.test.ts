@@ -108,7 +108,7 @@ describe('trace: KubeFed and Federation v1', () => {
     ['a cluster outside a KubeFed placement', 'apps/v1/Deployment/shop/web', 'edge', 'Placement', 'placement: FederatedDeployment/shop/web spec.placement does not select it'],
     ['a selected KubeFed cluster that is not Ready', 'apps/v1/Deployment/shop/web', 'eu-central', 'NotReady', 'readiness: the cluster is selected but not Ready'],
     ['a cluster the Federation v1 selector annotation leaves out', 'v1/ConfigMap/shop/legacy-settings', 'us-east', 'Placement',
-      'placement: the cluster\'s labels do not match the annotation federation.alpha.kubernetes.io/cluster-selector'],
+      'placement: the cluster\'s labels do not match the annotation federation.alpha.kubernetes.io/cluster-selector: region In [eu] (the cluster has region=us)'],
   ])('%s', async (_rule, key, cluster, step, reason) => {
     const verdict = (await exampleTrace('kubefed-repo')).templates[key]?.clusters.find((v) => v.cluster === cluster);
     expect(verdict).toMatchObject({ kept: false, step });
