@@ -1,6 +1,7 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { KubeObject } from './kube.js';
 import type { ApplicationFailover, ClusterFailover } from './policy.js';
+import type { PlacementTrace } from './trace.js';
 
 /** TargetCluster is one cluster a template is bound to; replicas is absent for non-workloads. */
 export interface TargetCluster {
@@ -45,4 +46,6 @@ export interface Plan {
   clusters: Record<string, KubeObject[]>;
   bindings: Binding[];
   diagnostics: Diagnostic[];
+  /** why each template went where it did; only when render was asked for it (`trace: true`) */
+  trace?: PlacementTrace;
 }

@@ -12,6 +12,7 @@ import { subjectOf } from './plan-subject.js';
 import { ADOPT_ANNOTATION } from '../apply/ownership.js';
 import type { Weakening } from '../render/index.js';
 import type { OutageReport } from './plan-outage.js';
+import { placementReason, replicaReason } from './plan-reasons.js';
 
 /** ObjectChange is one object added, removed or changed on one cluster, with a unified diff of its YAML. */
 export interface ObjectChange {
@@ -36,6 +37,8 @@ export interface ReplicaMove {
   resource: string;
   subject: string;
   moves: { cluster: string; from: number; to: number }[];
+  /** why, in one line, when both plans carry their placement trace */
+  reason?: string;
 }
 
 /** PlacementChange is a resource whose set of clusters changes. */
@@ -44,6 +47,8 @@ export interface PlacementChange {
   subject: string;
   added: string[];
   removed: string[];
+  /** why, in one line, when both plans carry their placement trace */
+  reason?: string;
 }
 
 /** PlanDiff compares the plans of two revisions. */
@@ -90,6 +95,10 @@ function replicasOf(b: Binding | undefined): Map<string, number | undefined> {
 }
 
 
+function withReason<T extends object>(change: T, reason: string | undefined): T & { reason?: string } {
+  return reason === undefined ? change : { ...change, reason };
+}
+
 function bindingChanges(base: Plan | undefined, head: Plan): { moves: ReplicaMove[]; placement: PlacementChange[] } {
   const before = new Map((base?.bindings ?? []).map((b) => [b.resource, b]));
   const after = new Map(head.bindings.map((b) => [b.resource, b]));
@@ -99,12 +108,12 @@ function bindingChanges(base: Plan | undefined, head: Plan): { moves: ReplicaMov
     const [a, b] = [replicasOf(before.get(resource)), replicasOf(after.get(resource))];
     const added = [...b.keys()].filter((c) => !a.has(c)).sort(compareStrings);
     const removed = [...a.keys()].filter((c) => !b.has(c)).sort(compareStrings);
-    if (added.length || removed.length) placement.push({ resource, subject: subjectOf(resource), added, removed });
+    if (added.length || removed.length) placement.push(withReason({ resource, subject: subjectOf(resource), added, removed }, placementReason(resource, added, removed, base?.trace, head.trace)));
     const clusters = [...new Set([...a.keys(), ...b.keys()])].sort(compareStrings);
     const changed = clusters
       .map((cluster) => ({ cluster, from: a.get(cluster) ?? 0, to: b.get(cluster) ?? 0 }))
       .filter((m) => m.from !== m.to && (a.get(m.cluster) !== undefined || b.get(m.cluster) !== undefined));
-    if (changed.length) moves.push({ resource, subject: subjectOf(resource), moves: changed });
+    if (changed.length) moves.push(withReason({ resource, subject: subjectOf(resource), moves: changed }, replicaReason(resource, base?.trace, head.trace)));
   }
   return { moves, placement };
 }

@@ -19,15 +19,20 @@ function weakenedSection(d: PlanDiff): string[] {
   ];
 }
 
+/** because is the one-line reason beside a placement change, from the placement traces. */
+function because(reason: string | undefined): string {
+  return reason === undefined ? '' : ` (why: ${reason})`;
+}
+
 function movesSection(d: PlanDiff): string[] {
   if (d.replicaMoves.length === 0) return [];
-  return ['', '**Replica moves**', ...d.replicaMoves.map((m) => `- \`${m.subject}\`: ${m.moves.map((x) => `${x.cluster} ${x.from}->${x.to}`).join(', ')}`)];
+  return ['', '**Replica moves**', ...d.replicaMoves.map((m) => `- \`${m.subject}\`: ${m.moves.map((x) => `${x.cluster} ${x.from}->${x.to}`).join(', ')}${because(m.reason)}`)];
 }
 
 function placementSection(d: PlanDiff): string[] {
   if (d.placement.length === 0) return [];
   const line = (p: PlanDiff['placement'][number]) => [...p.added.map((c) => `+${c}`), ...p.removed.map((c) => `-${c}`)].join(' ');
-  return ['', '**Clusters that start or stop receiving a resource**', ...d.placement.map((p) => `- \`${p.subject}\`: ${line(p)}`)];
+  return ['', '**Clusters that start or stop receiving a resource**', ...d.placement.map((p) => `- \`${p.subject}\`: ${line(p)}${because(p.reason)}`)];
 }
 
 function adoptsSection(d: PlanDiff): string[] {

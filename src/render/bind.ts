@@ -12,6 +12,7 @@ import { strategyOf } from './replicas/strategies.js';
 import { memoEstimator, type Estimator } from './replicas/estimator.js';
 import { placementFor } from './failover/default-tolerations.js';
 import { overcommitWarnings } from './placement/overcommit.js';
+import { NO_TRACE, type RenderRecorder } from './trace/recorder.js';
 
 /** Placed is a template with its binding and what manifest construction needs to know about it. */
 export interface Placed {
@@ -44,17 +45,28 @@ interface BindContext {
   estimate: Estimator;
   byName: ReadonlyMap<string, Cluster>;
   diagnostics: Diagnostic[];
+  trace: RenderRecorder;
 }
 
 /** bindTemplate decides which policy claims a template and where the scheduler puts it. */
 function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[], ctx: BindContext): Placed | undefined {
+  const trace = ctx.trace.template(t);
   if (autoPropagatedNamespace(t)) {
+    trace.namespaceSync();
     const targets = clusters.filter((c) => !c.deleting).map((c) => ({ name: c.name })).sort((a, b) => compareStrings(a.name, b.name));
     return { template: t, binding: { resource: t.key, policy: NAMESPACE_SYNC, clusters: targets }, divided: false };
   }
-  if (skipReason(t.object)) return undefined;
-  const policy = matchPolicy(t.object, catalog.propagationPolicies);
+  const policy = skipReason(t.object) ? undefined : matchPolicy(t.object, catalog.propagationPolicies);
+  trace.claimed(catalog.propagationPolicies, policy);
   if (!policy) return undefined;
+  const placed = scheduleTemplate(t, policy, catalog, clusters, ctx);
+  trace.bound(placed.binding);
+  return placed;
+}
+
+/** scheduleTemplate schedules a template its policy claims. */
+function scheduleTemplate(t: Template, policy: PropagationPolicy, catalog: Catalog, clusters: readonly Cluster[], ctx: BindContext): Placed {
+  const trace = ctx.trace.template(t);
   const binding: Binding = { resource: t.key, policy: policyId(policy), clusters: [] };
   if (policy.schedulerName !== 'default-scheduler') {
     binding.reason = `schedulerName ${policy.schedulerName} is not handled by the default scheduler`;
@@ -64,7 +76,7 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
   const previous = catalog.previous?.get(t.key);
   const { estimate } = ctx;
   const evicted = catalog.appEvictions?.get(t.key);
-  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}), ...(previous ? { previous } : {}), ...(evicted ? { evicted } : {}) });
+  const result = schedule({ object: t.object, placement: placementFor(policy.placement, catalog.failover), clusters, estimate, ...(now !== undefined ? { now } : {}), ...(previous ? { previous } : {}), ...(evicted ? { evicted } : {}), trace: ctx.trace.on ? trace : undefined });
   if (result.ok) {
     binding.clusters = result.targets;
     ctx.diagnostics.push(...overcommitWarnings({ template: t, targets: result.targets, clusters: ctx.byName, estimate, ...(previous ? { previous } : {}) }));
@@ -80,7 +92,7 @@ function bindTemplate(t: Template, catalog: Catalog, clusters: readonly Cluster[
 }
 
 /** addDependencies sends the dependencies of propagateDeps workloads to the clusters where the workload landed. */
-function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
+function addDependencies(placed: Map<string, Placed>, catalog: Catalog, trace: RenderRecorder): void {
   const byKey = new Map(catalog.templates.map((t) => [t.key, t]));
   const required = new Map<string, { by: Set<string>; clusters: Set<string>; policy: string }>();
   // indexed once instead of a find per placed template; a duplicated id keeps its first policy, as find did
@@ -105,6 +117,7 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
     const names = new Set(own.binding.clusters.map((c) => c.name));
     const extra = [...need.clusters].filter((n) => !names.has(n)).map((name) => ({ name }));
     own.binding.clusters = [...own.binding.clusters, ...extra].sort((a, b) => compareStrings(a.name, b.name));
+    if (trace.on) trace.dependency(template, need.policy, [...need.by].sort(), extra.map((c) => c.name));
     own.binding.requiredBy = [...need.by].sort();
     delete own.binding.reason;
     placed.set(key, own);
@@ -116,10 +129,10 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog): void {
  * the interpreter cannot read (an unparseable resource quantity) is an error diagnostic, as the API server
  * would have refused it.
  */
-export function bindAll(catalog: Catalog, diagnostics: Diagnostic[]): Map<string, Placed> {
+export function bindAll(catalog: Catalog, diagnostics: Diagnostic[], trace: RenderRecorder = NO_TRACE): Map<string, Placed> {
   const placed = new Map<string, Placed>();
   // every template is estimated on every cluster, and templates request few distinct amounts
-  const ctx: BindContext = { estimate: memoEstimator(), byName: new Map(catalog.clusters.map((c) => [c.name, c])), diagnostics };
+  const ctx: BindContext = { estimate: memoEstimator(), byName: new Map(catalog.clusters.map((c) => [c.name, c])), diagnostics, trace };
   for (const t of catalog.templates) {
     try {
       const p = bindTemplate(t, catalog, catalog.clusters, ctx);
@@ -129,7 +142,7 @@ export function bindAll(catalog: Catalog, diagnostics: Diagnostic[]): Map<string
       diagnostics.push({ severity: 'error', ...t.source, message: `${objectSubject(t.object)}: ${message}` });
     }
   }
-  addDependencies(placed, catalog);
+  addDependencies(placed, catalog, trace);
   // a policy that places nothing must be seen in every output, not only in the JSON binding's `reason`
   for (const p of placed.values()) {
     if (p.binding.reason === undefined) continue;

@@ -5,12 +5,13 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Catalog } from '../model/catalog.js';
 import { loadCatalog, REPO_CONFIG_FILE } from './load/index.js';
 import { readRepoConfig } from './load/repo-config.js';
-import { render } from './render.js';
+import { render, type RenderOptions } from './render.js';
 import type { RenderCache } from './render-cache.js';
 import { withHealth, type ClusterTaints, type HealthInput } from './failover/index.js';
 import { withOutage } from './failover/outage.js';
 
 export { REPO_CONFIG_FILE };
+export type { RenderOptions };
 export { createRenderCache, type RenderCache } from './render-cache.js';
 export { capacityMatters } from './capacity-use.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
@@ -30,15 +31,15 @@ export interface RenderedSnapshot {
  * renderSnapshot loads, validates and renders one snapshot; any error diagnostic means nothing may be applied.
  * A cache kept by the caller from one render to the next spares work: the result is the same with or without it.
  * With health (conditions, previous policy taints, now) the members' taints are derived and failover applies;
- * without it render ignores health, as `gitfed render` and `plan` do.
+ * without it render ignores health, as `gitfed render` and `plan` do. With `trace: true` the plan carries the placement trace.
  */
-export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput): RenderedSnapshot {
+export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput, options?: RenderOptions): RenderedSnapshot {
   const { config, diagnostics } = readRepoConfig(snapshot);
   const loaded = loadCatalog(snapshot, cache?.parse);
   const adjusted = adjust ? adjust(loaded) : loaded;
   const healthy = health ? withHealth(adjusted, config, health) : undefined;
   const catalog = healthy?.catalog ?? adjusted;
-  const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] }, snapshot.revision);
+  const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] }, snapshot.revision, options);
   return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
 }
 
@@ -47,9 +48,9 @@ export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) =
  * every toleration with tolerationSeconds run out): where failover would put every replica. Offline and
  * deterministic; a name that is not a member throws a UsageError.
  */
-export function renderOutage(snapshot: Snapshot, failed: readonly string[]): RenderedSnapshot {
+export function renderOutage(snapshot: Snapshot, failed: readonly string[], options?: RenderOptions): RenderedSnapshot {
   const { config } = readRepoConfig(snapshot);
-  return renderSnapshot(snapshot, (catalog) => withOutage(catalog, config, failed));
+  return renderSnapshot(snapshot, (catalog) => withOutage(catalog, config, failed), undefined, undefined, options);
 }
 
 /** hasErrors tells whether a plan must not be applied. */

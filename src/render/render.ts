@@ -15,28 +15,40 @@ import { compareStrings } from '../kube/compare-strings.js';
 import { sortAllByApplyOrder } from '../kube/apply-order.js';
 import { cachedClusterRules, matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
 import { divideJobCompletions } from './replicas/job-completions.js';
+import { createTraceRecorder, NO_TRACE, type RenderRecorder } from './trace/recorder.js';
+
+/** RenderOptions tune one render. */
+export interface RenderOptions {
+  /** record the placement trace (Plan.trace): why each cluster was kept or rejected, the replica arithmetic, override provenance */
+  trace?: boolean;
+}
 
 /**
  * render computes, for every cluster of the catalog, the exact objects it must hold: templates that Karmada
  * policies place, federated objects of KubeFed and workloads with Federation v1 annotations. Pure and
  * deterministic: same catalog, same plan. Clusters are listed even when they receive nothing.
  */
-export function render(catalog: Catalog, revision: string | null): Plan {
+export function render(catalog: Catalog, revision: string | null, options: RenderOptions = {}): Plan {
   const diagnostics: Diagnostic[] = [...catalog.diagnostics];
   const clusters: Record<string, KubeObject[]> = {};
   const sortedClusters = [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name));
   for (const c of sortedClusters) clusters[c.name] = [];
-  const karmada = bindAll(catalog, diagnostics);
-  const foreign = resolveClaims(karmada, [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)], catalog.propagationPolicies, diagnostics);
+  const trace = options.trace ? createTraceRecorder(catalog.clusters, catalog.overridePolicies, catalog.templates) : NO_TRACE;
+  const karmada = bindAll(catalog, diagnostics, trace);
+  const outputs = [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)];
+  trace.foreign(outputs);
+  const foreign = resolveClaims(karmada, outputs, catalog.propagationPolicies, diagnostics);
   const placed = [...karmada.values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
-  const index: RenderIndex = { clusters: clustersByName(catalog.clusters), rules: cachedClusterRules() };
+  const index: RenderIndex = { clusters: clustersByName(catalog.clusters), rules: cachedClusterRules(), trace };
   for (const p of placed) manifestsOf(p, catalog, index, clusters, diagnostics);
   for (const f of foreign) {
     for (const [name, obj] of f.objects) clusters[name]?.push(obj);
   }
   sortAllByApplyOrder(Object.values(clusters));
   const bindings = [...placed.map((p) => p.binding), ...foreign.map((f) => f.binding)].sort((a, b) => compareStrings(a.resource, b.resource));
-  return { revision, clusters, bindings, diagnostics };
+  if (!trace.on) return { revision, clusters, bindings, diagnostics };
+  const rendered = new Set([...karmada.keys(), ...foreign.map((f) => f.binding.resource)]);
+  return { revision, clusters, bindings, diagnostics, trace: trace.result(rendered) };
 }
 
 /**
@@ -61,6 +73,7 @@ function jobCompletions(p: Placed): Map<string, number> | undefined {
 interface RenderIndex {
   clusters: ReadonlyMap<string, Cluster>;
   rules: (matching: readonly OverridePolicy[]) => RulesOn;
+  trace: RenderRecorder;
 }
 
 /** clustersByName indexes clusters by name; a duplicated name keeps its first cluster, as a linear find would. */
@@ -106,7 +119,17 @@ function manifestsOf(p: Placed, catalog: Catalog, index: RenderIndex, clusters: 
     }
     if ('object' in built) clusters[target.name]?.push(built.object);
     else diagnostics.push(notRendered(p, target.name, built.error));
+    if (index.trace.on) recordManifest(index.trace, p, target.name, rulesOn?.(cluster).rules ?? [], withoutReplicas ? undefined : target.replicas, completions?.get(target.name), built);
   }
+}
+
+/** recordManifest tells the trace recorder what one cluster's manifest was built from, or why it was not. */
+function recordManifest(trace: RenderRecorder, p: Placed, cluster: string, rules: readonly SelectedRule[], replicas: number | undefined, share: number | undefined, built: Built): void {
+  const failure = 'error' in built ? (built.error instanceof Error ? built.error.message : String(built.error)) : undefined;
+  trace.manifest({
+    resource: p.template.key, cluster, template: p.template.object, rules,
+    ...(replicas !== undefined ? { replicas } : {}), ...(share !== undefined ? { completions: share } : {}), ...(failure !== undefined ? { failure } : {}),
+  });
 }
 
 /** variantOf finds or builds the variant of a template for these rules, replicas and share. */

@@ -53,7 +53,7 @@ describe('gitfed plan', () => {
     };
     expect(d.replicaMoves).toEqual([{ resource: 'apps/v1/Deployment/shop/web', subject: 'Deployment/shop/web', moves: [
       { cluster: 'aws-us-east', from: 4, to: 6 }, { cluster: 'azure-asia', from: 2, to: 1 }, { cluster: 'gcp-europe', from: 2, to: 1 },
-    ] }]);
+    ], reason: 'weight of aws-us-east 2 -> 6' }]);
     expect(d.placement.map((p) => [p.subject, p.removed])).toContainEqual(['ClusterRole/shop-reader', ['aws-us-east', 'azure-asia', 'edge-gpu', 'gcp-europe']]);
     const aws = d.clusters.find((c) => c.cluster === 'aws-us-east');
     const web = aws?.changes.find((c) => c.subject === 'Deployment/shop/web');
@@ -68,7 +68,8 @@ describe('gitfed plan', () => {
     const r = runCli(['plan', dir, '--base', base, '--head', head]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('<!-- gitfed-plan -->');
-    expect(r.stdout).toContain('`Deployment/shop/web`: aws-us-east 4->6, azure-asia 2->1, gcp-europe 2->1');
+    expect(r.stdout).toContain('`Deployment/shop/web`: aws-us-east 4->6, azure-asia 2->1, gcp-europe 2->1 (why: weight of aws-us-east 2 -> 6)\n');
+    expect(r.stdout).toContain('`ClusterRole/shop-reader`: -aws-us-east -azure-asia -edge-gpu -gcp-europe (why: removed from the repository)\n');
     expect(r.stdout).toContain('```diff');
   });
 

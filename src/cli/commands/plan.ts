@@ -27,6 +27,8 @@ export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'ca
   simulateOutage?: string;
 }
 
+const TRACED = { trace: true } as const;
+
 /** PlannedRefs are the two revisions of an ordinary plan. */
 type PlannedRefs = PlanOptions & { base: string; head: string };
 
@@ -101,7 +103,8 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
   const limits = limitsOf(opts);
   const source = (ref: string) => openGitSource({ repo, ref, limits, ...(opts.path ? { path: opts.path } : {}) });
   const headSnapshot = await source(opts.head).snapshot();
-  const head = renderSnapshot(headSnapshot);
+  // both revisions are traced: the comment puts a one-line reason beside each placement change
+  const head = renderSnapshot(headSnapshot, undefined, undefined, undefined, TRACED);
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
@@ -112,7 +115,7 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
     await postPlanStatus(reporters, head.plan.revision, { rendered: false, diagnostics: head.plan.diagnostics }, opts);
     return 2;
   }
-  const base = renderSnapshot(await source(opts.base).snapshot());
+  const base = renderSnapshot(await source(opts.base).snapshot(), undefined, undefined, undefined, TRACED);
   // a base that does not render counts as holding nothing: everything in the head is new
   const basePlan = hasErrors(base.plan) ? undefined : base.plan;
   // the head is applied under the safety settings of the base, or stricter ones: it cannot loosen its own

@@ -15,6 +15,15 @@ export interface Candidate {
 /** AssignResult is the scheduled target list or why nothing could be placed. */
 export type AssignResult = { ok: true; targets: TargetCluster[] } | { ok: false; reason: string };
 
+/** AssignInput is the selected candidates and what the assignment needs to know about the template. */
+export interface AssignInput {
+  candidates: readonly Candidate[];
+  replicas: number;
+  workload: boolean;
+  strategy: ReplicaSchedulingStrategy | undefined;
+  previous?: ReadonlyMap<string, number>;
+}
+
 /**
  * assignReplicas is Karmada's AssignReplicas over candidates already in §4.5 order: no candidates fail;
  * non-workloads go to every candidate without a replica number; workloads follow the strategy (tier by tier for
@@ -23,13 +32,7 @@ export type AssignResult = { ok: true; targets: TargetCluster[] } | { ok: false;
  * With the previous placement, Dynamic/Aggregated follow Karmada's Steady mode (steady.ts); overflow tiers are
  * always divided afresh.
  */
-export function assignReplicas(input: {
-  candidates: readonly Candidate[];
-  replicas: number;
-  workload: boolean;
-  strategy: ReplicaSchedulingStrategy | undefined;
-  previous?: ReadonlyMap<string, number>;
-}): AssignResult {
+export function assignReplicas(input: AssignInput): AssignResult {
   const { candidates, replicas, strategy } = input;
   if (candidates.length === 0) return { ok: false, reason: 'no clusters available to schedule' };
   if (!input.workload) return { ok: true, targets: byName(candidates.map((c) => ({ name: c.cluster.name }))) };
@@ -43,7 +46,7 @@ export function assignReplicas(input: {
 }
 
 /** usesTiers: overflow tiers only matter for capacity-aware strategies. */
-function usesTiers(strategy: AssignStrategy, candidates: readonly Candidate[]): boolean {
+export function usesTiers(strategy: AssignStrategy, candidates: readonly Candidate[]): boolean {
   return (strategy === 'DynamicWeight' || strategy === 'Aggregated') && candidates.some((c) => c.tier > 0);
 }
 

@@ -62,7 +62,7 @@ function assignStaticWeight(state: AssignState): AssignResult {
  * sum); unmatched candidates are dropped, unless nobody matched, in which case every candidate weighs 1. A missing
  * weightPreference is Karmada's default preference, which also weighs every candidate 1.
  */
-function staticWeights(candidates: readonly Candidate[], rules: readonly StaticClusterWeight[] | undefined) {
+export function staticWeights(candidates: readonly Candidate[], rules: readonly StaticClusterWeight[] | undefined) {
   const weighted = candidates
     .map((c) => ({
       name: c.cluster.name,
