@@ -25,6 +25,12 @@ export interface HealthOptions {
   timer?: ProbeTimer;
 }
 
+/** realTimer runs fn once after ms on a real timer; what it returns cancels it. */
+export const realTimer: ProbeTimer = (ms, fn) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
 /** HealthEvents go to the metrics and the render loop. */
 export interface HealthEvents {
   /** a render should run: a status moved, or a toleration ran out */
@@ -52,10 +58,7 @@ export interface FleetHealth {
 /** createFleetHealth starts probing on the first track(). */
 export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}): FleetHealth {
   const now = opts.now ?? Date.now;
-  const timer = opts.timer ?? ((ms, fn) => {
-    const t = setTimeout(fn, ms);
-    return () => clearTimeout(t);
-  });
+  const timer = opts.timer ?? realTimer;
   let prober: ClusterProber | undefined;
   let remembered = new Map<string, readonly DerivedTaint[]>();
   let probes = new Map<string, ProbeFn>();

@@ -34,7 +34,7 @@ import { createStatusBoard, type StatusBoard } from './status-board.js';
 import { createSlowLane, type SlowLane } from './slow-lane.js';
 import { startWave, type Wave } from './wave.js';
 import type { FleetDeps, FleetOptions, FleetReconciler } from './fleet-options.js';
-import { createFleetHealth, type FleetHealth } from './fleet-health.js';
+import { createFleetHealth, realTimer, type FleetHealth } from './fleet-health.js';
 
 const DEFAULT_SLOW_PASS_MS = 2000;
 
@@ -52,6 +52,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       await fleet.queue.idle();
     },
     rendered: () => loop.idle(),
+    peek: (cluster, key) => fleet.observers.get(cluster)?.peek(parseKey(key)),
     async stop(graceMs) {
       // one grace period for both: the render that runs, then the passes that run
       const started = performance.now();
@@ -107,15 +108,12 @@ class Fleet {
     const m = deps.metrics;
     this.health = deps.probe ? createFleetHealth({
       rerender: () => this.rerender(),
-      onCondition: (cluster, condition, transition) => m?.setClusterReady(cluster, condition.status, transition),
-      onTaints: (cluster, taints) => m?.setClusterTaints(cluster, taints),
+      onCondition: (cluster, condition, transition) => void (m?.setClusterReady(cluster, condition.status, transition), deps.hooks?.onHealth?.(cluster, condition)),
+      onTaints: (cluster, taints) => void (m?.setClusterTaints(cluster, taints), deps.hooks?.onTaints?.(cluster, taints)),
     }, opts.health) : undefined;
     this.moves = createMoveTracker(() => this.rerender(), {
       now: opts.health?.now ?? Date.now,
-      timer: opts.health?.timer ?? ((ms, fn) => {
-        const t = setTimeout(fn, ms);
-        return () => clearTimeout(t);
-      }),
+      timer: opts.health?.timer ?? realTimer,
     }, isAvailable);
     this.queue = createClusterQueue<WorkItem>(opts.concurrency, (name, item, release) => this.work(name, item, release), {
       onDepth: (name, depth) => deps.metrics?.setQueueDepth(name, depth),
@@ -139,6 +137,7 @@ class Fleet {
         this.deps.hooks?.onCycleFinished?.(result, seconds());
         return;
       }
+      this.deps.hooks?.onPlanned?.({ revision: sha, plan, clusters: catalog.clusters });
       if (this.posting(sha)) await this.board.begin(sha, names, plan.diagnostics);
       const id = ++this.waves;
       this.wave = startWave(id, names, (clusters) => this.deps.hooks?.onCycleFinished?.({ revision: sha, outcome: 'applied', diagnostics: plan.diagnostics, clusters }, seconds()));
@@ -259,6 +258,7 @@ class Fleet {
     // an awaited copy changed (its status, most often): a waiting move may go on
     observer.onChange((e) => {
       if (this.moves.awaits(name, e.key)) this.rerender();
+      this.deps.hooks?.onLive?.(name, e.key);
     });
     observer.onChange(driftTrigger(() => this.latest.get(name), (item) => {
       if (!this.eventAt.has(name)) this.eventAt.set(name, this.clock());
