@@ -92,3 +92,15 @@ export interface FleetReconciler {
   /** stop refuses new work and waits for running passes up to graceMs; true when they finished */
   stop(graceMs: number): Promise<boolean>;
 }
+
+/** chainHooks calls each set of hooks in turn (the command's logs, then observers such as the dashboard). */
+export function chainHooks(...all: FleetHooks[]): FleetHooks {
+  const names = new Set(all.flatMap((h) => Object.keys(h) as (keyof FleetHooks)[]));
+  const out: Record<string, (...args: unknown[]) => void> = {};
+  for (const name of names) {
+    out[name] = (...args) => {
+      for (const h of all) (h[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
+    };
+  }
+  return out as FleetHooks;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterChangeSet } from '../../../src/model/change-set.js';
 import { GitfedError } from '../../../src/model/errors.js';
+import type { FieldDrift } from '../../../src/model/drift.js';
 import type { KubeObject } from '../../../src/model/kube.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { createDashboardState } from '../../../src/reconcile/dashboard-state.js';
@@ -27,7 +28,7 @@ function pass(cluster: string, over: Partial<ClusterChangeSet> = {}): ClusterCha
   return { cluster, revision: 'c1', dryRun: false, entries: keys.map((key) => ({ key, subject: key, action: 'unchanged' })), ...over };
 }
 
-const drifted = (key: string, mode: 'correct' | 'report', fields = [{ path: 'spec.replicas', desired: 2, live: 5, manager: 'kubectl-edit' }]) =>
+const drifted = (key: string, mode: 'correct' | 'report', fields: FieldDrift[] = [{ path: 'spec.replicas', desired: 2, live: 5, manager: 'kubectl-edit' }]) =>
   ({ cluster: 'm1', objects: [{ key, subject: key, type: 'modified' as const, fields, mode }] });
 
 function started(live: Record<string, KubeObject> = {}) {
