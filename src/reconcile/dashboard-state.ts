@@ -19,8 +19,6 @@ import { objectDetail, pageOf } from './dashboard-view.js';
 /** MemberRecord is what the dashboard knows of one member. */
 export interface MemberRecord {
   cluster: Cluster;
-  condition?: ClusterCondition;
-  derived: readonly DerivedTaint[];
   /** the last pass, its revision and when it ended (ms) */
   last?: ClusterChangeSet;
   lastAt?: number;
@@ -48,6 +46,9 @@ export interface DashboardModel {
   rows: Map<string, Binding>;
   /** in the repository's order */
   members: Map<string, MemberRecord>;
+  /** by member, kept apart from the records: a first probe may answer before the first plan names the member */
+  conditions: Map<string, ClusterCondition>;
+  derived: Map<string, readonly DerivedTaint[]>;
   /** newest first */
   commits: CommitRecord[];
   outcome: DashboardPage['outcome'];
@@ -79,7 +80,7 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
   const now = opts.now ?? Date.now;
   const listeners = new Set<(e: DashboardEvent) => void>();
   const model: DashboardModel = {
-    version: 0, revision: null, rows: new Map(), members: new Map(), commits: [], outcome: 'starting', diagnostics: [],
+    version: 0, revision: null, rows: new Map(), members: new Map(), conditions: new Map(), derived: new Map(), commits: [], outcome: 'starting', diagnostics: [],
     peek: (cluster, key) => opts.peek?.(cluster, key),
   };
   const emit = (e: Omit<DashboardEvent, 'version'>): void => {
@@ -105,16 +106,13 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
       emit({ type: 'commit', revision: result.revision });
     },
     onHealth: (cluster, condition) => {
-      const m = model.members.get(cluster);
-      if (!m) return;
-      const changed = m.condition?.status !== condition.status || m.condition.reason !== condition.reason;
-      m.condition = condition;
-      if (changed) emit({ type: 'health', cluster });
+      const was = model.conditions.get(cluster);
+      model.conditions.set(cluster, condition);
+      if (was?.status !== condition.status || was.reason !== condition.reason) emit({ type: 'health', cluster });
     },
     onTaints: (cluster, taints) => {
-      const m = model.members.get(cluster);
-      if (!m || JSON.stringify(m.derived) === JSON.stringify(taints)) return;
-      m.derived = taints;
+      if (JSON.stringify(model.derived.get(cluster) ?? []) === JSON.stringify(taints)) return;
+      model.derived.set(cluster, taints);
       emit({ type: 'health', cluster });
     },
     onLive: (cluster, key) => {
@@ -139,9 +137,10 @@ function planned(model: DashboardModel, revision: string | null, plan: Plan, clu
   const members = new Map<string, MemberRecord>();
   for (const c of clusters) {
     const known = model.members.get(c.name);
-    members.set(c.name, known ? { ...known, cluster: c } : { cluster: c, derived: [], appliedRevision: null, entries: new Map(), appliedAt: new Map(), drift: new Map() });
+    members.set(c.name, known ? { ...known, cluster: c } : { cluster: c, appliedRevision: null, entries: new Map(), appliedAt: new Map(), drift: new Map() });
   }
   model.members = members;
+  for (const map of [model.conditions, model.derived]) for (const name of [...map.keys()]) if (!members.has(name)) map.delete(name);
   model.diagnostics = plan.diagnostics.map(formatDiagnostic);
   model.outcome = 'applying';
   let commit = commitOf(model, revision);

@@ -20,7 +20,7 @@ export const MAX_CLUSTERS = 100;
 
 /** pageOf answers `/api/dashboard`. */
 export function pageOf(model: DashboardModel, q: DashboardQuery): DashboardPage {
-  const members = [...model.members.values()].filter((m) => (!q.cluster || m.cluster.name.includes(q.cluster)) && (q.only !== 'not-ready' || readyOf(m) !== 'True'));
+  const members = [...model.members.values()].filter((m) => (!q.cluster || m.cluster.name.includes(q.cluster)) && (q.only !== 'not-ready' || readyOf(model, m) !== 'True'));
   const clusters = window(members, q.clusterOffset, q.clusterLimit, MAX_CLUSTERS);
   const drifted = q.only === 'drifted' ? driftedKeys(model) : undefined;
   const bindings = [...model.rows.values()].filter((b) => (!q.resource || subjectOf(b.resource).includes(q.resource)) && (!drifted || drifted.has(b.resource)));
@@ -34,7 +34,7 @@ export function pageOf(model: DashboardModel, q: DashboardQuery): DashboardPage 
     totals: {
       clusters: all.length,
       resources: model.rows.size,
-      notReady: all.filter((m) => readyOf(m) !== 'True').length,
+      notReady: all.filter((m) => readyOf(model, m) !== 'True').length,
       driftedObjects: all.reduce((n, m) => n + m.drift.size, 0),
     },
     clusters: { ...clusters, items: clusters.items.map((m) => clusterOf(model, m)) },
@@ -83,20 +83,20 @@ function subjectOf(key: string): string {
   }
 }
 
-function readyOf(m: MemberRecord): DashboardCluster['ready'] {
-  return m.condition?.status ?? 'Unknown';
+function readyOf(model: DashboardModel, m: MemberRecord): DashboardCluster['ready'] {
+  return model.conditions.get(m.cluster.name)?.status ?? 'Unknown';
 }
 
 function clusterOf(model: DashboardModel, m: MemberRecord): DashboardCluster {
-  const c = m.condition;
+  const c = model.conditions.get(m.cluster.name);
   const verdict = model.commits.find((x) => x.revision === model.revision)?.states.get(m.cluster.name);
   const taints: ShownTaint[] = [
     ...m.cluster.taints.map((t): ShownTaint => ({ ...t, source: 'repository' })),
-    ...m.derived.map((t): ShownTaint => ({ ...t, source: 'health' })),
+    ...(model.derived.get(m.cluster.name) ?? []).map((t): ShownTaint => ({ ...t, source: 'health' })),
   ];
   return {
     name: m.cluster.name, region: m.cluster.region, provider: m.cluster.provider,
-    ready: readyOf(m), readyReason: c?.reason ?? 'NotProbed', readyMessage: c?.message ?? 'not probed yet',
+    ready: readyOf(model, m), readyReason: c?.reason ?? 'NotProbed', readyMessage: c?.message ?? 'not probed yet',
     ...(c ? { readySince: c.lastTransitionTime } : {}),
     taints,
     appliedRevision: m.appliedRevision,
