@@ -80,7 +80,7 @@ export function serveDashboard(req: IncomingMessage, res: ServerResponse, url: U
     const detail = port.object(url.searchParams.get('key') ?? '');
     return detail === undefined ? plain(res, 404, 'no such resource in the current plan') : json(res, detail);
   }
-  if (path === '/api/events') return stream(req, res, port);
+  if (path === '/api/events') return stream(res, port);
   return plain(res, 404, 'not found');
 }
 
@@ -114,7 +114,7 @@ function plain(res: ServerResponse, status: number, message: string, extra: Reco
  * stream sends one `change` event per turn of the event loop at most: the changes of a busy moment (hundreds of
  * passes ending together) go out as one, naming the members concerned (up to a bound), so the page fetches once.
  */
-function stream(req: IncomingMessage, res: ServerResponse, port: DashboardPort): void {
+function stream(res: ServerResponse, port: DashboardPort): void {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', ...SECURITY });
   res.write('retry: 2000\n\n');
   let pending: DashboardChange[] = [];
@@ -133,7 +133,8 @@ function stream(req: IncomingMessage, res: ServerResponse, port: DashboardPort):
   // a comment now and then keeps proxies from closing an idle stream
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
-  req.on('close', () => {
+  // the response closes when the browser goes away (the request may count as complete long before)
+  res.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
   });
