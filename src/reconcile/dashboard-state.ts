@@ -20,7 +20,7 @@ import { objectDetail, pageOf } from './dashboard-view.js';
 export interface MemberRecord {
   cluster: Cluster;
   /** the last pass, its revision and when it ended (ms) */
-  last?: ClusterChangeSet;
+  last?: Pick<ClusterChangeSet, 'revision' | 'error'>;
   lastAt?: number;
   appliedRevision: string | null;
   /** per object key: the last pass's entry, the revision that last applied it, its drift when found */
@@ -164,7 +164,8 @@ const APPLIED = new Set(['created', 'configured', 'unchanged']);
  * any (a pass over other objects says nothing about it), and its revision is the last one applied without failure.
  */
 export function record(m: MemberRecord, result: ClusterChangeSet, at: number): void {
-  m.last = result;
+  // not the whole change set: its entries are kept by key below, and at 2,000 objects a member twice would count
+  m.last = { revision: result.revision, ...(result.error ? { error: result.error } : {}) };
   m.lastAt = at;
   if (result.error) return;
   m.appliedRevision = result.revision;
