@@ -40,7 +40,7 @@ function fleetPlan(clusters: readonly Cluster[]): Plan {
 /** pass: every object unchanged, and one cell in a thousand drifted (a kubectl edit of spec.replicas) */
 function pass(c: Cluster, i: number): ClusterChangeSet {
   const entries = Array.from({ length: TEMPLATES }, (_, t) => ({ key: keyOf(t), subject: keyOf(t), action: 'unchanged' as const }));
-  const objects = entries.filter((_, t) => (t * CLUSTERS + i) % 1000 === 0 && t % 2 === 0)
+  const objects = entries.filter((_, t) => t % 2 === 0 && (t * 7919 + i * 104_729) % 500 === 0)
     .map((e) => ({ key: e.key, subject: e.subject, type: 'modified' as const, mode: 'correct' as const, fields: [{ path: 'spec.replicas', desired: 2, live: 5, manager: 'kubectl-edit' }] }));
   return { cluster: c.name, revision: REVISION, dryRun: false, entries, drift: { cluster: c.name, objects } };
 }
