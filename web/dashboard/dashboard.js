@@ -101,7 +101,8 @@ function renderClusters(clusters) {
 
 function cellLabel(c) {
   const replicas = c.replicas !== undefined ? ` ${c.ready ?? 0}/${c.replicas}` : '';
-  return `${c.drift ? '⚠' : c.sync === 'synced' ? '✓' : '•'} ${short(c.revision).slice(0, 7)}${replicas}`;
+  const health = c.health === 'Failed' ? ' ✗' : c.health === 'InProgress' ? ' …' : '';
+  return `${c.drift ? '⚠' : c.sync === 'synced' ? '✓' : '•'} ${short(c.revision).slice(0, 7)}${replicas}${health}`;
 }
 
 function renderMatrix(page) {
