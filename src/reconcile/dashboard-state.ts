@@ -105,6 +105,11 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
       model.outcome = c?.outcome ?? (result.outcome === 'render-failed' ? 'render-failed' : 'applied');
       emit({ type: 'commit', revision: result.revision });
     },
+    onCycleFailed: (err) => {
+      model.outcome = 'read-failed';
+      model.diagnostics = [err.message];
+      emit({ type: 'commit' });
+    },
     onHealth: (cluster, condition) => {
       const was = model.conditions.get(cluster);
       model.conditions.set(cluster, condition);

@@ -96,7 +96,8 @@ export interface DashboardPage {
   /** the event count when the page was made: an event with a larger one is news */
   version: number;
   revision: string | null;
-  outcome: DashboardCommit['outcome'] | 'starting';
+  /** `read-failed`: the last cycle could not read or render the repository (diagnostics say why); the cells show what was applied before */
+  outcome: DashboardCommit['outcome'] | 'starting' | 'read-failed';
   diagnostics: string[];
   totals: { clusters: number; resources: number; notReady: number; driftedObjects: number };
   clusters: Paged<DashboardCluster>;

@@ -72,6 +72,7 @@ function render(page) {
 function renderSummary(page) {
   const t = page.totals;
   const diag = page.diagnostics.length ? ` · ${page.diagnostics.length} diagnostics` : '';
+  $('diagnostics').replaceChildren(...page.diagnostics.map((d) => el('li', {}, d)));
   $('summary').textContent = `commit ${short(page.revision)} ${page.outcome} · ${t.clusters} clusters, ${t.notReady} not ready · ${t.resources} resources, ${t.driftedObjects} drifted objects${diag}`;
   const rows = page.rows;
   const cols = page.clusters;

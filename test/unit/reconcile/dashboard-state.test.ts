@@ -102,6 +102,21 @@ describe('dashboard read model', () => {
     expect(cell(state, WEB, 'm1')).toMatchObject({ health: 'Current', ready: 2, replicas: 2 });
   });
 
+  it.each([
+    ['a commit that does not render says so with its diagnostics', 'render-failed'],
+    ['a repository that cannot be read says so with the error', 'read-failed'],
+  ])('%s', (_rule, outcome) => {
+    const { state, events } = started();
+    if (outcome === 'render-failed') state.hooks.onCycleFinished?.({ revision: 'c1', outcome: 'render-failed', diagnostics: [{ severity: 'error', message: 'bad policy', file: 'p.yaml', line: 3 }], clusters: [] }, 0);
+    else state.hooks.onCycleFailed?.(new GitfedError('RepoUnreachable', 'repo', 'connection refused'), 0);
+    const page = state.page(ALL);
+    expect(page.outcome).toBe(outcome);
+    expect(page.diagnostics.join()).toMatch(outcome === 'render-failed' ? /bad policy/ : /connection refused/);
+    expect(events.at(-1)?.type).toBe('commit');
+    // what was applied before stays on the page
+    expect(page.rows.items).toHaveLength(2);
+  });
+
   it('pages are windows of the members and the resources, with totals over the fleet', () => {
     const { state } = started();
     const page = state.page({ rowOffset: 1, rowLimit: 1, clusterOffset: 1, clusterLimit: 1 });
