@@ -101,7 +101,7 @@ function renderClusters(clusters) {
 }
 
 function cellLabel(c) {
-  const replicas = c.replicas !== undefined ? ` ${c.ready ?? 0}/${c.replicas}` : '';
+  const replicas = c.replicas !== undefined ? ` ${c.ready ?? '?'}/${c.replicas}` : '';
   const health = c.health === 'Failed' ? ' ✗' : c.health === 'InProgress' ? ' …' : '';
   return `${c.drift ? '⚠' : c.sync === 'synced' ? '✓' : '•'} ${short(c.revision).slice(0, 7)}${replicas}${health}`;
 }
@@ -167,7 +167,7 @@ async function openDetail(key, opener) {
   $('detail-cells').tBodies[0].replaceChildren(...d.cells.map((c) => el('tr', { 'data-detail-cluster': c.cluster },
     el('th', { scope: 'row' }, c.cluster), el('td', {}, c.sync), el('td', {}, c.action || '—', c.reason ? el('small', {}, ` ${c.reason}`) : ''),
     el('td', {}, `${c.health} `, el('small', {}, c.healthMessage)), el('td', { class: 'mono' }, short(c.revision)),
-    el('td', {}, c.replicas !== undefined ? `${c.ready ?? 0}/${c.replicas}` : '—'))));
+    el('td', {}, c.replicas !== undefined ? `${c.ready ?? '?'}/${c.replicas}` : '—'))));
   const drifted = d.cells.filter((c) => c.driftType);
   $('detail-drift').replaceChildren(drifted.length ? el('table', { class: 'list diff' },
     el('thead', {}, el('tr', {}, ['Cluster', 'Field', 'Desired', 'Live', 'Changed by'].map((h) => el('th', { scope: 'col' }, h)))),
