@@ -69,6 +69,8 @@ export interface DashboardState {
 /** DashboardOptions: where live copies come from (the reconciler's caches), the clock, how many commits are kept. */
 export interface DashboardOptions {
   peek?: (cluster: string, key: string) => KubeObject | undefined;
+  /** the placement trace of a template (`gitfed explain`), for the drill-down, when the reconciler records one */
+  trace?: (key: string) => unknown;
   now?: () => number;
   commits?: number;
 }
@@ -127,7 +129,10 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
   return {
     hooks,
     page: (query) => pageOf(model, query),
-    object: (key) => objectDetail(model, key),
+    object: (key) => {
+      const detail = objectDetail(model, key);
+      return detail && { ...detail, trace: opts.trace?.(key) ?? null };
+    },
     subscribe(fn) {
       listeners.add(fn);
       return () => void listeners.delete(fn);
