@@ -90,8 +90,25 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
     const event = { version: model.version, ...e };
     for (const fn of listeners) fn(event);
   };
-  const hooks: FleetHooks = {
-    onPlanned: ({ revision, plan, clusters }) => emit(planned(model, revision, plan, clusters, now(), opts.commits ?? KEPT_COMMITS)),
+  const hooks = hooksOf(model, emit, now, opts.commits ?? KEPT_COMMITS);
+  return {
+    hooks,
+    page: (query) => pageOf(model, query),
+    object: (key) => {
+      const detail = objectDetail(model, key);
+      return detail && { ...detail, trace: opts.trace?.(key) ?? null };
+    },
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+  };
+}
+
+/** hooksOf turns each thing the reconciler tells into the model's change and one event. */
+function hooksOf(model: DashboardModel, emit: (e: Omit<DashboardEvent, 'version'>) => void, now: () => number, kept: number): FleetHooks {
+  return {
+    onPlanned: ({ revision, plan, clusters }) => emit(planned(model, revision, plan, clusters, now(), kept)),
     onClusterDone: ({ result }) => {
       const m = model.members.get(result.cluster);
       if (!m) return;
@@ -124,18 +141,6 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
     },
     onLive: (cluster, key) => {
       if (model.rows.has(key) && model.members.get(cluster)?.entries.has(key)) emit({ type: 'live', cluster, key });
-    },
-  };
-  return {
-    hooks,
-    page: (query) => pageOf(model, query),
-    object: (key) => {
-      const detail = objectDetail(model, key);
-      return detail && { ...detail, trace: opts.trace?.(key) ?? null };
-    },
-    subscribe(fn) {
-      listeners.add(fn);
-      return () => void listeners.delete(fn);
     },
   };
 }

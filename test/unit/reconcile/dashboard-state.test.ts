@@ -85,6 +85,14 @@ describe('dashboard read model', () => {
     expect(state.object(SECRET)?.cells[0]?.fields).toEqual([{ path: 'data', desired: { password: '***' }, live: { password: '***' }, manager: 'kubectl-edit' }, { path: 'stringData.token', live: '***' }]);
   });
 
+  it('the drill-down carries the placement trace when one is recorded, null otherwise', () => {
+    expect(started().state.object(WEB)?.trace).toBeNull();
+    const state = createDashboardState({ trace: (key) => (key === WEB ? { member: 'm3', rejectedBy: 'taint' } : undefined) });
+    state.hooks.onPlanned?.({ revision: 'c1', plan, clusters: [makeCluster('m1'), makeCluster('m2')] });
+    expect(state.object(WEB)?.trace).toEqual({ member: 'm3', rejectedBy: 'taint' });
+    expect(state.object('v1/ConfigMap/shop/none')).toBeUndefined();
+  });
+
   it('a probe changing Ready is one health event; probes saying the same are none', () => {
     const { state, events } = started();
     const condition = (status: 'True' | 'Unknown') => ({ type: 'Ready' as const, status, reason: status === 'True' ? 'ClusterReady' as const : 'ClusterNotReachable' as const, message: '', lastProbeTime: 't', lastTransitionTime: 't' });
