@@ -2,6 +2,10 @@
 import type { WatchingClient } from '../kube/cluster-client.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { Cluster } from '../model/cluster.js';
+import type { ClusterCondition } from '../model/cluster-health.js';
+import type { DerivedTaint } from '../model/cluster-taints.js';
+import type { KubeObject } from '../model/kube.js';
+import type { Plan } from '../model/plan.js';
 import type { StatusReporter } from '../model/drift.js';
 import type { GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
@@ -31,6 +35,14 @@ export interface FleetHooks {
   onClusterDone?(e: { cluster: string; revision: string | null; trigger: string; seconds: number; result: ClusterChangeSet }): void;
   /** a cluster's digests could not be written back on stop: its next start checks every object once */
   onFlushFailed?(err: GitfedError): void;
+  /** observers (the dashboard): the plan a commit rendered to, before its passes start */
+  onPlanned?(e: { revision: string | null; plan: Plan; clusters: readonly Cluster[] }): void;
+  /** observers: a probe read a member's Ready condition (every probe, changed or not) */
+  onHealth?(cluster: string, condition: ClusterCondition): void;
+  /** observers: the taints a render derived for a member from its health */
+  onTaints?(cluster: string, taints: readonly DerivedTaint[]): void;
+  /** observers: a watched object of a member changed (key as the inventory writes it) */
+  onLive?(cluster: string, key: string): void;
 }
 
 /** FleetDeps are the adapters: the repository, the clusters, the status reporters, and where counters go. */
@@ -75,6 +87,20 @@ export interface FleetReconciler {
   idle(): Promise<void>;
   /** rendered resolves once the commits asked for are rendered and handed to the clusters (their passes may still run) */
   rendered(): Promise<void>;
+  /** peek is a member's live copy of an object from the watch caches, undefined when absent or the cache is stale */
+  peek(cluster: string, key: string): KubeObject | undefined;
   /** stop refuses new work and waits for running passes up to graceMs; true when they finished */
   stop(graceMs: number): Promise<boolean>;
+}
+
+/** chainHooks calls each set of hooks in turn (the command's logs, then observers such as the dashboard). */
+export function chainHooks(...all: FleetHooks[]): FleetHooks {
+  const names = new Set(all.flatMap((h) => Object.keys(h) as (keyof FleetHooks)[]));
+  const out: Record<string, (...args: unknown[]) => void> = {};
+  for (const name of names) {
+    out[name] = (...args) => {
+      for (const h of all) (h[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
+    };
+  }
+  return out as FleetHooks;
 }

@@ -55,6 +55,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       await fleet.queue.idle();
     },
     rendered: () => loop.idle(),
+    peek: (cluster, key) => fleet.observers.get(cluster)?.peek(parseKey(key)),
     async stop(graceMs) {
       // one grace period for both: the render that runs, then the passes that run
       const started = performance.now();
@@ -113,8 +114,8 @@ class Fleet {
     const m = deps.metrics;
     this.health = deps.probe ? createFleetHealth({
       rerender: () => this.rerender(),
-      onCondition: (cluster, condition, transition) => m?.setClusterReady(cluster, condition.status, transition),
-      onTaints: (cluster, taints) => m?.setClusterTaints(cluster, taints),
+      onCondition: (cluster, condition, transition) => void (m?.setClusterReady(cluster, condition.status, transition), deps.hooks?.onHealth?.(cluster, condition)),
+      onTaints: (cluster, taints) => void (m?.setClusterTaints(cluster, taints), deps.hooks?.onTaints?.(cluster, taints)),
     }, opts.health) : undefined;
     const wall = { now: opts.health?.now ?? Date.now, timer: opts.health?.timer ?? realTimer };
     this.moves = createMoveTracker(() => this.rerender(), wall, isAvailable);
@@ -141,6 +142,7 @@ class Fleet {
         this.deps.hooks?.onCycleFinished?.(result, seconds());
         return;
       }
+      this.deps.hooks?.onPlanned?.({ revision: sha, plan, clusters: catalog.clusters });
       if (this.posting(sha)) await this.board.begin(sha, names, plan.diagnostics);
       const id = ++this.waves;
       this.wave = startWave(id, names, (clusters) => this.deps.hooks?.onCycleFinished?.({ revision: sha, outcome: 'applied', diagnostics: plan.diagnostics, clusters }, seconds()));
@@ -264,6 +266,7 @@ class Fleet {
     // an awaited copy changed (its status, most often): a waiting move may go on
     observer.onChange((e) => {
       if (this.moves.awaits(name, e.key)) this.rerender();
+      this.deps.hooks?.onLive?.(name, e.key);
     });
     // a controller writing status changes the cluster's health: its commit status is recorded again, without a pass
     observer.onChange((e) => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDashboardPath, loadDashboardFiles, serveDashboard, type DashboardFiles, type DashboardPort } from './dashboard-routes.js';
 import type { ListenAddress } from './listen-address.js';
 import type { Metrics } from './metrics.js';
 import type { WebhookAnswer } from './webhook-handler.js';
@@ -35,6 +36,8 @@ export interface ServerDeps {
   limits?: Partial<IntakeLimits>;
   /** bounds on connections (defaults: DEFAULT_CONNECTION_LIMITS) */
   connections?: Partial<ConnectionLimits>;
+  /** the dashboard's read model: with it, `/` serves the page and `/api/*` its data */
+  dashboard?: DashboardPort;
 }
 
 /** RunningServer is the listening HTTP server. */
@@ -80,8 +83,10 @@ async function hook(req: IncomingMessage, res: ServerResponse, forge: Forge, dep
   send(res, answer.status, `${answer.message}\n`);
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, limits: IntakeLimits, read: Read): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, limits: IntakeLimits, read: Read, files?: DashboardFiles): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (deps.dashboard && files && isDashboardPath(path)) return serveDashboard(req, res, url, deps.dashboard, files);
   const forge = /^\/hooks\/([a-z]+)$/.exec(path)?.[1];
   if (req.method === 'GET' && path === '/healthz') return send(res, 200, 'ok\n');
   if (req.method === 'GET' && path === '/readyz') return deps.ready() ? send(res, 200, 'ready\n') : send(res, 503, 'not ready\n');
@@ -91,14 +96,15 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
   return hook(req, res, forge as Forge, deps, limits, read);
 }
 
-/** startServer serves /healthz, /readyz, /metrics and POST /hooks/{github,gitlab,gitea}. */
+/** startServer serves /healthz, /readyz, /metrics, POST /hooks/{github,gitlab,gitea} and, when given its read model, the dashboard. */
 export async function startServer(at: ListenAddress, deps: ServerDeps): Promise<RunningServer> {
   const limits: IntakeLimits = { ...DEFAULT_INTAKE_LIMITS, ...deps.limits };
   const conn = { ...DEFAULT_CONNECTION_LIMITS, ...deps.connections };
   const read = createIntake(limits);
+  const files = deps.dashboard ? await loadDashboardFiles() : undefined;
   // slow headers and whole requests are cut off by Node itself; a slow body by the intake's own timer
   const server = createServer({ headersTimeout: conn.headersTimeoutMs, requestTimeout: conn.requestTimeoutMs, connectionsCheckingInterval: conn.checkIntervalMs }, (req, res) => {
-    route(req, res, deps, limits, read).catch((err: unknown) => {
+    route(req, res, deps, limits, read, files).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, `${(err as Error).message}\n`);
       else res.destroy();
     });

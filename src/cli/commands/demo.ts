@@ -104,7 +104,8 @@ function readableLog(io: CommandIO): CommandIO {
   return {
     stderr: io.stderr,
     stdout: (line) => {
-      const r = JSON.parse(line) as { msg: string; trigger?: string[] | string; revision?: string; seconds?: number; cluster?: string; drifted?: number; clusters?: { cluster: string; configured: number; created: number; pruned: number; drifted: number }[] };
+      const r = JSON.parse(line) as { msg: string; dashboard?: string; trigger?: string[] | string; revision?: string; seconds?: number; cluster?: string; drifted?: number; clusters?: { cluster: string; configured: number; created: number; pruned: number; drifted: number }[] };
+      if (r.msg === 'listening') return io.stdout(`  dashboard: ${r.dashboard ?? ''} (read-only; it follows the reconciler live)\n`);
       // a cluster's own pass is worth a line only when a watch event started it: that is drift being handled
       if (r.msg === 'cluster reconciled') {
         if (r.trigger === 'drift') io.stdout(`  reconciler: ${r.cluster} changed by hand${r.drifted ? `: ${r.drifted} drifted, handled` : ''}\n`);
@@ -127,7 +128,7 @@ async function keepRunning(world: DemoWorld, io: CommandIO, stop: () => Promise<
     `Press Ctrl-C to stop the clusters and remove ${world.dir}.\n`);
   await runReconcileLoop({
     repo: world.repo, kubeconfig: world.kubeconfig, format: 'table', status: ['notes'], cacheDir: join(world.dir, 'cache'),
-    clusterTimeout: '30', concurrency: '8', interval: '1m', shutdownTimeout: '30s',
+    clusterTimeout: '30', concurrency: '8', interval: '1m', shutdownTimeout: '30s', listen: '127.0.0.1:0',
   }, readableLog(io), stop);
 }
 

@@ -3,6 +3,8 @@ import { countActions, type ClusterChangeSet } from '../../model/change-set.js';
 import { isRemote } from '../../git/git-source.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
+import { createDashboardState, type DashboardState } from '../../reconcile/dashboard-state.js';
+import { chainHooks } from '../../reconcile/fleet-options.js';
 import { createFleetReconciler, type FleetHooks, type FleetReconciler } from '../../reconcile/fleet-reconciler.js';
 import { parseDuration } from '../../reconcile/triggers/duration.js';
 import { everyInterval, type Stoppable } from '../../reconcile/triggers/interval.js';
@@ -79,7 +81,20 @@ async function startTriggers(opts: LoopCliOptions, loop: Pick<FleetReconciler, '
   return stoppers;
 }
 
-async function startEndpoints(opts: LoopCliOptions, loop: Pick<FleetReconciler, 'trigger'>, metrics: Metrics, log: Logger, ready: () => boolean, env: NodeJS.ProcessEnv): Promise<RunningServer | undefined> {
+/** LoopSeams are what tests put in place of the real: the prober's clock and timers. */
+export interface LoopSeams {
+  health?: Pick<HealthOptions, 'now' | 'timer'>;
+}
+
+interface Endpoints {
+  loop: Pick<FleetReconciler, 'trigger'>;
+  metrics: Metrics;
+  log: Logger;
+  ready: () => boolean;
+  dashboard?: DashboardState;
+}
+
+async function startEndpoints(opts: LoopCliOptions, { loop, metrics, log, ready, dashboard }: Endpoints, env: NodeJS.ProcessEnv): Promise<RunningServer | undefined> {
   if (!opts.listen) return undefined;
   const at = parseListen(opts.listen);
   const maxBodyBytes = webhookBodyCaps(opts.webhookMaxBody);
@@ -88,6 +103,7 @@ async function startEndpoints(opts: LoopCliOptions, loop: Pick<FleetReconciler, 
   const handle = createWebhookHandler(config);
   const server = await startServer(at, {
     metrics, ready,
+    ...(dashboard ? { dashboard } : {}),
     limits: { maxBodyBytes },
     screen: (forge, headers) => screenDelivery(config, forge, headers),
     webhook: (forge, headers, body) => {
@@ -97,7 +113,7 @@ async function startEndpoints(opts: LoopCliOptions, loop: Pick<FleetReconciler, 
       return answer;
     },
   });
-  log.info({ host: server.address.host, port: server.address.port, webhooks: secret ? 'on' : 'off: GITFED_WEBHOOK_SECRET is not set' }, 'listening');
+  log.info({ host: server.address.host, port: server.address.port, dashboard: `http://${hostForUrl(server.address.host)}:${server.address.port}/`, webhooks: secret ? 'on' : 'off: GITFED_WEBHOOK_SECRET is not set' }, 'listening');
   return server;
 }
 
@@ -107,9 +123,9 @@ async function startEndpoints(opts: LoopCliOptions, loop: Pick<FleetReconciler, 
  * then the current cycle finishes (up to --shutdown-timeout). Exit 0 on a clean stop, 1 when the cycle
  * had to be abandoned, 2 for invalid flags.
  */
-export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop: () => Promise<unknown> = untilSignalled, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
+export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop: () => Promise<unknown> = untilSignalled, env: NodeJS.ProcessEnv = process.env, seams: LoopSeams = {}): Promise<ExitCode> {
   const graceMs = parseDuration(opts.shutdownTimeout, '--shutdown-timeout');
-  const health = healthOf(opts);
+  const health = { ...healthOf(opts), ...seams.health };
   // a bad flag must fail before anything runs
   webhookBodyCaps(opts.webhookMaxBody);
   const log = pino({ timestamp: pino.stdTimeFunctions.isoTime, base: { name: 'gitfed' } }, { write: (line: string) => io.stdout(line) });
@@ -121,18 +137,23 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   const fatalStop = new Promise<void>((resolve) => (failFast = resolve));
   let cycles = 0;
   let stopping = false;
-  const hooks = fleetHooks(log, metrics, () => (cycles += 1), (err) => {
+  const logged = fleetHooks(log, metrics, () => (cycles += 1), (err) => {
     fatal = err;
     failFast();
   });
+  // the dashboard reads the reconciler's caches, which exist once the reconciler does
+  const made: { reconciler?: FleetReconciler } = {};
+  const dashboard = opts.listen ? createDashboardState({ peek: (cluster, key) => made.reconciler?.peek(cluster, key) }) : undefined;
+  const hooks = dashboard ? chainHooks(logged, dashboard.hooks) : logged;
   const { dryRun, allowMassPrune, clusterTimeoutMs, concurrency } = options;
   const loop = createFleetReconciler(
     { ...deps, metrics, hooks, probe },
     { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, health, ...(options.owner ? { owner: options.owner } : {}) },
   );
+  made.reconciler = loop;
   const stopped = stop();
   const triggers = await startTriggers(opts, loop);
-  const server = await startEndpoints(opts, loop, metrics, log, () => cycles > 0 && !stopping, env).catch(async (err: unknown) => {
+  const server = await startEndpoints(opts, { loop, metrics, log, ready: () => cycles > 0 && !stopping, ...(dashboard ? { dashboard } : {}) }, env).catch(async (err: unknown) => {
     for (const t of triggers) await t.stop();
     throw err;
   });
@@ -160,3 +181,10 @@ function healthOf(opts: LoopCliOptions): HealthOptions {
   return { intervalMs, thresholds: { failureMs: thresholdMs, successMs: thresholdMs } };
 }
 
+
+/** hostForUrl brackets an IPv6 address; the unspecified addresses become the loopback one a browser here can open. */
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
