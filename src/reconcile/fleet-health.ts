@@ -49,13 +49,16 @@ export interface FleetHealth {
   stop(): void;
 }
 
+/** realTimer runs fn once after ms on a real timer; the returned function cancels it. */
+export const realTimer: ProbeTimer = (ms, fn) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
+
 /** createFleetHealth starts probing on the first track(). */
 export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}): FleetHealth {
   const now = opts.now ?? Date.now;
-  const timer = opts.timer ?? ((ms, fn) => {
-    const t = setTimeout(fn, ms);
-    return () => clearTimeout(t);
-  });
+  const timer = opts.timer ?? realTimer;
   let prober: ClusterProber | undefined;
   let remembered = new Map<string, readonly DerivedTaint[]>();
   let probes = new Map<string, ProbeFn>();

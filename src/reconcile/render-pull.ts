@@ -1,0 +1,32 @@
+import type { Catalog } from '../model/catalog.js';
+import type { ClusterCondition } from '../model/cluster-health.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { renderSnapshot, type HealthInput, type RenderCache, type RenderedSnapshot } from '../render/index.js';
+import { pullView, type PullRenderInputs, type PullView } from './pull-clusters.js';
+import type { ResourceSummary } from '../model/cluster.js';
+
+/** RenderedWithPull is a render whose pull members' health and capacity came from their agents' reports. */
+export type RenderedWithPull = RenderedSnapshot & { pull: PullView | undefined };
+
+/**
+ * renderWithPull is renderSnapshot with the pull members' reports put in as a push member's probe and capacity read
+ * are: which members pull is known only once the commit is loaded, so the view is made inside adjust, and its
+ * conditions join the health input that render reads right after adjust.
+ */
+export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) => Catalog, cache: RenderCache | undefined, health: HealthInput | undefined, pull: PullRenderInputs | undefined): RenderedWithPull {
+  if (!pull) return { ...renderSnapshot(snapshot, adjust, cache, health), pull: undefined };
+  const conditions = new Map<string, ClusterCondition>(health?.conditions ?? []);
+  let view: PullView | undefined;
+  const withReports = (catalog: Catalog): Catalog => {
+    view = pullView(catalog.clusters, pull.reports, pull.now, pull.maxAgeMs);
+    for (const [name, c] of view.conditions) conditions.set(name, c);
+    return withCapacities(adjust(catalog), view.capacities);
+  };
+  const rendered = renderSnapshot(snapshot, withReports, cache, { ...(health ?? { now: pull.now }), conditions });
+  return { ...rendered, pull: view };
+}
+
+/** withCapacities puts live capacities in place of the repository's `status.resourceSummary`. */
+export function withCapacities(catalog: Catalog, live: ReadonlyMap<string, ResourceSummary>): Catalog {
+  return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
+}
