@@ -8,6 +8,7 @@ import { addFleetOptions } from './fleet-flags.js';
 import { addLimitOptions } from './limit-flags.js';
 import { addStatusOptions } from './status-flags.js';
 import { statusCommand } from './status-command.js';
+import { agentCommand } from './agent-command.js';
 
 const io: CommandIO = {
   stdout: (text) => void process.stdout.write(text),
@@ -32,6 +33,7 @@ export function buildProgram(setExit: SetExit): Command {
 
   for (const declare of [renderCommand, simCommand, demoCommand, planCommand, reconcileCommand, driftCommand, clustersCommand]) declare(program, setExit);
   statusCommand(program, setExit, io);
+  agentCommand(program, setExit, io);
 
   return program;
 }

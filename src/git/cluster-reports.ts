@@ -147,8 +147,10 @@ async function pushReport(opts: ClusterReportsOptions, cluster: string, text: st
     const result = await git.push({ ...common, ref, remoteRef: ref, force: false });
     return result.ok && result.refs[ref]?.ok !== false;
   } catch (err) {
-    // refused: the ref moved since the fetch (found before sending, or by the server's own compare)
-    if ((err as { code?: string }).code === 'PushRejectedError') return false;
+    // refused: the ref moved since the fetch, found before sending (PushRejectedError) or by the server's own
+    // compare of the old value (GitPushError, `ng <ref>`); the write starts again from a fresh fetch
+    const code = (err as { code?: string }).code;
+    if (code === 'PushRejectedError' || code === 'GitPushError') return false;
     throw err;
   }
 }

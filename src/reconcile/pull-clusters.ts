@@ -43,9 +43,9 @@ export function reportCondition(report: AgentReport | undefined, now: number, ma
 }
 
 /** pullView reads the pull members of clusters through their reports. */
-export function pullView(clusters: readonly Cluster[], reports: ReadonlyMap<string, AgentReport>, now: number, maxAgeMs = DEFAULT_REPORT_MAX_AGE_MS): PullView {
+export function pullView(clusters: readonly Cluster[], reports: ReadonlyMap<string, AgentReport>, now: number, maxAgeMs = DEFAULT_REPORT_MAX_AGE_MS, except?: string): PullView {
   const view: PullView = { conditions: new Map(), capacities: new Map(), pulled: [] };
-  for (const c of clusters.filter(isPull)) {
+  for (const c of clusters.filter((m) => isPull(m) && m.name !== except)) {
     const report = reports.get(c.name);
     const condition = reportCondition(report, now, maxAgeMs);
     view.conditions.set(c.name, condition);
@@ -71,9 +71,11 @@ export interface PullRenderInputs {
   reports: ReadonlyMap<string, AgentReport>;
   now: number;
   maxAgeMs?: number;
+  /** an agent's own member: it reads itself, not its report */
+  except?: string;
 }
 
 /** pullInputsOf puts the reports, the time and the threshold together for one render. */
-export function pullInputsOf(reports: ReadonlyMap<string, AgentReport>, now: number, maxAgeMs: number | undefined): PullRenderInputs {
-  return { reports, now, ...(maxAgeMs !== undefined ? { maxAgeMs } : {}) };
+export function pullInputsOf(reports: ReadonlyMap<string, AgentReport>, now: number, maxAgeMs: number | undefined, except?: string): PullRenderInputs {
+  return { reports, now, ...(maxAgeMs !== undefined ? { maxAgeMs } : {}), ...(except !== undefined ? { except } : {}) };
 }

@@ -4,7 +4,7 @@ import { readCapacity } from '../apply/capacity.js';
 import { readLiveReplicas, type Kind } from '../apply/live-replicas.js';
 import { reconcileCluster, type ReconcileClusterOptions } from './reconcile-cluster.js';
 import type { Catalog, PreviousPlacement } from '../model/catalog.js';
-import type { Cluster, ResourceSummary } from '../model/cluster.js';
+import { isPull, type Cluster, type ResourceSummary } from '../model/cluster.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot, withPrevious } from '../render/index.js';
 import { keepKeys } from './keep.js';
@@ -57,6 +57,11 @@ export interface ReconcileOptions {
   reports?: ReadonlyMap<string, AgentReport>;
   /** a report older than this makes its member Unknown (default 60 s) */
   reportMaxAgeMs?: number;
+  /**
+   * an agent's own member: the whole repository is rendered, but only this member is probed, read and reconciled
+   * (whatever its syncMode); the others are neither contacted nor listed
+   */
+  only?: string;
 }
 
 /** probeOnce probes every member once, in parallel, each within its cluster budget. */
@@ -150,7 +155,8 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const connectNow = (c: Cluster): ClusterClient => connect(c, budget());
   const now = opts.now ?? Date.now;
   // pull members are never contacted: their agents' reports stand for the probe and the capacity read
-  const members = pushMembers(first.catalog.clusters);
+  // an agent touches its own member only while the repository says it pulls: never beside a push reconciler
+  const members = opts.only !== undefined ? first.catalog.clusters.filter((c) => c.name === opts.only && isPull(c)) : pushMembers(first.catalog.clusters);
   // One probe per member: one not Ready is neither read nor touched.
   const conditions = opts.probe ? await probeOnce(members, opts.probe, budget, now) : undefined;
   const heldOf = (name: string): ClusterCondition | undefined => {
@@ -160,9 +166,9 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const reachable = members.filter((c) => !heldOf(c.name));
   // Render again with the capacity the clusters really have (and the pull members' reports).
   const live = await readLive(first.catalog, new Map(reachable.map((c) => [c.name, connectNow(c)])));
-  const pullInputs = opts.reports ? pullInputsOf(opts.reports, now(), opts.reportMaxAgeMs) : undefined;
+  const pullInputs = opts.reports ? pullInputsOf(opts.reports, now(), opts.reportMaxAgeMs, opts.only) : undefined;
   const { plan, config, pull } = renderWithPull(snapshot, (catalog) => withLive(catalog, live), undefined, conditions ? { conditions, now: now() } : undefined, pullInputs);
-  const pulled = (pull ?? pullView(first.catalog.clusters, new Map(), now())).pulled;
+  const pulled = opts.only !== undefined ? [] : (pull ?? pullView(first.catalog.clusters, new Map(), now())).pulled;
   await opts.onPlanned?.(members.map((c) => c.name));
   const settingsFor = safetyResolver(snapshot.revision, config, opts);
   // Reconcile each cluster; a failure stays in that cluster's change set.

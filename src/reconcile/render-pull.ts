@@ -18,7 +18,7 @@ export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) =>
   const conditions = new Map<string, ClusterCondition>(health?.conditions ?? []);
   let view: PullView | undefined;
   const withReports = (catalog: Catalog): Catalog => {
-    view = pullView(catalog.clusters, pull.reports, pull.now, pull.maxAgeMs);
+    view = pullView(catalog.clusters, pull.reports, pull.now, pull.maxAgeMs, pull.except);
     for (const [name, c] of view.conditions) conditions.set(name, c);
     return withCapacities(adjust(catalog), view.capacities);
   };
