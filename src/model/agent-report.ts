@@ -37,6 +37,11 @@ export interface AgentReport {
   capacity: Record<string, ReportedCapacity> | null;
   /** null when the Nodes could not be listed */
   nodes: number | null;
+  /**
+   * `spec.replicas` of gitfed's Deployments and StatefulSets on the member, by object key: their pods are counted in
+   * the capacity above, and a render adds them back, as the push side does with what its members run
+   */
+  replicas?: Record<string, number>;
 }
 
 /** parseAgentReport reads `status.json`; undefined when it is not a report this version understands. */

@@ -9,6 +9,10 @@ import type { GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import { capacityOf } from './cluster-report.js';
+import { readLiveReplicas, type Kind } from '../apply/live-replicas.js';
+
+/** the workload kinds whose replicas a report carries: the ones Divided placement sizes */
+const WORKLOADS: readonly Kind[] = [{ apiVersion: 'apps/v1', kind: 'Deployment' }, { apiVersion: 'apps/v1', kind: 'StatefulSet' }];
 
 /** PassOutcome is what one pass came to: a cycle's result, or why the repository could not be read. */
 export type PassOutcome = { result: ReconcileResult } | { unreadable: GitfedError };
@@ -29,10 +33,11 @@ export function stateOf(cluster: string, outcome: PassOutcome): Pick<AgentReport
 
 /** agentReport reads the member once more (nodes, pods, inventory) and words the report of a pass. */
 export async function agentReport(cluster: string, client: ClusterClient, condition: ClusterCondition, outcome: PassOutcome, now: number): Promise<AgentReport> {
-  const [nodes, pods, inventory] = await Promise.all([
+  const [nodes, pods, inventory, replicas] = await Promise.all([
     client.list('v1', 'Node').catch(() => null),
     client.list('v1', 'Pod').catch(() => null),
     readInventory(client).catch(() => null),
+    readLiveReplicas(client, WORKLOADS).catch(() => null),
   ]);
   const summary = nodes && pods ? summarize(nodes, pods) : null;
   return {
@@ -45,5 +50,6 @@ export async function agentReport(cluster: string, client: ClusterClient, condit
     resourceSummary: summary,
     capacity: summary ? capacityOf(summary) : null,
     nodes: nodes?.length ?? null,
+    ...(replicas ? { replicas: Object.fromEntries([...replicas].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
   };
 }

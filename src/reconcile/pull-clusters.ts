@@ -16,6 +16,8 @@ export interface PullView {
   conditions: Map<string, ClusterCondition>;
   /** from fresh reports only: a stale report's figures are not trusted */
   capacities: Map<string, ResourceSummary>;
+  /** what the pull members run of gitfed's workloads (template key -> member -> replicas), from fresh reports */
+  placement: Map<string, Map<string, number>>;
   pulled: PulledCluster[];
 }
 
@@ -44,13 +46,14 @@ export function reportCondition(report: AgentReport | undefined, now: number, ma
 
 /** pullView reads the pull members of clusters through their reports. */
 export function pullView(clusters: readonly Cluster[], reports: ReadonlyMap<string, AgentReport>, now: number, maxAgeMs = DEFAULT_REPORT_MAX_AGE_MS, except?: string): PullView {
-  const view: PullView = { conditions: new Map(), capacities: new Map(), pulled: [] };
+  const view: PullView = { conditions: new Map(), capacities: new Map(), placement: new Map(), pulled: [] };
   for (const c of clusters.filter((m) => isPull(m) && m.name !== except)) {
     const report = reports.get(c.name);
     const condition = reportCondition(report, now, maxAgeMs);
     view.conditions.set(c.name, condition);
     const fresh = report !== undefined && condition === report.condition;
     if (fresh && report.resourceSummary) view.capacities.set(c.name, report.resourceSummary);
+    for (const [key, n] of Object.entries(fresh ? report.replicas ?? {} : {})) view.placement.set(key, (view.placement.get(key) ?? new Map<string, number>()).set(c.name, n));
     view.pulled.push({ cluster: c.name, condition, revision: report?.revision ?? null, message: pulledMessage(report, condition, now) });
   }
   return view;

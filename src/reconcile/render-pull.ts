@@ -1,7 +1,8 @@
 import type { Catalog } from '../model/catalog.js';
 import type { ClusterCondition } from '../model/cluster-health.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { renderSnapshot, type HealthInput, type RenderCache, type RenderedSnapshot } from '../render/index.js';
+import { renderSnapshot, withPrevious, type HealthInput, type RenderCache, type RenderedSnapshot } from '../render/index.js';
+import type { PreviousPlacement } from '../model/catalog.js';
 import { pullView, type PullRenderInputs, type PullView } from './pull-clusters.js';
 import type { ResourceSummary } from '../model/cluster.js';
 
@@ -20,7 +21,8 @@ export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) =>
   const withReports = (catalog: Catalog): Catalog => {
     view = pullView(catalog.clusters, pull.reports, pull.now, pull.maxAgeMs, pull.except);
     for (const [name, c] of view.conditions) conditions.set(name, c);
-    return withCapacities(adjust(catalog), view.capacities);
+    const adjusted = adjust(catalog);
+    return withPrevious(withCapacities(adjusted, view.capacities), withPlacement(adjusted.previous, view.placement));
   };
   const rendered = renderSnapshot(snapshot, withReports, cache, { ...(health ?? { now: pull.now }), conditions });
   return { ...rendered, pull: view };
@@ -29,4 +31,12 @@ export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) =>
 /** withCapacities puts live capacities in place of the repository's `status.resourceSummary`. */
 export function withCapacities(catalog: Catalog, live: ReadonlyMap<string, ResourceSummary>): Catalog {
   return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
+}
+
+/** withPlacement adds what the pull members run to the placement the push members run: the render adds both back. */
+function withPlacement(previous: PreviousPlacement | undefined, pulled: ReadonlyMap<string, ReadonlyMap<string, number>>): PreviousPlacement | undefined {
+  if (pulled.size === 0) return previous;
+  const out = new Map<string, Map<string, number>>([...(previous ?? [])].map(([key, m]) => [key, new Map(m)]));
+  for (const [key, members] of pulled) for (const [name, n] of members) out.set(key, (out.get(key) ?? new Map<string, number>()).set(name, n));
+  return out;
 }

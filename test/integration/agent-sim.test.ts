@@ -64,11 +64,11 @@ describe('gitfed agent, one pass', () => {
     expect(configMapsOn('m3')).toEqual(['a']);
     expect(fleet.cluster('m1').counters.snapshot().total + fleet.cluster('m2').counters.snapshot().total).toBe(0);
     const api = fleet.cluster('m3').api;
-    const inventory = api.get(api.resolve('', 'v1', 'configmaps')!, 'gitfed-system', 'gitfed-inventory');
-    expect(inventory.data?.revision).toBe(first);
-    expect(inventory.data?.owner).toBe(ownerOf({ repo: git.urlOf('fleet') }));
-    const applied = api.get(api.resolve('', 'v1', 'configmaps')!, 'shop', 'a');
-    expect(applied.metadata.managedFields?.map((m) => m.manager)).toEqual(['gitfed']);
+    const inventory = api.get(api.resolve('', 'v1', 'configmaps')!, 'gitfed-system', 'gitfed-inventory') as unknown as { data: Record<string, string> };
+    expect(inventory.data.revision).toBe(first);
+    expect(inventory.data.owner).toBe(ownerOf({ repo: git.urlOf('fleet') }));
+    const applied = api.get(api.resolve('', 'v1', 'configmaps')!, 'shop', 'a') as unknown as { metadata: { managedFields: { manager: string }[] } };
+    expect(applied.metadata.managedFields.map((m) => m.manager)).toEqual(['gitfed']);
     // the report in Git: what the push side reads
     const report = reportInGit();
     expect(report).toMatchObject({ cluster: 'm3', state: 'success', revision: first, condition: { type: 'Ready', status: 'True' }, nodes: 1 });
