@@ -1,10 +1,10 @@
 import type { Catalog } from '../model/catalog.js';
 import type { ClusterCondition } from '../model/cluster-health.js';
 import type { Snapshot } from '../model/snapshot.js';
-import { renderSnapshot, withPrevious, type HealthInput, type RenderCache, type RenderedSnapshot } from '../render/index.js';
+import { hasErrors, renderSnapshot, withPrevious, type HealthInput, type RenderCache, type RenderedSnapshot } from '../render/index.js';
+import { isPull, type ResourceSummary } from '../model/cluster.js';
 import type { PreviousPlacement } from '../model/catalog.js';
 import { pullView, type PullRenderInputs, type PullView } from './pull-clusters.js';
-import type { ResourceSummary } from '../model/cluster.js';
 
 /** RenderedWithPull is a render whose pull members' health and capacity came from their agents' reports. */
 export type RenderedWithPull = RenderedSnapshot & { pull: PullView | undefined };
@@ -39,4 +39,14 @@ function withPlacement(previous: PreviousPlacement | undefined, pulled: Readonly
   const out = new Map<string, Map<string, number>>([...(previous ?? [])].map(([key, m]) => [key, new Map(m)]));
   for (const [key, members] of pulled) for (const [name, n] of members) out.set(key, (out.get(key) ?? new Map<string, number>()).set(name, n));
   return out;
+}
+
+/**
+ * withReports renders a snapshot offline (`gitfed plan`) as the push side would see its pull members: their agents'
+ * reports (health, capacity, what they run) read from the repository. A commit without pull members, or a
+ * repository without reports, renders exactly as before.
+ */
+export function withReports(snapshot: Snapshot, rendered: RenderedSnapshot, pull: PullRenderInputs | undefined): RenderedSnapshot {
+  if (!pull || pull.reports.size === 0 || !rendered.catalog.clusters.some(isPull) || hasErrors(rendered.plan)) return rendered;
+  return renderWithPull(snapshot, (catalog) => catalog, undefined, undefined, pull);
 }

@@ -107,7 +107,7 @@ afterAll(async () => {
   await git?.stop();
 });
 
-describe('pull mode: one repository, two pushed members and one with its agent', () => {
+describe('pull mode: one repository, two pushed members and one with its agent', { timeout: 120_000 }, () => {
   it('a commit reaches all three; the push reconciler makes no request to the pull member', async () => {
     const sha = repo.commit({ 'clusters.yaml': clusters, 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n', 'web.yaml': webDeployment(6), 'policy.yaml': webPolicy, 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {k: v}\n' });
     const agent = await agentOnce();
@@ -135,6 +135,11 @@ describe('pull mode: one repository, two pushed members and one with its agent',
     expect(live[0]! + live[1]!).toBe(11);
     expect(live[2]).toBe(1);
     expect(requestsTo('m3')).toBe(0);
+    // gitfed plan reads the reports of a repository that holds them (here the served one): it plans what reconcile does
+    const plan = await gitfed('plan', join(git.root, 'fleet.git'), '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json');
+    const diff = JSON.parse(plan.stdout) as { clusters: { cluster: string; changes: { key: string; diff: string }[] }[] };
+    const apiOn = (c: string) => diff.clusters.find((x) => x.cluster === c)?.changes.find((x) => x.key === 'apps/v1/Deployment/shop/api')?.diff ?? '';
+    expect(apiOn('m3')).toContain('+  replicas: 1');
   });
 
   it('the agent stopped: after the threshold its member is Ready Unknown, and once the NoExecute toleration runs out failover moves its replicas', async () => {
