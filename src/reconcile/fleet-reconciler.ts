@@ -176,14 +176,14 @@ class Fleet {
     };
     const reports = this.deps.reports && await this.deps.reports();
     const pull = (): PullRenderInputs | undefined => reports && pullInputsOf(reports, this.opts.health?.now?.() ?? Date.now(), this.opts.reportMaxAgeMs);
-    let rendered = renderWithPull(snapshot, adjust, this.renderCache, this.health?.input(), pull());
+    let rendered = renderWithPull(snapshot, adjust, this.renderCache, this.health?.input, pull());
     if (hasErrors(rendered.plan)) return rendered;
     this.track(pushMembers(rendered.catalog.clusters));
     if (unseen.length > 0) {
       await this.readCapacities(unseen);
       // after a start, what the clusters run is the previous placement: a restart must not move anything
       this.previous ??= await livePlacement(rendered.catalog, new Map(unseen.map((c) => [c.name, this.deps.connect(c, budgetSignal(this.opts.clusterTimeoutMs, this.opts.timeout))])));
-      rendered = renderWithPull(snapshot, adjust, this.renderCache, this.health?.input(), pull());
+      rendered = renderWithPull(snapshot, adjust, this.renderCache, this.health?.input, pull());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
       this.takeCapacities(rendered.catalog.clusters);

@@ -4,7 +4,21 @@ import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot, withPrevious, type HealthInput, type RenderCache, type RenderedSnapshot } from '../render/index.js';
 import { isPull, type ResourceSummary } from '../model/cluster.js';
 import type { PreviousPlacement } from '../model/catalog.js';
-import { pullView, type PullRenderInputs, type PullView } from './pull-clusters.js';
+import { DEFAULT_REPORT_MAX_AGE_MS, pullView, reportCondition, type PullRenderInputs, type PullView } from './pull-clusters.js';
+
+/**
+ * HealthOf is a render's health input, or how to make it given the reported members' conditions (the running
+ * reconciler's health decides hold-downs with them: a pull member evicted and reporting again is returned like a
+ * push member probed Ready again).
+ */
+export type HealthOf = HealthInput | ((reported: ReadonlyMap<string, ClusterCondition>) => HealthInput);
+
+/** reportConditions is the Ready condition every report gives at the render's time. */
+function reportConditions(pull: PullRenderInputs): Map<string, ClusterCondition> {
+  const out = new Map<string, ClusterCondition>();
+  for (const [name, report] of pull.reports) if (name !== pull.except) out.set(name, reportCondition(report, pull.now, pull.maxAgeMs ?? DEFAULT_REPORT_MAX_AGE_MS));
+  return out;
+}
 
 /** RenderedWithPull is a render whose pull members' health and capacity came from their agents' reports. */
 export type RenderedWithPull = RenderedSnapshot & { pull: PullView | undefined };
@@ -14,7 +28,8 @@ export type RenderedWithPull = RenderedSnapshot & { pull: PullView | undefined }
  * are: which members pull is known only once the commit is loaded, so the view is made inside adjust, and its
  * conditions join the health input that render reads right after adjust.
  */
-export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) => Catalog, cache: RenderCache | undefined, health: HealthInput | undefined, pull: PullRenderInputs | undefined): RenderedWithPull {
+export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) => Catalog, cache: RenderCache | undefined, healthOf: HealthOf | undefined, pull: PullRenderInputs | undefined): RenderedWithPull {
+  const health = typeof healthOf === 'function' ? healthOf(pull ? reportConditions(pull) : new Map()) : healthOf;
   if (!pull) return { ...renderSnapshot(snapshot, adjust, cache, health), pull: undefined };
   const conditions = new Map<string, ClusterCondition>(health?.conditions ?? []);
   let view: PullView | undefined;
