@@ -92,18 +92,12 @@ export async function runAgent(opts: AgentCliOptions, io: CommandIO, stop: () =>
   }
   const log = pino({ timestamp: pino.stdTimeFunctions.isoTime, base: { name: 'gitfed-agent', cluster: opts.cluster } }, { write: (line: string) => io.stdout(line) });
   const stopping = new AbortController();
-  let wake: () => void = () => undefined;
   let passes = 0;
-  const server = await endpoints(opts, log, () => passes > 0 && !stopping.signal.aborted, () => wake(), env);
-  const sleep = (ms: number, signal: AbortSignal): Promise<void> => new Promise((resolve) => {
-    const done = (): void => { clearTimeout(timer); signal.removeEventListener('abort', done); wake = () => undefined; resolve(); };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    wake = done;
-  });
+  const waker = createWaker();
+  const server = await endpoints(opts, log, () => passes > 0 && !stopping.signal.aborted, waker.wake, env);
   void stop().then((signal) => { log.info({ signal }, 'stopping: the current pass finishes first'); stopping.abort(); });
   await runAgentLoop(() => agentPass(deps, options), {
-    intervalMs, sleep, signal: stopping.signal,
+    intervalMs, sleep: waker.sleep, signal: stopping.signal,
     onPass: (pass, next) => {
       passes++;
       const r = pass.report;
@@ -132,4 +126,31 @@ async function endpoints(opts: AgentCliOptions, log: Logger, ready: () => boolea
   });
   log.info({ host: server.address.host, port: server.address.port }, 'listening');
   return server;
+}
+
+/**
+ * createWaker is the loop's wait, cut short by a push webhook. A webhook that arrives while a pass runs is kept:
+ * that pass may have fetched just before the push, so the next wait ends at once.
+ */
+function createWaker(): { sleep(ms: number, signal: AbortSignal): Promise<void>; wake(): void } {
+  let pending = false;
+  let end: (() => void) | undefined;
+  return {
+    sleep: (ms, signal) => new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        end = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, pending ? 0 : ms);
+      pending = false;
+      signal.addEventListener('abort', done, { once: true });
+      end = done;
+    }),
+    wake: () => {
+      if (end) end();
+      else pending = true;
+    },
+  };
 }
