@@ -34,7 +34,8 @@ export function formatDriftTable(result: DriftResult): string {
   const inSync = result.clusters.filter((c) => c.objects.length === 0 && c.error === undefined && !c.pending?.length).length;
   const summary = `${inSync} in sync, ${drifted} drifted, ${errors} could not be checked${pending ? `, ${pending} with applies pending` : ''}`;
   const failures = result.clusters.flatMap((c) => (c.error === undefined ? [] : [`  ${c.cluster}: ${c.error.message}`]));
-  return `revision ${result.revision ?? '(directory)'}\n${lines.join('\n')}\n${summary}\n${failures.length ? `errors:\n${failures.join('\n')}\n` : ''}`;
+  const pulled = (result.pulled ?? []).map((p) => `${p.cluster}: ${p.message}\n`).join('');
+  return `revision ${result.revision ?? '(directory)'}\n${lines.join('\n')}\n${summary}\n${pulled}${failures.length ? `errors:\n${failures.join('\n')}\n` : ''}`;
 }
 
 /** driftLines describes each drifted object on one line, for the reconcile summary. */

@@ -9,6 +9,7 @@ import { addLimitOptions } from './limit-flags.js';
 import { addStatusOptions } from './status-flags.js';
 import { statusCommand } from './status-command.js';
 import { explainCommand } from './explain-command.js';
+import { agentCommand } from './agent-command.js';
 
 const io: CommandIO = {
   stdout: (text) => void process.stdout.write(text),
@@ -34,6 +35,7 @@ export function buildProgram(setExit: SetExit): Command {
   for (const declare of [renderCommand, simCommand, demoCommand, planCommand, reconcileCommand, driftCommand, clustersCommand]) declare(program, setExit);
   statusCommand(program, setExit, io);
   explainCommand(program, setExit, io);
+  agentCommand(program, setExit, io);
 
   return program;
 }
@@ -188,6 +190,7 @@ function reconcileCommand(program: Command, setExit: SetExit): void {
     .option('--concurrency <n>', 'clusters reconciled at once', '8')
     .option('--probe-interval <duration>', 'without --once: probe each member\'s /readyz this often', '10s')
     .option('--failure-threshold <duration>', 'without --once: a change of a member\'s health counts once it lasted this long', '30s')
+    .option('--report-max-age <duration>', 'a pull member (spec.syncMode: Pull) whose agent\'s report is older than this is Ready Unknown', '60s')
     .addHelpText('after', RECONCILE_HELP)
     .action(async (opts: import('./commands/reconcile-loop.js').LoopCliOptions) => {
       if (opts.once) {
@@ -239,6 +242,7 @@ function clustersCommand(program: Command, setExit: SetExit): void {
     .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget (probe, /version, Nodes and Pods)', '10')
     .option('--concurrency <n>', 'clusters probed at once', '16')
     .option('--fail-on-unready', 'exit 1 when a cluster is not Ready')
+    .option('--report-max-age <duration>', 'a pull member whose agent\'s report is older than this is Ready Unknown', '60s')
     .addHelpText('after', `
 READY is the cluster's Ready condition as KubeFedCluster and Karmada's Cluster show it, from GET /readyz (or
 /healthz where /readyz is not served): True (answered ok), False (answered otherwise: reason ClusterNotReady)

@@ -284,3 +284,17 @@ async function listAll(api: PathsApi, send: JsonRequest, apiVersion: string, kin
 function header(ref: ObjectRef): KubernetesObject & { metadata: { name: string } } {
   return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name } };
 }
+
+/**
+ * inClusterKubeconfig is the pod's own service account (client-node's loadFromCluster: the API server from
+ * KUBERNETES_SERVICE_HOST/PORT, the mounted token and CA, both read again as they rotate) as kubeconfig text with
+ * one context named `context`, so an agent inside its member connects and probes exactly as with a kubeconfig.
+ */
+export function inClusterKubeconfig(context: string): string {
+  // outside a pod client-node builds `https://undefined:undefined` rather than failing
+  if (!process.env.KUBERNETES_SERVICE_HOST) throw new GitfedError('KubeconfigUnreadable', context, 'no --kubeconfig, and not in a pod (no KUBERNETES_SERVICE_HOST)');
+  const kc = new KubeConfig();
+  kc.loadFromCluster();
+  const config = JSON.parse(kc.exportConfig()) as { contexts: { name: string }[] };
+  return JSON.stringify({ ...config, contexts: config.contexts.map((c) => ({ ...c, name: context })), 'current-context': context });
+}

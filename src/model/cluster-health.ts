@@ -7,8 +7,11 @@
 /** ReadyStatus is the status of the `Ready` condition: False answered but unhealthy, Unknown no answer. */
 export type ReadyStatus = 'True' | 'False' | 'Unknown';
 
-/** ReadyReason is the condition's reason; ClusterConfigMalformed when gitfed cannot even address the member. */
-export type ReadyReason = 'ClusterReady' | 'ClusterNotReady' | 'ClusterNotReachable' | 'ClusterConfigMalformed';
+/**
+ * ReadyReason is the condition's reason; ClusterConfigMalformed when gitfed cannot even address the member;
+ * ClusterStatusUnknown when a pull member's agent stopped reporting (Karmada's word when a cluster's lease runs out).
+ */
+export type ReadyReason = 'ClusterReady' | 'ClusterNotReady' | 'ClusterNotReachable' | 'ClusterConfigMalformed' | 'ClusterStatusUnknown';
 
 /** ClusterCondition is `status.conditions[type=Ready]` of a KubeFedCluster / Karmada Cluster (times RFC 3339, seconds). */
 export interface ClusterCondition {

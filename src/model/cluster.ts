@@ -38,6 +38,9 @@ export interface APIEnablement {
   resources: { name: string; kind: string }[];
 }
 
+/** SyncMode is Karmada's `spec.syncMode`: Push (the reconciler reaches the member) or Pull (an agent inside it does the work). */
+export type SyncMode = 'Push' | 'Pull';
+
 /** Cluster is a member cluster as declared in the repository, normalised. */
 export interface Cluster {
   name: string;
@@ -63,7 +66,14 @@ export interface Cluster {
    * (no status, or a Karmada Cluster) means ready. KubeFed and Federation v1 skip clusters not ready.
    */
   ready?: boolean;
+  /** `spec.syncMode`; set only for Pull (absent reads as Push, as a repository rarely says it) */
+  syncMode?: SyncMode;
   /** kubeconfig context to use, from annotation `gitfed.io/context` (default: the name) */
   context: string;
   source: SourceRef;
+}
+
+/** isPull: the member is driven by its own agent (`gitfed agent`) and is never contacted by the push reconciler. */
+export function isPull(cluster: Pick<Cluster, 'syncMode'>): boolean {
+  return cluster.syncMode === 'Pull';
 }

@@ -8,7 +8,9 @@ import type { ClusterClient } from '../kube/cluster-client.js';
 import { mapLimit } from '../kube/concurrency.js';
 import type { MemberProbe } from '../kube/health-probe.js';
 import { remainingAmount } from '../kube/quantity.js';
-import type { Cluster, ResourceList, TaintEffect } from '../model/cluster.js';
+import { isPull, type Cluster, type ResourceList, type TaintEffect } from '../model/cluster.js';
+import type { AgentReport } from '../model/agent-report.js';
+import { DEFAULT_REPORT_MAX_AGE_MS, reportCondition } from './pull-clusters.js';
 import type { ClusterCondition } from '../model/cluster-health.js';
 import { deriveTaints, type DerivedTaint } from '../model/cluster-taints.js';
 import { conditionOfProbe } from '../observe/cluster-health.js';
@@ -42,6 +44,10 @@ export interface ClusterReport {
   /** cpu, memory and pods; null when Nodes or Pods could not be listed */
   capacity: Record<string, ResourceCapacity> | null;
   taints: ReportedTaint[];
+  /** Pull for a member its agent reports (the row's figures are the report's); absent for push members */
+  syncMode?: 'Pull';
+  /** a pull member: the commit its agent last said it holds */
+  revision?: string | null;
 }
 
 /** ReportDeps reach the members; now and the budget are injected so that tests control them. */
@@ -58,9 +64,19 @@ export interface ReportDeps {
 
 const SHOWN_RESOURCES = ['cpu', 'memory', 'pods'];
 
-/** reportClusters probes every member once and reads what it can of the rest; rows in the repository's order. */
-export function reportClusters(clusters: readonly Cluster[], deps: ReportDeps): Promise<ClusterReport[]> {
-  return mapLimit(clusters, deps.concurrency, (cluster) => reportOne(cluster, deps));
+/**
+ * reportClusters probes every push member once and reads what it can of the rest; a pull member is never contacted:
+ * its agent's report (when one was read) stands for the probe and the reads. Rows in the repository's order.
+ */
+export function reportClusters(clusters: readonly Cluster[], deps: ReportDeps, reports: ReadonlyMap<string, AgentReport> = new Map(), maxAgeMs?: number): Promise<ClusterReport[]> {
+  return mapLimit(clusters, deps.concurrency, async (cluster) => (isPull(cluster) ? pulledRow(cluster, reports.get(cluster.name), deps, maxAgeMs) : reportOne(cluster, deps)));
+}
+
+/** pulledRow is a pull member's row, from its agent's last report: Unknown when there is none or it is too old. */
+function pulledRow(cluster: Cluster, report: AgentReport | undefined, deps: ReportDeps, maxAgeMs?: number): ClusterReport {
+  const condition = reportCondition(report, deps.now(), maxAgeMs ?? DEFAULT_REPORT_MAX_AGE_MS);
+  const base = { name: cluster.name, context: cluster.context, condition, version: null, taints: taintsOf(cluster, condition, deps.derive) };
+  return { ...base, nodes: report?.nodes ?? null, capacity: report?.capacity ?? null, syncMode: 'Pull', ...(report ? { revision: report.revision } : {}) };
 }
 
 async function reportOne(cluster: Cluster, deps: ReportDeps): Promise<ClusterReport> {

@@ -5,6 +5,7 @@ import { GitfedError } from '../model/errors.js';
 import { reconcileOnce, type Connect, type ReconcileOptions } from './reconcile-once.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
+import type { PullReports } from './pull-clusters.js';
 
 /** CycleDeps are the adapters one cycle works through: the repository, the member clusters, the status reporters. */
 export interface CycleDeps {
@@ -13,6 +14,8 @@ export interface CycleDeps {
   reporters: readonly StatusReporter[];
   /** link put on every commit status */
   targetUrl?: string;
+  /** the pull members' reports, read before each cycle (without it pull members are only listed) */
+  reports?: PullReports;
 }
 
 /** CycleOptions tune one cycle; statuses go `pending` by themselves once the commit rendered. */
@@ -35,6 +38,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions): Promise<Rec
     owner: ownerOf(deps.source),
     ...opts,
     ...(configAt ? { configAt } : {}),
+    ...(deps.reports ? { reports: await deps.reports() } : {}),
     onPlanned: async (clusters) => {
       if (post) unposted.push(...await publish(deps.reporters, { sha: post, statuses: pendingStatuses(clusters, target) }));
     },

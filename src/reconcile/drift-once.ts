@@ -12,6 +12,8 @@ import { mapLimit } from '../kube/concurrency.js';
 import { readLive, withLive, type Connect } from './reconcile-once.js';
 import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import { asGitfedError } from '../model/errors.js';
+import type { PulledCluster } from '../model/reconcile-result.js';
+import { pullView, pushMembers } from './pull-clusters.js';
 
 /** DriftCheckOptions bound one drift check. */
 export interface DriftCheckOptions {
@@ -30,6 +32,8 @@ export interface DriftResult {
   diagnostics: Diagnostic[];
   /** sorted by cluster */
   clusters: ClusterDrift[];
+  /** pull members: never contacted from here, their agents check their drift */
+  pulled?: PulledCluster[];
 }
 
 /**
@@ -39,12 +43,13 @@ export interface DriftResult {
 export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: DriftCheckOptions): Promise<DriftResult> {
   const first = renderSnapshot(snapshot);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
-  const clients = new Map(first.catalog.clusters.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
+  const members = pushMembers(first.catalog.clusters);
+  const clients = new Map(members.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
   const live = await readLive(first.catalog, clients);
   const { plan, config } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live));
   const settingsFor = safetyResolver(snapshot.revision, config, { allowMassPrune: false, ...(opts.configAt ? { configAt: opts.configAt } : {}) });
   const clusters: ClusterDrift[] = [];
-  await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
+  await mapLimit(members, opts.concurrency, async (cluster) => {
     const client = clients.get(cluster.name) as ClusterClient;
     try {
       // the inventory says what gitfed owns: only those objects can be missing
@@ -59,7 +64,8 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
     }
   });
   clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
-  return { revision: snapshot.revision, outcome: 'checked', diagnostics: plan.diagnostics, clusters };
+  const { pulled } = pullView(first.catalog.clusters, new Map(), Date.now());
+  return { revision: snapshot.revision, outcome: 'checked', diagnostics: plan.diagnostics, clusters, ...(pulled.length > 0 ? { pulled } : {}) };
 }
 
 /** notYetApplied names the planned objects whose apply the inventory still lists as pending: the cluster does not hold the plan yet. */

@@ -35,8 +35,8 @@ export interface HealthEvents {
 
 /** FleetHealth is what the fleet reconciler asks of health. */
 export interface FleetHealth {
-  /** input is the health part of the next render */
-  input(): HealthInput;
+  /** input is the health part of the next render; reported are conditions from elsewhere (pull members' reports) */
+  input(reported?: ReadonlyMap<string, ClusterCondition>): HealthInput;
   /**
    * taken records a render's derived taints (the memory of policy taints) and the members it evicted (for their
    * hold-down, `failover.holdDownSeconds` of that render's gitfed.yaml), and arms the next deadline
@@ -74,10 +74,12 @@ export function createFleetHealth(events: HealthEvents, opts: HealthOptions = {}
     },
   });
   return {
-    input: () => {
+    input: (reported) => {
       const at = now();
-      const { heldDown } = holdDown.decide(prober?.conditions() ?? new Map(), at);
-      return { conditions: prober?.conditions() ?? new Map(), previous: remembered, heldDown, now: at };
+      // a pull member is never probed: its report's condition decides its hold-down as a probe's would
+      const conditions = new Map([...(reported ?? []), ...(prober?.conditions() ?? [])]);
+      const { heldDown } = holdDown.decide(conditions, at);
+      return { conditions, previous: remembered, heldDown, now: at };
     },
     taken(catalog, taints, ms) {
       if (!taints) return;

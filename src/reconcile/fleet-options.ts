@@ -8,7 +8,7 @@ import type { KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import type { StatusReporter } from '../model/drift.js';
 import type { GitfedError } from '../model/errors.js';
-import type { ReconcileResult } from '../model/reconcile-result.js';
+import type { PulledCluster, ReconcileResult } from '../model/reconcile-result.js';
 import type { ObserverOptions } from '../observe/cluster-observer.js';
 import type { ProbeFn } from '../observe/cluster-prober.js';
 import type { ClusterMetrics } from '../server/metrics.js';
@@ -17,6 +17,7 @@ import type { PassOptions } from './cluster-pass.js';
 import type { HealthOptions } from './fleet-health.js';
 import type { TriggerReason } from './loop.js';
 import type { SourceOptions } from './source.js';
+import type { PullReports } from './pull-clusters.js';
 
 /** WatchConnect opens a client of one member cluster; without a signal it is the long-lived one the watches use. */
 export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingClient;
@@ -25,7 +26,7 @@ export type WatchConnect = (cluster: Cluster, signal?: AbortSignal) => WatchingC
 export interface FleetHooks {
   onCycleStarted?(reasons: TriggerReason[]): void;
   /** the commit was read and rendered and its share handed to every cluster's queue */
-  onRendered?(e: { revision: string | null; clusters: number; objects: number; seconds: number }): void;
+  onRendered?(e: { revision: string | null; clusters: number; objects: number; seconds: number; pulled?: PulledCluster[] }): void;
   /** a wave ended: every cluster ran the rendered commit (or a later one), or the commit does not render */
   onCycleFinished?(result: ReconcileResult, seconds: number): void;
   /** reading or rendering the commit failed; a UsageError is fatal */
@@ -55,6 +56,8 @@ export interface FleetDeps {
   hooks?: FleetHooks;
   /** probes a member's health; without it the reconciler renders without health (no taints, no failover) */
   probe?: (cluster: Cluster) => ProbeFn;
+  /** reads the pull members' reports from Git before each render; without it pull members are skipped, unreported */
+  reports?: PullReports;
 }
 
 /** FleetOptions tune the reconciler. */
@@ -77,6 +80,8 @@ export interface FleetOptions extends PassOptions {
   sleeper?: Sleeper;
   observer?: ObserverOptions;
   health?: HealthOptions;
+  /** a pull member's report older than this makes it Unknown (default 60 s) */
+  reportMaxAgeMs?: number;
 }
 
 /** FleetReconciler is the running reconciler. */

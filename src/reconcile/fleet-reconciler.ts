@@ -13,7 +13,7 @@ import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
 import { realTimer } from '../observe/cluster-prober.js';
-import { createRenderCache, evictedClusters, hasErrors, placementOf, renderSnapshot, withPrevious, type RenderedSnapshot } from '../render/index.js';
+import { createRenderCache, evictedClusters, hasErrors, placementOf, withPrevious } from '../render/index.js';
 import { parseKey } from '../kube/object-ref.js';
 import { isAvailable } from './graceful-moves.js';
 import { createMoveTracker, deferredItem, type MoveTracker } from './move-tracker.js';
@@ -27,7 +27,9 @@ import { driftTrigger } from './drift-trigger.js';
 import { keepKeys } from './keep.js';
 import { budgetSignal, passBudget } from './pass-budget.js';
 import { createLoop, type TriggerReason } from './loop.js';
-import { livePlacement, withCapacities } from './reconcile-once.js';
+import { livePlacement } from './reconcile-once.js';
+import { renderWithPull, withCapacities, type RenderedWithPull } from './render-pull.js';
+import { pullInputsOf, pushMembers, type PullRenderInputs } from './pull-clusters.js';
 import { safetyResolver } from './safety.js';
 import { appliedConfigSource, ownerOf, readSource } from './source.js';
 import { createStatusBoard, type StatusBoard } from './status-board.js';
@@ -40,7 +42,6 @@ import { createAppFailover, withAppEvictions, type AppFailover } from './app-fai
 import { createLiveCapacity } from './live-capacity.js';
 
 const DEFAULT_SLOW_PASS_MS = 2000;
-
 export type { FleetDeps, FleetHooks, FleetOptions, FleetReconciler, WatchConnect } from './fleet-options.js';
 
 /** createFleetReconciler starts nothing until the first trigger. */
@@ -64,9 +65,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       // a pass still running may be writing: its cluster's digests must not be written back over it
       if (passes) await fleet.flush();
       for (const o of fleet.observers.values()) o.stop();
-      fleet.health?.stop();
-      fleet.moves.stop();
-      fleet.apps.stop();
+      for (const part of [fleet.health, fleet.moves, fleet.apps]) part?.stop();
       return rendered && passes;
     },
   };
@@ -134,8 +133,9 @@ class Fleet {
       const snapshot = await readSource(this.deps.source);
       const sha = snapshot.revision;
       if (this.deps.reporters.length > 0 && !sha) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
-      const { plan, config, catalog } = await this.renderWithCapacity(snapshot);
-      const names = catalog.clusters.map((c) => c.name);
+      const { plan, config, catalog, pull } = await this.renderWithCapacity(snapshot);
+      // pull members are their agents' to reconcile: no queue, no status, no request from here
+      const names = pushMembers(catalog.clusters).map((c) => c.name);
       if (hasErrors(plan)) {
         const result: ReconcileResult = { revision: sha, outcome: 'render-failed', diagnostics: plan.diagnostics, clusters: [] };
         if (this.posting(sha)) await this.board.renderFailed(sha, result, names);
@@ -161,7 +161,7 @@ class Fleet {
         this.latest.set(name, item);
         this.queue.submit(name, item);
       }
-      this.deps.hooks?.onRendered?.({ revision: sha, clusters: names.length, objects: names.reduce((n, c) => n + (plan.clusters[c]?.length ?? 0), 0), seconds: seconds() });
+      this.deps.hooks?.onRendered?.({ revision: sha, clusters: names.length, objects: names.reduce((n, c) => n + (plan.clusters[c]?.length ?? 0), 0), seconds: seconds(), ...(pull?.pulled.length ? { pulled: pull.pulled } : {}) });
     } catch (err) {
       this.deps.hooks?.onCycleFailed?.(asGitfedError(err, 'RepoUnreachable'), seconds());
     }
@@ -173,20 +173,22 @@ class Fleet {
    * first from the repository alone (to learn the clusters, and so that an invalid commit touches no cluster),
    * open and wait for those caches, and render again. Without such policies no Node or Pod is watched.
    */
-  private async renderWithCapacity(snapshot: Snapshot): Promise<RenderedSnapshot> {
+  private async renderWithCapacity(snapshot: Snapshot): Promise<RenderedWithPull> {
     let unseen: Cluster[] = [];
     const adjust = (catalog: Catalog): Catalog => {
-      unseen = this.capacity.unseen(catalog);
+      unseen = pushMembers(this.capacity.unseen(catalog));
       return withAppEvictions(withPrevious(withCapacities(catalog, this.capacity.figures), this.previous), this.apps.evictions());
     };
-    let rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
+    const reports = this.deps.reports && await this.deps.reports();
+    const pull = (): PullRenderInputs | undefined => reports && pullInputsOf(reports, this.opts.health?.now?.() ?? Date.now(), this.opts.reportMaxAgeMs);
+    let rendered = renderWithPull(snapshot, adjust, this.renderCache, this.health?.input, pull());
     if (hasErrors(rendered.plan)) return rendered;
-    this.track(rendered.catalog.clusters);
+    this.track(pushMembers(rendered.catalog.clusters));
     if (unseen.length > 0) {
       await this.capacity.open(unseen);
       // after a start, what the clusters run is the previous placement: a restart must not move anything
       this.previous ??= await livePlacement(rendered.catalog, new Map(unseen.map((c) => [c.name, this.deps.connect(c, budgetSignal(this.opts.clusterTimeoutMs, this.opts.timeout))])));
-      rendered = renderSnapshot(snapshot, adjust, this.renderCache, this.health?.input());
+      rendered = renderWithPull(snapshot, adjust, this.renderCache, this.health?.input, pull());
     } else {
       // the caches are there: take their figures now for the next render, without waiting
       this.capacity.take(rendered.catalog.clusters);
@@ -263,13 +265,11 @@ class Fleet {
       onWatchRestart: (kind) => m?.recordWatchRestart(name, kind),
       onRelist: (kind) => m?.recordRelist(name, kind),
     });
-    // an awaited copy changed (its status, most often): a waiting move may go on
+    // an awaited copy changed (its status, most often): a waiting move may go on; a controller writing status
+    // changes the cluster's health: its commit status is recorded again, without a pass
     observer.onChange((e) => {
       if (this.moves.awaits(name, e.key)) this.rerender();
       this.deps.hooks?.onLive?.(name, e.key);
-    });
-    // a controller writing status changes the cluster's health: its commit status is recorded again, without a pass
-    observer.onChange((e) => {
       const followed = this.follower.onEvent(name, e);
       if (followed && this.posting(followed.revision)) void this.board.record(followed.revision, followed);
     });

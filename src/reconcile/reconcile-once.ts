@@ -4,7 +4,7 @@ import { readCapacity } from '../apply/capacity.js';
 import { readLiveReplicas, type Kind } from '../apply/live-replicas.js';
 import { reconcileCluster, type ReconcileClusterOptions } from './reconcile-cluster.js';
 import type { Catalog, PreviousPlacement } from '../model/catalog.js';
-import type { Cluster, ResourceSummary } from '../model/cluster.js';
+import { isPull, type Cluster, type ResourceSummary } from '../model/cluster.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot, withPrevious } from '../render/index.js';
 import { keepKeys } from './keep.js';
@@ -16,6 +16,9 @@ import { GitfedError } from '../model/errors.js';
 import { conditionOfProbe } from '../observe/cluster-health.js';
 import type { ProbeFn } from '../observe/cluster-prober.js';
 import { unhealthyOn } from './applied-health.js';
+import type { AgentReport } from '../model/agent-report.js';
+import { pullInputsOf, pullView, pushMembers } from './pull-clusters.js';
+import { renderWithPull, withCapacities } from './render-pull.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -47,6 +50,18 @@ export interface ReconcileOptions {
   probe?: (cluster: Cluster) => ProbeFn;
   /** read the applied objects back after each apply, so a cluster still rolling out is `pending` rather than `success` */
   health?: boolean;
+  /**
+   * the agents' reports of pull members (read from Git): their Ready conditions and capacities go into the render
+   * as a push member's probe and capacity read do; without them pull members are only listed, never contacted
+   */
+  reports?: ReadonlyMap<string, AgentReport>;
+  /** a report older than this makes its member Unknown (default 60 s) */
+  reportMaxAgeMs?: number;
+  /**
+   * an agent's own member: the whole repository is rendered, but only this member is probed, read and reconciled
+   * (whatever its syncMode); the others are neither contacted nor listed
+   */
+  only?: string;
 }
 
 /** probeOnce probes every member once, in parallel, each within its cluster budget. */
@@ -76,10 +91,7 @@ export async function liveCapacities(catalog: Catalog, clients: Map<string, Clus
   return out;
 }
 
-/** withCapacities puts live capacities in place of the repository's `status.resourceSummary`. */
-export function withCapacities(catalog: Catalog, live: ReadonlyMap<string, ResourceSummary>): Catalog {
-  return { ...catalog, clusters: catalog.clusters.map((c) => (live.has(c.name) ? { ...c, resourceSummary: live.get(c.name) } : c)) };
-}
+export { withCapacities };
 
 /** LiveFleet is what the clusters say before a capacity-aware render: their free capacity and the replicas gitfed runs there. */
 export interface LiveFleet {
@@ -141,22 +153,27 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   // A budget starts when its cluster's work starts: a cluster waiting its turn in the pool must not time out.
   const budget = (): AbortSignal => (opts.timeout ? opts.timeout(opts.clusterTimeoutMs) : AbortSignal.timeout(opts.clusterTimeoutMs));
   const connectNow = (c: Cluster): ClusterClient => connect(c, budget());
-  // One probe per member: one not Ready is neither read nor touched.
   const now = opts.now ?? Date.now;
-  const conditions = opts.probe ? await probeOnce(first.catalog.clusters, opts.probe, budget, now) : undefined;
+  // pull members are never contacted: their agents' reports stand for the probe and the capacity read
+  // an agent touches its own member only while the repository says it pulls: never beside a push reconciler
+  const members = opts.only !== undefined ? first.catalog.clusters.filter((c) => c.name === opts.only && isPull(c)) : pushMembers(first.catalog.clusters);
+  // One probe per member: one not Ready is neither read nor touched.
+  const conditions = opts.probe ? await probeOnce(members, opts.probe, budget, now) : undefined;
   const heldOf = (name: string): ClusterCondition | undefined => {
     const c = conditions?.get(name);
     return c && c.status !== 'True' ? c : undefined;
   };
-  const reachable = first.catalog.clusters.filter((c) => !heldOf(c.name));
-  // Render again with the capacity the clusters really have.
+  const reachable = members.filter((c) => !heldOf(c.name));
+  // Render again with the capacity the clusters really have (and the pull members' reports).
   const live = await readLive(first.catalog, new Map(reachable.map((c) => [c.name, connectNow(c)])));
-  const { plan, config } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live), undefined, conditions ? { conditions, now: now() } : undefined);
-  await opts.onPlanned?.(first.catalog.clusters.map((c) => c.name));
+  const pullInputs = opts.reports ? pullInputsOf(opts.reports, now(), opts.reportMaxAgeMs, opts.only) : undefined;
+  const { plan, config, pull } = renderWithPull(snapshot, (catalog) => withLive(catalog, live), undefined, conditions ? { conditions, now: now() } : undefined, pullInputs);
+  const pulled = opts.only !== undefined ? [] : (pull ?? pullView(first.catalog.clusters, new Map(), now())).pulled;
+  await opts.onPlanned?.(members.map((c) => c.name));
   const settingsFor = safetyResolver(snapshot.revision, config, opts);
   // Reconcile each cluster; a failure stays in that cluster's change set.
   const results: ClusterChangeSet[] = [];
-  await mapLimit(first.catalog.clusters, opts.concurrency, async (cluster) => {
+  await mapLimit(members, opts.concurrency, async (cluster) => {
     opts.onProgress?.({ cluster: cluster.name, phase: 'start' });
     const held = heldOf(cluster.name);
     const result = held ? heldResult(cluster.name, snapshot.revision, opts.dryRun, held) : await reconcileAndRead(connectNow(cluster), {
@@ -174,7 +191,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });
   });
   results.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
-  return { revision: snapshot.revision, outcome: 'applied', diagnostics: plan.diagnostics, clusters: results };
+  return { revision: snapshot.revision, outcome: 'applied', diagnostics: plan.diagnostics, clusters: results, ...(pulled.length > 0 ? { pulled } : {}) };
 }
 
 /** reconcileAndRead reconciles one cluster and, when asked, reads back the health of what it holds (`unhealthy`). */

@@ -9,7 +9,9 @@ import { mapLimit } from '../kube/concurrency.js';
 import { kindOf, objectKey, parseKey, refSubject } from '../kube/object-ref.js';
 import { healthOf, readWorkloadHealth, type KStatus, type ResourceHealth } from '../kube/workload-health.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { GitfedError } from '../model/errors.js';
+import { GitfedError } from '../model/errors.js';
+import { isPull } from '../model/cluster.js';
+import { pushMembers } from './pull-clusters.js';
 import type { KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -74,10 +76,12 @@ export interface StatusOptions {
 export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: StatusOptions): Promise<StatusReport> {
   const first = renderSnapshot(snapshot);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, resources: [], clusters: [] };
-  const clients = new Map(first.catalog.clusters.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
+  // pull members are never read from here: their copies show as their agents' to report
+  const clients = new Map(pushMembers(first.catalog.clusters).map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
   const live = await readLive(first.catalog, clients);
   const { plan } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live));
   const reads = await readMembers(plan, clients, opts.concurrency);
+  for (const c of first.catalog.clusters.filter(isPull)) reads.set(c.name, { live: new Map(), error: new GitfedError('ClusterUnreachable', c.name, 'pull mode, reported by its agent (never contacted from here)') });
   const clusters = [...reads].map(([cluster, r]): MemberReach => (r.error ? { cluster, error: r.error } : { cluster }));
   clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
   return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources: workloadStatuses(plan, reads), clusters };

@@ -83,3 +83,44 @@ describe('examples/deploy', () => {
     expect(c?.env.some((e) => e.valueFrom?.secretKeyRef?.name === 'gitfed-tokens')).toBe(true);
   });
 });
+
+describe('deploy/agent', () => {
+  const docs = readdirSync('deploy/agent').filter((f) => f.endsWith('.yaml')).flatMap((f) =>
+    parseAllDocuments(readFileSync(join('deploy/agent', f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string }; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }));
+  const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as {
+    spec: { replicas: number; template: { spec: { serviceAccountName: string; automountServiceAccountToken: boolean; securityContext: { runAsNonRoot: boolean }; containers: {
+      args: string[]; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } };
+    }[]; volumes: { secret?: unknown }[] } } };
+  };
+  const rules = (kind: string) => docs.find((d) => d.kind === kind)?.rules ?? [];
+  const allows = (kind: string, group: string, resource: string, verb: string) => rules(kind).some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+
+  it('has the ServiceAccount, its RBAC and the Deployment, and no Secret (only references)', () => {
+    expect(docs.map((d) => d.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Namespace', 'Role', 'RoleBinding', 'ServiceAccount']);
+  });
+
+  it('runs one gitfed agent per member with in-cluster config, probed on /healthz and /readyz through --listen', () => {
+    const pod = deployment.spec.template.spec;
+    const c = pod.containers[0];
+    expect(deployment.spec.replicas).toBe(1);
+    expect(c?.args).toEqual(expect.arrayContaining(['agent', '--cluster', '--repo', '--listen', ':8080']));
+    expect(c?.args).not.toContain('--kubeconfig');
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(pod.serviceAccountName).toBe('gitfed-agent');
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(c?.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(c?.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(pod.volumes.some((v) => v.secret)).toBe(false);
+  });
+
+  it('may read Nodes and Pods (capacity) but never write them, and keeps its inventory in gitfed-system only', () => {
+    for (const r of ['nodes', 'pods']) {
+      expect(allows('ClusterRole', '', r, 'list')).toBe(true);
+      expect(['create', 'patch', 'delete'].some((v) => allows('ClusterRole', '', r, v))).toBe(false);
+    }
+    expect(docs.find((d) => d.kind === 'Role')?.metadata.namespace).toBe('gitfed-system');
+    expect(allows('Role', '', 'configmaps', 'patch')).toBe(true);
+    // nothing outside what it applies: no wildcard, no Secrets, no RBAC objects
+    expect(rules('ClusterRole').some((r) => r.resources.includes('*') || r.verbs.includes('*') || r.resources.includes('secrets'))).toBe(false);
+  });
+});

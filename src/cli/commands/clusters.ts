@@ -13,10 +13,13 @@ import type { CommandIO, ExitCode } from '../io.js';
 import { limitsOf } from '../limit-flags.js';
 import type { FleetCliOptions } from '../fleet-flags.js';
 import { kubeconfigConnect } from './reconcile.js';
+import { reportsReader, reportStoreOf } from '../../reconcile/report-source.js';
+import { parseDuration } from '../../reconcile/triggers/duration.js';
 
 /** ClustersCliOptions are the flags of `gitfed clusters`. */
 export interface ClustersCliOptions extends FleetCliOptions {
   failOnUnready?: boolean;
+  reportMaxAge?: string;
 }
 
 /**
@@ -45,6 +48,8 @@ export async function runClusters(opts: ClustersCliOptions, io: CommandIO, now: 
   // the rest of the commit may not render; the members it declares can still be probed
   for (const d of catalog.diagnostics.filter((x) => x.severity === 'error')) io.stderr(`${formatDiagnostic(d)}\n`);
   if (catalog.clusters.length === 0) throw new GitfedError('InvalidInput', opts.repo, 'declares no member cluster (Cluster or KubeFedCluster)');
+  // pull members are shown from their agents' reports: never probed from here
+  const pulled = await reportsReader(reportStoreOf(opts), (err) => io.stderr(`${err.message}\n`))();
   const reports = await reportClusters(catalog.clusters, {
     probe: (c) => memberProbe({ kubeconfig, context: c.context, timeoutMs }),
     connect: (c, signal) => connect(c, signal),
@@ -52,7 +57,7 @@ export async function runClusters(opts: ClustersCliOptions, io: CommandIO, now: 
     budget: () => AbortSignal.timeout(timeoutMs),
     concurrency,
     derive,
-  });
+  }, pulled, parseDuration(opts.reportMaxAge ?? '60s', '--report-max-age'));
   io.stdout(opts.format === 'json' ? `${JSON.stringify(reports, null, 2)}\n` : formatClusters(reports, now()));
   return opts.failOnUnready && reports.some((r) => r.condition.status !== 'True') ? 1 : 0;
 }

@@ -9,6 +9,10 @@ import { diffPlans } from '../../reconcile/plan-diff.js';
 import { outageOnlyMarkdown, planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
 import { diffOutage, type OutageReport } from '../../reconcile/plan-outage.js';
 import { readDirectorySnapshot } from '../../git/directory-source.js';
+import { openClusterReports } from '../../git/cluster-reports.js';
+import { reportsReader } from '../../reconcile/report-source.js';
+import { pullInputsOf } from '../../reconcile/pull-clusters.js';
+import { withReports } from '../../reconcile/render-pull.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { withUnposted } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
@@ -103,8 +107,11 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
   const limits = limitsOf(opts);
   const source = (ref: string) => openGitSource({ repo, ref, limits, ...(opts.path ? { path: opts.path } : {}) });
   const headSnapshot = await source(opts.head).snapshot();
+  // pull members as the push side sees them: their agents' reports, if the checkout fetched refs/gitfed/*
+  const reports = await reportsReader(openClusterReports({ repo }))();
+  const pull = pullInputsOf(reports, Date.now(), undefined);
   // both revisions are traced: the comment puts a one-line reason beside each placement change
-  const head = renderSnapshot(headSnapshot, undefined, undefined, undefined, TRACED);
+  const head = withReports(headSnapshot, renderSnapshot(headSnapshot, undefined, undefined, undefined, TRACED), pull, TRACED);
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
@@ -115,7 +122,8 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
     await postPlanStatus(reporters, head.plan.revision, { rendered: false, diagnostics: head.plan.diagnostics }, opts);
     return 2;
   }
-  const base = renderSnapshot(await source(opts.base).snapshot(), undefined, undefined, undefined, TRACED);
+  const baseSnapshot = await source(opts.base).snapshot();
+  const base = withReports(baseSnapshot, renderSnapshot(baseSnapshot, undefined, undefined, undefined, TRACED), pull, TRACED);
   // a base that does not render counts as holding nothing: everything in the head is new
   const basePlan = hasErrors(base.plan) ? undefined : base.plan;
   // the head is applied under the safety settings of the base, or stricter ones: it cannot loosen its own

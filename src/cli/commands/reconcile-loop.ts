@@ -148,7 +148,7 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   const { dryRun, allowMassPrune, clusterTimeoutMs, concurrency } = options;
   const loop = createFleetReconciler(
     { ...deps, metrics, hooks, probe },
-    { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, health, ...(options.owner ? { owner: options.owner } : {}) },
+    { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, health, ...(options.owner ? { owner: options.owner } : {}), ...(options.reportMaxAgeMs !== undefined ? { reportMaxAgeMs: options.reportMaxAgeMs } : {}) },
   );
   made.reconciler = loop;
   const stopped = stop();

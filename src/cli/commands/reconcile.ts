@@ -16,6 +16,8 @@ import { buildReporters, type StatusCliOptions } from '../status-options.js';
 import { memberProbe } from '../../kube/health-probe.js';
 import type { Cluster } from '../../model/cluster.js';
 import type { ProbeFn } from '../../observe/cluster-prober.js';
+import { reportsReader, reportStoreOf } from '../../reconcile/report-source.js';
+import { parseDuration } from '../../reconcile/triggers/duration.js';
 
 /** ReconcileCliOptions are the flags of `gitfed reconcile`. */
 export interface ReconcileCliOptions extends StatusCliOptions, LimitFlags {
@@ -32,6 +34,8 @@ export interface ReconcileCliOptions extends StatusCliOptions, LimitFlags {
   cacheDir?: string;
   clusterTimeout: string;
   concurrency: string;
+  /** `--report-max-age`: a pull member's report older than this makes it Unknown */
+  reportMaxAge?: string;
 }
 
 /** failingClient stands for a cluster gitfed cannot even connect to: every call reports why. */
@@ -91,7 +95,8 @@ export function formatTable(result: ReconcileResult): string {
   const dry = result.clusters.some((cs) => cs.dryRun) ? ' (dry run: nothing was written)' : '';
   // correct-mode drift was put back by this cycle's apply; report and ignore drift was left as it is
   const drift = driftLines(result.clusters.flatMap((cs) => (cs.drift ? [cs.drift] : [])));
-  const sections = [failures.length ? `failures:\n${failures.join('\n')}\n` : '', drift.length ? `drift:\n${drift.join('\n')}\n` : ''];
+  const pulled = (result.pulled ?? []).map((p) => `${p.cluster}: ${p.message}`);
+  const sections = [pulled.length ? `${pulled.join('\n')}\n` : '', failures.length ? `failures:\n${failures.join('\n')}\n` : '', drift.length ? `drift:\n${drift.join('\n')}\n` : ''];
   return `revision ${result.revision ?? '(directory)'}${dry}\n${lines.join('\n')}\n${sections.join('')}`;
 }
 
@@ -99,7 +104,9 @@ export function formatTable(result: ReconcileResult): string {
 export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptions['onProgress']): Promise<{ deps: CycleDeps & { connect: WatchConnect }; options: CycleOptions }> {
   const reporters = buildReporters(opts);
   const connect = await kubeconfigConnect(opts.kubeconfig);
-  const deps = { source: { ...sourceOf(opts), limits: limitsOf(opts) }, connect, reporters, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };
+  const source = { ...sourceOf(opts), limits: limitsOf(opts) };
+  const reports = reportsReader(reportStoreOf(source));
+  const deps = { source, connect, reporters, reports, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };
   const options: CycleOptions = {
     dryRun: opts.dryRun ?? false,
     allowMassPrune: opts.allowMassPrune ?? false,
@@ -111,6 +118,7 @@ export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptio
     probe: await probeOf(opts.kubeconfig),
     // a commit status says success only once the workloads are healthy: read them back when statuses are posted
     health: reporters.length > 0,
+    reportMaxAgeMs: parseDuration(opts.reportMaxAge ?? '60s', '--report-max-age'),
   };
   return { deps, options };
 }

@@ -22,6 +22,7 @@ export function readCluster(r: FieldReader): Cluster | undefined {
     context: annotations['gitfed.io/context'] ?? name,
     source: r.doc.source,
   };
+  if (r.string(['spec', 'syncMode']) === 'Pull') cluster.syncMode = 'Pull';
   const summary = readResourceSummary(r);
   if (summary) cluster.resourceSummary = summary;
   const apis = readAPIEnablements(r);
