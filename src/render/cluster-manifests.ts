@@ -1,0 +1,165 @@
+import type { Catalog } from '../model/catalog.js';
+import type { Cluster } from '../model/cluster.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { GitfedError } from '../model/errors.js';
+import type { KubeObject } from '../model/kube.js';
+import type { OverridePolicy } from '../model/policy.js';
+import { objectSubject } from '../kube/object-ref.js';
+import type { Placed } from './bind.js';
+import { buildManifestVariant, type ManifestVariant } from './manifest.js';
+import { matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
+import { divideJobCompletions } from './replicas/job-completions.js';
+
+/**
+ * ClusterManifests builds the placed templates' objects one cluster at a time, so that a caller writing each
+ * cluster out before asking for the next holds one cluster's objects (plus the variants other clusters still
+ * need), not the fleet's.
+ */
+export interface ClusterManifests {
+  /** objectsOf builds the cluster's objects from the placed templates, in template order; once per cluster */
+  objectsOf(cluster: string): KubeObject[];
+  /** warnings lists the templates dropped on a cluster so far, in template then target order (a whole render's order) */
+  warnings(): Diagnostic[];
+}
+
+/** Built is one manifest construction's outcome: the object, or the override error that drops it. */
+type Built = { object: KubeObject } | { error: unknown };
+
+/** Variant is a built manifest and how many targets still need it: at 0 it is let go. */
+interface Variant { built?: Built; uses: number }
+
+/** TemplateWork is what one placed template needs while its clusters are rendered. */
+interface TemplateWork {
+  p: Placed;
+  completions: Map<string, number> | undefined;
+  withoutReplicas: boolean;
+  rulesOn?: RulesOn;
+  /** by override rules, then by replicas and completions share */
+  variants: Map<ClusterRules, Map<string, Variant>>;
+}
+
+/** Rules gives the RulesOn of a list of matching policies (cachedClusterRules). */
+type Rules = (matching: readonly OverridePolicy[]) => RulesOn;
+
+/**
+ * clusterManifests indexes, per cluster, the (template, target) pairs it receives and counts how many targets share
+ * each variant. buildManifest depends only on the template, the target's replicas, the Job completions share and the
+ * override rules (never on the cluster otherwise), so clusters that agree on those three get the same object: it is
+ * built once, shared read-only, and dropped after the last cluster that needs it.
+ */
+export function clusterManifests(placed: readonly Placed[], catalog: Catalog, clusters: ReadonlyMap<string, Cluster>, rules: Rules): ClusterManifests {
+  const work: TemplateWork[] = placed.map((p) => ({ p, completions: jobCompletions(p), withoutReplicas: leavesReplicasOut(p), variants: new Map() }));
+  // per cluster, flat (template index, target index) pairs: two numbers, not an object, per object of the fleet
+  const pairs = new Map<string, number[]>();
+  work.forEach((w, ti) => {
+    const suspended = new Set(w.p.binding.suspended ?? []);
+    w.p.binding.clusters.forEach((target, k) => {
+      const cluster = clusters.get(target.name);
+      if (!cluster || suspended.has(target.name)) return;
+      let list = pairs.get(target.name);
+      if (!list) pairs.set(target.name, (list = []));
+      list.push(ti, k);
+      try {
+        variantOf(w, catalog, rules, cluster, target.replicas).uses++;
+      } catch {
+        // the same error is met again when this cluster is rendered, and reported there
+      }
+    });
+  });
+  const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
+  return {
+    objectsOf(name) {
+      const list = pairs.get(name) ?? [];
+      pairs.delete(name);
+      const out: KubeObject[] = [];
+      for (let i = 0; i < list.length; i += 2) {
+        const [ti, k] = [list[i] as number, list[i + 1] as number];
+        const w = work[ti] as TemplateWork;
+        const built = buildFor(w, catalog, rules, clusters.get(name) as Cluster, w.p.binding.clusters[k]?.replicas);
+        if ('object' in built) out.push(built.object);
+        else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
+      }
+      return out;
+    },
+    warnings: () => [...dropped].sort((a, b) => a.ti - b.ti || a.k - b.k).map((x) => x.d),
+  };
+}
+
+/** variantOf finds or adds the variant entry of a template for a cluster; throws what matching or filtering rules throws. */
+function variantOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster, replicas: number | undefined): Variant {
+  // which policies select the template does not depend on the cluster: match once, not once per target
+  w.rulesOn ??= rules(matchingOverridePolicies(w.p.template.object, catalog.overridePolicies));
+  const selected = w.rulesOn(cluster);
+  let byCounts = w.variants.get(selected);
+  if (!byCounts) w.variants.set(selected, (byCounts = new Map()));
+  const key = variantKey(w, cluster.name, replicas);
+  let variant = byCounts.get(key);
+  if (!variant) byCounts.set(key, (variant = { uses: 0 }));
+  return variant;
+}
+
+/** buildFor builds (or reuses) the cluster's variant of the template and lets it go after its last use. */
+function buildFor(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster, replicas: number | undefined): Built {
+  try {
+    const variant = variantOf(w, catalog, rules, cluster, replicas);
+    const selected = (w.rulesOn as RulesOn)(cluster);
+    variant.built ??= buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules);
+    if (--variant.uses <= 0) w.variants.get(selected)?.delete(variantKey(w, cluster.name, replicas));
+    return variant.built;
+  } catch (err) {
+    return { error: err };
+  }
+}
+
+function variantKey(w: TemplateWork, cluster: string, replicas: number | undefined): string {
+  const r = w.withoutReplicas ? undefined : replicas;
+  const share = w.completions?.get(cluster);
+  return share === undefined ? numberKey(r) : `${numberKey(r)}|${numberKey(share)}`;
+}
+
+/** numberKey spells a number for a key; String() would merge 0 and -0, which render as different objects. */
+function numberKey(n: number | undefined): string {
+  return n === undefined ? '' : Object.is(n, -0) ? '-0' : String(n);
+}
+
+/**
+ * leavesReplicasOut: a Duplicated workload whose template has no spec.replicas is sent without one, so that
+ * an autoscaler in the member cluster owns the field (the binding still says 1, the server's default). Karmada
+ * would write the default 1 and fight the autoscaler unless told to retain replicas.
+ */
+function leavesReplicasOut(p: Placed): boolean {
+  const spec = p.template.object.spec as { replicas?: unknown } | undefined;
+  const scalable = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(p.template.object.kind);
+  return !p.divided && scalable && spec?.replicas === undefined;
+}
+
+/** jobCompletions re-splits a Divided Job's completions over its clusters. */
+function jobCompletions(p: Placed): Map<string, number> | undefined {
+  const spec = p.template.object.spec as { completions?: unknown } | undefined;
+  if (!p.divided || p.template.object.kind !== 'Job' || typeof spec?.completions !== 'number') return undefined;
+  return divideJobCompletions(spec.completions, p.binding.clusters);
+}
+
+/** buildVariant builds one variant of a template's manifest; an override error is kept to be reported per cluster. */
+function buildVariant(p: Placed, replicas: number | undefined, share: number | undefined, rules: readonly SelectedRule[]): Built {
+  const variant: ManifestVariant = { template: p.template.object, rules };
+  if (replicas !== undefined) variant.replicas = replicas;
+  if (share !== undefined) variant.completions = share;
+  try {
+    // shared by every cluster of the variant and read-only from here: frozen, its key is computed once (objectKey)
+    const object = buildManifestVariant(variant);
+    Object.freeze(object.metadata);
+    return { object: Object.freeze(object) };
+  } catch (err) {
+    return { error: err };
+  }
+}
+
+/** notRendered is the warning for a template dropped on one cluster: Karmada skips that cluster's Work only, the others proceed. */
+function notRendered(p: Placed, cluster: string, err: unknown): Diagnostic {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
+    message: `${objectSubject(p.template.object)} is not rendered for cluster ${cluster}: ${message}`,
+  };
+}
