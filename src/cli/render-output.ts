@@ -11,15 +11,14 @@ export type Write = (text: string) => Promise<void>;
 /** OutLayout is how `render --out` lays files out: one per object under a directory per cluster, or one per cluster. */
 export type OutLayout = 'object' | 'cluster';
 
-/** indent re-indents a JSON.stringify(x, null, 2) text nested `by` spaces deeper: JSON text has a raw newline only between tokens. */
-function indent(json: string, by: string): string {
-  return json.replace(/\n/g, `\n${by}`);
-}
-
-/** jsonArray is JSON.stringify(objects, null, 2) nested at depth 2 (inside `clusters`), one object at a time. */
-function jsonArray(objects: readonly KubeObject[]): string {
-  if (objects.length === 0) return '[]';
-  return `[\n${objects.map((o) => `      ${indent(JSON.stringify(o, null, 2), '      ')}`).join(',\n')}\n    ]`;
+/**
+ * clusterEntry is the text `"name": [...]` of one cluster inside the plan's JSON, at its depth: one
+ * JSON.stringify of the entry wrapped as deep as it sits, stripped of the wrapping (no re-indenting pass).
+ */
+function clusterEntry(name: string, objects: readonly KubeObject[]): string {
+  const text = JSON.stringify({ clusters: { [name]: objects } }, null, 2);
+  // `{\n  "clusters": {\n` before it, `\n  }\n}` after it
+  return text.slice(18, -6);
 }
 
 /**
@@ -33,7 +32,7 @@ export async function writeJson(stream: RenderStream, only: string | undefined, 
   for (const name of stream.clusterNames) {
     const objects = stream.objectsOf(name);
     if (only !== undefined && name !== only) continue;
-    await write(`${first ? '' : ','}\n    ${JSON.stringify(name)}: ${jsonArray(objects)}`);
+    await write(`${first ? '' : ','}\n${clusterEntry(name, objects)}`);
     first = false;
   }
   // the rest is the whole plan's text after `clusters`, at the same depth: strip its braces
