@@ -97,7 +97,7 @@ function tables(results: readonly SizeResult[]): Table[] {
         r.kustomize ? fmtMs(r.kustomize.fleetMs) : 'n/a', fmtRatio(ratio(r.kustomize?.fleetMs, runs.ms)),
       ]),
       ...(r.kustomize ? [[r.size.templates, r.size.clusters, r.objects / r.size.clusters, `kubectl kustomize, per overlay (${r.kustomize.sampled.length} sampled)`,
-        fmtMs(r.kustomize.perOverlay.ms), fmtMiB(r.kustomize.perOverlay.peakMiB), r.kustomize.sampled.length, '', r.kustomize.same.equal ? `same content (${r.kustomize.same.objects})` : `NOT the same: ${r.kustomize.same.difference ?? ''}`]] : []),
+        fmtMs(r.kustomize.perOverlay.ms), fmtMiB(r.kustomize.perOverlay.peakMiB), r.kustomize.sampled.length, '', r.kustomize.same.equal ? `same content (${r.kustomize.same.objects})` : `NO: ${r.kustomize.same.difference ?? ''}`]] : []),
     ]),
   }];
 }
