@@ -51,21 +51,33 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   const work: TemplateWork[] = placed.map((p) => ({ p, completions: jobCompletions(p), withoutReplicas: leavesReplicasOut(p), variants: new Map() }));
   // per cluster, flat (template index, target index) pairs: two numbers, not an object, per object of the fleet
   const pairs = new Map<string, number[]>();
-  work.forEach((w, ti) => {
+  // the one cluster whose override rules these are, or null once a second cluster has the same rules
+  const owner = new Map<ClusterRules, string | null>();
+  const eachTarget = (visit: (w: TemplateWork, cluster: Cluster, replicas: number | undefined, ti: number, k: number) => void) => work.forEach((w, ti) => {
     const suspended = new Set(w.p.binding.suspended ?? []);
     w.p.binding.clusters.forEach((target, k) => {
       const cluster = clusters.get(target.name);
       if (!cluster || suspended.has(target.name)) return;
-      let list = pairs.get(target.name);
-      if (!list) pairs.set(target.name, (list = []));
-      list.push(ti, k);
       try {
-        variantOf(w, catalog, rules, cluster, target.replicas).uses++;
+        visit(w, cluster, target.replicas, ti, k);
       } catch {
         // the same error is met again when this cluster is rendered, and reported there
       }
     });
   });
+  eachTarget((w, cluster, _replicas, ti, k) => {
+    let list = pairs.get(cluster.name);
+    if (!list) pairs.set(cluster.name, (list = []));
+    list.push(ti, k);
+    const selected = rulesOf(w, catalog, rules, cluster);
+    if (!owner.has(selected)) owner.set(selected, cluster.name);
+    else if (owner.get(selected) !== cluster.name) owner.set(selected, null);
+  });
+  // only variants of rules that clusters share are counted and kept: one cluster's own variants are built and let go
+  eachTarget((w, cluster, replicas) => {
+    if (owner.get(rulesOf(w, catalog, rules, cluster)) === null) variantOf(w, catalog, rules, cluster, replicas).uses++;
+  });
+  const shared = (selected: ClusterRules) => owner.get(selected) === null;
   const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
   return {
     objectsOf(name) {
@@ -75,7 +87,7 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
       for (let i = 0; i < list.length; i += 2) {
         const [ti, k] = [list[i] as number, list[i + 1] as number];
         const w = work[ti] as TemplateWork;
-        const built = buildFor(w, catalog, rules, clusters.get(name) as Cluster, w.p.binding.clusters[k]?.replicas);
+        const built = buildFor(w, { catalog, rules, shared }, clusters.get(name) as Cluster, w.p.binding.clusters[k]?.replicas);
         if ('object' in built) out.push(built.object);
         else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
       }
@@ -85,11 +97,16 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   };
 }
 
-/** variantOf finds or adds the variant entry of a template for a cluster; throws what matching or filtering rules throws. */
-function variantOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster, replicas: number | undefined): Variant {
+/** rulesOf is the override rules of the template on the cluster; throws what matching or filtering rules throws. */
+function rulesOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster): ClusterRules {
   // which policies select the template does not depend on the cluster: match once, not once per target
   w.rulesOn ??= rules(matchingOverridePolicies(w.p.template.object, catalog.overridePolicies));
-  const selected = w.rulesOn(cluster);
+  return w.rulesOn(cluster);
+}
+
+/** variantOf finds or adds the variant entry of a template for a cluster; throws what matching or filtering rules throws. */
+function variantOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster, replicas: number | undefined): Variant {
+  const selected = rulesOf(w, catalog, rules, cluster);
   let byCounts = w.variants.get(selected);
   if (!byCounts) w.variants.set(selected, (byCounts = new Map()));
   const key = variantKey(w, cluster.name, replicas);
@@ -98,12 +115,17 @@ function variantOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Clu
   return variant;
 }
 
-/** buildFor builds (or reuses) the cluster's variant of the template and lets it go after its last use. */
-function buildFor(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster, replicas: number | undefined): Built {
+/** Context is what building a cluster's variant reads besides the template. */
+interface Context { catalog: Catalog; rules: Rules; shared: (selected: ClusterRules) => boolean }
+
+/** buildFor builds (or reuses) the cluster's variant of the template and lets a shared one go after its last use. */
+function buildFor(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined): Built {
   try {
-    const variant = variantOf(w, catalog, rules, cluster, replicas);
-    const selected = (w.rulesOn as RulesOn)(cluster);
-    variant.built ??= buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules);
+    const selected = rulesOf(w, ctx.catalog, ctx.rules, cluster);
+    const build = () => buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules);
+    if (!ctx.shared(selected)) return build();
+    const variant = variantOf(w, ctx.catalog, ctx.rules, cluster, replicas);
+    variant.built ??= build();
     if (--variant.uses <= 0) w.variants.get(selected)?.delete(variantKey(w, cluster.name, replicas));
     return variant.built;
   } catch (err) {
