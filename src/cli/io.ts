@@ -8,4 +8,6 @@ export type ExitCode = 0 | 1 | 2 | 3;
 export interface CommandIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** stdout that resolves once the stream has room again (a slow pipe), for output too large to buffer whole */
+  stdoutDrained?(text: string): Promise<void>;
 }

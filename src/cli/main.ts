@@ -14,6 +14,10 @@ import { agentCommand } from './agent-command.js';
 const io: CommandIO = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
+  stdoutDrained: (text) => new Promise((done) => {
+    if (process.stdout.write(text)) done();
+    else process.stdout.once('drain', done);
+  }),
 };
 
 // `gitfed ... | head` closes the pipe early; that is the reader's choice, not an error
@@ -48,13 +52,15 @@ function renderCommand(program: Command, setExit: SetExit): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .option('-c, --cluster <name>', 'only this cluster')
     .option('-o, --out <dir>', 'write <dir>/<cluster>/<kind>-<namespace>-<name>.yaml instead of printing')
+    .addOption(new Option('--out-layout <layout>', 'with --out: a file per object, or one multi-document <dir>/<cluster>.yaml per cluster').choices(['object', 'cluster']).default('object'))
     .addHelpText('after', `
 Exit codes: 0 rendered; 2 the repository has errors (printed as file:line: message on stderr; nothing is rendered).
 
 Examples:
   gitfed render examples/policy-repo
   gitfed render examples/policy-repo --format json --cluster member1
-  gitfed render examples/policy-repo --out rendered/`)
+  gitfed render examples/policy-repo --out rendered/
+  gitfed render examples/policy-repo --out rendered/ --out-layout cluster`)
     .action(async (path: string, opts: import('./commands/render.js').RenderOptions) => {
       const { runRender } = await import('./commands/render.js');
       setExit(await runRender(path, opts, io));

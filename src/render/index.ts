@@ -5,13 +5,13 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Catalog } from '../model/catalog.js';
 import { loadCatalog, REPO_CONFIG_FILE } from './load/index.js';
 import { readRepoConfig } from './load/repo-config.js';
-import { render, type RenderOptions } from './render.js';
+import { render, renderStream, type RenderOptions, type RenderStream } from './render.js';
 import type { RenderCache } from './render-cache.js';
 import { withHealth, type ClusterTaints, type HealthInput } from './failover/index.js';
 import { withOutage } from './failover/outage.js';
 
 export { REPO_CONFIG_FILE };
-export type { RenderOptions };
+export type { RenderOptions, RenderStream } from './render.js';
 export { createRenderCache, type RenderCache } from './render-cache.js';
 export { capacityMatters } from './capacity-use.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
@@ -34,13 +34,28 @@ export interface RenderedSnapshot {
  * without it render ignores health, as `gitfed render` and `plan` do. With `trace: true` the plan carries the placement trace.
  */
 export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput, options?: RenderOptions): RenderedSnapshot {
+  const { catalog, config, healthy, input } = prepare(snapshot, adjust, cache, health);
+  const plan = render(input, snapshot.revision, options);
+  return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
+}
+
+/**
+ * streamSnapshot is renderSnapshot (without health) as a RenderStream: the clusters' objects are built one cluster
+ * at a time as the caller asks, for output that writes each cluster before the next (`gitfed render`).
+ */
+export function streamSnapshot(snapshot: Snapshot): RenderStream {
+  return renderStream(prepare(snapshot).input, snapshot.revision);
+}
+
+/** prepare loads the snapshot, adjusts it, applies health, and gathers every diagnostic so far into the render input. */
+function prepare(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput) {
   const { config, diagnostics } = readRepoConfig(snapshot);
   const loaded = loadCatalog(snapshot, cache?.parse);
   const adjusted = adjust ? adjust(loaded) : loaded;
   const healthy = health ? withHealth(adjusted, config, health) : undefined;
   const catalog = healthy?.catalog ?? adjusted;
-  const plan = render({ ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] }, snapshot.revision, options);
-  return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
+  const input: Catalog = { ...catalog, diagnostics: [...(snapshot.diagnostics ?? []), ...diagnostics, ...catalog.diagnostics, ...noClusters(loaded)] };
+  return { catalog, config, healthy, input };
 }
 
 /**

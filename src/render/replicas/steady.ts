@@ -56,10 +56,12 @@ function scaleUp(strategy: SteadyStrategy, state: AssignState, scheduled: Target
   const resorted = [...ordered.filter((p) => holds.has(p.name)), ...ordered.filter((p) => !holds.has(p.name))];
   const weighted = strategy === 'Aggregated' ? prefix(resorted, extra) : resorted;
   const seats = new Map(scheduled.map((t) => [t.name, t.replicas ?? 0]));
+  // a set, not a scan of `weighted` per held cluster: at 10,000 clusters that scan was quadratic
+  const voting = new Set(weighted.map((p) => p.name));
   // a cluster holding replicas outside the weighted prefix keeps them: a party with no votes wins no seat
   const parties: WebsterParty[] = [
     ...weighted.map((p) => ({ ...p, seats: seats.get(p.name) ?? 0 })),
-    ...scheduled.filter((t) => !weighted.some((p) => p.name === t.name)).map((t) => ({ name: t.name, weight: 0, seats: t.replicas ?? 0 })),
+    ...scheduled.filter((t) => !voting.has(t.name)).map((t) => ({ name: t.name, weight: 0, seats: t.replicas ?? 0 })),
   ];
   return divide(parties, extra);
 }

@@ -88,12 +88,13 @@ function countAbove(parties: readonly Seat[], mu: number, limit: number): number
  * any count past `cap` is reported as cap + 1.
  */
 function above(p: Seat, mu: number, cap: number): number {
-  const prio = (k: number) => p.weight / (2 * k + 1);
+  // the priority is spelled out, not a closure: this runs parties x bisection steps times per division
+  const w = p.weight;
   // the closed form is a guess that float rounding can miss by one: correct it with the exact comparison
-  let last = Math.floor((p.weight / mu - 1) / 2);
+  let last = Math.floor((w / mu - 1) / 2);
   if (!(last - p.seats <= cap + 2)) return cap + 1;
-  while (last >= p.seats && !(prio(last) > mu)) last--;
-  while (prio(last + 1) > mu) last++;
+  while (last >= p.seats && !(w / (2 * last + 1) > mu)) last--;
+  while (w / (2 * (last + 1) + 1) > mu) last++;
   return Math.min(Math.max(0, last - p.seats + 1), cap + 1);
 }
 

@@ -1,0 +1,206 @@
+import type { Catalog } from '../model/catalog.js';
+import type { Cluster } from '../model/cluster.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { GitfedError } from '../model/errors.js';
+import type { KubeObject } from '../model/kube.js';
+import type { OverridePolicy } from '../model/policy.js';
+import { objectSubject } from '../kube/object-ref.js';
+import type { Placed } from './bind.js';
+import { buildManifestVariant, type ManifestVariant } from './manifest.js';
+import { matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
+import { divideJobCompletions } from './replicas/job-completions.js';
+import type { RenderRecorder } from './trace/recorder.js';
+
+/**
+ * ClusterManifests builds the placed templates' objects one cluster at a time, so that a caller writing each
+ * cluster out before asking for the next holds one cluster's objects (plus the variants other clusters still
+ * need), not the fleet's.
+ */
+export interface ClusterManifests {
+  /** objectsOf builds the cluster's objects from the placed templates, in template order; once per cluster */
+  objectsOf(cluster: string): KubeObject[];
+  /** warnings lists the templates dropped on a cluster so far, in template then target order (a whole render's order) */
+  warnings(): Diagnostic[];
+}
+
+/** Built is one manifest construction's outcome: the object, or the override error that drops it. */
+type Built = { object: KubeObject } | { error: unknown };
+
+/** Variant is a built manifest and how many targets still need it: at 0 it is let go. */
+interface Variant { built?: Built; uses: number }
+
+/** TemplateWork is what one placed template needs while its clusters are rendered. */
+interface TemplateWork {
+  p: Placed;
+  completions: Map<string, number> | undefined;
+  withoutReplicas: boolean;
+  rulesOn?: RulesOn;
+  /** by override rules, then by replicas and completions share */
+  variants: Map<ClusterRules, Map<string, Variant>>;
+}
+
+/** Rules gives the RulesOn of a list of matching policies (cachedClusterRules). */
+type Rules = (matching: readonly OverridePolicy[]) => RulesOn;
+
+/**
+ * clusterManifests indexes, per cluster, the (template, target) pairs it receives and counts how many targets share
+ * each variant. buildManifest depends only on the template, the target's replicas, the Job completions share and the
+ * override rules (never on the cluster otherwise), so clusters that agree on those three get the same object: it is
+ * built once, shared read-only, and dropped after the last cluster that needs it.
+ */
+export function clusterManifests(placed: readonly Placed[], catalog: Catalog, clusters: ReadonlyMap<string, Cluster>, rules: Rules, trace: RenderRecorder): ClusterManifests {
+  const work: TemplateWork[] = placed.map((p) => ({ p, completions: jobCompletions(p), withoutReplicas: leavesReplicasOut(p), variants: new Map() }));
+  // per cluster, flat (template index, target index) pairs: two numbers, not an object, per object of the fleet
+  const pairs = new Map<string, number[]>();
+  // the one cluster whose override rules these are, or null once a second cluster has the same rules
+  const owner = new Map<ClusterRules, string | null>();
+  const eachTarget = (visit: (w: TemplateWork, cluster: Cluster, replicas: number | undefined, ti: number, k: number) => void) => work.forEach((w, ti) => {
+    const suspended = new Set(w.p.binding.suspended ?? []);
+    w.p.binding.clusters.forEach((target, k) => {
+      const cluster = clusters.get(target.name);
+      if (!cluster || suspended.has(target.name)) return;
+      try {
+        visit(w, cluster, target.replicas, ti, k);
+      } catch {
+        // the same error is met again when this cluster is rendered, and reported there
+      }
+    });
+  });
+  eachTarget((w, cluster, _replicas, ti, k) => {
+    let list = pairs.get(cluster.name);
+    if (!list) pairs.set(cluster.name, (list = []));
+    list.push(ti, k);
+    const selected = rulesOf(w, catalog, rules, cluster);
+    if (!owner.has(selected)) owner.set(selected, cluster.name);
+    else if (owner.get(selected) !== cluster.name) owner.set(selected, null);
+  });
+  // only variants of rules that clusters share are counted and kept: one cluster's own variants are built and let go
+  eachTarget((w, cluster, replicas) => {
+    if (owner.get(rulesOf(w, catalog, rules, cluster)) === null) variantOf(w, catalog, rules, cluster, replicas).uses++;
+  });
+  const shared = (selected: ClusterRules) => owner.get(selected) === null;
+  const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
+  return {
+    objectsOf(name) {
+      const list = pairs.get(name) ?? [];
+      pairs.delete(name);
+      const out: KubeObject[] = [];
+      for (let i = 0; i < list.length; i += 2) {
+        const [ti, k] = [list[i] as number, list[i + 1] as number];
+        const w = work[ti] as TemplateWork;
+        const replicas = w.p.binding.clusters[k]?.replicas;
+        const built = buildFor(w, { catalog, rules, shared }, clusters.get(name) as Cluster, replicas);
+        if ('object' in built) out.push(built.object);
+        else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
+        if (trace.on) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
+      }
+      return out;
+    },
+    warnings: () => [...dropped].sort((a, b) => a.ti - b.ti || a.k - b.k).map((x) => x.d),
+  };
+}
+
+/** rulesOf is the override rules of the template on the cluster; throws what matching or filtering rules throws. */
+function rulesOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster): ClusterRules {
+  // which policies select the template does not depend on the cluster: match once, not once per target
+  w.rulesOn ??= rules(matchingOverridePolicies(w.p.template.object, catalog.overridePolicies));
+  return w.rulesOn(cluster);
+}
+
+/** variantOf finds or adds the variant entry of a template for a cluster; throws what matching or filtering rules throws. */
+function variantOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Cluster, replicas: number | undefined): Variant {
+  const selected = rulesOf(w, catalog, rules, cluster);
+  let byCounts = w.variants.get(selected);
+  if (!byCounts) w.variants.set(selected, (byCounts = new Map()));
+  const key = variantKey(w, cluster.name, replicas);
+  let variant = byCounts.get(key);
+  if (!variant) byCounts.set(key, (variant = { uses: 0 }));
+  return variant;
+}
+
+/** Context is what building a cluster's variant reads besides the template. */
+interface Context { catalog: Catalog; rules: Rules; shared: (selected: ClusterRules) => boolean }
+
+/** buildFor builds (or reuses) the cluster's variant of the template and lets a shared one go after its last use. */
+function buildFor(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined): Built {
+  try {
+    const selected = rulesOf(w, ctx.catalog, ctx.rules, cluster);
+    const build = () => buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules);
+    if (!ctx.shared(selected)) return build();
+    const variant = variantOf(w, ctx.catalog, ctx.rules, cluster, replicas);
+    variant.built ??= build();
+    if (--variant.uses <= 0) w.variants.get(selected)?.delete(variantKey(w, cluster.name, replicas));
+    return variant.built;
+  } catch (err) {
+    return { error: err };
+  }
+}
+
+function variantKey(w: TemplateWork, cluster: string, replicas: number | undefined): string {
+  const r = w.withoutReplicas ? undefined : replicas;
+  const share = w.completions?.get(cluster);
+  return share === undefined ? numberKey(r) : `${numberKey(r)}|${numberKey(share)}`;
+}
+
+/** numberKey spells a number for a key; String() would merge 0 and -0, which render as different objects. */
+function numberKey(n: number | undefined): string {
+  return n === undefined ? '' : Object.is(n, -0) ? '-0' : String(n);
+}
+
+/**
+ * leavesReplicasOut: a Duplicated workload whose template has no spec.replicas is sent without one, so that
+ * an autoscaler in the member cluster owns the field (the binding still says 1, the server's default). Karmada
+ * would write the default 1 and fight the autoscaler unless told to retain replicas.
+ */
+function leavesReplicasOut(p: Placed): boolean {
+  const spec = p.template.object.spec as { replicas?: unknown } | undefined;
+  const scalable = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(p.template.object.kind);
+  return !p.divided && scalable && spec?.replicas === undefined;
+}
+
+/** jobCompletions re-splits a Divided Job's completions over its clusters. */
+function jobCompletions(p: Placed): Map<string, number> | undefined {
+  const spec = p.template.object.spec as { completions?: unknown } | undefined;
+  if (!p.divided || p.template.object.kind !== 'Job' || typeof spec?.completions !== 'number') return undefined;
+  return divideJobCompletions(spec.completions, p.binding.clusters);
+}
+
+/** buildVariant builds one variant of a template's manifest; an override error is kept to be reported per cluster. */
+function buildVariant(p: Placed, replicas: number | undefined, share: number | undefined, rules: readonly SelectedRule[]): Built {
+  const variant: ManifestVariant = { template: p.template.object, rules };
+  if (replicas !== undefined) variant.replicas = replicas;
+  if (share !== undefined) variant.completions = share;
+  try {
+    // shared by every cluster of the variant and read-only from here: frozen, its key is computed once (objectKey)
+    const object = buildManifestVariant(variant);
+    Object.freeze(object.metadata);
+    return { object: Object.freeze(object) };
+  } catch (err) {
+    return { error: err };
+  }
+}
+
+/** notRendered is the warning for a template dropped on one cluster: Karmada skips that cluster's Work only, the others proceed. */
+function notRendered(p: Placed, cluster: string, err: unknown): Diagnostic {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
+    message: `${objectSubject(p.template.object)} is not rendered for cluster ${cluster}: ${message}`,
+  };
+}
+
+/** recordManifest tells the trace recorder what one cluster's manifest was built from, or why it was not. */
+function recordManifest(trace: RenderRecorder, w: TemplateWork, cluster: string, replicas: number | undefined, built: Built, rulesNow: () => readonly SelectedRule[]): void {
+  let rules: readonly SelectedRule[] = [];
+  try {
+    rules = rulesNow();
+  } catch {
+    // the rules could not be selected: the failure below says why
+  }
+  const share = w.completions?.get(cluster);
+  const failure = 'error' in built ? (built.error instanceof Error ? built.error.message : String(built.error)) : undefined;
+  trace.manifest({
+    resource: w.p.template.key, cluster, template: w.p.template.object, rules,
+    ...(replicas !== undefined ? { replicas } : {}), ...(share !== undefined ? { completions: share } : {}), ...(failure !== undefined ? { failure } : {}),
+  });
+}

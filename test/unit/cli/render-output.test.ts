@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toYamlStream } from '../../../src/cli/output.js';
+import { writeJson, writeOut, writeYaml } from '../../../src/cli/render-output.js';
+import { renderSnapshot, streamSnapshot } from '../../../src/render/index.js';
+import { clusterDocs, snapshotOf } from '../../helpers/builders.js';
+
+const CPP = `apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterPropagationPolicy
+metadata: {name: all}
+spec:
+  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]
+  placement: {clusterAffinity: {clusterNames: [b, "7", a]}}
+`;
+const LABEL = `apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterOverridePolicy
+metadata: {name: label}
+spec:
+  resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]
+  overrideRules:
+    - targetCluster: {clusterNames: [a]}
+      overriders: {labelsOverrider: [{operator: add, value: {only: a}}]}
+    - targetCluster: {clusterNames: [b]}
+      overriders: {plaintext: [{path: /data/missing/deeper, operator: replace, value: x}]}
+`;
+const CMS = ['one', 'two'].map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}, namespace: default}\ndata: {k: "1", v: ${n}}\n`).join('---\n');
+
+// clusters with nothing (c), a numeric name ("7", listed first by JSON), a variant per cluster and an override that
+// fails on b (a warning found only while b is built)
+const snapshot = () => snapshotOf({ 'clusters.yaml': `${clusterDocs(['b', 'a', 'c'])}---\n${clusterDocs(['"7"'])}`, 'cpp.yaml': CPP, 'ov.yaml': LABEL, 'cms.yaml': CMS }, 'abc123');
+
+async function collect(run: (write: (t: string) => Promise<void>) => Promise<void>): Promise<string> {
+  let out = '';
+  await run(async (t) => { out += t; });
+  return out;
+}
+
+describe('streamed render output equals the whole plan printed at once', () => {
+  const plan = renderSnapshot(snapshot()).plan;
+
+  it('the repository exercises an empty cluster, a numeric name and a warning from one cluster', () => {
+    expect(Object.keys(plan.clusters)).toEqual(['7', 'a', 'b', 'c']);
+    expect(plan.clusters.c).toEqual([]);
+    expect(plan.diagnostics.map((d) => d.message).join('\n')).toContain('is not rendered for cluster b');
+  });
+
+  it('JSON, byte for byte JSON.stringify(plan, null, 2)', async () => {
+    expect(await collect((w) => writeJson(streamSnapshot(snapshot()), undefined, w))).toBe(`${JSON.stringify(plan, null, 2)}\n`);
+  });
+
+  it('JSON of one cluster keeps the whole plan\'s bindings and diagnostics', async () => {
+    expect(await collect((w) => writeJson(streamSnapshot(snapshot()), 'a', w))).toBe(`${JSON.stringify({ ...plan, clusters: { a: plan.clusters.a } }, null, 2)}\n`);
+  });
+
+  it('YAML, each cluster after its header', async () => {
+    const whole = Object.entries(plan.clusters).map(([name, objects]) => `# cluster: ${name}\n${toYamlStream(objects)}`).join('');
+    expect(await collect((w) => writeYaml(streamSnapshot(snapshot()), undefined, w))).toBe(whole);
+  });
+
+  it.each(['object', 'cluster'] as const)('--out with the %s layout writes every object of the plan', async (layout) => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'gitfed-out-')), 'out');
+    expect(await writeOut(dir, streamSnapshot(snapshot()), undefined, layout)).toEqual({ objects: 4, clusters: 4 });
+    if (layout === 'cluster') {
+      expect(readdirSync(dir).sort()).toEqual(['7.yaml', 'a.yaml', 'b.yaml', 'c.yaml']);
+      for (const [name, objects] of Object.entries(plan.clusters)) expect(readFileSync(join(dir, `${name}.yaml`), 'utf8')).toBe(toYamlStream(objects));
+    } else {
+      expect(readdirSync(join(dir, 'a')).sort()).toEqual(['ConfigMap-default-one.yaml', 'ConfigMap-default-two.yaml']);
+      expect(readFileSync(join(dir, 'a', 'ConfigMap-default-one.yaml'), 'utf8')).toBe(toYamlStream([plan.clusters.a?.[0] as never]));
+      expect(readdirSync(join(dir, 'c'))).toEqual([]);
+    }
+  });
+});
