@@ -137,16 +137,4 @@ export interface DashboardEvent {
   key?: string;
 }
 
-/** DashboardQuery selects one page; limits are clamped to MAX_PAGE. */
-export interface DashboardQuery {
-  rowOffset: number;
-  rowLimit: number;
-  clusterOffset: number;
-  clusterLimit: number;
-  /** substring of a resource's subject */
-  resource?: string;
-  /** substring of a member's name */
-  cluster?: string;
-  /** only the rows with a drifted cell, only the members not Ready */
-  only?: 'drifted' | 'not-ready';
-}
+export type { DashboardQuery } from '../model/dashboard-query.js';

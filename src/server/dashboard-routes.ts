@@ -6,17 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-
-/** DashboardPageQuery is one page of the matrix as the page asks for it (see reconcile/dashboard-types.ts). */
-export interface DashboardPageQuery {
-  rowOffset: number;
-  rowLimit: number;
-  clusterOffset: number;
-  clusterLimit: number;
-  resource?: string;
-  cluster?: string;
-  only?: 'drifted' | 'not-ready';
-}
+import type { DashboardQuery } from '../model/dashboard-query.js';
 
 /** DashboardChange is what the stream needs of an event: its number, its type and the member it concerns. */
 export interface DashboardChange {
@@ -27,7 +17,7 @@ export interface DashboardChange {
 
 /** DashboardPort is the read model the routes answer from (the reconciler's dashboard state). */
 export interface DashboardPort {
-  page(query: DashboardPageQuery): unknown;
+  page(query: DashboardQuery): unknown;
   /** undefined: no such template (404) */
   object(key: string): unknown;
   subscribe(fn: (e: DashboardChange) => void): () => void;
@@ -85,7 +75,7 @@ export function serveDashboard(req: IncomingMessage, res: ServerResponse, url: U
 }
 
 /** queryOf reads a page query; what is missing or not a number takes the default (the view clamps the rest). */
-export function queryOf(p: URLSearchParams): DashboardPageQuery {
+export function queryOf(p: URLSearchParams): DashboardQuery {
   const num = (name: string, fallback: number): number => {
     const v = Number.parseInt(p.get(name) ?? '', 10);
     return Number.isFinite(v) ? v : fallback;

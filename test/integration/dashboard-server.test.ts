@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/http-server.js';
-import type { DashboardChange, DashboardPageQuery } from '../../src/server/dashboard-routes.js';
+import type { DashboardQuery } from '../../src/model/dashboard-query.js';
+import type { DashboardChange } from '../../src/server/dashboard-routes.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { createWebhookHandler, screenDelivery } from '../../src/server/webhook-handler.js';
 
@@ -9,7 +10,7 @@ import { createWebhookHandler, screenDelivery } from '../../src/server/webhook-h
 
 let server: RunningServer;
 let url: string;
-const queries: DashboardPageQuery[] = [];
+const queries: DashboardQuery[] = [];
 const listeners = new Set<(e: DashboardChange) => void>();
 
 beforeAll(async () => {
