@@ -93,9 +93,11 @@ function remoteOf(opts: ClusterReportsOptions, purpose: string) {
 /** readRemote lists the report refs and fetches only the commits not here yet. */
 async function readRemote(opts: ClusterReportsOptions): Promise<Map<string, string>> {
   const { url, gitdir, common } = remoteOf(opts, 'reports');
-  await prepareCache(gitdir, url);
   const refs = await git.listServerRefs({ http: nodeHttp, url, prefix: CLUSTER_REPORTS_PREFIX, protocolVersion: 1, ...(common.onAuth ? { onAuth: common.onAuth } : {}) });
   const out = new Map<string, string>();
+  // a fleet without pull members has no reports: it gets no reports repository in its cache either
+  if (refs.length === 0) return out;
+  await prepareCache(gitdir, url);
   for (const { ref, oid } of refs) {
     const name = ref.slice(CLUSTER_REPORTS_PREFIX.length);
     if (!NAME.test(name)) continue;
