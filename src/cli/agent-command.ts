@@ -13,9 +13,9 @@ the commit status context gitfed/<cluster> (--status github|gitlab|gitea; the ag
 A member that is not a Cluster with spec.syncMode: Pull in the commit is left alone.
 
 After each pass the agent writes its member's report to the policy repository, ref refs/gitfed/clusters/<cluster>
-(a commit whose tree holds status.json: Ready condition, capacity, node count, the revision it holds, the pass's
-state), with a push that is never forced: if another writer moved the ref, the push is refused and built again on
-top of it. The push side reads these refs: a report older than --report-max-age makes the member Ready Unknown
+(one commit, without history, whose tree holds status.json: Ready condition, capacity, node count, the revision it
+holds, the pass's state), replacing the last report with a compare-and-swap push (as --force-with-lease): if another
+writer moved the ref meanwhile, the push is refused and the agent reads again. The push side reads these refs: a report older than --report-max-age makes the member Ready Unknown
 (reason ClusterStatusUnknown), so its taints and failover follow as for an unreachable push member.
 
 The repository unreachable: the member keeps what it holds (nothing applied, nothing pruned) and the agent retries

@@ -1,8 +1,11 @@
 /**
  * The agents' reports in the policy repository: per pull member one ref, `refs/gitfed/clusters/<name>`, whose commit
- * holds `status.json`. Any Git server keeps them (they are ordinary refs, outside branches and tags). A write builds
- * a commit on top of the ref it fetched and pushes it without force: when another writer moved the ref meanwhile
- * the server refuses (compare-and-swap), and the write starts again from a fresh fetch, so no report is lost.
+ * holds `status.json`. Any Git server keeps them (they are ordinary refs, outside branches and tags). A report is the
+ * member's whole state, so each is a commit without parent that replaces the one before: the ref never grows a
+ * history (an agent reports every pass). The push is a compare-and-swap on the commit the writer read (git's
+ * --force-with-lease): when another writer moved the ref meanwhile it is refused, by this client or by the server's
+ * own check of the old value, and the write starts again from a fresh read. The commit message names the commit it
+ * replaced, so a replacement is traceable.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -124,35 +127,37 @@ async function reportText(gitdir: string, oid: string): Promise<string | undefin
   return git.readBlob({ fs, gitdir, oid, filepath: REPORT_FILE }).then((r) => Buffer.from(r.blob).toString('utf8'), () => undefined);
 }
 
-/** commitReport writes the report commit on top of parent (none for a member's first report). */
-async function commitReport(gitdir: string, cluster: string, text: string, parent: string | undefined): Promise<string> {
+/** commitReport writes the report as a commit without parent; its message names the commit it replaces. */
+async function commitReport(gitdir: string, cluster: string, text: string, replaces: string | undefined): Promise<string> {
   const blob = await git.writeBlob({ fs, gitdir, blob: Buffer.from(text, 'utf8') });
   const tree = await git.writeTree({ fs, gitdir, tree: [{ mode: '100644', path: REPORT_FILE, oid: blob, type: 'blob' }] });
   const timestamp = Math.floor(Date.now() / 1000);
   const who = { ...AUTHOR, timestamp, timezoneOffset: 0 };
-  return git.writeCommit({ fs, gitdir, commit: { message: `report of ${cluster}\n`, tree, parent: parent ? [parent] : [], author: who, committer: who } });
+  const message = `report of ${cluster}\n${replaces ? `\nreplaces ${replaces}\n` : ''}`;
+  return git.writeCommit({ fs, gitdir, commit: { message, tree, parent: [], author: who, committer: who } });
 }
 
-/** pushReport fetches the member's ref, commits on top of it and pushes without force; false when the push was refused. */
+const NO_COMMIT = '0000000000000000000000000000000000000000';
+
+/** pushReport replaces the member's ref if it still holds the commit read before; false when the push was refused. */
 async function pushReport(opts: ClusterReportsOptions, cluster: string, text: string): Promise<boolean> {
   const ref = `${CLUSTER_REPORTS_PREFIX}${cluster}`;
   // one cache per member: two agents of one process never share a ref in their caches
   const { url, gitdir, common } = remoteOf(opts, `report-${cluster}`);
   await prepareCache(gitdir, url);
-  const head = await git.fetch({ ...common, ref, remoteRef: ref, singleBranch: true, tags: false }).then((r) => r.fetchHead ?? undefined, (err: unknown) => {
-    if ((err as { code?: string }).code === 'NotFoundError') return undefined;
-    throw err;
-  });
-  const commit = await commitReport(gitdir, cluster, text, head);
+  const listed = await git.listServerRefs({ http: nodeHttp, url, prefix: ref, protocolVersion: 1, ...(common.onAuth ? { onAuth: common.onAuth } : {}) });
+  const read = listed.find((r) => r.ref === ref)?.oid;
+  const commit = await commitReport(gitdir, cluster, text, read);
   await git.writeRef({ fs, gitdir, ref, value: commit, force: true });
   try {
-    const result = await git.push({ ...common, ref, remoteRef: ref, force: false });
+    // the lease: push only over the commit read above; the server checks the old value it is sent once more
+    const result = await git.push({ ...common, ref, remoteRef: ref, force: true, onPrePush: ({ remoteRef }) => remoteRef.oid === (read ?? NO_COMMIT) });
     return result.ok && result.refs[ref]?.ok !== false;
   } catch (err) {
-    // refused: the ref moved since the fetch, found before sending (PushRejectedError) or by the server's own
-    // compare of the old value (GitPushError, `ng <ref>`); the write starts again from a fresh fetch
+    // refused: the ref moved since the read, seen before sending (UserCanceledError from the lease) or by the
+    // server's compare of the old value (GitPushError, `ng <ref>`); the write starts again from a fresh read
     const code = (err as { code?: string }).code;
-    if (code === 'PushRejectedError' || code === 'GitPushError') return false;
+    if (code === 'UserCanceledError' || code === 'GitPushError') return false;
     throw err;
   }
 }
@@ -161,9 +166,9 @@ async function pushReport(opts: ClusterReportsOptions, cluster: string, text: st
 async function writeLocal(gitdir: string, cluster: string, text: string): Promise<boolean> {
   const ref = `${CLUSTER_REPORTS_PREFIX}${cluster}`;
   const current = (): Promise<string | undefined> => git.resolveRef({ fs, gitdir, ref }).catch(() => undefined);
-  const parent = await current();
-  const commit = await commitReport(gitdir, cluster, text, parent);
-  if ((await current()) !== parent) return false;
+  const read = await current();
+  const commit = await commitReport(gitdir, cluster, text, read);
+  if ((await current()) !== read) return false;
   await git.writeRef({ fs, gitdir, ref, value: commit, force: true });
   return true;
 }

@@ -26,12 +26,20 @@ describe('gitfed demo (npm start)', () => {
     expect(stdout).toMatch(/^azure-asia\s+0\s+1\s+6\s+0\s+0\s+ok$/m);
     expect(stdout).toMatch(/gitfed\s+success\s+4\/4 clusters in sync/);
     // the outage: gcp-europe stops, its replicas run elsewhere while its own copies stay untouched, then web returns
-    const outage = stdout.slice(stdout.indexOf('== Step 7/7'));
+    const outage = stdout.slice(stdout.indexOf('== Step 7/8'), stdout.indexOf('== Step 8/8'));
     expect(outage).toContain('gcp-europe stops answering');
     // web moves; cache's 24 replicas do not fit on the members left (their pods hold the capacity), so nothing of it
     // moves or is removed, as plan --simulate-outage predicts
     expect(outage).toMatch(/web\s+aws-us-east 7, gcp-europe \(down\) 1, azure-asia 1\n\s+cache\s+aws-us-east 15, gcp-europe \(down\) 9/);
     expect(outage).toMatch(/web is back on gcp-europe[^\n]*\n\s+web\s+aws-us-east 6, gcp-europe 1, azure-asia 1\n\s+cache\s+aws-us-east 15, gcp-europe 9\n/);
+    // the pull member: the push side skips it and sends it nothing; its agent applies and reports through Git
+    const pull = stdout.slice(stdout.indexOf('== Step 8/8'));
+    expect(pull).toContain('store-nat: pull mode, reported by its agent: no report yet');
+    expect(pull).toContain('requests the push reconciler sent to store-nat: 0');
+    expect(pull).toMatch(/store-nat: success at [0-9a-f]{7}: applied: 4 created, 0 configured, 0 unchanged; Ready True/);
+    expect(pull).toContain('objects on store-nat, applied by its agent: ClusterRole/shop-reader, ConfigMap/gitfed-system/gitfed-inventory, DaemonSet/monitoring/node-exporter');
+    expect(pull).toMatch(/its report in refs\/gitfed\/clusters\/store-nat \(status\.json\): revision [0-9a-f]{12}, state success, Ready True/);
+    expect(pull).toMatch(/^\s+store-nat\s+True\s/m);
     expect(stdout).toMatch(/demo finished in [\d.]+ s/);
   }, 70_000);
 

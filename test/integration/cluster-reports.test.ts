@@ -1,13 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClusterReports } from '../../src/git/cluster-reports.js';
 import { createRepo, startGitServer, type GitServer } from '../helpers/git-server.js';
 
-// The agents' reports travel through any Git server as refs/gitfed/clusters/<name>; a write is a push that is never
-// forced, so two writers of one ref never lose each other's report, and writers of different refs never wait.
+// The agents' reports travel through any Git server as refs/gitfed/clusters/<name>; a write replaces the ref's one
+// commit with a compare-and-swap on the commit it read, so no writer replaces a report it has not seen, a ref never
+// grows a history, and writers of different refs never wait.
 
 let server: GitServer;
 let bare: string;
@@ -16,6 +19,8 @@ beforeAll(async () => {
   server = await startGitServer();
   createRepo(server, 'fleet').commit({ 'clusters.yaml': 'a: 1\n' });
   bare = join(server.root, 'fleet.git');
+  // the server's reflog records every update of a ref with its old and new value
+  execFileSync('git', ['config', 'core.logAllRefUpdates', 'always'], { cwd: bare });
 });
 
 afterAll(async () => {
@@ -34,20 +39,55 @@ describe('agents\' reports in the policy repository', () => {
     }
     expect(git('show', 'refs/gitfed/clusters/m3:status.json')).toBe('{"m3": 3}');
     expect(git('show', 'refs/gitfed/clusters/m4:status.json')).toBe('{"m4": 3}');
-    // every report is a commit on top of the one before: the history of each ref keeps all three
-    expect(git('rev-list', '--count', 'refs/gitfed/clusters/m3')).toBe('3');
-    expect(git('rev-list', '--count', 'refs/gitfed/clusters/m4')).toBe('3');
+    // a report replaces the one before: each ref holds one commit, however often its agent reports
+    expect(git('rev-list', '--count', 'refs/gitfed/clusters/m3')).toBe('1');
+    expect(git('rev-list', '--count', 'refs/gitfed/clusters/m4')).toBe('1');
     expect(await store().readAll()).toEqual(new Map([['m3', '{"m3": 3}\n'], ['m4', '{"m4": 3}\n']]));
   });
 
-  it('two writers of one ref at the same time: the refused push is built again on the other\'s (compare-and-swap)', async () => {
+  it('two writers of one ref at the same time: each replaces only the report it read (compare-and-swap)', async () => {
     const writers = [store(), store(), store()];
     await Promise.all(writers.map((w, i) => w.write('m5', `{"writer": ${i}}\n`)));
-    // three commits in one line of history: no write replaced another's commit
-    expect(git('rev-list', '--count', 'refs/gitfed/clusters/m5')).toBe('3');
-    const texts = git('log', '--format=%H', 'refs/gitfed/clusters/m5').split('\n').map((c) => git('show', `${c}:status.json`));
+    // every update of the ref, oldest first: "<old> <new> ..." per line of the server's reflog
+    const updates = readFileSync(join(bare, 'logs/refs/gitfed/clusters/m5'), 'utf8').trim().split('\n').map((l) => l.split(' ').slice(0, 2));
+    expect(updates).toHaveLength(3);
+    for (const [old, next] of updates) {
+      // the commit a writer pushed names the one it read; the server took it only over exactly that commit
+      const replaces = /replaces ([0-9a-f]{40})/.exec(git('log', '-1', '--format=%B', next as string))?.[1];
+      expect(replaces ?? '0'.repeat(40)).toBe(old);
+    }
+    const texts = updates.map(([, next]) => git('show', `${next as string}:status.json`));
     expect(texts.sort()).toEqual(['{"writer": 0}', '{"writer": 1}', '{"writer": 2}']);
+    expect(git('rev-list', '--count', 'refs/gitfed/clusters/m5')).toBe('1');
   });
+
+  // A proxy in front of the server lets another writer replace the report in the middle of one write: just before
+  // the write's push discovers the ref (the lease is checked here, by the client) or just before it sends its
+  // update (the server checks the old value). Either way the write is refused, reads again and replaces the newer one.
+  for (const moment of ['discovery', 'update'] as const) {
+    it(`a report replaced by another writer just before the ${moment} of a push: the push is refused and built again on it`, async () => {
+      await store().write('m6', '{"first": 1}\n');
+      let raced = false;
+      const proxy = await raceProxy(server.port, (req) => !raced && (moment === 'discovery' ? req.method === 'GET' && (req.url ?? '').includes('service=git-receive-pack') : req.method === 'POST' && (req.url ?? '').endsWith('/git-receive-pack')), async () => {
+        raced = true;
+        await store().write('m6', '{"other": 1}\n');
+      });
+      let refusals = 0;
+      try {
+        const slow = openClusterReports({ repo: `http://127.0.0.1:${proxy.port}/fleet.git`, cacheDir: mkdtempSync(join(tmpdir(), 'gitfed-reports-')), sleep: async () => void refusals++ });
+        await slow.write('m6', '{"slow": 1}\n');
+      } finally {
+        await proxy.close();
+      }
+      expect(raced).toBe(true);
+      expect(refusals).toBe(1);
+      const [other, slow] = readFileSync(join(bare, 'logs/refs/gitfed/clusters/m6'), 'utf8').trim().split('\n').slice(-2).map((l) => l.split(' ').slice(0, 2) as [string, string]);
+      expect(git('show', `${other?.[1]}:status.json`)).toBe('{"other": 1}');
+      expect(slow?.[0]).toBe(other?.[1]);
+      expect(git('log', '-1', '--format=%B', slow?.[1] ?? '')).toContain(`replaces ${other?.[1]}`);
+      expect(git('show', 'refs/gitfed/clusters/m6:status.json')).toBe('{"slow": 1}');
+    });
+  }
 
   it('a reader fetches only what changed and sees the newest report', async () => {
     const reader = store();
@@ -62,3 +102,19 @@ describe('agents\' reports in the policy repository', () => {
     await expect(gone.write('m3', '{}')).rejects.toMatchObject({ code: 'RepoUnreachable' });
   });
 });
+
+/** raceProxy forwards to the git server; before the first request `when` picks, it runs `first` to completion. */
+async function raceProxy(port: number, when: (req: IncomingMessage) => boolean, first: () => Promise<void>): Promise<{ port: number; close: () => Promise<void> }> {
+  const proxy = createServer((req, res) => {
+    const forward = () => req.pipe(request({ port, host: '127.0.0.1', path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    }));
+    if (when(req)) {
+      req.pause();
+      void first().then(forward);
+    } else forward();
+  });
+  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+  return { port: (proxy.address() as AddressInfo).port, close: () => new Promise((ok) => proxy.close(() => ok())) };
+}

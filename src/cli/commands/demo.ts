@@ -10,6 +10,7 @@ import { runReconcile } from './reconcile.js';
 import { runReconcileLoop } from './reconcile-loop.js';
 import { untilSignalled } from '../signals.js';
 import { stepOutage } from '../demo-outage.js';
+import { stepPull } from '../demo-pull.js';
 
 /** DemoOptions are the flags of `gitfed demo`. */
 export interface DemoOptions {
@@ -19,7 +20,7 @@ export interface DemoOptions {
 
 /** The workload the demo edits by hand and re-weights by commit. */
 const WEB = { namespace: 'shop', name: 'web', cluster: 'aws-us-east' };
-const STEPS = 7;
+const STEPS = 8;
 
 function heading(io: CommandIO, n: number, title: string, why: string): void {
   io.stdout(`\n== Step ${n}/${STEPS}: ${title} ==\n${why.split('\n').map((l) => `   ${l}`).join('\n')}\n\n`);
@@ -132,7 +133,7 @@ async function keepRunning(world: DemoWorld, io: CommandIO, stop: () => Promise<
   }, readableLog(io), stop);
 }
 
-/** runDemo is `gitfed demo`: clusters, a repository, a reconcile, drift corrected, a planned change applied; 0 when every step went as shown. */
+/** runDemo is `gitfed demo`: clusters, a repository, a reconcile, drift corrected, a planned change applied, an outage, a pull member; 0 when every step went as shown. */
 export async function runDemo(opts: DemoOptions, io: CommandIO, stop: () => Promise<unknown> = untilSignalled): Promise<ExitCode> {
   const started = Date.now();
   const dir = await makeTempDir();
@@ -143,7 +144,8 @@ export async function runDemo(opts: DemoOptions, io: CommandIO, stop: () => Prom
     const { repo, sha } = await stepRepo(dir, io);
     const world: DemoWorld = { dir, repo, ...clusters };
     const ok = (await stepFirstReconcile(world, io)) && (await stepDrift(world, sha, io)) && (await stepChange(world, sha, io)) &&
-      (await stepOutage(world, io, (title, why) => heading(io, 7, title, why)));
+      (await stepOutage(world, io, (title, why) => heading(io, 7, title, why))) &&
+      (await stepPull(world, io, (title, why) => heading(io, 8, title, why), () => reconcile(world, io)));
     io.stdout(`\ndemo ${ok ? 'finished' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     if (opts.keep) await keepRunning(world, io, stop);
     return ok ? 0 : 1;
