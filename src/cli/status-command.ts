@@ -11,6 +11,7 @@ export function statusCommand(program: Command, setExit: (code: ExitCode) => voi
     .option('--cache-dir <dir>', 'where remote clones are cached', '.gitfed-cache')
     .option('--cluster-timeout <seconds>', 'one cluster\'s whole budget (capacity read and workload lists)', '10')
     .option('--concurrency <n>', 'clusters read at once', '16')
+    .option('--report-max-age <duration>', 'a pull member is read from its agent\'s report while it is younger than this', '60s')
     .addHelpText('after', `
 The commit is rendered as the reconcile would (live capacities and placement included); then each member is
 asked once per kind for the objects planned there. Each copy is read the way kstatus (sigs.k8s.io/cli-utils)
@@ -22,7 +23,10 @@ word for the same: Healthy (Current), Unhealthy, Unknown.
 
 Each template's row shows READY summed over its members (ready/desired pods, as kubectl get deploy on Karmada
 shows nginx 2/2) and the worst status of its members; under it one row per member: cluster, READY, status and
-why. A member that cannot be read counts its planned replicas as desired and none as ready.
+why. A member that cannot be read counts its planned replicas as desired and none as ready. A member in pull
+mode (spec.syncMode: Pull) is never contacted: its rows come from its agent's last report in the repository
+(refs/gitfed/clusters/<name>, how each object it holds reads), and are unreachable when that report is missing
+or older than --report-max-age.
 
 Exit codes: 0 every template Current on every member; 1 some template is not Current (or a member could not be
 read); 2 invalid input (bad flags, the commit does not render); 3 no member could be read, or the repository or

@@ -4,13 +4,10 @@
  * then the kind's own), so that `gitfed status` agrees with what `kubectl`-based tools say about the same object.
  */
 import type { JsonValue, KubeObject } from '../model/kube.js';
+import type { KStatus, ResourceHealth } from '../model/kstatus.js';
 import { isPlainObject } from './plain-object.js';
 
-/** KStatus is kstatus's word for an object: Current (caught up), InProgress, Failed, Unknown (not read). */
-export type KStatus = 'Current' | 'InProgress' | 'Failed' | 'Unknown';
-
-/** ResourceHealth is Karmada's word for a member's copy of a template (ResourceHealth in ResourceBinding status). */
-export type ResourceHealth = 'Healthy' | 'Unhealthy' | 'Unknown';
+export type { KStatus, ResourceHealth };
 
 /** WorkloadHealth is the reading of one object: status, Karmada's health, pods ready of desired where the kind has them, and why. */
 export interface WorkloadHealth {

@@ -4,6 +4,7 @@
  */
 import type { ClusterCondition } from './cluster-health.js';
 import type { ResourceSummary } from './cluster.js';
+import type { KStatus } from './kstatus.js';
 
 /** AGENT_REPORT_SCHEMA names the format of `status.json`; a reader ignores a report of another schema. */
 export const AGENT_REPORT_SCHEMA = 'gitfed.io/cluster-report/v1';
@@ -13,6 +14,14 @@ export interface ReportedCapacity {
   allocatable: string;
   allocated: string;
   available: string;
+}
+
+/** ReportedWorkload is how one object gitfed holds on the member reads, kstatus's way, as `gitfed status` shows it. */
+export interface ReportedWorkload {
+  status: KStatus;
+  ready?: number;
+  desired?: number;
+  message: string;
 }
 
 /** AgentReport is one pass of an agent: when, which commit it holds, its member's health and capacity. */
@@ -42,6 +51,8 @@ export interface AgentReport {
    * the capacity above, and a render adds them back, as the push side does with what its members run
    */
   replicas?: Record<string, number>;
+  /** how each object of the member's inventory reads, by object key: `gitfed status` sums READY with them */
+  workloads?: Record<string, ReportedWorkload>;
 }
 
 /** parseAgentReport reads `status.json`; undefined when it is not a report this version understands. */

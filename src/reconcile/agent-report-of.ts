@@ -3,7 +3,10 @@ import { summarize } from '../apply/capacity.js';
 import { readInventory } from '../apply/inventory-store.js';
 import { clusterVerdict, truncate } from '../drift/status.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
-import { AGENT_REPORT_SCHEMA, type AgentReport } from '../model/agent-report.js';
+import { AGENT_REPORT_SCHEMA, type AgentReport, type ReportedWorkload } from '../model/agent-report.js';
+import { kindOf, parseKey } from '../kube/object-ref.js';
+import { readWorkloadHealth } from '../kube/workload-health.js';
+import { readMember } from './applied-health.js';
 import { conditionTime, type ClusterCondition } from '../model/cluster-health.js';
 import type { GitfedError } from '../model/errors.js';
 import type { ReconcileResult } from '../model/reconcile-result.js';
@@ -40,6 +43,7 @@ export async function agentReport(cluster: string, client: ClusterClient, condit
     readLiveReplicas(client, WORKLOADS).catch(() => null),
   ]);
   const summary = nodes && pods ? summarize(nodes, pods) : null;
+  const workloads = inventory ? await workloadsOf(client, inventory.keys).catch(() => null) : null;
   return {
     schema: AGENT_REPORT_SCHEMA,
     cluster,
@@ -51,5 +55,20 @@ export async function agentReport(cluster: string, client: ClusterClient, condit
     capacity: summary ? capacityOf(summary) : null,
     nodes: nodes?.length ?? null,
     ...(replicas ? { replicas: Object.fromEntries([...replicas].sort(([a], [b]) => (a < b ? -1 : 1))) } : {}),
+    ...(workloads ? { workloads } : {}),
   };
+}
+
+/** workloadsOf reads each object of the inventory on the member, kstatus's way; null when the member did not answer. */
+async function workloadsOf(client: ClusterClient, keys: readonly string[]): Promise<Record<string, ReportedWorkload> | null> {
+  const refs = keys.map(parseKey);
+  const read = await readMember(client, refs.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } })));
+  if (read.error) return null;
+  const out: Record<string, ReportedWorkload> = {};
+  for (const key of [...keys].sort()) {
+    const listError = read.kindErrors?.get(kindOf(parseKey(key)));
+    const { health: _, ...reading } = readWorkloadHealth(read.live.get(key) ?? null);
+    out[key] = listError ? { status: 'Unknown', message: `cannot list: ${listError}` } : reading;
+  }
+  return out;
 }

@@ -11,7 +11,8 @@ import { healthOf, readWorkloadHealth, type KStatus, type ResourceHealth } from 
 import type { Diagnostic } from '../model/diagnostic.js';
 import { GitfedError } from '../model/errors.js';
 import { isPull } from '../model/cluster.js';
-import { pushMembers } from './pull-clusters.js';
+import { DEFAULT_REPORT_MAX_AGE_MS, pushMembers, reportAge, reportCondition, type PullReports } from './pull-clusters.js';
+import type { AgentReport } from '../model/agent-report.js';
 import type { KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -70,6 +71,10 @@ export interface StatusOptions {
   clusterTimeoutMs: number;
   /** members read at once */
   concurrency: number;
+  /** the agents' reports: a pull member's copies are read from its report (no report: Unknown) */
+  reports?: PullReports;
+  reportMaxAgeMs?: number;
+  now?: () => number;
 }
 
 /** statusOnce renders the snapshot as the reconcile would and reads every planned object on its member; it writes nothing. */
@@ -81,10 +86,36 @@ export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: Sta
   const live = await readLive(first.catalog, clients);
   const { plan } = renderSnapshot(snapshot, (catalog) => withLive(catalog, live));
   const reads = await readMembers(plan, clients, opts.concurrency);
-  for (const c of first.catalog.clusters.filter(isPull)) reads.set(c.name, { live: new Map(), error: new GitfedError('ClusterUnreachable', c.name, 'pull mode, reported by its agent (never contacted from here)') });
-  const clusters = [...reads].map(([cluster, r]): MemberReach => (r.error ? { cluster, error: r.error } : { cluster }));
+  const reported = pullReadings(first.catalog.clusters.filter(isPull), (await opts.reports?.()) ?? new Map(), opts);
+  for (const [name, r] of reported) if ('error' in r) reads.set(name, { live: new Map(), error: r.error });
+  const clusters = [...reads.keys(), ...[...reported.keys()].filter((n) => !reads.has(n))].map((cluster): MemberReach => {
+    const error = reads.get(cluster)?.error;
+    return error ? { cluster, error } : { cluster };
+  });
   clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
-  return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources: workloadStatuses(plan, reads), clusters };
+  return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources: workloadStatuses(plan, reads, reportedOnly(reported)), clusters };
+}
+
+/** A pull member is never read from here: a fresh report of its agent stands for it, else it is unreachable. */
+export type PullReading = { report: AgentReport; ago: number } | { error: GitfedError };
+
+/** pullReadings says, per pull member, whether a fresh report of its agent stands for it, or why it is unreachable. */
+export function pullReadings(members: readonly { name: string }[], reports: ReadonlyMap<string, AgentReport>, opts: StatusOptions): Map<string, PullReading> {
+  const now = (opts.now ?? Date.now)();
+  const out = new Map<string, PullReading>();
+  for (const { name } of members) {
+    const report = reports.get(name);
+    const condition = reportCondition(report, now, opts.reportMaxAgeMs ?? DEFAULT_REPORT_MAX_AGE_MS);
+    const usable = report?.workloads && condition === report.condition;
+    out.set(name, usable ? { report, ago: reportAge(report, now) }
+      : { error: new GitfedError('ClusterUnreachable', name, `pull mode, never contacted from here; ${report ? (report.workloads ? condition.message : 'its agent\'s report has no workloads') : 'no report from its agent yet'}`) });
+  }
+  return out;
+}
+
+/** reportedOnly keeps the pull members that a report stands for. */
+export function reportedOnly(readings: ReadonlyMap<string, PullReading>): Map<string, { report: AgentReport; ago: number }> {
+  return new Map([...readings].flatMap(([name, r]) => ('report' in r ? [[name, r] as const] : [])));
 }
 
 /** readMembers lists, on each member, every kind its plan holds there (one list per kind), and keeps the planned objects. */
@@ -97,8 +128,22 @@ export async function readMembers(plan: Plan, clients: ReadonlyMap<string, Clust
 }
 
 /** workloadStatuses judges every bound template on each of its members. */
-export function workloadStatuses(plan: Plan, reads: ReadonlyMap<string, MemberRead>): WorkloadStatus[] {
-  return plan.bindings.map((b) => summarize(b, b.clusters.map((target) => memberOf(b, target, plan, reads.get(target.name)))));
+export function workloadStatuses(plan: Plan, reads: ReadonlyMap<string, MemberRead>, reported: ReadonlyMap<string, { report: AgentReport; ago: number }> = new Map()): WorkloadStatus[] {
+  return plan.bindings.map((b) => summarize(b, b.clusters.map((target) => {
+    const pulled = reported.get(target.name);
+    return pulled ? memberReported(b, target, plan, pulled) : memberOf(b, target, plan, reads.get(target.name));
+  })));
+}
+
+/** memberReported is a pull member's copy as its agent's report reads it. */
+function memberReported(b: Binding, target: Binding['clusters'][number], plan: Plan, pulled: { report: AgentReport; ago: number }): MemberWorkload {
+  const r = pulled.report.workloads?.[b.resource];
+  const planned = target.replicas ?? replicasOf((plan.clusters[target.name] ?? []).find((o) => objectKey(o) === b.resource));
+  const held = pulled.report.revision === plan.revision ? '' : ` (its agent holds ${pulled.report.revision?.slice(0, 7) ?? 'nothing yet'})`;
+  const message = `${r ? r.message : 'not in its agent\'s report'}, reported ${pulled.ago} s ago${held}`;
+  const status = r?.status ?? 'Unknown';
+  const desired = r?.desired ?? (status === 'Unknown' ? planned : undefined);
+  return { cluster: target.name, reachable: true, status, health: healthOf(status), ...counts(r?.ready ?? (desired !== undefined ? 0 : undefined), desired), message };
 }
 
 function memberOf(b: Binding, target: Binding['clusters'][number], plan: Plan, read: MemberRead | undefined): MemberWorkload {

@@ -142,6 +142,20 @@ describe('pull mode: one repository, two pushed members and one with its agent',
     expect(apiOn('m3')).toContain('+  replicas: 1');
   });
 
+  it('gitfed status sums READY over push and pull members: the pull member\'s copies come from its agent\'s report', async () => {
+    fleet.cluster('m3').counters.reset();
+    const status = await gitfed('status', '--repo', git.urlOf('fleet'), '--kubeconfig', pushKubeconfig, '--cache-dir', join(work, 'push-cache'), '--format', 'json');
+    expect(status.code, status.stderr + status.stdout).toBe(0);
+    const report = JSON.parse(status.stdout) as { resources: { resource: string; ready?: number; desired?: number; status: string; members: { cluster: string; ready?: number; status: string; message: string }[] }[]; clusters: { cluster: string; error?: unknown }[] };
+    const apiStatus = report.resources.find((r) => r.resource === 'apps/v1/Deployment/shop/api');
+    expect(apiStatus).toMatchObject({ ready: 12, desired: 12, status: 'Current' });
+    const m3 = apiStatus?.members.find((m) => m.cluster === 'm3');
+    expect(m3).toMatchObject({ ready: 1, status: 'Current' });
+    expect(m3?.message).toMatch(/reported \d+ s ago$/);
+    expect(report.clusters.find((c) => c.cluster === 'm3')?.error).toBeUndefined();
+    expect(requestsTo('m3')).toBe(0);
+  });
+
   it('the agent stopped: after the threshold its member is Ready Unknown, and once the NoExecute toleration runs out failover moves its replicas', async () => {
     // the clock the push side reads is 95 s past the agent's last report
     const later = Date.parse(lastReport().observedAt) + 95_000;

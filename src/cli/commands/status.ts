@@ -1,6 +1,8 @@
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
 import { readSource } from '../../reconcile/source.js';
+import { reportsReader, reportStoreOf } from '../../reconcile/report-source.js';
+import { parseDuration } from '../../reconcile/triggers/duration.js';
 import { statusOnce, type StatusReport, type WorkloadStatus } from '../../reconcile/workload-report.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { limitsOf } from '../limit-flags.js';
@@ -8,7 +10,7 @@ import type { FleetCliOptions } from '../fleet-flags.js';
 import { kubeconfigConnect } from './reconcile.js';
 
 /** StatusCommandOptions are the flags of `gitfed status`. */
-export type StatusCommandOptions = FleetCliOptions;
+export type StatusCommandOptions = FleetCliOptions & { reportMaxAge?: string };
 
 /** statusExitCode: 2 the commit does not render, 3 no member could be read, 1 some template not Current, 0 all Current. */
 export function statusExitCode(report: StatusReport): ExitCode {
@@ -23,7 +25,9 @@ export async function runStatus(opts: StatusCommandOptions, io: CommandIO): Prom
   const concurrency = Math.ceil(positive(opts.concurrency, '--concurrency'));
   const connect = await kubeconfigConnect(opts.kubeconfig);
   const snapshot = await readSource({ ...opts, limits: limitsOf(opts) });
-  const report = await statusOnce(snapshot, connect, { clusterTimeoutMs, concurrency });
+  const reports = reportsReader(reportStoreOf(opts), (err) => io.stderr(`${err.message}\n`));
+  const reportMaxAgeMs = parseDuration(opts.reportMaxAge ?? '60s', '--report-max-age');
+  const report = await statusOnce(snapshot, connect, { clusterTimeoutMs, concurrency, reports, reportMaxAgeMs });
   for (const d of report.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   if (opts.format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else if (report.outcome === 'read') io.stdout(formatStatus(report));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { GitfedError } from '../../../src/model/errors.js';
 import type { JsonObject, KubeObject } from '../../../src/model/kube.js';
 import type { Plan } from '../../../src/model/plan.js';
-import { workloadStatuses, type MemberRead } from '../../../src/reconcile/workload-report.js';
+import { AGENT_REPORT_SCHEMA, type AgentReport } from '../../../src/model/agent-report.js';
+import { pullReadings, reportedOnly, workloadStatuses, type MemberRead } from '../../../src/reconcile/workload-report.js';
 import { statusExitCode } from '../../../src/cli/commands/status.js';
 
 // The summing rules of `gitfed status`, on a plan and what each member held, without a cluster.
@@ -59,5 +60,35 @@ describe('gitfed status sums READY over the members and takes the worst member\'
       resources: statuses.map((status) => ({ resource: KEY, subject: 'x', status, health: 'Unknown', members: [] })),
       clusters: unreachable.map((u, i) => (u ? { cluster: `m${i}`, error: err } : { cluster: `m${i}` })),
     })).toBe(code);
+  });
+});
+
+describe('gitfed status reads a pull member from its agent\'s report, never from the member', () => {
+  const NOW = Date.parse('2026-12-04T12:00:00Z');
+  const report = (ageSeconds: number, workloads?: AgentReport['workloads'], revision: string | null = null): AgentReport => ({
+    schema: AGENT_REPORT_SCHEMA, cluster: 'b', observedAt: new Date(NOW - ageSeconds * 1000).toISOString(), revision, attempted: revision,
+    state: 'success', description: 'applied', resourceSummary: null, capacity: null, nodes: 1,
+    condition: { type: 'Ready', status: 'True', reason: 'ClusterReady', message: 'ok', lastProbeTime: '', lastTransitionTime: '' },
+    ...(workloads ? { workloads } : {}),
+  });
+  const readings = (r: AgentReport | undefined) => pullReadings([{ name: 'b' }], new Map(r ? [['b', r]] : []), { clusterTimeoutMs: 1, concurrency: 1, reportMaxAgeMs: 60_000, now: () => NOW });
+  const statusOf = (r: AgentReport | undefined) => {
+    const pulled = readings(r);
+    const reads = new Map<string, MemberRead>([['a', held(deploy(4), cm)]]);
+    for (const [name, p] of pulled) if ('error' in p) reads.set(name, { live: new Map(), error: p.error });
+    return workloadStatuses(plan, reads, reportedOnly(pulled))[0];
+  };
+
+  it.each([
+    ['a fresh report: its copies count, READY summed', report(5, { [KEY]: { status: 'Current', ready: 2, desired: 2, message: '2/2 ready' } }), '6/6', 'Current', /^2\/2 ready, reported 5 s ago$/],
+    ['a report of another commit says which one its agent holds', report(5, { [KEY]: { status: 'Current', ready: 2, desired: 2, message: '2/2 ready' } }, 'f00dfeedf00d'), '6/6', 'Current', /^2\/2 ready, reported 5 s ago \(its agent holds f00dfee\)$/],
+    ['a fresh report without the object: Unknown, its planned replicas missing', report(5, {}), '4/6', 'Unknown', /^not in its agent's report, reported 5 s ago/],
+    ['a stale report: unreachable, the report\'s age says why', report(95, { [KEY]: { status: 'Current', ready: 2, desired: 2, message: '2/2 ready' } }), '4/6', 'Unknown', /^unreachable: b: pull mode, never contacted from here; agent report is 95 s old$/],
+    ['no report yet: unreachable', undefined, '4/6', 'Unknown', /^unreachable: b: pull mode, never contacted from here; no report from its agent yet$/],
+  ])('%s', (_rule, r, ready, status, message) => {
+    const web = statusOf(r);
+    expect(`${web?.ready}/${web?.desired}`).toBe(ready);
+    expect(web?.status).toBe(status);
+    expect(web?.members[1]?.message).toMatch(message);
   });
 });
