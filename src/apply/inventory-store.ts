@@ -3,9 +3,11 @@ import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
 import { reasonOf } from '../kube/change-entry.js';
 import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
+import { refKey } from '../kube/object-ref.js';
 import { fromConfigMap, INVENTORY_NAME, INVENTORY_NAMESPACE, sameInventory, toConfigMap, type Inventory } from './inventory.js';
 
 const INVENTORY_REF = { apiVersion: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME } as const;
+const INVENTORY_KEY = refKey(INVENTORY_REF);
 const NAMESPACE_REF = { apiVersion: 'v1', kind: 'Namespace', name: INVENTORY_NAMESPACE } as const;
 
 // a cached ConfigMap stays the same object until it changes: it is decoded once
@@ -15,7 +17,7 @@ const decoded = new WeakMap<KubeObject, Inventory>();
  * ConfigMap answers without a request; when it cannot say (not cached, or stale), the server is asked.
  */
 export async function readInventory(client: ClusterClient, cache?: LiveCache): Promise<Inventory | null> {
-  const cm = cache?.peek(INVENTORY_REF) ?? (await client.get(INVENTORY_REF));
+  const cm = cache?.peek(INVENTORY_KEY) ?? (await client.get(INVENTORY_REF));
   if (cm === null) return null;
   try {
     const known = decoded.get(cm);

@@ -38,7 +38,7 @@ export interface ClassifyOptions {
  */
 export async function classifyPlanned(client: ClusterClient, objects: readonly KubeObject[], opts: ClassifyOptions): Promise<Classification> {
   const out: Classification = { settled: new Set(), direct: new Set(), live: new Map(), desired: new Map() };
-  const cached = objects.map((o) => opts.cache?.peek(refOf(o)));
+  const cached = objects.map((o) => opts.cache?.peek(objectKey(o)));
   const listed = await listUnknown(client, objects, cached, opts);
   const sort = (key: string, live: KubeObject | null | undefined): void => {
     if (live === undefined) return;
@@ -116,11 +116,16 @@ export function readingFrom(client: ClusterClient, known: ReadonlyMap<string, Ku
  * whose manifest changed. Such an object is about to be written; were the old digest kept and the cycle cut short
  * after the write, a later return to the old manifest would find digests that match and a live copy that does not.
  */
-export function carriedDigests(recorded: Inventory['digests'], desired: ReadonlyMap<string, string>): Record<string, RecordedDigest> {
-  return Object.fromEntries(Object.entries(recorded ?? {}).filter(([key, d]) => {
+export function carriedDigests(recorded: Inventory['digests'], desired: ReadonlyMap<string, string>): Inventory['digests'] {
+  const kept = (key: string, d: RecordedDigest): boolean => {
     const now = desired.get(key);
     return now === undefined || now === d.desired;
-  }));
+  };
+  // a pass of a settled cluster keeps every digest: the record itself, not a copy of it, as each pass did before
+  let all = true;
+  for (const key in recorded) if (!kept(key, recorded[key] as RecordedDigest)) all = false;
+  if (all) return recorded ?? {};
+  return Object.fromEntries(Object.entries(recorded ?? {}).filter(([key, d]) => kept(key, d)));
 }
 
 /**
@@ -128,7 +133,8 @@ export function carriedDigests(recorded: Inventory['digests'], desired: Readonly
  * configured or unchanged, the recorded ones of a settled object, else those of the object the apply reported.
  * Keys that failed, were held or skipped, or are not planned get none: they are checked in full next time.
  */
-export function settledDigests(done: ReadonlySet<string>, c: Classification, recorded: Inventory['digests'], results: ReadonlyMap<string, KubeObject>): Record<string, RecordedDigest> {
+export function settledDigests(done: ReadonlySet<string>, c: Classification, recorded: Inventory['digests'], results: ReadonlyMap<string, KubeObject>): Inventory['digests'] {
+  if (allSettled(done, c, recorded)) return recorded;
   const out: Record<string, RecordedDigest> = {};
   for (const [key, desired] of c.desired) {
     if (!done.has(key)) continue;
@@ -139,4 +145,13 @@ export function settledDigests(done: ReadonlySet<string>, c: Classification, rec
     else if (fields !== undefined) out[key] = { desired, fields };
   }
   return out;
+}
+
+/** allSettled: every planned object was settled and done, and the record holds no other key: it stands as it is. */
+function allSettled(done: ReadonlySet<string>, c: Classification, recorded: Inventory['digests']): boolean {
+  if (!recorded || c.settled.size !== c.desired.size) return false;
+  for (const key of c.desired.keys()) if (!done.has(key) || !c.settled.has(key) || !recorded[key]) return false;
+  let size = 0;
+  for (const _ in recorded) size++;
+  return size === c.desired.size;
 }

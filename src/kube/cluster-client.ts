@@ -66,5 +66,6 @@ export interface WatchingClient extends ClusterClient {
  * never decides anything, a prune least of all.
  */
 export interface LiveCache {
-  peek(ref: ObjectRef): KubeObject | undefined;
+  /** peek answers for one object key (`objectKey`): keys are what every caller already holds, and cost nothing to pass */
+  peek(key: string): KubeObject | undefined;
 }

@@ -5,7 +5,6 @@
  */
 import type { LiveCache, WatchingClient } from '../kube/cluster-client.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
-import { kindOf, refKey } from '../kube/object-ref.js';
 import type { KubeObject } from '../model/kube.js';
 import { watchKind, type CacheEvent, type CacheStatus, type KindCache, type KindCacheOptions } from './kind-cache.js';
 import { createOverlay } from './write-overlay.js';
@@ -47,6 +46,7 @@ export type ObserverOptions = Pick<KindCacheOptions, 'backoff' | 'sleeper'> & Ob
 const SELECTOR = `${MANAGED_BY_LABEL}=${FIELD_MANAGER}`;
 const NODES: KindId = 'v1/Node';
 const PODS: KindId = 'v1/Pod';
+const SLASH = '/'.charCodeAt(0);
 
 /** observeCluster makes the observer of one cluster; nothing is watched until observe() names kinds. */
 export function observeCluster(client: WatchingClient, opts: ObserverOptions = {}): ClusterObserver {
@@ -86,11 +86,13 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
       if (!nodes || !pods || nodes.stale || pods.stale) return undefined;
       return { nodes: [...nodes.objects.values()], pods: [...pods.objects.values()] };
     },
-    peek(ref) {
-      const cache = managed.get(kindOf(ref));
-      if (!cache || cache.stale) return undefined;
-      const key = refKey(ref);
-      return overlay.newer(key, cache.objects.get(key));
+    peek(key) {
+      // a key starts with its kind (`<apiVersion>/<kind>/`): the few watched kinds are tried in turn, no string built
+      for (const [kind, cache] of managed) {
+        if (key.length <= kind.length || key.charCodeAt(kind.length) !== SLASH || !key.startsWith(kind)) continue;
+        return cache.stale ? undefined : overlay.newer(key, cache.objects.get(key));
+      }
+      return undefined;
     },
     writing: (obj) => overlay.writing(obj),
     onChange(listener) {

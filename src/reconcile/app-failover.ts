@@ -75,9 +75,13 @@ export function createAppFailover(rerender: () => void, clock: MoveClock): AppFa
 
   return {
     health(cluster, unhealthy) {
-      const before = since.get(cluster) ?? new Map<string, number>();
+      // only templates that fail over are timed: a fleet without the policy must not pay for every rollout
+      const timed = [...unhealthy].filter((key) => rules.has(key));
+      const before = since.get(cluster);
+      if (timed.length === 0 && !before) return;
       const now = clock.now();
-      since.set(cluster, new Map([...unhealthy].map((key) => [key, before.get(key) ?? now])));
+      if (timed.length === 0) since.delete(cluster);
+      else since.set(cluster, new Map(timed.map((key) => [key, before?.get(key) ?? now])));
       decide();
     },
     taken(plan, templates) {

@@ -14,7 +14,6 @@ import type { ReconcileResult } from '../model/reconcile-result.js';
 import { observeCluster, type ClusterObserver } from '../observe/cluster-observer.js';
 import { realTimer } from '../observe/cluster-prober.js';
 import { createRenderCache, evictedClusters, hasErrors, placementOf, withPrevious } from '../render/index.js';
-import { parseKey } from '../kube/object-ref.js';
 import { isAvailable } from './graceful-moves.js';
 import { createMoveTracker, deferredItem, type MoveTracker } from './move-tracker.js';
 import type { Catalog, PreviousPlacement } from '../model/catalog.js';
@@ -56,7 +55,7 @@ export function createFleetReconciler(deps: FleetDeps, opts: FleetOptions): Flee
       await fleet.queue.idle();
     },
     rendered: () => loop.idle(),
-    peek: (cluster, key) => fleet.observers.get(cluster)?.peek(parseKey(key)),
+    peek: (cluster, key) => fleet.observers.get(cluster)?.peek(key),
     async stop(graceMs) {
       // one grace period for both: the render that runs, then the passes that run
       const started = performance.now();
@@ -151,7 +150,7 @@ class Fleet {
       const deferrals = this.moves.decide(plan, {
         held: (name) => this.health?.holdReason(name) !== undefined,
         evicted: evictedClusters(catalog),
-        live: (name, key) => this.observers.get(name)?.peek(parseKey(key)),
+        live: (name, key) => this.observers.get(name)?.peek(key),
       });
       for (const name of names) {
         const hold = this.health?.holdReason(name);

@@ -5,7 +5,7 @@
  * without a pass: a status-only change never applies anything.
  */
 import type { LiveCache } from '../kube/cluster-client.js';
-import { objectKey, objectSubject, refOf } from '../kube/object-ref.js';
+import { objectKey, objectSubject } from '../kube/object-ref.js';
 import { healthMatters, unhealthyReading } from '../kube/workload-health.js';
 import type { ClusterChangeSet, UnhealthyObject } from '../model/change-set.js';
 import type { KubeObject } from '../model/kube.js';
@@ -31,7 +31,10 @@ interface Followed {
 export function createHealthFollower(onHealth: (cluster: string, unhealthy: ReadonlySet<string>) => void = () => undefined): HealthFollower {
   const followed = new Map<string, Followed>();
   const told = (cluster: string, f: Followed | undefined): ClusterChangeSet | undefined => {
-    onHealth(cluster, new Set(f ? [...f.readings].filter(([, r]) => r.wrong).map(([key]) => key) : []));
+    // every status event of a rollout lands here: only the few wrong keys are collected
+    const wrong = new Set<string>();
+    if (f) for (const [key, r] of f.readings) if (r.wrong) wrong.add(key);
+    onHealth(cluster, wrong);
     return f && withHealth(f);
   };
   return {
@@ -43,7 +46,10 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
         told(cluster, undefined);
         return result;
       }
-      const f: Followed = { result, readings: new Map(watched.map((o) => [objectKey(o), reading(o, cache.peek(refOf(o)))])) };
+      const f: Followed = { result, readings: new Map(watched.map((o) => {
+        const key = objectKey(o);
+        return [key, reading(o, cache.peek(key))];
+      })) };
       followed.set(cluster, f);
       return told(cluster, f) as ClusterChangeSet;
     },
@@ -63,8 +69,13 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
   };
 }
 
+// a cached live copy stays the same object until its next watch event: each pass reads every planned workload of
+// its cluster, so a copy is read once, not once per pass
+const readings = new WeakMap<KubeObject, Omit<UnhealthyObject, 'subject'> | undefined>();
+
 function reading(planned: KubeObject, live: KubeObject | undefined): { subject: string; wrong: Omit<UnhealthyObject, 'subject'> | undefined } {
-  return { subject: objectSubject(planned), wrong: live && unhealthyReading(live) };
+  if (live && !readings.has(live)) readings.set(live, unhealthyReading(live));
+  return { subject: objectSubject(planned), wrong: live && readings.get(live) };
 }
 
 function withHealth(f: Followed): ClusterChangeSet {

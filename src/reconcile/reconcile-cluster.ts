@@ -8,7 +8,7 @@ import { entryFor } from '../kube/change-entry.js';
 import type { ChangeSetEntry, ClusterChangeSet } from '../model/change-set.js';
 import { objectKey, refOf } from '../kube/object-ref.js';
 import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
-import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory, type RecordedDigest } from '../apply/inventory.js';
+import { appliedKeys, diff, EMPTY_INVENTORY, INVENTORY_NAME, INVENTORY_NAMESPACE, merge, normalizeKeys, prunedSince, settingsRevisionOf, withPruned, type Inventory } from '../apply/inventory.js';
 import type { DigestBook } from '../apply/digest-book.js';
 import { readInventory, writeInventory } from '../apply/inventory-store.js';
 import type { EstablishedWait } from '../apply/crd-established.js';
@@ -118,7 +118,7 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
   } catch (err) {
     result.error = asGitfedError(err, 'ClusterApiError');
   }
-  result.entries.sort((a, b) => compareStrings(a.key, b.key));
+  if (!result.entries.every((e, i, all) => i === 0 || compareStrings((all[i - 1] as typeof e).key, e.key) <= 0)) result.entries.sort((a, b) => compareStrings(a.key, b.key));
   return result;
 }
 
@@ -127,10 +127,10 @@ export async function reconcileCluster(client: ClusterClient, opts: ReconcileClu
  * (its book holds them: a crash after an apply must find none that vouch) unless the pass writes nothing, when
  * those it found (`unchanged`) stay true.
  */
-function digestsKept(opts: ReconcileClusterOptions, unchanged: Inventory['digests']): (digests: Record<string, RecordedDigest>) => Inventory['digests'] {
+function digestsKept(opts: ReconcileClusterOptions, unchanged: Inventory['digests']): (digests: Inventory['digests']) => Inventory['digests'] {
   return (digests) => {
     if (!opts.book) return digests;
-    if (!opts.dryRun) opts.book.digests = digests;
+    if (!opts.dryRun) opts.book.digests = digests ?? {};
     return unchanged;
   };
 }

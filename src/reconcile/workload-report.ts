@@ -108,7 +108,7 @@ export function pullReadings(members: readonly { name: string }[], reports: Read
     const condition = reportCondition(report, now, opts.reportMaxAgeMs ?? DEFAULT_REPORT_MAX_AGE_MS);
     const usable = report?.workloads && condition === report.condition;
     out.set(name, usable ? { report, ago: reportAge(report, now) }
-      : { error: new GitfedError('ClusterUnreachable', name, `pull mode, never contacted from here; ${report ? (report.workloads ? condition.message : 'its agent\'s report has no workloads') : 'no report from its agent yet'}`) });
+      : { error: new GitfedError('ClusterUnreachable', name, `pull mode, reported by its agent: ${report ? (report.workloads ? `too old to stand for it (${condition.message})` : 'its report lists no workloads (an older agent)') : 'no report yet'}`) });
   }
   return out;
 }

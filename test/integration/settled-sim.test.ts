@@ -57,7 +57,7 @@ async function mapCache(client: ClusterClient, objects: readonly KubeObject[]): 
     const obj = await client.get(ref);
     if (obj) held.set(refKey(ref), obj);
   }
-  const cache = { asked: 0, peek: (ref: ObjectRef) => (cache.asked++, held.get(refKey(ref))) };
+  const cache = { asked: 0, peek: (key: string) => (cache.asked++, held.get(key)) };
   return cache;
 }
 

@@ -15,7 +15,7 @@ const live = (fields: Record<string, unknown> = { 'f:data': { 'f:k': {} } }): Ku
 const recorded = { desired: desiredDigest(planned), fields: fieldsDigest(live()) as string };
 const mapCache = (objects: KubeObject[]): LiveCache => {
   const byKey = new Map(objects.map((o) => [refKey(refOf(o)), o]));
-  return { peek: (ref) => byKey.get(refKey(ref)) };
+  return { peek: (key) => byKey.get(key) };
 };
 const gets = (fake: FakeCluster) => fake.calls.filter((c) => c.op === 'get').length;
 const sortedOf = (c: Classification) => (c.settled.has(KEY) ? 'settled' : c.direct.has(KEY) ? 'direct' : 'checked');

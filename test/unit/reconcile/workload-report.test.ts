@@ -83,8 +83,8 @@ describe('gitfed status reads a pull member from its agent\'s report, never from
     ['a fresh report: its copies count, READY summed', report(5, { [KEY]: { status: 'Current', ready: 2, desired: 2, message: '2/2 ready' } }), '6/6', 'Current', /^2\/2 ready, reported 5 s ago$/],
     ['a report of another commit says which one its agent holds', report(5, { [KEY]: { status: 'Current', ready: 2, desired: 2, message: '2/2 ready' } }, 'f00dfeedf00d'), '6/6', 'Current', /^2\/2 ready, reported 5 s ago \(its agent holds f00dfee\)$/],
     ['a fresh report without the object: Unknown, its planned replicas missing', report(5, {}), '4/6', 'Unknown', /^not in its agent's report, reported 5 s ago/],
-    ['a stale report: unreachable, the report\'s age says why', report(95, { [KEY]: { status: 'Current', ready: 2, desired: 2, message: '2/2 ready' } }), '4/6', 'Unknown', /^unreachable: b: pull mode, never contacted from here; agent report is 95 s old$/],
-    ['no report yet: unreachable', undefined, '4/6', 'Unknown', /^unreachable: b: pull mode, never contacted from here; no report from its agent yet$/],
+    ['a stale report: unreachable, the report\'s age says why', report(95, { [KEY]: { status: 'Current', ready: 2, desired: 2, message: '2/2 ready' } }), '4/6', 'Unknown', /^unreachable: b: pull mode, reported by its agent: too old to stand for it \(agent report is 95 s old\)$/],
+    ['no report yet: unreachable', undefined, '4/6', 'Unknown', /^unreachable: b: pull mode, reported by its agent: no report yet$/],
   ])('%s', (_rule, r, ready, status, message) => {
     const web = statusOf(r);
     expect(`${web?.ready}/${web?.desired}`).toBe(ready);
