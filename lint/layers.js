@@ -19,7 +19,7 @@ export const LAYERS = {
  */
 export const PACKAGE_OWNERS = {
   'isomorphic-git': ['src/git/'],
-  '@kubernetes/client-node': ['src/kube/kube-client.ts', 'src/kube/health-probe.ts'],
+  '@kubernetes/client-node': ['src/kube/kube-client.ts', 'src/kube/health-probe.ts', 'src/kube/lease-client.ts'],
 };
 
 /**
