@@ -12,7 +12,7 @@
  */
 import type { LeaseClient, StoredLease } from '../../kube/lease-client.js';
 import { assignClusters } from './assign.js';
-import { createElector, type Elector } from './elector.js';
+import { createElector } from './elector.js';
 import { ASSIGNMENT_ANNOTATION, decodeAssignment, decodeHolds, encodeAssignment, HOLDS_ANNOTATION, nextAssignment, type Membership } from './handover.js';
 import { DEFAULT_TIMING, leaseName, type LeaseTiming } from './timing.js';
 
@@ -67,22 +67,7 @@ export function createCoordinator(opts: CoordinatorOptions): Coordinator {
   let owned = new Set<string>();
   const owns = (c: string): boolean => member.leading() && owned.has(c);
 
-  const membership = (leases: StoredLease[]): Membership & { sharded: string[] } => {
-    const live = new Set<string>([identity]);
-    const holds = new Map<string, ReadonlySet<string>>();
-    const sharded: string[] = opts.shard ? [identity] : [];
-    for (const l of leases.filter((x) => x.name.startsWith(MEMBER_PREFIX))) {
-      const last = seen.get(l.name);
-      const at = last?.rv === l.resourceVersion ? last.at : now();
-      seen.set(l.name, { rv: l.resourceVersion, at });
-      if (l.holderIdentity === '' || l.holderIdentity === identity || at + timing.leaseDurationMs <= now()) continue;
-      live.add(l.holderIdentity);
-      holds.set(l.holderIdentity, decodeHolds(l.annotations[HOLDS_ANNOTATION]));
-      if (l.annotations[SHARD_ANNOTATION] === 'true') sharded.push(l.holderIdentity);
-    }
-    holds.set(identity, held);
-    return { live, holds, sharded };
-  };
+  const membership = (leases: StoredLease[]): Sharded => readMembership(leases, { identity, shard: opts.shard, held, seen, now: now(), timing });
 
   return {
     identity,
@@ -119,15 +104,48 @@ export function createCoordinator(opts: CoordinatorOptions): Coordinator {
     },
   };
 
-  /** coordinate is the annotation the coordinator writes: the next step of the assignment. */
-  function coordinate(current: StoredLease | null, listed: StoredLease | undefined, m: Membership & { sharded: string[] }): Record<string, string> {
-    const keep = { ...(current?.annotations ?? {}) };
-    // the Lease changed since the list that read the holds: the holds may predate its assignment; wait a period
-    if (current && current.resourceVersion !== listed?.resourceVersion) return keep;
-    const clusters = opts.clusters();
-    if (clusters.length === 0) return keep;
-    const desired = opts.shard ? assignClusters(clusters, m.sharded) : new Map(clusters.map((c) => [c, identity]));
-    const committed = decodeAssignment(current?.annotations[ASSIGNMENT_ANNOTATION]);
-    return { ...keep, [ASSIGNMENT_ANNOTATION]: encodeAssignment(nextAssignment(committed, desired, m)) };
+  function coordinate(current: StoredLease | null, listed: StoredLease | undefined, m: Sharded): Record<string, string> {
+    return nextAnnotations(current, listed, m, { clusters: opts.clusters(), shard: opts.shard, identity });
   }
+}
+
+type Sharded = Membership & { sharded: string[] };
+
+interface Reading {
+  identity: string;
+  shard: boolean;
+  held: ReadonlySet<string>;
+  /** per replica Lease, the resourceVersion last seen and when (this replica's clock) */
+  seen: Map<string, { rv: string; at: number }>;
+  now: number;
+  timing: LeaseTiming;
+}
+
+/** readMembership: live replicas are those whose Lease changed within leaseDuration, as this replica saw it. */
+function readMembership(leases: StoredLease[], r: Reading): Sharded {
+  const live = new Set<string>([r.identity]);
+  const holds = new Map<string, ReadonlySet<string>>();
+  const sharded: string[] = r.shard ? [r.identity] : [];
+  for (const l of leases.filter((x) => x.name.startsWith(MEMBER_PREFIX))) {
+    const last = r.seen.get(l.name);
+    const at = last?.rv === l.resourceVersion ? last.at : r.now;
+    r.seen.set(l.name, { rv: l.resourceVersion, at });
+    if (l.holderIdentity === '' || l.holderIdentity === r.identity || at + r.timing.leaseDurationMs <= r.now) continue;
+    live.add(l.holderIdentity);
+    holds.set(l.holderIdentity, decodeHolds(l.annotations[HOLDS_ANNOTATION]));
+    if (l.annotations[SHARD_ANNOTATION] === 'true') sharded.push(l.holderIdentity);
+  }
+  holds.set(r.identity, r.held);
+  return { live, holds, sharded };
+}
+
+/** nextAnnotations is what the coordinator writes on its renew: the next step of the assignment. */
+function nextAnnotations(current: StoredLease | null, listed: StoredLease | undefined, m: Sharded, c: { clusters: readonly string[]; shard: boolean; identity: string }): Record<string, string> {
+  const keep = { ...(current?.annotations ?? {}) };
+  // the Lease changed since the list that read the holds: the holds may predate its assignment; wait a period
+  if (current && current.resourceVersion !== listed?.resourceVersion) return keep;
+  if (c.clusters.length === 0) return keep;
+  const desired = c.shard ? assignClusters(c.clusters, m.sharded) : new Map(c.clusters.map((name) => [name, c.identity]));
+  const committed = decodeAssignment(current?.annotations[ASSIGNMENT_ANNOTATION]);
+  return { ...keep, [ASSIGNMENT_ANNOTATION]: encodeAssignment(nextAssignment(committed, desired, m)) };
 }
