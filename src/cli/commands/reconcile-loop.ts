@@ -165,7 +165,7 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
     throw err;
   });
   loop.trigger('start');
-  leases?.start();
+  void leases?.start();
   const signal = await Promise.race([stopped, fatalStop]);
   stopping = true;
   log.info({ signal: fatal ? undefined : signal }, 'stopping: the current cycle finishes first');

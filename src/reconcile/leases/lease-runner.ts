@@ -9,8 +9,8 @@ import { createCoordinator, type Coordinator, type OwnershipChange } from './coo
 import { DEFAULT_TIMING, type LeaseTiming } from './timing.js';
 import { createWriteGate } from './write-gate.js';
 
-/** Timer runs fn once after ms and returns its cancel (a test passes a manual clock's). */
-export type Timer = (ms: number, fn: () => void) => () => void;
+/** Timer runs fn once after ms and returns its cancel (a test passes a manual clock's, and awaits fn's tick). */
+export type Timer = (ms: number, fn: () => Promise<void>) => () => void;
 
 /** LeaseRunnerOptions: the Leases, this replica, and the clock and timer (defaults: the wall clock). */
 export interface LeaseRunnerOptions {
@@ -31,13 +31,14 @@ export interface LeaseRunner {
   connect(inner: WatchConnect): WatchConnect;
   /** clusters tells the coordinator the members of the last render */
   clusters(names: readonly string[]): void;
-  start(): void;
+  /** start begins the ticks; resolves once the first one ended */
+  start(): Promise<void>;
   /** stop ends the ticks and releases both Leases (call it once the reconciler stopped writing) */
   stop(): Promise<void>;
 }
 
 const realTimer: Timer = (ms, fn) => {
-  const t = setTimeout(fn, ms);
+  const t = setTimeout(() => void fn(), ms);
   t.unref();
   return () => clearTimeout(t);
 };
@@ -56,11 +57,12 @@ export function createLeaseRunner(opts: LeaseRunnerOptions): LeaseRunner {
     onChange: (change) => opts.onChange?.(change, coordinator.owned()),
   });
   let running: Promise<void> = Promise.resolve();
-  const loop = (): void => {
-    if (stopped) return;
+  const loop = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
     running = coordinator.tick().catch(() => undefined).then(() => {
       if (!stopped) cancel = timer(timing.retryPeriodMs, loop);
     });
+    return running;
   };
   return {
     coordinator,
