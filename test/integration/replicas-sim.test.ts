@@ -49,11 +49,11 @@ function repo(): string {
   return d;
 }
 
-function startReplica(id: string, clock: ManualClock, shard: boolean, logs: string[]): Replica {
+function startReplica(id: string, clock: ManualClock, shard: boolean, logs: string[], namespace = 'gitfed-system'): Replica {
   const kubeconfig = fleet.kubeconfig();
   const made: { reconciler?: FleetReconciler } = {};
   const replica = { id, dead: false } as Replica;
-  const client = createLeaseClient({ kubeconfig, context: 'mgmt', namespace: 'gitfed-system', userAgent: `gitfed/${id}` });
+  const client = createLeaseClient({ kubeconfig, context: 'mgmt', namespace, userAgent: `gitfed/${id}` });
   const log = pino({ base: { name: 'gitfed' } }, { write: (line: string) => void logs.push(line) });
   const leases = leaseRunnerOf({ shard }, {
     client, identity: id, now: clock.now,
@@ -99,7 +99,7 @@ describe('several replicas over Leases in a simulated management cluster', () =>
   beforeAll(async () => {
     fleet = await startFleet([{ name: 'mgmt' }, ...MEMBERS.map((name) => ({ name }))]);
     const mgmt = fleet.cluster('mgmt').api;
-    mgmt.create(mgmt.resolve('', 'v1', 'namespaces')!, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gitfed-system' } }, { manager: 'test', dryRun: false });
+    for (const name of ['gitfed-system', 'plain']) mgmt.create(mgmt.resolve('', 'v1', 'namespaces')!, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { manager: 'test', dryRun: false });
     dir = repo();
   }, 60_000);
   afterAll(async () => {
@@ -155,5 +155,37 @@ describe('several replicas over Leases in a simulated management cluster', () =>
     for (const m of MEMBERS) expect(replicas.filter((r) => !r.dead && r.leases.coordinator.owns(m)), m).toHaveLength(1);
     for (const r of replicas) if (!r.dead) await r.reconciler.stop(1_000);
     for (const r of replicas) if (!r.dead) await r.leases.stop();
+  }, 120_000);
+
+  it('two plain reconcilers (no --shard): one reconciles every member, the other waits and writes nothing; it takes over when the first stops', async () => {
+    const clock = manualClock(Date.parse('2026-02-01T00:00:00Z'));
+    const logs: string[] = [];
+    // Leases of their own: the killed replica of the test before still holds its members in gitfed-system
+    for (const m of MEMBERS) fleet.cluster(m).counters.reset();
+    writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {k: v3}\n');
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'v3'], { cwd: dir });
+    const a = startReplica('plain-a', clock, false, logs, 'plain');
+    await steps(clock, [a], 2);
+    const b = startReplica('plain-b', clock, false, logs, 'plain');
+    await steps(clock, [a, b], 6);
+    const w = writers();
+    for (const m of MEMBERS) expect(w.get(m), m).toEqual(['gitfed/plain-a']);
+    for (const m of MEMBERS) expect(configMap(m)?.['data']).toEqual({ k: 'v3' });
+    expect(b.leases.coordinator.owned()).toEqual([]);
+    // the first stops cleanly: it releases its Leases and the second takes the fleet without waiting for expiry
+    await a.reconciler.stop(1_000);
+    await a.leases.stop();
+    a.dead = true;
+    await steps(clock, [a, b], 3);
+    expect(b.leases.coordinator.owned()).toHaveLength(30);
+    for (const m of MEMBERS) fleet.cluster(m).counters.reset();
+    writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {k: v4}\n');
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'v4'], { cwd: dir });
+    b.reconciler.trigger('webhook');
+    await steps(clock, [a, b], 1);
+    for (const m of MEMBERS) expect(writers().get(m), m).toEqual(['gitfed/plain-b']);
+    for (const m of MEMBERS) expect(configMap(m)?.['data']).toEqual({ k: 'v4' });
+    await b.reconciler.stop(1_000);
+    await b.leases.stop();
   }, 120_000);
 });
