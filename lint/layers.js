@@ -15,7 +15,8 @@ export const LAYERS = {
 
 /**
  * PACKAGE_OWNERS: a protocol library that only its adapter in src/ may import (DESIGN.md principle 6). The
- * health probe is client-node's second adapter: it reads the kubeconfig's TLS and credentials, nothing else.
+ * health probe is client-node's second adapter and the lease client its third: they read the kubeconfig's TLS and
+ * credentials, nothing else.
  */
 export const PACKAGE_OWNERS = {
   'isomorphic-git': ['src/git/'],
