@@ -211,7 +211,7 @@ class Fleet {
     const eventAt = this.eventAt.get(name);
     this.eventAt.delete(name);
     const result = this.follower.afterPass(name, item, await this.slowLane.run(name, release, () => this.pass(name, item)), this.observers.get(name));
-    if (this.posting(item.revision)) {
+    if (this.posting(item.revision) && this.opts.owns?.(name) !== false) { // handed over meanwhile: the new owner reports
       const posted = await this.board.record(item.revision, result);
       if (posted && eventAt !== undefined && (result.drift?.objects.length ?? 0) > 0) this.deps.metrics?.observeDriftStatus(name, (this.clock() - eventAt) / 1000);
     }
