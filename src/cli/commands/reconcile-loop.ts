@@ -171,8 +171,8 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   log.info({ signal: fatal ? undefined : signal }, 'stopping: the current cycle finishes first');
   for (const t of triggers) await t.stop();
   const finished = await loop.stop(graceMs);
-  // only once no pass writes: the others may take the clusters at once
-  await leases?.stop();
+  // released only once no pass writes (the others may take the clusters at once); else they expire
+  await leases?.stop(finished);
   await server?.close();
   if (fatal) {
     io.stderr(`${fatal.message}\n`);

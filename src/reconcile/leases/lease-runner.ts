@@ -33,8 +33,11 @@ export interface LeaseRunner {
   clusters(names: readonly string[]): void;
   /** start begins the ticks; resolves once the first one ended */
   start(): Promise<void>;
-  /** stop ends the ticks and releases both Leases (call it once the reconciler stopped writing) */
-  stop(): Promise<void>;
+  /**
+   * stop ends the ticks and, with release (the default), gives both Leases up: only once the reconciler stopped
+   * writing. Without release the Leases expire, and the gate closes at the renew deadline.
+   */
+  stop(release?: boolean): Promise<void>;
 }
 
 const realTimer: Timer = (ms, fn) => {
@@ -69,11 +72,11 @@ export function createLeaseRunner(opts: LeaseRunnerOptions): LeaseRunner {
     connect: (inner) => (cluster, signal) => gate.wrap(inner(cluster, signal)),
     clusters: (names) => void (members = [...names]),
     start: loop,
-    async stop() {
+    async stop(release = true) {
       stopped = true;
       cancel?.();
       await running;
-      await coordinator.release();
+      if (release) await coordinator.release();
     },
   };
 }
