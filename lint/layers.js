@@ -15,11 +15,12 @@ export const LAYERS = {
 
 /**
  * PACKAGE_OWNERS: a protocol library that only its adapter in src/ may import (DESIGN.md principle 6). The
- * health probe is client-node's second adapter: it reads the kubeconfig's TLS and credentials, nothing else.
+ * health probe is client-node's second adapter and the lease client its third: they read the kubeconfig's TLS and
+ * credentials, nothing else.
  */
 export const PACKAGE_OWNERS = {
   'isomorphic-git': ['src/git/'],
-  '@kubernetes/client-node': ['src/kube/kube-client.ts', 'src/kube/health-probe.ts'],
+  '@kubernetes/client-node': ['src/kube/kube-client.ts', 'src/kube/health-probe.ts', 'src/kube/lease-client.ts'],
 };
 
 /**

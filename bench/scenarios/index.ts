@@ -5,6 +5,7 @@ import { engineScenario } from './engine.js';
 import { failoverScenario } from './failover.js';
 import { latencyScenario } from './latency.js';
 import { renderScenario } from './render.js';
+import { replicasScenario } from './replicas.js';
 import { renderScaleScenario } from './render-scale.js';
 import { watchScenario } from './watch.js';
 
@@ -12,4 +13,4 @@ import { watchScenario } from './watch.js';
  * SCENARIOS is what `npm run bench` runs, in this order. A scenario is one module exporting a Scenario; adding
  * one (e.g. the long-running reconciler's `latency`) is that file plus its line here.
  */
-export const SCENARIOS: readonly Scenario[] = [renderScenario, renderScaleScenario, applyScenario, latencyScenario, engineScenario, divisionScenario, watchScenario, failoverScenario];
+export const SCENARIOS: readonly Scenario[] = [renderScenario, renderScaleScenario, applyScenario, latencyScenario, engineScenario, divisionScenario, watchScenario, failoverScenario, replicasScenario];

@@ -197,6 +197,11 @@ function reconcileCommand(program: Command, setExit: SetExit): void {
     .option('--probe-interval <duration>', 'without --once: probe each member\'s /readyz this often', '10s')
     .option('--failure-threshold <duration>', 'without --once: a change of a member\'s health counts once it lasted this long', '30s')
     .option('--report-max-age <duration>', 'a pull member (spec.syncMode: Pull) whose agent\'s report is older than this is Ready Unknown', '60s')
+    .option('--shard', 'without --once: one of several replicas; the members are shared among the live ones through Leases')
+    .option('--lease-kubeconfig <file>', 'without --once: the management cluster holding the Leases (its current context; default: in a pod, its own cluster)')
+    .option('--lease-context <name>', 'with --lease-kubeconfig: a context other than the current one')
+    .option('--lease-namespace <ns>', 'without --once: the namespace of the Leases (default gitfed-system)')
+    .option('--no-lease', 'without --once: take no Lease, even in a pod')
     .addHelpText('after', RECONCILE_HELP)
     .action(async (opts: import('./commands/reconcile-loop.js').LoopCliOptions) => {
       if (opts.once) {

@@ -17,6 +17,11 @@ Replicas move back once it has stayed Ready for the hold-down (gitfed.yaml failo
 are available (policy failover purgeMode Gracefully, the default; Directly lowers at once). With --once each
 member is probed once: one not Ready is held (no apply, no prune, status error).
 
+Replicas: with --lease-kubeconfig (or in a pod) the process holds the Lease gitfed-reconciler in --lease-namespace
+and reconciles only while it does: a second copy waits and takes over within 15 s once the first stops. With
+--shard every replica reconciles only its share of the members (consistent hashing, none more than 1.25 x fair);
+a member changes hands only once its old owner stopped writing it. See README, "Several replicas".
+
 Credentials: GITFED_GIT_TOKEN (and GITFED_GIT_USERNAME) for the Git server; never printed.
 Safety: a commit that does not render changes nothing; pruning deletes only objects listed in the cluster's
 inventory (ConfigMap gitfed-system/gitfed-inventory), never objects annotated gitfed.io/prune: disabled, and

@@ -41,6 +41,8 @@ export interface RequestSettings {
   timeoutMs: number;
   /** the cluster's budget: aborting it ends the request at once */
   budget?: AbortSignal;
+  /** sent as User-Agent: replicas of the reconciler share the field manager, their User-Agents tell them apart */
+  userAgent?: string;
 }
 
 /** jsonRequest binds the settings; each call authenticates as the kubeconfig says and has its own timeout. */
@@ -51,7 +53,7 @@ export function jsonRequest(s: RequestSettings): JsonRequest {
     const auth = await s.authenticate(url.toString(), method);
     const timeout = AbortSignal.timeout(s.timeoutMs);
     const signal = s.budget ? AbortSignal.any([timeout, s.budget]) : timeout;
-    const headers: Record<string, string> = { ...auth.headers, Accept: 'application/json' };
+    const headers: Record<string, string> = { ...auth.headers, Accept: 'application/json', ...(s.userAgent ? { 'User-Agent': s.userAgent } : {}) };
     if (body) headers['Content-Type'] = body.type;
     const res = await send(url, { method, headers, agent: auth.agent, signal }, body?.text);
     if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, res.text, res.headers, `${method} ${url.pathname}`);

@@ -1,16 +1,7 @@
 /** The one adapter over @kubernetes/client-node: a ClusterClient for one kubeconfig context. */
 import {
-  createConfiguration,
-  HttpMethod,
-  RequestContext,
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  ServerConfiguration,
-  Watch,
-  type KubernetesObject,
-  type Middleware,
-  type SecurityAuthentication,
+  createConfiguration, HttpMethod, RequestContext, KubeConfig, KubernetesObjectApi, PatchStrategy, ServerConfiguration, Watch,
+  type KubernetesObject, type Middleware, type SecurityAuthentication,
 } from './client-node.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -39,6 +30,8 @@ export interface KubeClientOptions {
   sleeper?: Sleeper;
   /** the cluster's overall budget: aborting it ends requests and retries at once */
   signal?: AbortSignal;
+  /** the User-Agent of the JSON requests (writes among them): which replica of the reconciler sent them */
+  userAgent?: string;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -81,7 +74,7 @@ export function kubeConnector(opts: Omit<KubeClientOptions, 'signal'>): KubeConn
           throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal });
         });
       const fail = (kind: string) => (err: unknown): GitfedError => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal });
-      const send = jsonRequest({ server, authenticate: authenticating(auth), timeoutMs, ...(signal ? { budget: signal } : {}) });
+      const send = jsonRequest({ server, authenticate: authenticating(auth), timeoutMs, ...(signal ? { budget: signal } : {}), ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) });
       return clientOver({ api, send, kc, cluster, call, fail });
     },
   };

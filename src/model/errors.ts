@@ -29,7 +29,9 @@ export type ErrorCode =
   /** a forge's commit-status API could not be reached or refused a request */
   | 'ForgeFailed'
   /** a resource quantity (`500m`, `2Gi`) the API server would refuse */
-  | 'QuantityInvalid';
+  | 'QuantityInvalid'
+  /** a coordination Lease changed since it was read (409), or could not be read or written: the replica tries again */
+  | 'LeaseConflict';
 
 /**
  * ErrorClass says whose move an error is: `input` the user's commit, files or flags are wrong (fix them);
@@ -57,6 +59,7 @@ export const ERROR_CLASS: Readonly<Record<ErrorCode, ErrorClass>> = {
   RepoUnreachable: 'environment',
   KubeconfigUnreadable: 'environment',
   ForgeFailed: 'environment',
+  LeaseConflict: 'environment',
 };
 
 /** GitfedError carries a code, the subject it is about (`Deployment/default/web`), a cause and, when known, the file and line to fix. */

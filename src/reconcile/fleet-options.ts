@@ -82,6 +82,11 @@ export interface FleetOptions extends PassOptions {
   health?: HealthOptions;
   /** a pull member's report older than this makes it Unknown (default 60 s) */
   reportMaxAgeMs?: number;
+  /**
+   * several replicas: whether this one reconciles the cluster now (default: every cluster). Only its own
+   * clusters get passes and statuses; the caller triggers `ownership` when the answer changes.
+   */
+  owns?: (cluster: string) => boolean;
 }
 
 /** FleetReconciler is the running reconciler. */

@@ -134,7 +134,7 @@ class Fleet {
       if (this.deps.reporters.length > 0 && !sha) throw new GitfedError('UsageError', '--status', 'commit statuses need a Git repository: a plain directory has no commit');
       const { plan, config, catalog, pull } = await this.renderWithCapacity(snapshot);
       // pull members are their agents' to reconcile: no queue, no status, no request from here
-      const names = pushMembers(catalog.clusters).map((c) => c.name);
+      const names = pushMembers(catalog.clusters).map((c) => c.name).filter((n) => this.opts.owns?.(n) ?? true);
       if (hasErrors(plan)) {
         const result: ReconcileResult = { revision: sha, outcome: 'render-failed', diagnostics: plan.diagnostics, clusters: [] };
         if (this.posting(sha)) await this.board.renderFailed(sha, result, names);
@@ -210,7 +210,7 @@ class Fleet {
     const eventAt = this.eventAt.get(name);
     this.eventAt.delete(name);
     const result = this.follower.afterPass(name, item, await this.slowLane.run(name, release, () => this.pass(name, item)), this.observers.get(name));
-    if (this.posting(item.revision)) {
+    if (this.posting(item.revision) && this.opts.owns?.(name) !== false) { // handed over meanwhile: the new owner reports
       const posted = await this.board.record(item.revision, result);
       if (posted && eventAt !== undefined && (result.drift?.objects.length ?? 0) > 0) this.deps.metrics?.observeDriftStatus(name, (this.clock() - eventAt) / 1000);
     }
@@ -272,7 +272,7 @@ class Fleet {
       const followed = this.follower.onEvent(name, e);
       if (followed && this.posting(followed.revision)) void this.board.record(followed.revision, followed);
     });
-    observer.onChange(driftTrigger(() => this.latest.get(name), (item) => {
+    observer.onChange(driftTrigger(() => (this.opts.owns?.(name) === false ? undefined : this.latest.get(name)), (item) => {
       if (!this.eventAt.has(name)) this.eventAt.set(name, this.clock());
       this.queue.submit(name, item);
     }));

@@ -1,5 +1,5 @@
 /** TriggerReason says what asked for a cycle. */
-export type TriggerReason = 'start' | 'interval' | 'schedule' | 'webhook' | 'watch' | 'health';
+export type TriggerReason = 'start' | 'interval' | 'schedule' | 'webhook' | 'watch' | 'health' | 'ownership';
 
 /** Loop runs one cycle at a time; triggers that arrive during a cycle coalesce into one next cycle. */
 export interface Loop {

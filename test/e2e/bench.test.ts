@@ -15,13 +15,14 @@ describe('npm run bench -- --quick', () => {
     const { failed, file } = await runBench({ quick: true, out: join(work, 'quick.json'), write: (t) => { out += t; }, log: () => undefined });
     expect(failed, out).toBe(false);
     const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
-    expect(Object.keys(report.scenarios)).toEqual(['render', 'render-scale', 'apply', 'latency', 'engine', 'division', 'watch', 'failover']);
+    expect(Object.keys(report.scenarios)).toEqual(['render', 'render-scale', 'apply', 'latency', 'engine', 'division', 'watch', 'failover', 'replicas']);
     expect(report.ratios.length).toBeGreaterThan(0);
     expect(out).toContain('kustomize/gitfed');
     expect(out).toContain("Karmada's 2 s bar / gitfed P99");
     // the watch scenario measures every part, even where the reconciler misses a bar
     for (const part of ['commit pushed', 'kubectl patch', 'requests the fleet received', 'commit -> applied on the 2 other clusters', 'first sync']) expect(out).toContain(`watch: ${part}`);
     expect(out).toContain('failover: a member stops');
+    expect(out).toContain('by replicas');
     // kustomize's overlays are only a baseline if they build exactly what gitfed renders
     expect(out).not.toMatch(/\bNO: /);
     // the no-op run of gitfed writes nothing

@@ -124,3 +124,36 @@ describe('deploy/agent', () => {
     expect(rules('ClusterRole').some((r) => r.resources.includes('*') || r.verbs.includes('*') || r.resources.includes('secrets'))).toBe(false);
   });
 });
+
+describe('deploy/replicas', () => {
+  const files = readdirSync('deploy/replicas').filter((f) => f.endsWith('.yaml'));
+  const docs = files.filter((f) => f !== 'kustomization.yaml').flatMap((f) =>
+    parseAllDocuments(readFileSync(join('deploy/replicas', f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string }; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[]; spec?: Record<string, unknown> }));
+  const deployment = docs.find((d) => d.kind === 'Deployment') as unknown as {
+    spec: { replicas: number; template: { spec: { serviceAccountName: string; containers: {
+      args: string[]; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } };
+    }[] } } };
+  };
+
+  it('has the ServiceAccount, a Role for Leases, N replicas, a PodDisruptionBudget, and a kustomization listing every file', () => {
+    expect(docs.map((d) => d.kind).sort()).toEqual(['Deployment', 'Namespace', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    const kustomization = parseAllDocuments(readFileSync('deploy/replicas/kustomization.yaml', 'utf8'))[0]?.toJS() as { resources: string[] };
+    expect([...kustomization.resources].sort()).toEqual(files.filter((f) => f !== 'kustomization.yaml').sort());
+    expect(docs.find((d) => d.kind === 'PodDisruptionBudget')?.spec).toMatchObject({ maxUnavailable: 1 });
+  });
+
+  it('the Role allows Leases in gitfed-system and nothing else (no delete, no wildcard)', () => {
+    const rules = docs.find((d) => d.kind === 'Role')?.rules ?? [];
+    expect(docs.find((d) => d.kind === 'Role')?.metadata.namespace).toBe('gitfed-system');
+    expect(rules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update'] }]);
+  });
+
+  it('runs several sharded replicas taking Leases in gitfed-system, probed on /healthz and /readyz', () => {
+    const c = deployment.spec.template.spec.containers[0];
+    expect(deployment.spec.replicas).toBeGreaterThan(1);
+    expect(c?.args).toEqual(expect.arrayContaining(['reconcile', '--shard', '--lease-namespace', 'gitfed-system', '--listen', ':8080', '--kubeconfig']));
+    expect(deployment.spec.template.spec.serviceAccountName).toBe('gitfed');
+    expect(c?.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(c?.readinessProbe.httpGet.path).toBe('/readyz');
+  });
+});

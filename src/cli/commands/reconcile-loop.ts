@@ -19,9 +19,11 @@ import { webhookBodyCaps } from '../webhook-flags.js';
 import { cycleOf, probeOf, type ReconcileCliOptions } from './reconcile.js';
 import { untilSignalled } from '../signals.js';
 import type { HealthOptions } from '../../reconcile/fleet-health.js';
+import { pushMembers } from '../../reconcile/pull-clusters.js';
+import { leaseRunnerOf, leasesWanted, replicaIdentity, type LeaseFlags, type LeaseSeams } from './reconcile-leases.js';
 
 /** LoopCliOptions are the flags of `gitfed reconcile` without `--once`. */
-export interface LoopCliOptions extends ReconcileCliOptions {
+export interface LoopCliOptions extends ReconcileCliOptions, LeaseFlags {
   interval: string;
   schedule?: string;
   listen?: string;
@@ -84,6 +86,7 @@ async function startTriggers(opts: LoopCliOptions, loop: Pick<FleetReconciler, '
 /** LoopSeams are what tests put in place of the real: the prober's clock and timers. */
 export interface LoopSeams {
   health?: Pick<HealthOptions, 'now' | 'timer'>;
+  lease?: LeaseSeams;
 }
 
 interface Endpoints {
@@ -129,7 +132,9 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   // a bad flag must fail before anything runs
   webhookBodyCaps(opts.webhookMaxBody);
   const log = pino({ timestamp: pino.stdTimeFunctions.isoTime, base: { name: 'gitfed' } }, { write: (line: string) => io.stdout(line) });
-  const { deps, options } = await cycleOf(opts);
+  const leasing = leasesWanted(opts, env, seams.lease);
+  const identity = seams.lease?.identity ?? replicaIdentity();
+  const { deps, options } = await cycleOf(leasing ? { ...opts, userAgent: `gitfed/${identity}` } : opts);
   const probe = await probeOf(opts.kubeconfig);
   const metrics = createMetrics();
   let fatal: GitfedError | undefined;
@@ -144,11 +149,13 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   // the dashboard reads the reconciler's caches, which exist once the reconciler does
   const made: { reconciler?: FleetReconciler } = {};
   const dashboard = opts.listen ? createDashboardState({ peek: (cluster, key) => made.reconciler?.peek(cluster, key) }) : undefined;
-  const hooks = dashboard ? chainHooks(logged, dashboard.hooks) : logged;
+  const leases = leasing ? leaseRunnerOf(opts, { ...seams.lease, identity }, { log, registry: metrics.registry, trigger: (r) => made.reconciler?.trigger(r) }) : undefined;
+  const members: FleetHooks = { onPlanned: (e) => leases?.clusters(pushMembers(e.clusters).map((c) => c.name)) };
+  const hooks = chainHooks(logged, members, ...(dashboard ? [dashboard.hooks] : []));
   const { dryRun, allowMassPrune, clusterTimeoutMs, concurrency } = options;
   const loop = createFleetReconciler(
-    { ...deps, metrics, hooks, probe },
-    { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, health, ...(options.owner ? { owner: options.owner } : {}), ...(options.reportMaxAgeMs !== undefined ? { reportMaxAgeMs: options.reportMaxAgeMs } : {}) },
+    { ...deps, connect: leases ? leases.connect(deps.connect) : deps.connect, metrics, hooks, probe },
+    { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, health, ...(options.owner ? { owner: options.owner } : {}), ...(options.reportMaxAgeMs !== undefined ? { reportMaxAgeMs: options.reportMaxAgeMs } : {}), ...(leases ? { owns: (c: string) => leases.coordinator.owns(c) } : {}) },
   );
   made.reconciler = loop;
   const stopped = stop();
@@ -158,11 +165,14 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
     throw err;
   });
   loop.trigger('start');
+  void leases?.start();
   const signal = await Promise.race([stopped, fatalStop]);
   stopping = true;
   log.info({ signal: fatal ? undefined : signal }, 'stopping: the current cycle finishes first');
   for (const t of triggers) await t.stop();
   const finished = await loop.stop(graceMs);
+  // released only once no pass writes (the others may take the clusters at once); else they expire
+  await leases?.stop(finished);
   await server?.close();
   if (fatal) {
     io.stderr(`${fatal.message}\n`);

@@ -36,6 +36,8 @@ export interface ReconcileCliOptions extends StatusCliOptions, LimitFlags {
   concurrency: string;
   /** `--report-max-age`: a pull member's report older than this makes it Unknown */
   reportMaxAge?: string;
+  /** not a flag: the User-Agent of requests to members (a replica's identity when several run) */
+  userAgent?: string;
 }
 
 /** failingClient stands for a cluster gitfed cannot even connect to: every call reports why. */
@@ -47,7 +49,7 @@ export function failingClient(cluster: string, err: unknown): WatchingClient {
 }
 
 /** kubeconfigConnect reads a kubeconfig (KubeconfigUnreadable when it cannot) and connects to each cluster through its context. */
-export async function kubeconfigConnect(file: string): Promise<WatchConnect> {
+export async function kubeconfigConnect(file: string, userAgent?: string): Promise<WatchConnect> {
   const kubeconfig = await readFile(file, 'utf8').catch((cause: unknown) => {
     throw new GitfedError('KubeconfigUnreadable', file, 'cannot read the kubeconfig', { cause });
   });
@@ -56,7 +58,7 @@ export async function kubeconfigConnect(file: string): Promise<WatchConnect> {
   return (cluster, signal) => {
     try {
       const key = `${cluster.name}\n${cluster.context}`;
-      const connector = connectors.get(key) ?? kubeConnector({ kubeconfig, context: cluster.context, cluster: cluster.name });
+      const connector = connectors.get(key) ?? kubeConnector({ kubeconfig, context: cluster.context, cluster: cluster.name, ...(userAgent ? { userAgent } : {}) });
       connectors.set(key, connector);
       return connector.client(signal);
     } catch (err) {
@@ -103,7 +105,7 @@ export function formatTable(result: ReconcileResult): string {
 /** cycleOf turns the flags into the adapters and options of one cycle. */
 export async function cycleOf(opts: ReconcileCliOptions, onProgress?: CycleOptions['onProgress']): Promise<{ deps: CycleDeps & { connect: WatchConnect }; options: CycleOptions }> {
   const reporters = buildReporters(opts);
-  const connect = await kubeconfigConnect(opts.kubeconfig);
+  const connect = await kubeconfigConnect(opts.kubeconfig, opts.userAgent);
   const source = { ...sourceOf(opts), limits: limitsOf(opts) };
   const reports = reportsReader(reportStoreOf(source));
   const deps = { source, connect, reporters, reports, ...(opts.statusTargetUrl ? { targetUrl: opts.statusTargetUrl } : {}) };

@@ -55,11 +55,19 @@ function defaults(): FaultSettings {
 /** RequestCounters counts the requests a cluster received, by verb. */
 export class RequestCounters {
   private counts = new Map<Verb | 'discovery' | 'dryRun', number>();
+  private agents = new Map<string, number>();
 
   /** count records one request; a dry-run write changes nothing, so it is counted apart from the writes. */
-  count(verb: Verb | 'discovery', dryRun = false): void {
+  count(verb: Verb | 'discovery', dryRun = false, userAgent?: string): void {
     const key = dryRun && WRITES.has(verb as Verb) ? 'dryRun' : verb;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    // who wrote: several reconciler replicas share one field manager, so their User-Agents tell them apart
+    if (key !== 'dryRun' && WRITES.has(verb as Verb)) this.agents.set(userAgent ?? '', (this.agents.get(userAgent ?? '') ?? 0) + 1);
+  }
+
+  /** writersByAgent counts the writes (dry runs aside) per User-Agent header ('' when none was sent). */
+  writersByAgent(): Record<string, number> {
+    return Object.fromEntries(this.agents);
   }
 
   /** snapshot returns the counts so far (a copy). */
@@ -78,6 +86,7 @@ export class RequestCounters {
   /** reset sets every count back to zero. */
   reset(): void {
     this.counts.clear();
+    this.agents.clear();
   }
 }
 

@@ -152,7 +152,7 @@ async function serveResource(ctx: Context, req: IncomingMessage, res: ServerResp
   if (!target) throw notFound();
   const verb = verbOf(req.method ?? '', target, url.searchParams);
   if (!verb) throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-  ctx.counters.count(verb, url.searchParams.has('dryRun'));
+  ctx.counters.count(verb, url.searchParams.has('dryRun'), req.headers['user-agent']);
   const fault = ctx.faults.decide({ verb, resource: target.rt.plural, write: WRITE_VERBS.has(verb) });
   if (fault) {
     const objectName = target.name ?? '';

@@ -47,7 +47,7 @@ describe('discovery: documents', () => {
 
   it('/apis lists each named group once with its preferred version', () => {
     const groups = apiGroupList(builtins)['groups'] as Entry[];
-    expect(groups.map((g) => g['name'])).toEqual(['apiextensions.k8s.io', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
+    expect(groups.map((g) => g['name'])).toEqual(['apiextensions.k8s.io', 'apps', 'autoscaling', 'batch', 'coordination.k8s.io', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
     expect(groups[1]).toEqual({ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
   });
 
@@ -62,7 +62,7 @@ describe('discovery: documents', () => {
     expect(apiResourceList(builtins, 'apps', 'v1beta1')).toBeUndefined();
   });
 
-  it.each([['api', ['']], ['apis', ['apiextensions.k8s.io', 'apps', 'autoscaling', 'batch', 'networking.k8s.io', 'rbac.authorization.k8s.io']]] as const)(
+  it.each([['api', ['']], ['apis', ['apiextensions.k8s.io', 'apps', 'autoscaling', 'batch', 'coordination.k8s.io', 'networking.k8s.io', 'rbac.authorization.k8s.io']]] as const)(
     'aggregated discovery v2 for /%s has the apidiscovery.k8s.io/v2 shape', (which, groups) => {
       const doc = aggregatedDiscovery(builtins, which);
       expect(doc).toMatchObject({ kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterFaults, type FaultedRequest, type FaultSettings, type HealthFault } from '../../../src/sim/server/faults.js';
+import { ClusterFaults, RequestCounters, type FaultedRequest, type FaultSettings, type HealthFault } from '../../../src/sim/server/faults.js';
 import { healthAnswer } from '../../../src/sim/server/health.js';
 
 const listener = { close: async () => {}, open: async () => {} };
@@ -49,5 +49,20 @@ describe('the health fault sets what the health endpoints answer', () => {
     await faults.set({ health: 'failing' });
     await faults.reset();
     expect(faults.settings.health).toBe('ok');
+  });
+});
+
+describe('the request counters tell writers apart by User-Agent', () => {
+  it('counts writes per User-Agent, and neither reads nor dry runs', () => {
+    const c = new RequestCounters();
+    c.count('patch', false, 'gitfed/a');
+    c.count('delete', false, 'gitfed/a');
+    c.count('patch', false, 'gitfed/b');
+    c.count('patch', true, 'gitfed/c');
+    c.count('get', false, 'gitfed/d');
+    c.count('create');
+    expect(c.writersByAgent()).toEqual({ 'gitfed/a': 2, 'gitfed/b': 1, '': 1 });
+    c.reset();
+    expect(c.writersByAgent()).toEqual({});
   });
 });
