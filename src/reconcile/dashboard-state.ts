@@ -54,6 +54,7 @@ export interface DashboardModel {
   outcome: DashboardPage['outcome'];
   diagnostics: string[];
   peek(cluster: string, key: string): KubeObject | undefined;
+  ownerOf(cluster: string): string | undefined;
 }
 
 /** DashboardState is the read model and its event stream. */
@@ -73,6 +74,8 @@ export interface DashboardOptions {
   trace?: (key: string) => unknown;
   now?: () => number;
   commits?: number;
+  /** the replica that owns a cluster, when several replicas share the fleet (Leases) */
+  ownerOf?: (cluster: string) => string | undefined;
 }
 
 const KEPT_COMMITS = 10;
@@ -84,6 +87,7 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
   const model: DashboardModel = {
     version: 0, revision: null, rows: new Map(), members: new Map(), conditions: new Map(), derived: new Map(), commits: [], outcome: 'starting', diagnostics: [],
     peek: (cluster, key) => opts.peek?.(cluster, key),
+    ownerOf: (cluster) => opts.ownerOf?.(cluster),
   };
   const emit = (e: Omit<DashboardEvent, 'version'>): void => {
     model.version += 1;

@@ -41,6 +41,8 @@ export interface DashboardCluster {
   drifted: number;
   /** when its last pass ended (RFC 3339) */
   lastPassAt?: string;
+  /** the reconciler replica that writes it, when several share the fleet */
+  owner?: string;
 }
 
 /** DashboardCell is one object on one member. */

@@ -104,7 +104,13 @@ function clusterOf(model: DashboardModel, m: MemberRecord): DashboardCluster {
     description: verdict?.description ?? 'not applied yet',
     drifted: m.drift.size,
     ...(m.lastAt !== undefined ? { lastPassAt: new Date(m.lastAt).toISOString() } : {}),
+    ...(owner(model, m.cluster.name)),
   };
+}
+
+function owner(model: DashboardModel, cluster: string): { owner?: string } {
+  const o = model.ownerOf(cluster);
+  return o ? { owner: o } : {};
 }
 
 function rowOf(model: DashboardModel, b: Binding, members: readonly MemberRecord[]): DashboardRow {

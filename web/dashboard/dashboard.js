@@ -90,7 +90,7 @@ function taintText(t) {
 
 function renderClusters(clusters) {
   const rows = clusters.map((c) => el('tr', { 'data-cluster-row': c.name, 'data-ready': c.ready, 'data-state': c.state },
-    el('th', { scope: 'row' }, c.name, c.region ? el('small', {}, ` ${c.region}`) : ''),
+    el('th', { scope: 'row' }, c.name, c.region ? el('small', {}, ` ${c.region}`) : '', c.owner ? el('small', { class: 'owner', title: 'the reconciler replica that writes this cluster' }, ` · ${c.owner}`) : ''),
     el('td', {}, el('span', { class: `ready ready-${c.ready}`, title: c.readyMessage }, c.ready === 'True' ? 'Ready' : `Not ready (${c.ready})`), ' ', el('small', {}, c.readyReason)),
     el('td', {}, c.readySince ? new Date(c.readySince).toLocaleTimeString() : '—'),
     el('td', {}, c.taints.length ? c.taints.map((t) => el('span', { class: `taint ${t.source}` }, taintText(t))) : '—'),

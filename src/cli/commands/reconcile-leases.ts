@@ -71,5 +71,6 @@ export function leaseRunnerOf(f: LeaseFlags, seams: LeaseSeams, w: Wiring): Leas
       w.log.info({ replica: identity, leading: change.leading, gained: change.gained, lost: change.lost, owned: owned.length }, 'leases: ownership changed');
       w.trigger('ownership');
     },
+    onWake: () => w.trigger('webhook'),
   });
 }

@@ -20,6 +20,8 @@ import { cycleOf, probeOf, type ReconcileCliOptions } from './reconcile.js';
 import { untilSignalled } from '../signals.js';
 import type { HealthOptions } from '../../reconcile/fleet-health.js';
 import { pushMembers } from '../../reconcile/pull-clusters.js';
+import { withReplica } from '../../reconcile/leases/replica-statuses.js';
+import type { TriggerReason } from '../../reconcile/loop.js';
 import { leaseRunnerOf, leasesWanted, replicaIdentity, type LeaseFlags, type LeaseSeams } from './reconcile-leases.js';
 
 /** LoopCliOptions are the flags of `gitfed reconcile` without `--once`. */
@@ -148,19 +150,21 @@ export async function runReconcileLoop(opts: LoopCliOptions, io: CommandIO, stop
   });
   // the dashboard reads the reconciler's caches, which exist once the reconciler does
   const made: { reconciler?: FleetReconciler } = {};
-  const dashboard = opts.listen ? createDashboardState({ peek: (cluster, key) => made.reconciler?.peek(cluster, key) }) : undefined;
   const leases = leasing ? leaseRunnerOf(opts, { ...seams.lease, identity }, { log, registry: metrics.registry, trigger: (r) => made.reconciler?.trigger(r) }) : undefined;
+  const dashboard = opts.listen ? createDashboardState({ peek: (cluster, key) => made.reconciler?.peek(cluster, key), ...(leases ? { ownerOf: (c: string) => leases.coordinator.assignment().get(c) } : {}) }) : undefined;
   const members: FleetHooks = { onPlanned: (e) => leases?.clusters(pushMembers(e.clusters).map((c) => c.name)) };
   const hooks = chainHooks(logged, members, ...(dashboard ? [dashboard.hooks] : []));
   const { dryRun, allowMassPrune, clusterTimeoutMs, concurrency } = options;
   const loop = createFleetReconciler(
-    { ...deps, connect: leases ? leases.connect(deps.connect) : deps.connect, metrics, hooks, probe },
+    { ...deps, connect: leases ? leases.connect(deps.connect) : deps.connect, reporters: leases ? withReplica(deps.reporters, identity) : deps.reporters, metrics, hooks, probe },
     { dryRun, allowMassPrune, clusterTimeoutMs, concurrency, health, ...(options.owner ? { owner: options.owner } : {}), ...(options.reportMaxAgeMs !== undefined ? { reportMaxAgeMs: options.reportMaxAgeMs } : {}), ...(leases ? { owns: (c: string) => leases.coordinator.owns(c) } : {}) },
   );
   made.reconciler = loop;
   const stopped = stop();
   const triggers = await startTriggers(opts, loop);
-  const server = await startEndpoints(opts, { loop, metrics, log, ready: () => cycles > 0 && !stopping, ...(dashboard ? { dashboard } : {}) }, env).catch(async (err: unknown) => {
+  // a Service delivers a push webhook to one replica: it tells the others through its Lease
+  const woken = { trigger: (r: TriggerReason) => { loop.trigger(r); if (r === 'webhook') leases?.coordinator.wake(); } };
+  const server = await startEndpoints(opts, { loop: woken, metrics, log, ready: () => cycles > 0 && !stopping, ...(dashboard ? { dashboard } : {}) }, env).catch(async (err: unknown) => {
     for (const t of triggers) await t.stop();
     throw err;
   });

@@ -21,6 +21,8 @@ export const FLEET_LEASE = 'gitfed-reconciler';
 /** MEMBER_PREFIX starts the name of each replica's own Lease. */
 export const MEMBER_PREFIX = 'gitfed-replica-';
 const SHARD_ANNOTATION = 'gitfed.io/shard';
+/** WAKE_ANNOTATION counts the push webhooks a replica received: the others fetch too when it moves. */
+const WAKE_ANNOTATION = 'gitfed.io/woken';
 
 /** OwnershipChange is what one tick changed: clusters this replica gained and lost, and whether it coordinates. */
 export interface OwnershipChange {
@@ -42,6 +44,8 @@ export interface CoordinatorOptions {
   /** a write to the cluster is running now: it stays held until it ends */
   busy: (cluster: string) => boolean;
   onChange?: (change: OwnershipChange) => void;
+  /** another replica received a push webhook (a Service delivers each to one pod): fetch the repository too */
+  onWake?: () => void;
 }
 
 /** Coordinator is one replica's view: tick every retry period; owns answers the write gate. */
@@ -52,6 +56,10 @@ export interface Coordinator {
   /** owned lists the clusters this replica may write now */
   owned(): string[];
   leading(): boolean;
+  /** assignment is the coordinator's last word on who writes each cluster (cluster -> replica identity), as read */
+  assignment(): ReadonlyMap<string, string>;
+  /** wake tells the other replicas, at the next renewal, that a push webhook arrived here */
+  wake(): void;
   /** release gives up both Leases (after the reconciler stopped): the others take over without waiting for expiry */
   release(): Promise<void>;
 }
@@ -65,6 +73,9 @@ export function createCoordinator(opts: CoordinatorOptions): Coordinator {
   const seen = new Map<string, { rv: string; at: number }>();
   let held = new Set<string>();
   let owned = new Set<string>();
+  let assignment: ReadonlyMap<string, string> = new Map();
+  let woken = 0;
+  const wakes = new Map<string, string | undefined>();
   const owns = (c: string): boolean => member.leading() && owned.has(c);
 
   const membership = (leases: StoredLease[]): Sharded => readMembership(leases, { identity, shard: opts.shard, held, seen, now: now(), timing });
@@ -74,6 +85,8 @@ export function createCoordinator(opts: CoordinatorOptions): Coordinator {
     owns,
     owned: () => (member.leading() ? [...owned].sort() : []),
     leading: () => fleet.leading(),
+    assignment: () => assignment,
+    wake: () => void (woken += 1),
     async tick() {
       const before = new Set(this.owned());
       const wasLeading = fleet.leading();
@@ -86,11 +99,13 @@ export function createCoordinator(opts: CoordinatorOptions): Coordinator {
       const read = leases?.find((l) => l.name === FLEET_LEASE);
       const mine = [...decodeAssignment(read?.annotations[ASSIGNMENT_ANNOTATION])].filter(([, r]) => r === identity).map(([c]) => c);
       const next = new Set([...owned, ...mine, ...[...held].filter((c) => opts.busy(c))]);
-      await member.tick(() => ({ [HOLDS_ANNOTATION]: JSON.stringify([...next].sort()), [SHARD_ANNOTATION]: String(opts.shard) }));
+      await member.tick(() => ({ [HOLDS_ANNOTATION]: JSON.stringify([...next].sort()), [SHARD_ANNOTATION]: String(opts.shard), [WAKE_ANNOTATION]: String(woken) }));
+      if (leases && wokenElsewhere(leases, identity, wakes)) opts.onWake?.();
       if (member.leading() && member.observed()?.annotations[HOLDS_ANNOTATION] === JSON.stringify([...next].sort())) held = next;
       const m = leases && membership(leases);
       await fleet.tick(leases && m ? (current) => coordinate(current, read, m) : undefined);
       const assigned = decodeAssignment(fleet.observed()?.annotations[ASSIGNMENT_ANNOTATION]);
+      assignment = assigned;
       owned = member.leading() ? new Set([...held].filter((c) => assigned.get(c) === identity)) : new Set();
       const after = new Set(this.owned());
       const gained = [...after].filter((c) => !before.has(c));
@@ -148,4 +163,16 @@ function nextAnnotations(current: StoredLease | null, listed: StoredLease | unde
   const desired = c.shard ? assignClusters(c.clusters, m.sharded) : new Map(c.clusters.map((name) => [name, c.identity]));
   const committed = decodeAssignment(current?.annotations[ASSIGNMENT_ANNOTATION]);
   return { ...keep, [ASSIGNMENT_ANNOTATION]: encodeAssignment(nextAssignment(committed, desired, m)) };
+}
+
+/** wokenElsewhere: another replica's webhook count moved since the last tick (its first sighting is no webhook). */
+function wokenElsewhere(leases: readonly StoredLease[], identity: string, wakes: Map<string, string | undefined>): boolean {
+  let woken = false;
+  for (const l of leases) {
+    if (!l.name.startsWith(MEMBER_PREFIX) || l.holderIdentity === identity || l.holderIdentity === '') continue;
+    const count = l.annotations[WAKE_ANNOTATION];
+    if (wakes.has(l.name) && wakes.get(l.name) !== count) woken = true;
+    wakes.set(l.name, count);
+  }
+  return woken;
 }

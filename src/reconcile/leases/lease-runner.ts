@@ -22,6 +22,8 @@ export interface LeaseRunnerOptions {
   timer?: Timer;
   /** after every tick that changed something: log it, count it, render again */
   onChange?: (change: OwnershipChange, owned: readonly string[]) => void;
+  /** another replica received a push webhook */
+  onWake?: () => void;
 }
 
 /** LeaseRunner is the running replica's coordination. */
@@ -58,6 +60,7 @@ export function createLeaseRunner(opts: LeaseRunnerOptions): LeaseRunner {
     client: opts.client, identity: opts.identity, shard: opts.shard, timing, now: opts.now ?? Date.now,
     clusters: () => members, busy: (c) => gate.busy(c),
     onChange: (change) => opts.onChange?.(change, coordinator.owned()),
+    ...(opts.onWake ? { onWake: opts.onWake } : {}),
   });
   let running: Promise<void> = Promise.resolve();
   const loop = (): Promise<void> => {

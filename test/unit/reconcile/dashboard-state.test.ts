@@ -64,6 +64,14 @@ describe('dashboard read model', () => {
     expect(cell(state, WEB, 'm1')).toMatchObject({ sync, drift });
   });
 
+  it('with several replicas each member names the replica that owns it; a single process names none', () => {
+    const owners: Record<string, string> = { m1: 'gitfed-a-1' };
+    const state = createDashboardState({ ownerOf: (c) => owners[c] });
+    state.hooks.onPlanned?.({ revision: 'c1', plan, clusters: [makeCluster('m1'), makeCluster('m2')] });
+    expect(state.page(ALL).clusters.items.map((c) => [c.name, c.owner])).toEqual([['m1', 'gitfed-a-1'], ['m2', undefined]]);
+    expect(started().state.page(ALL).clusters.items.every((c) => !('owner' in c))).toBe(true);
+  });
+
   it('drift stays until a later pass handles the object again without finding any', () => {
     const { state, events } = started();
     const done = (result: ClusterChangeSet) => state.hooks.onClusterDone?.({ cluster: 'm1', revision: 'c1', trigger: 'drift', seconds: 0, result });

@@ -181,3 +181,24 @@ describe('coordinator: replicas share the fleet through Leases', () => {
     expect(b.owned().length).toBeGreaterThan(0);
   });
 });
+
+describe('a push webhook reaches one replica; the others fetch too', () => {
+  it('a webhook counted in one replica\'s Lease wakes every other replica once, within one retry period', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const client = memoryLeases();
+    const woken = new Map<string, number>();
+    const make = (id: string) => createCoordinator({ client, identity: id, shard: true, now: () => t, clusters: () => CLUSTERS, busy: () => false, onWake: () => void woken.set(id, (woken.get(id) ?? 0) + 1) });
+    const replicas = ['a', 'b', 'c'].map(make);
+    const round = async () => {
+      t += 2_000;
+      for (const r of replicas) await r.tick();
+    };
+    for (let i = 0; i < 5; i++) await round();
+    // meeting each other is no webhook
+    expect([...woken]).toEqual([]);
+    replicas[0]?.wake();
+    await round();
+    await round();
+    expect(Object.fromEntries(woken)).toEqual({ b: 1, c: 1 });
+  });
+});
