@@ -198,7 +198,7 @@ describe('a render with a cache kept across commits equals a fresh render', () =
 
 describe('a render with a cache rebuilds only the manifests whose inputs changed', () => {
   const base = generateRepo({ templates: 20, clusters: 6, placement: 'duplicated' });
-  const edited = (files: Map<string, string>) => new Map(files).set('apps/chunk-0.yaml', (files.get('apps/chunk-0.yaml') ?? '').replace(appManifest(3), appManifest(3, 9)));
+  const edited = (files: ReadonlyMap<string, string>) => new Map(files).set('apps/chunk-0.yaml', (files.get('apps/chunk-0.yaml') ?? '').replace(appManifest(3), appManifest(3, 9)));
   const objects = (r: RenderedSnapshot) => Object.values(r.plan.clusters).flat();
 
   it('an unchanged template hands out the same object again; the changed one is built anew', () => {
