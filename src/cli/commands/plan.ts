@@ -31,7 +31,8 @@ export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'ca
   simulateOutage?: string;
 }
 
-const TRACED = { trace: true } as const;
+/** the placement trace without override provenance: the one-line reasons read claims, verdicts and replica shares only */
+const TRACED = { trace: 'placement' } as const;
 
 /** PlannedRefs are the two revisions of an ordinary plan. */
 type PlannedRefs = PlanOptions & { base: string; head: string };
