@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterName } from '../generate-repo.js';
 import { fleetScaleObjects, generateFleetScale } from '../generate-fleet-scale.js';
 import { kustomizeBuild } from '../kubectl-bin.js';
 import { writeFleetScaleKustomize } from '../kustomize-fleet-scale.js';
 import { fmtMiB, fmtMs, fmtRatio, ratio } from '../format.js';
-import { median, repeat, runOrThrow, type Measured } from '../measure.js';
+import { median, repeat, runMeasured, runOrThrow, type Measured } from '../measure.js';
 import { compareObjects, objectsOf, type Comparison } from '../same-content.js';
 import type { BenchContext, Ratio, Scenario, ScenarioResult, Table } from '../scenario.js';
 import { writeFiles } from '../write-files.js';
@@ -21,16 +22,41 @@ interface ScaleSize {
   kustomizeSample: number;
 }
 
-type Mode = 'json' | 'yaml' | 'out objects' | 'out clusters';
+type Mode = 'json' | 'yaml' | 'out objects' | 'out clusters' | 'plan';
 
 const ARGS: Readonly<Record<Mode, (out: string) => string[]>> = {
   json: () => ['--format', 'json'],
   yaml: () => ['--format', 'yaml'],
   'out objects': (out) => ['--out', out],
   'out clusters': (out) => ['--out', out, '--out-layout', 'cluster'],
+  plan: () => ['--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'],
 };
 
-const ALL: readonly Mode[] = ['json', 'yaml', 'out objects', 'out clusters'];
+const ALL: readonly Mode[] = ['json', 'yaml', 'out objects', 'out clusters', 'plan'];
+
+/**
+ * oneLineChange makes the repository a Git repository of two commits, the second changing one image tag in one
+ * apps file: what `gitfed plan --base HEAD~1 --head HEAD` compares (a pull request that bumps one app).
+ */
+function oneLineChange(repo: string): void {
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+  rmSync(join(repo, '.git'), { recursive: true, force: true });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  const file = join(repo, 'apps', 'chunk-0.yaml');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/image: (\S+)/, 'image: $1-bumped'));
+  git('commit', '-qam', 'one line');
+}
+
+/** runMode runs one gitfed command of the scenario; plan exits 1 when the head changes something, as it does here. */
+async function runMode(ctx: BenchContext, mode: Mode, repo: string, outDir: string): Promise<Measured> {
+  if (mode !== 'plan') return runOrThrow(process.execPath, [ctx.cli, 'render', repo, ...ARGS[mode](outDir)], { timeoutMs: 3_600_000 });
+  const m = await runMeasured(process.execPath, [ctx.cli, 'plan', repo, ...ARGS.plan(outDir)], { timeoutMs: 3_600_000 });
+  if (m.code !== 1) throw new Error(`gitfed plan exited with ${m.code}, not 1 (changes): ${m.stderr.slice(0, 2000)}`);
+  return m;
+}
 
 function sizes(ctx: BenchContext): ScaleSize[] {
   if (ctx.quick) return [{ templates: 30, clusters: 4, reps: 1, modes: ALL, kustomizeSample: 1 }];
@@ -61,12 +87,18 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
   writeFiles(join(dir, 'repo'), generateFleetScale({ templates, clusters }).files);
   const gitfed: SizeResult['gitfed'] = {};
   const outDir = join(dir, 'out');
-  for (const mode of size.modes) {
-    ctx.log(`T=${templates} C=${clusters}: gitfed render ${ARGS[mode]('DIR').join(' ')} x${size.reps}`);
+  for (const mode of size.modes.filter((m) => m !== 'plan')) {
+    ctx.log(`T=${templates} C=${clusters}: gitfed ${commandOf(mode)} x${size.reps}`);
     gitfed[mode] = summarise(await repeat(size.reps, async () => {
       rmSync(outDir, { recursive: true, force: true });
-      return runOrThrow(process.execPath, [ctx.cli, 'render', join(dir, 'repo'), ...ARGS[mode](outDir)], { timeoutMs: 3_600_000 });
+      return runMode(ctx, mode, join(dir, 'repo'), outDir);
     }));
+  }
+  // after every render: the plan's one-line commit changes the repository the renders read
+  if (size.modes.includes('plan')) {
+    oneLineChange(join(dir, 'repo'));
+    ctx.log(`T=${templates} C=${clusters}: gitfed ${commandOf('plan')} x${size.reps}`);
+    gitfed.plan = summarise(await repeat(size.reps, () => runMode(ctx, 'plan', join(dir, 'repo'), outDir)));
   }
   if (size.kustomizeSample === 0) return { size, objects: fleetScaleObjects(size), gitfed, kustomize: null };
   // the sample is spread over the fleet; gitfed's per-cluster files of the last run are the content to compare
@@ -87,14 +119,19 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
   return { size, objects: fleetScaleObjects(size), gitfed, kustomize: { perOverlay, fleetMs: perOverlay.ms * clusters, sampled: [...overlays.keys()], same } };
 }
 
+/** commandOf is how a mode is run, for the logs and the table. */
+function commandOf(mode: Mode): string {
+  return mode === 'plan' ? `plan ${ARGS.plan('DIR').join(' ')} (one-line change)` : `render ${ARGS[mode]('DIR').join(' ')}`;
+}
+
 function tables(results: readonly SizeResult[]): Table[] {
   return [{
     title: 'gitfed render of the issue-21 repository (CLI wall time incl. Node start, peak RSS of the child from GNU time) vs kubectl kustomize per overlay, extrapolated to the fleet',
     columns: ['T', 'C', 'objects', 'command', 'wall', 'peak RSS', 'runs', 'kustomize fleet (extrapolated)', 'kustomize/gitfed'],
     rows: results.flatMap((r) => [
       ...Object.entries(r.gitfed).map(([mode, runs]) => [
-        r.size.templates, r.size.clusters, r.objects, `render ${ARGS[mode as Mode]('DIR').join(' ')}`, fmtMs(runs.ms), fmtMiB(runs.peakMiB), runs.runs,
-        r.kustomize ? fmtMs(r.kustomize.fleetMs) : 'n/a', fmtRatio(ratio(r.kustomize?.fleetMs, runs.ms)),
+        r.size.templates, r.size.clusters, r.objects, commandOf(mode as Mode), fmtMs(runs.ms), fmtMiB(runs.peakMiB), runs.runs,
+        r.kustomize && mode !== 'plan' ? fmtMs(r.kustomize.fleetMs) : 'n/a', mode === 'plan' ? '' : fmtRatio(ratio(r.kustomize?.fleetMs, runs.ms)),
       ]),
       ...(r.kustomize ? [[r.size.templates, r.size.clusters, r.objects / r.size.clusters, `kubectl kustomize, per overlay (${r.kustomize.sampled.length} sampled)`,
         fmtMs(r.kustomize.perOverlay.ms), fmtMiB(r.kustomize.perOverlay.peakMiB), r.kustomize.sampled.length, '', r.kustomize.same.equal ? `same content (${r.kustomize.same.objects})` : `NO: ${r.kustomize.same.difference ?? ''}`]] : []),
@@ -103,7 +140,7 @@ function tables(results: readonly SizeResult[]): Table[] {
 }
 
 function ratios(results: readonly SizeResult[]): Ratio[] {
-  return results.flatMap((r) => Object.entries(r.gitfed).filter(() => r.kustomize).map(([mode, runs]) => ({
+  return results.flatMap((r) => Object.entries(r.gitfed).filter(([mode]) => r.kustomize && mode !== 'plan').map(([mode, runs]) => ({
     label: `render-scale T=${r.size.templates} C=${r.size.clusters} ${mode}: kustomize / gitfed`,
     value: ratio(r.kustomize?.fleetMs, runs.ms),
     note: `kustomize extrapolated: median of ${r.kustomize?.sampled.length ?? 0} overlays x ${r.size.clusters}`,
@@ -112,7 +149,7 @@ function ratios(results: readonly SizeResult[]): Ratio[] {
 
 export const renderScaleScenario: Scenario = {
   name: 'render-scale',
-  summary: 'gitfed render (json, yaml, --out per object and per cluster) of 1,000 apps x 100 clusters with per-cluster overrides vs kubectl kustomize',
+  summary: 'gitfed render (json, yaml, --out per object and per cluster) of 1,000 apps x 100 clusters with per-cluster overrides vs kubectl kustomize, and gitfed plan of a one-line change',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const results: SizeResult[] = [];
     for (const size of sizes(ctx)) results.push(await measureSize(ctx, size));

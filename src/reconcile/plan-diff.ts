@@ -77,7 +77,8 @@ function clusterChanges(cluster: string, base: KubeObject[], head: KubeObject[])
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
   const out: ObjectChange[] = [];
   for (const key of keys) {
-    if (yamlOf(before.get(key)) === yamlOf(after.get(key))) continue;
+    // one instance on both sides (a manifest the render cache handed out again) is one text: no need to write it
+    if (before.get(key) === after.get(key) || yamlOf(before.get(key)) === yamlOf(after.get(key))) continue;
     // a plan is posted where anyone reviewing the pull request reads it: Secret values never appear
     const [a, b] = maskSecretPair(before.get(key), after.get(key)).map(yamlOf) as [string, string];
     const obj = (after.get(key) ?? before.get(key)) as KubeObject;

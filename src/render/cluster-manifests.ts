@@ -10,6 +10,7 @@ import { buildManifestVariant, type ManifestVariant } from './manifest.js';
 import { matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
 import { divideJobCompletions } from './replicas/job-completions.js';
 import type { RenderRecorder } from './trace/recorder.js';
+import { contentId, contentKey, memoized, rulesKey, type ManifestMemo } from './manifest-memo.js';
 
 /**
  * ClusterManifests builds the placed templates' objects one cluster at a time, so that a caller writing each
@@ -37,6 +38,8 @@ interface TemplateWork {
   rulesOn?: RulesOn;
   /** by override rules, then by replicas and completions share */
   variants: Map<ClusterRules, Map<string, Variant>>;
+  /** the template's content id in the memo, once asked */
+  memoId?: number;
 }
 
 /** Rules gives the RulesOn of a list of matching policies (cachedClusterRules). */
@@ -48,7 +51,7 @@ type Rules = (matching: readonly OverridePolicy[]) => RulesOn;
  * override rules (never on the cluster otherwise), so clusters that agree on those three get the same object: it is
  * built once, shared read-only, and dropped after the last cluster that needs it.
  */
-export function clusterManifests(placed: readonly Placed[], catalog: Catalog, clusters: ReadonlyMap<string, Cluster>, rules: Rules, trace: RenderRecorder): ClusterManifests {
+export function clusterManifests(placed: readonly Placed[], catalog: Catalog, clusters: ReadonlyMap<string, Cluster>, rules: Rules, trace: RenderRecorder, memo?: ManifestMemo): ClusterManifests {
   const work: TemplateWork[] = placed.map((p) => ({ p, completions: jobCompletions(p), withoutReplicas: leavesReplicasOut(p), variants: new Map() }));
   // per cluster, flat (template index, target index) pairs: two numbers, not an object, per object of the fleet
   const pairs = new Map<string, number[]>();
@@ -80,6 +83,7 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   });
   const shared = (selected: ClusterRules) => owner.get(selected) === null;
   const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
+  const ctx: Context = { catalog, rules, shared, ...(memo ? { memo, rulesIds: new Map() } : {}) };
   return {
     objectsOf(name) {
       const list = pairs.get(name) ?? [];
@@ -89,7 +93,7 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
         const [ti, k] = [list[i] as number, list[i + 1] as number];
         const w = work[ti] as TemplateWork;
         const replicas = w.p.binding.clusters[k]?.replicas;
-        const built = buildFor(w, { catalog, rules, shared }, clusters.get(name) as Cluster, replicas);
+        const built = buildFor(w, ctx, clusters.get(name) as Cluster, replicas);
         if ('object' in built) out.push(built.object);
         else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
         if (trace.on) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
@@ -119,13 +123,21 @@ function variantOf(w: TemplateWork, catalog: Catalog, rules: Rules, cluster: Clu
 }
 
 /** Context is what building a cluster's variant reads besides the template. */
-interface Context { catalog: Catalog; rules: Rules; shared: (selected: ClusterRules) => boolean }
+interface Context {
+  catalog: Catalog;
+  rules: Rules;
+  shared: (selected: ClusterRules) => boolean;
+  /** the manifests of the last render (RenderCache), and the content ids of this render's rule lists */
+  memo?: ManifestMemo;
+  rulesIds?: Map<ClusterRules, number>;
+}
 
 /** buildFor builds (or reuses) the cluster's variant of the template and lets a shared one go after its last use. */
 function buildFor(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined): Built {
   try {
     const selected = rulesOf(w, ctx.catalog, ctx.rules, cluster);
-    const build = () => buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules);
+    const make = () => buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules);
+    const build = ctx.memo ? () => memoized(ctx.memo as ManifestMemo, memoKey(w, ctx, selected, cluster.name, replicas), make) : make;
     if (!ctx.shared(selected)) return build();
     const variant = variantOf(w, ctx.catalog, ctx.rules, cluster, replicas);
     variant.built ??= build();
@@ -134,6 +146,16 @@ function buildFor(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: num
   } catch (err) {
     return { error: err };
   }
+}
+
+/** memoKey names a variant by content, across renders: the template's and the rules' content ids, replicas and share. */
+function memoKey(w: TemplateWork, ctx: Context, selected: ClusterRules, cluster: string, replicas: number | undefined): string {
+  const memo = ctx.memo as ManifestMemo;
+  w.memoId ??= contentId(memo, contentKey(w.p.template.object));
+  const ids = ctx.rulesIds as Map<ClusterRules, number>;
+  let rid = ids.get(selected);
+  if (rid === undefined) ids.set(selected, (rid = contentId(memo, rulesKey(selected.rules))));
+  return `${w.memoId}|${rid}|${variantKey(w, cluster, replicas)}`;
 }
 
 function variantKey(w: TemplateWork, cluster: string, replicas: number | undefined): string {

@@ -35,7 +35,7 @@ export interface RenderedSnapshot {
  */
 export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput, options?: RenderOptions): RenderedSnapshot {
   const { catalog, config, healthy, input } = prepare(snapshot, adjust, cache, health);
-  const plan = render(input, snapshot.revision, options);
+  const plan = render(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests } : options);
   return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
 }
 

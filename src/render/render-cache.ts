@@ -1,4 +1,5 @@
 import { createParseCache, type ParseCache } from './load/parse-cache.js';
+import { createManifestMemo, type ManifestMemo } from './manifest-memo.js';
 
 /**
  * RenderCache is what one render leaves for the next, owned by the caller (the running reconciler keeps one):
@@ -7,9 +8,11 @@ import { createParseCache, type ParseCache } from './load/parse-cache.js';
  */
 export interface RenderCache {
   parse: ParseCache;
+  /** the manifests the last render built: a commit that changed one file rebuilds only what its change reaches */
+  manifests: ManifestMemo;
 }
 
 /** createRenderCache starts an empty cache. */
 export function createRenderCache(): RenderCache {
-  return { parse: createParseCache() };
+  return { parse: createParseCache(), manifests: createManifestMemo() };
 }

@@ -13,11 +13,18 @@ import { compareStrings } from '../kube/compare-strings.js';
 import { sortAllByApplyOrder } from '../kube/apply-order.js';
 import { cachedClusterRules } from './overrides/index.js';
 import { createTraceRecorder, NO_TRACE } from './trace/recorder.js';
+import { startRender, type ManifestMemo } from './manifest-memo.js';
 
 /** RenderOptions tune one render. */
 export interface RenderOptions {
-  /** record the placement trace (Plan.trace): why each cluster was kept or rejected, the replica arithmetic, override provenance */
-  trace?: boolean;
+  /**
+   * record the placement trace (Plan.trace): why each cluster was kept or rejected, the replica arithmetic, override
+   * provenance; 'placement' leaves out the override provenance, which replays every manifest's overrides (most of a
+   * traced render's time at fleet scale) and which `gitfed plan`'s reasons do not read
+   */
+  trace?: boolean | 'placement';
+  /** the manifests of the last render (RenderCache.manifests): unchanged variants are handed out again, not rebuilt */
+  manifests?: ManifestMemo;
 }
 
 /**
@@ -57,6 +64,7 @@ export interface RenderStream {
 /** renderStream places every template and returns the stream of the clusters' objects (see RenderStream). */
 export function renderStream(catalog: Catalog, revision: string | null, options: RenderOptions = {}): RenderStream {
   const diagnostics: Diagnostic[] = [...catalog.diagnostics];
+  if (options.manifests) startRender(options.manifests);
   // keys of an object, as the plan lists them (a numeric name comes first there)
   const order: Record<string, true> = {};
   for (const c of [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name))) order[c.name] = true;
@@ -66,7 +74,7 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
   trace.foreign(outputs);
   const foreign = resolveClaims(karmada, outputs, catalog.propagationPolicies, diagnostics);
   const placed = [...karmada.values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
-  const manifests = clusterManifests(placed, catalog, clustersByName(catalog.clusters), cachedClusterRules(), trace);
+  const manifests = clusterManifests(placed, catalog, clustersByName(catalog.clusters), cachedClusterRules(), options.trace === 'placement' ? NO_TRACE : trace, options.manifests);
   const foreignOn = new Map<string, KubeObject[]>();
   for (const f of foreign) {
     for (const [name, obj] of f.objects) {

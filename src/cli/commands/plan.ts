@@ -4,7 +4,7 @@ import { openGitSource } from '../../git/git-source.js';
 import { originUrl } from '../../git/local-repo.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
-import { effectiveConfig, hasErrors, renderOutage, renderSnapshot, weakenings, type RenderedSnapshot } from '../../render/index.js';
+import { createRenderCache, effectiveConfig, hasErrors, renderOutage, renderSnapshot, weakenings, type RenderedSnapshot } from '../../render/index.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
 import { outageOnlyMarkdown, planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
 import { diffOutage, type OutageReport } from '../../reconcile/plan-outage.js';
@@ -31,7 +31,8 @@ export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'ca
   simulateOutage?: string;
 }
 
-const TRACED = { trace: true } as const;
+/** the placement trace without override provenance: the one-line reasons read claims, verdicts and replica shares only */
+const TRACED = { trace: 'placement' } as const;
 
 /** PlannedRefs are the two revisions of an ordinary plan. */
 type PlannedRefs = PlanOptions & { base: string; head: string };
@@ -110,8 +111,10 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
   // pull members as the push side sees them: their agents' reports, if the checkout fetched refs/gitfed/*
   const reports = await reportsReader(openClusterReports({ repo }))();
   const pull = pullInputsOf(reports, Date.now(), undefined);
-  // both revisions are traced: the comment puts a one-line reason beside each placement change
-  const head = withReports(headSnapshot, renderSnapshot(headSnapshot, undefined, undefined, undefined, TRACED), pull, TRACED);
+  // both revisions are traced: the comment puts a one-line reason beside each placement change; one cache for both:
+  // the base parses only the documents the head does not share and reuses every manifest whose inputs did not change
+  const cache = createRenderCache();
+  const head = withReports(headSnapshot, renderSnapshot(headSnapshot, undefined, cache, undefined, TRACED), pull, TRACED);
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
@@ -123,7 +126,7 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
     return 2;
   }
   const baseSnapshot = await source(opts.base).snapshot();
-  const base = withReports(baseSnapshot, renderSnapshot(baseSnapshot, undefined, undefined, undefined, TRACED), pull, TRACED);
+  const base = withReports(baseSnapshot, renderSnapshot(baseSnapshot, undefined, cache, undefined, TRACED), pull, TRACED);
   // a base that does not render counts as holding nothing: everything in the head is new
   const basePlan = hasErrors(base.plan) ? undefined : base.plan;
   // the head is applied under the safety settings of the base, or stricter ones: it cannot loosen its own

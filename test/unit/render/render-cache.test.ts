@@ -196,6 +196,33 @@ describe('a render with a cache kept across commits equals a fresh render', () =
   });
 });
 
+describe('a render with a cache rebuilds only the manifests whose inputs changed', () => {
+  const base = generateRepo({ templates: 20, clusters: 6, placement: 'duplicated' });
+  const edited = (files: ReadonlyMap<string, string>) => new Map(files).set('apps/chunk-0.yaml', (files.get('apps/chunk-0.yaml') ?? '').replace(appManifest(3), appManifest(3, 9)));
+  const objects = (r: RenderedSnapshot) => Object.values(r.plan.clusters).flat();
+
+  it('an unchanged template hands out the same object again; the changed one is built anew', () => {
+    const cache = createRenderCache();
+    const first = renderSnapshot(base, undefined, cache);
+    const next: Snapshot = { ...base, files: edited(base.files) };
+    const second = renderSnapshot(next, undefined, cache);
+    expectSame(second, renderSnapshot(next));
+    const before = new Set(objects(first));
+    const rebuilt = objects(second).filter((o) => !before.has(o));
+    expect(rebuilt.length).toBeGreaterThan(0);
+    expect(new Set(rebuilt.map((o) => `${o.kind}/${o.metadata.name}`))).toStrictEqual(new Set(['Deployment/app-00003']));
+  });
+
+  it('a render that goes back to an older commit reuses what the one before it built (the plan of base and head)', () => {
+    const cache = createRenderCache();
+    const head = renderSnapshot({ ...base, files: edited(base.files) }, undefined, cache);
+    const again = renderSnapshot(base, undefined, cache);
+    expectSame(again, renderSnapshot(base));
+    const fromHead = new Set(objects(head));
+    expect(objects(again).filter((o) => !fromHead.has(o)).map((o) => o.metadata.name)).toStrictEqual(objects(again).filter((o) => o.kind === 'Deployment' && o.metadata.name === 'app-00003').map((o) => o.metadata.name));
+  });
+});
+
 describe('a template is built once per variant and shared between the clusters of that variant', () => {
   for (const placement of ['mixed', 'duplicated'] as const) {
     it(`each cluster gets what buildManifest gives it alone (${placement} placement, override rules per region and one canary)`, () => {
