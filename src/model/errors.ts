@@ -29,7 +29,9 @@ export type ErrorCode =
   /** a forge's commit-status API could not be reached or refused a request */
   | 'ForgeFailed'
   /** a resource quantity (`500m`, `2Gi`) the API server would refuse */
-  | 'QuantityInvalid';
+  | 'QuantityInvalid'
+  /** a ResourceInterpreterCustomization's Lua script failed, ran past its budget or returned a value of the wrong shape */
+  | 'InterpretFailed';
 
 /**
  * ErrorClass says whose move an error is: `input` the user's commit, files or flags are wrong (fix them);
@@ -46,6 +48,7 @@ export const ERROR_CLASS: Readonly<Record<ErrorCode, ErrorClass>> = {
   Unschedulable: 'input',
   UsageError: 'input',
   QuantityInvalid: 'input',
+  InterpretFailed: 'input',
   ClusterUnreachable: 'cluster',
   ClusterApiError: 'cluster',
   ClusterEvicted: 'cluster',
