@@ -5,6 +5,7 @@
  */
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import { isPlainObject } from './plain-object.js';
+import { createInterpreter, type Interpreter } from './interpreter/interpreter.js';
 
 /** KStatus is kstatus's word for an object: Current (caught up), InProgress, Failed, Unknown (not read). */
 export type KStatus = 'Current' | 'InProgress' | 'Failed' | 'Unknown';
@@ -32,16 +33,23 @@ export function healthOf(status: KStatus): ResourceHealth {
   return status === 'Unknown' ? 'Unknown' : 'Unhealthy';
 }
 
-/** readWorkloadHealth reads one live object the way kstatus does; null (not there) is Unknown. */
-export function readWorkloadHealth(obj: KubeObject | null): WorkloadHealth {
-  const r = obj ? read(obj) : { status: 'Unknown' as const, message: 'not found' };
+let builtinInterpreter: Interpreter | undefined;
+
+/**
+ * readWorkloadHealth reads one live object the way kstatus does; null (not there) is Unknown. A kind with a
+ * healthInterpretation customization (the interpreter given, else the built-in ones) is read by its InterpretHealth.
+ */
+export function readWorkloadHealth(obj: KubeObject | null, interpreter?: Interpreter): WorkloadHealth {
+  const r = obj ? read(obj, interpreter) : { status: 'Unknown' as const, message: 'not found' };
   return { ...r, health: healthOf(r.status) };
 }
 
-function read(obj: KubeObject): Reading {
+function read(obj: KubeObject, interpreter: Interpreter | undefined): Reading {
   const counts = countsOf(obj);
   const generic = genericReading(obj);
   if (generic) return { ...counts, ...generic };
+  const custom = customReading(obj, interpreter);
+  if (custom) return { ...counts, ...custom };
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
   const byKind = KIND_RULES[`${group}/${obj.kind}`];
   if (byKind) return { ...counts, ...byKind(obj) };
@@ -51,6 +59,17 @@ function read(obj: KubeObject): Reading {
     return { status: 'InProgress', message: `not Ready${ready.reason ? `: ${ready.reason}` : ''}${ready.message ? `: ${ready.message}` : ''}` };
   }
   return { status: 'Current', message: 'Resource is current' };
+}
+
+/** customReading is InterpretHealth of the kind's customization; a failing script is Unknown with its error. */
+function customReading(obj: KubeObject, given: Interpreter | undefined): Reading | undefined {
+  const interpreter = given ?? (builtinInterpreter ??= createInterpreter());
+  if (!interpreter.has(obj, 'healthInterpretation')) return undefined;
+  try {
+    return interpreter.interpretHealth(obj) ? { status: 'Current', message: 'healthy (InterpretHealth)' } : { status: 'InProgress', message: 'not healthy (InterpretHealth)' };
+  } catch (err) {
+    return { status: 'Unknown', message: (err as Error).message };
+  }
 }
 
 /** genericReading is kstatus's checkGenericProperties: deletion, an unobserved generation, Reconciling and Stalled. */

@@ -1,6 +1,7 @@
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { podDependencies } from '../kube/pod-dependencies.js';
+import { interpretedOf } from './interpreted.js';
 
 /** DependencyRef names an object a workload needs in its own namespace. */
 export interface DependencyRef {
@@ -61,3 +62,14 @@ export function dependencyKey(ref: DependencyRef, namespace: string): string {
   return `v1/${ref.kind}/${namespace}/${ref.name}`;
 }
 
+
+/**
+ * dependencyKeysOf is the object keys of what a template needs: its customization's GetDependencies for a custom
+ * kind that has one (an item without a namespace is in the template's), else the native interpreter's.
+ */
+export function dependencyKeysOf(o: KubeObject, namespace: string): string[] {
+  const custom = interpretedOf(o)?.dependencies;
+  if (!custom) return dependenciesOf(o).map((d) => dependencyKey(d, namespace));
+  const keys = new Set(custom.map((d) => `${d.apiVersion}/${d.kind}/${d.namespace ?? namespace}/${d.name}`));
+  return [...keys].sort(compareStrings);
+}
