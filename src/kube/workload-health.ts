@@ -4,6 +4,7 @@
  * then the kind's own), so that `gitfed status` agrees with what `kubectl`-based tools say about the same object.
  */
 import type { JsonValue, KubeObject } from '../model/kube.js';
+import type { InterpreterCustomization } from '../model/interpreter.js';
 import { isPlainObject } from './plain-object.js';
 import { createInterpreter, type Interpreter } from './interpreter/interpreter.js';
 
@@ -33,7 +34,20 @@ export function healthOf(status: KStatus): ResourceHealth {
   return status === 'Unknown' ? 'Unknown' : 'Unhealthy';
 }
 
-let builtinInterpreter: Interpreter | undefined;
+
+let defaultInterpreter: Interpreter | undefined;
+let defaultCustomizations: readonly InterpreterCustomization[] | undefined;
+
+/**
+ * useHealthCustomizations makes the repository's customizations (the last rendered commit's) the ones health
+ * readings use when no interpreter is given: the reconciler sets them after each render, so `gitfed status`,
+ * commit statuses and application failover read a custom kind as the repository says. Same list, no rebuild.
+ */
+export function useHealthCustomizations(customizations: readonly InterpreterCustomization[] | undefined): void {
+  if (customizations === defaultCustomizations) return;
+  defaultCustomizations = customizations;
+  defaultInterpreter = undefined;
+}
 
 /**
  * readWorkloadHealth reads one live object the way kstatus does; null (not there) is Unknown. A kind with a
@@ -63,7 +77,7 @@ function read(obj: KubeObject, interpreter: Interpreter | undefined): Reading {
 
 /** customReading is InterpretHealth of the kind's customization; a failing script is Unknown with its error. */
 function customReading(obj: KubeObject, given: Interpreter | undefined): Reading | undefined {
-  const interpreter = given ?? (builtinInterpreter ??= createInterpreter());
+  const interpreter = given ?? (defaultInterpreter ??= createInterpreter(defaultCustomizations ?? []));
   if (!interpreter.has(obj, 'healthInterpretation')) return undefined;
   try {
     return interpreter.interpretHealth(obj) ? { status: 'Current', message: 'healthy (InterpretHealth)' } : { status: 'InProgress', message: 'not healthy (InterpretHealth)' };
