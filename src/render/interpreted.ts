@@ -22,6 +22,9 @@ export interface Interpreted {
 
 // keyed by the template object: the loader makes fresh objects on every load, so an entry never outlives its catalog
 const byTemplate = new WeakMap<KubeObject, Interpreted>();
+// results by scripts and template content: a reconciler renders every commit, and most templates do not change
+const byContent = new Map<string, Interpreted | null>();
+const MAX_CONTENT_ENTRIES = 50_000;
 
 /** interpretedOf is the interpretation of a template object, undefined for native kinds and kinds without a customization. */
 export function interpretedOf(template: KubeObject): Interpreted | undefined {
@@ -39,7 +42,7 @@ export function interpretTemplates(catalog: Catalog, diagnostics: Diagnostic[]):
     if (replicaKind(t.object) !== undefined || byTemplate.has(t.object)) continue;
     interpreter ??= createInterpreter(catalog.customizations ?? []);
     try {
-      const entry = interpretOne(interpreter, t.object);
+      const entry = cachedInterpretation(interpreter, t.object);
       if (entry) byTemplate.set(t.object, entry);
       else if (hasReplicaField(t.object)) diagnostics.push(notDividedWarning(t));
     } catch (err) {
@@ -47,6 +50,19 @@ export function interpretTemplates(catalog: Catalog, diagnostics: Diagnostic[]):
       diagnostics.push({ severity: 'error', ...t.source, message: err.message });
     }
   }
+}
+
+/** cachedInterpretation is interpretOne, run once per scripts and template content (a failure is not kept). */
+function cachedInterpretation(interpreter: Interpreter, obj: KubeObject): Interpreted | undefined {
+  const scripts = interpreter.scriptsOf(obj);
+  if (scripts === '') return undefined;
+  const key = `${scripts}\0${JSON.stringify(obj)}`;
+  const hit = byContent.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  const entry = interpretOne(interpreter, obj);
+  if (byContent.size >= MAX_CONTENT_ENTRIES) byContent.clear();
+  byContent.set(key, entry ?? null);
+  return entry;
 }
 
 function interpretOne(interpreter: Interpreter, obj: KubeObject): Interpreted | undefined {

@@ -35,6 +35,8 @@ export interface Interpreter {
   reviseReplica(obj: KubeObject, replicas: number): KubeObject;
   getDependencies(obj: KubeObject): DependentObject[];
   interpretHealth(obj: KubeObject): boolean;
+  /** scriptsOf is every script text for the object's kind, joined: what results per template content depend on */
+  scriptsOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): string;
 }
 
 const compiled = new Map<string, LuaScript>();
@@ -91,6 +93,7 @@ export function createInterpreter(repository: readonly InterpreterCustomization[
   const input = (obj: KubeObject) => obj as unknown as JsonValue;
   return {
     has: (obj, op) => scriptOf(obj, op) !== undefined,
+    scriptsOf: (obj) => Object.entries(table.get(`${obj.apiVersion}/${obj.kind}`) ?? {}).map(([op, s]) => `${op}\0${s.source.file}\0${s.script}`).join('\0'),
     getReplicas: (obj) => {
       const [replicas, requirements] = run(obj, 'replicaResource', [input(obj)], 2);
       const count = replicas === undefined ? 0 : replicas;
