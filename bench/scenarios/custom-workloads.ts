@@ -53,7 +53,7 @@ export const customWorkloadsScenario: Scenario = {
   summary: 'load + render of 1,000 CloneSets (Lua interpreter) against 1,000 Deployments (native) Divided over 100 clusters, on dist/',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     const dist = dirname(dirname(ctx.cli));
-    const sizes = ctx.quick ? [100, 10, 1] : [1000, 100, 5];
+    const sizes = ctx.quick ? [100, 10, 1] : [1000, 100, 3];
     ctx.log(`custom workloads: ${sizes[0]} workloads over ${sizes[1]} clusters`);
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', CHILD], {
       encoding: 'utf8', maxBuffer: 1 << 26,
