@@ -8,7 +8,7 @@ import { INTERPRETER_OPERATIONS, type InterpreterCustomization, type Interpreter
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import { isPlainObject } from '../plain-object.js';
 import { builtinCustomizations } from './builtin.js';
-import { settleEmptyTables } from './lua-convert.js';
+import { EMPTY_TABLE, settleEmptyTables } from './lua-convert.js';
 import { compileLua, LuaError, type LuaScript } from './lua-vm.js';
 
 /** DependentObject is one object GetDependencies names. */
@@ -108,7 +108,7 @@ export function createInterpreter(repository: readonly InterpreterCustomization[
     },
     getDependencies: (obj) => {
       const [out] = run(obj, 'dependencyInterpretation', [input(obj)], 1);
-      if (out === undefined || (isPlainObject(out) && Object.keys(out).length === 0)) return [];
+      if (out === undefined || out === EMPTY_TABLE) return [];
       if (!Array.isArray(out)) throw fail(obj, 'dependencyInterpretation', 'GetDependencies returned something that is not a list');
       return out.map((d) => dependentObject(d, () => fail(obj, 'dependencyInterpretation', `GetDependencies returned ${JSON.stringify(d)}; each item needs apiVersion, kind and name`)));
     },

@@ -64,6 +64,10 @@ describe('built-in customizations', () => {
       expect(interpreter.getDependencies(o)).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'app', name: 'cfg' }]);
     });
 
+  it('GetDependencies returning an empty table is no dependency (SidecarSet without references)', () => {
+    expect(interpreter.getDependencies(SIDECAR)).toEqual([]);
+  });
+
   const ready = { observedGeneration: 1, replicas: 4, updatedReplicas: 4, readyReplicas: 4, availableReplicas: 4, updatedReadyReplicas: 4 };
   it.each<[string, KubeObject, 'Healthy' | 'Unhealthy']>([
     ['a CloneSet with every replica updated and available', obj(KRUISE, 'CloneSet', { replicas: 4 }, ready), 'Healthy'],
