@@ -5,7 +5,9 @@
  */
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import type { KStatus, ResourceHealth } from '../model/kstatus.js';
+import type { InterpreterCustomization } from '../model/interpreter.js';
 import { isPlainObject } from './plain-object.js';
+import { createInterpreter, type Interpreter } from './interpreter/interpreter.js';
 
 export type { KStatus, ResourceHealth };
 
@@ -29,16 +31,36 @@ export function healthOf(status: KStatus): ResourceHealth {
   return status === 'Unknown' ? 'Unknown' : 'Unhealthy';
 }
 
-/** readWorkloadHealth reads one live object the way kstatus does; null (not there) is Unknown. */
-export function readWorkloadHealth(obj: KubeObject | null): WorkloadHealth {
-  const r = obj ? read(obj) : { status: 'Unknown' as const, message: 'not found' };
+
+let defaultInterpreter: Interpreter | undefined;
+let defaultCustomizations: readonly InterpreterCustomization[] | undefined;
+
+/**
+ * useHealthCustomizations makes the repository's customizations (the last rendered commit's) the ones health
+ * readings use when no interpreter is given: the reconciler sets them after each render, so `gitfed status`,
+ * commit statuses and application failover read a custom kind as the repository says. Same list, no rebuild.
+ */
+export function useHealthCustomizations(customizations: readonly InterpreterCustomization[] | undefined): void {
+  if (customizations === defaultCustomizations) return;
+  defaultCustomizations = customizations;
+  defaultInterpreter = undefined;
+}
+
+/**
+ * readWorkloadHealth reads one live object the way kstatus does; null (not there) is Unknown. A kind with a
+ * healthInterpretation customization (the interpreter given, else the built-in ones) is read by its InterpretHealth.
+ */
+export function readWorkloadHealth(obj: KubeObject | null, interpreter?: Interpreter): WorkloadHealth {
+  const r = obj ? read(obj, interpreter) : { status: 'Unknown' as const, message: 'not found' };
   return { ...r, health: healthOf(r.status) };
 }
 
-function read(obj: KubeObject): Reading {
+function read(obj: KubeObject, interpreter: Interpreter | undefined): Reading {
   const counts = countsOf(obj);
   const generic = genericReading(obj);
   if (generic) return { ...counts, ...generic };
+  const custom = customReading(obj, interpreter);
+  if (custom) return { ...counts, ...custom };
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
   const byKind = KIND_RULES[`${group}/${obj.kind}`];
   if (byKind) return { ...counts, ...byKind(obj) };
@@ -48,6 +70,17 @@ function read(obj: KubeObject): Reading {
     return { status: 'InProgress', message: `not Ready${ready.reason ? `: ${ready.reason}` : ''}${ready.message ? `: ${ready.message}` : ''}` };
   }
   return { status: 'Current', message: 'Resource is current' };
+}
+
+/** customReading is InterpretHealth of the kind's customization; a failing script is Unknown with its error. */
+function customReading(obj: KubeObject, given: Interpreter | undefined): Reading | undefined {
+  const interpreter = given ?? (defaultInterpreter ??= createInterpreter(defaultCustomizations ?? []));
+  if (!interpreter.has(obj, 'healthInterpretation')) return undefined;
+  try {
+    return interpreter.interpretHealth(obj) ? { status: 'Current', message: 'healthy (InterpretHealth)' } : { status: 'InProgress', message: 'not healthy (InterpretHealth)' };
+  } catch (err) {
+    return { status: 'Unknown', message: (err as Error).message };
+  }
 }
 
 /** genericReading is kstatus's checkGenericProperties: deletion, an unobserved generation, Reconciling and Stalled. */

@@ -4,6 +4,7 @@ import type { KubeObject, SourceRef } from './kube.js';
 import type { KubeFedObjects } from './kubefed.js';
 import type { OverridePolicy, PropagationPolicy } from './policy.js';
 import type { ClusterTaintPolicy } from './cluster-taint-policy.js';
+import type { InterpreterCustomization } from './interpreter.js';
 
 /** Template is a resource template found in the repository. */
 export interface Template {
@@ -21,6 +22,8 @@ export interface Catalog {
   overridePolicies: readonly OverridePolicy[];
   /** KubeFed type configs, federated objects and RSPs; absent in catalogs built without the loader */
   kubefed?: KubeFedObjects;
+  /** the repository's ResourceInterpreterCustomizations (they win over the built-in ones for their kind); absent: none */
+  customizations?: readonly InterpreterCustomization[];
   /** ClusterTaintPolicy objects; absent in catalogs built without the loader */
   clusterTaintPolicies?: readonly ClusterTaintPolicy[];
   /** what failover needs besides the clusters' healthTaints; absent when render is given no health (it then ignores health) */

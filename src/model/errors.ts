@@ -31,7 +31,9 @@ export type ErrorCode =
   /** a resource quantity (`500m`, `2Gi`) the API server would refuse */
   | 'QuantityInvalid'
   /** a coordination Lease changed since it was read (409), or could not be read or written: the replica tries again */
-  | 'LeaseConflict';
+  | 'LeaseConflict'
+  /** a ResourceInterpreterCustomization's Lua script failed, ran past its budget or returned a value of the wrong shape */
+  | 'InterpretFailed';
 
 /**
  * ErrorClass says whose move an error is: `input` the user's commit, files or flags are wrong (fix them);
@@ -48,6 +50,7 @@ export const ERROR_CLASS: Readonly<Record<ErrorCode, ErrorClass>> = {
   Unschedulable: 'input',
   UsageError: 'input',
   QuantityInvalid: 'input',
+  InterpretFailed: 'input',
   ClusterUnreachable: 'cluster',
   ClusterApiError: 'cluster',
   ClusterEvicted: 'cluster',

@@ -14,6 +14,7 @@ import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import { asGitfedError } from '../model/errors.js';
 import type { PulledCluster } from '../model/reconcile-result.js';
 import { pullView, pushMembers } from './pull-clusters.js';
+import { useHealthCustomizations } from '../kube/workload-health.js';
 
 /** DriftCheckOptions bound one drift check. */
 export interface DriftCheckOptions {
@@ -42,6 +43,7 @@ export interface DriftResult {
  */
 export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: DriftCheckOptions): Promise<DriftResult> {
   const first = renderSnapshot(snapshot);
+  useHealthCustomizations(first.catalog.customizations);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
   const members = pushMembers(first.catalog.clusters);
   const clients = new Map(members.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));

@@ -19,6 +19,7 @@ import { unhealthyOn } from './applied-health.js';
 import type { AgentReport } from '../model/agent-report.js';
 import { pullInputsOf, pullView, pushMembers } from './pull-clusters.js';
 import { renderWithPull, withCapacities } from './render-pull.js';
+import { useHealthCustomizations } from '../kube/workload-health.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -149,6 +150,7 @@ export function withLive(catalog: Catalog, live: LiveFleet): Catalog {
 export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: ReconcileOptions): Promise<ReconcileResult> {
   // Render from the repository alone first: an invalid commit must change nothing anywhere.
   const first = renderSnapshot(snapshot);
+  useHealthCustomizations(first.catalog.customizations);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
   // A budget starts when its cluster's work starts: a cluster waiting its turn in the pool must not time out.
   const budget = (): AbortSignal => (opts.timeout ? opts.timeout(opts.clusterTimeoutMs) : AbortSignal.timeout(opts.clusterTimeoutMs));

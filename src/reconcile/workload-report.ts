@@ -19,6 +19,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { readMember, type MemberRead } from './applied-health.js';
 import { readLive, withLive, type Connect } from './reconcile-once.js';
+import { useHealthCustomizations } from '../kube/workload-health.js';
 
 export type { MemberRead };
 
@@ -80,6 +81,7 @@ export interface StatusOptions {
 /** statusOnce renders the snapshot as the reconcile would and reads every planned object on its member; it writes nothing. */
 export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: StatusOptions): Promise<StatusReport> {
   const first = renderSnapshot(snapshot);
+  useHealthCustomizations(first.catalog.customizations);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, resources: [], clusters: [] };
   // pull members are never read from here: their copies show as their agents' to report
   const clients = new Map(pushMembers(first.catalog.clusters).map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));

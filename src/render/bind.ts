@@ -4,7 +4,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { objectSubject } from '../kube/object-ref.js';
 import type { Binding, TargetCluster } from '../model/plan.js';
 import type { PropagationPolicy } from '../model/policy.js';
-import { dependenciesOf, dependencyKey } from './dependencies.js';
+import { dependencyKeysOf } from './dependencies.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { isSkippedNamespace, matchPolicy, policyId, skipReason } from './match.js';
 import { schedule } from './placement/schedule.js';
@@ -102,8 +102,7 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog, trace: R
     const policy = policies.get(p.binding.policy);
     const ns = p.template.object.metadata.namespace;
     if (!policy?.propagateDeps || !ns || p.binding.clusters.length === 0) continue;
-    for (const dep of dependenciesOf(p.template.object)) {
-      const key = dependencyKey(dep, ns);
+    for (const key of dependencyKeysOf(p.template.object, ns)) {
       if (!byKey.has(key)) continue; // Karmada skips references to objects that do not exist
       const entry = required.get(key) ?? { by: new Set(), clusters: new Set(), policy: p.binding.policy };
       entry.by.add(p.template.key);

@@ -1,5 +1,7 @@
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import { compareStrings } from '../kube/compare-strings.js';
+import { podDependencies } from '../kube/pod-dependencies.js';
+import { interpretedOf } from './interpreted.js';
 
 /** DependencyRef names an object a workload needs in its own namespace. */
 export interface DependencyRef {
@@ -43,55 +45,11 @@ export function podSpecOf(o: KubeObject): Obj | undefined {
   }
 }
 
-const SECRET_VOLUME_REFS: [string, string][] = [
-  ['azureFile', 'secretName'], ['cephfs', 'secretRef'], ['cinder', 'secretRef'], ['flexVolume', 'secretRef'],
-  ['rbd', 'secretRef'], ['iscsi', 'secretRef'], ['scaleIO', 'secretRef'], ['storageos', 'secretRef'], ['csi', 'nodePublishSecretRef'],
-];
-
-function containers(pod: Obj): Obj[] {
-  return [...list(pod.containers), ...list(pod.initContainers), ...list(pod.ephemeralContainers)];
-}
-
-function podRefs(pod: Obj): DependencyRef[] {
-  const refs: DependencyRef[] = [];
-  const add = (kind: DependencyRef['kind'], name: unknown) => {
-    const n = str(name);
-    if (n) refs.push({ kind, name: n });
-  };
-  for (const s of list(pod.imagePullSecrets)) add('Secret', s.name);
-  for (const c of containers(pod)) {
-    for (const e of list(c.envFrom)) {
-      add('ConfigMap', obj(e.configMapRef).name);
-      add('Secret', obj(e.secretRef).name);
-    }
-    for (const e of list(c.env)) {
-      add('ConfigMap', obj(obj(e.valueFrom).configMapKeyRef).name);
-      add('Secret', obj(obj(e.valueFrom).secretKeyRef).name);
-    }
-  }
-  for (const v of list(pod.volumes)) {
-    add('ConfigMap', obj(v.configMap).name);
-    add('Secret', obj(v.secret).secretName);
-    add('PersistentVolumeClaim', obj(v.persistentVolumeClaim).claimName);
-    for (const [type, field] of SECRET_VOLUME_REFS) {
-      const ref = obj(v[type])[field];
-      add('Secret', typeof ref === 'string' ? ref : obj(ref).name);
-    }
-    for (const source of list(obj(v.projected).sources)) {
-      add('ConfigMap', obj(source.configMap).name);
-      add('Secret', obj(source.secret).name);
-    }
-  }
-  const sa = str(pod.serviceAccountName);
-  if (sa && sa !== 'default') add('ServiceAccount', sa);
-  return refs;
-}
-
 /** dependenciesOf lists what a template needs to run (ConfigMaps, Secrets, ServiceAccount, PVCs), deduplicated and sorted. */
 export function dependenciesOf(o: KubeObject): DependencyRef[] {
   let refs: DependencyRef[] = [];
   const pod = podSpecOf(o);
-  if (pod) refs = podRefs(pod);
+  if (pod) refs = podDependencies(pod);
   else if (o.apiVersion === 'networking.k8s.io/v1' && o.kind === 'Ingress') {
     refs = list(obj(o.spec).tls).flatMap((t) => (str(t.secretName) ? [{ kind: 'Secret' as const, name: t.secretName as string }] : []));
   }
@@ -104,3 +62,14 @@ export function dependencyKey(ref: DependencyRef, namespace: string): string {
   return `v1/${ref.kind}/${namespace}/${ref.name}`;
 }
 
+
+/**
+ * dependencyKeysOf is the object keys of what a template needs: its customization's GetDependencies for a custom
+ * kind that has one (an item without a namespace is in the template's), else the native interpreter's.
+ */
+export function dependencyKeysOf(o: KubeObject, namespace: string): string[] {
+  const custom = interpretedOf(o)?.dependencies;
+  if (!custom) return dependenciesOf(o).map((d) => dependencyKey(d, namespace));
+  const keys = new Set(custom.map((d) => `${d.apiVersion}/${d.kind}/${d.namespace ?? namespace}/${d.name}`));
+  return [...keys].sort(compareStrings);
+}

@@ -55,7 +55,7 @@ export function buildManifestVariant(v: ManifestVariant): KubeObject {
   // the only deep copy of the template: every step below edits this private copy in place, and a failed
   // override (which may leave it half patched) throws, so the copy is dropped with the object
   let obj = deepCopy(v.template);
-  if (v.replicas !== undefined) setReplicasInPlace(obj, v.replicas, v.completions);
+  if (v.replicas !== undefined) setReplicasInPlace(obj, v.replicas, v.completions, v.template);
   obj = applyRulesInPlace(obj, v.rules).object;
   stripServerFields(obj);
   obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY_LABEL]: FIELD_MANAGER };

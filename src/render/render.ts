@@ -5,6 +5,7 @@ import type { KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import type { PlacementTrace } from '../model/trace.js';
 import { bindAll } from './bind.js';
+import { interpretTemplates } from './interpreted.js';
 import { resolveClaims } from './claims.js';
 import { renderFedV1 } from './fedv1/schedule.js';
 import { renderKubeFed } from './kubefed/sync.js';
@@ -69,6 +70,8 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
   const order: Record<string, true> = {};
   for (const c of [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name))) order[c.name] = true;
   const trace = options.trace ? createTraceRecorder(catalog.clusters, catalog.overridePolicies, catalog.templates) : NO_TRACE;
+  // custom kinds are interpreted once here, before placement reads their replicas and dependencies
+  interpretTemplates(catalog, diagnostics);
   const karmada = bindAll(catalog, diagnostics, trace);
   const outputs = [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)];
   trace.foreign(outputs);

@@ -15,7 +15,7 @@ describe('npm run bench -- --quick', () => {
     const { failed, file } = await runBench({ quick: true, out: join(work, 'quick.json'), write: (t) => { out += t; }, log: () => undefined });
     expect(failed, out).toBe(false);
     const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
-    expect(Object.keys(report.scenarios)).toEqual(['render', 'render-scale', 'apply', 'latency', 'engine', 'division', 'watch', 'failover', 'replicas']);
+    expect(Object.keys(report.scenarios)).toEqual(['render', 'render-scale', 'apply', 'latency', 'engine', 'division', 'custom', 'watch', 'failover', 'replicas']);
     expect(report.ratios.length).toBeGreaterThan(0);
     expect(out).toContain('kustomize/gitfed');
     expect(out).toContain("Karmada's 2 s bar / gitfed P99");

@@ -20,6 +20,9 @@ import { parseManifestFileCached, type ParseCache } from './parse-cache.js';
 import { readPropagationPolicy } from './propagation-policy.js';
 import { readClusterTaintPolicy } from './cluster-taint-policy.js';
 import type { ClusterTaintPolicy } from '../../model/cluster-taint-policy.js';
+import type { InterpreterCustomization } from '../../model/interpreter.js';
+import { RIC_API_VERSION } from '../../kube/interpreter/customization.js';
+import { readInterpreterCustomization } from './interpreter-customization.js';
 
 /** REPO_CONFIG_FILE is the repository's gitfed settings file, never a template. */
 export const REPO_CONFIG_FILE = 'gitfed.yaml';
@@ -36,6 +39,7 @@ const SERVED_VERSIONS: Readonly<Record<string, string>> = {
   'core.kubefed.io': 'v1beta1',
   'types.kubefed.io': 'v1beta1',
   'scheduling.kubefed.io': 'v1alpha1',
+  'config.karmada.io': 'v1alpha1',
 };
 
 /** unservedVersion reports `policy.karmada.io/v1` and the like, which the API server refuses ("no matches for kind"). */
@@ -54,6 +58,7 @@ interface Loaded {
   propagationPolicies: PropagationPolicy[];
   overridePolicies: OverridePolicy[];
   clusterTaintPolicies: ClusterTaintPolicy[];
+  customizations: InterpreterCustomization[];
   kubefed: KubeFedObjects;
   diagnostics: Diagnostic[];
 }
@@ -63,7 +68,7 @@ interface Loaded {
  * With a cache, documents whose text the last load parsed are not parsed again (the result is the same).
  */
 export function loadCatalog(snapshot: Snapshot, cache?: ParseCache): Catalog {
-  const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], clusterTaintPolicies: [], kubefed: emptyKubeFed(), diagnostics: [] };
+  const loaded: Loaded = { clusters: [], templates: [], propagationPolicies: [], overridePolicies: [], clusterTaintPolicies: [], customizations: [], kubefed: emptyKubeFed(), diagnostics: [] };
   const kubefed: KubeFedLoad = { clusters: loaded.clusters, kubefed: loaded.kubefed, diagnostics: loaded.diagnostics };
   const paths = [...snapshot.files.keys()].filter((p) => isManifestFile(p) && p !== REPO_CONFIG_FILE).sort();
   const otherDocs: ParsedDoc[] = [];
@@ -111,6 +116,7 @@ function classify(doc: ParsedDoc, out: Loaded): boolean {
   const r = new FieldReader(doc, out.diagnostics);
   if (unservedVersion(r, apiVersion, kind)) return true;
   if ((apiVersion === KARMADA_CLUSTER || apiVersion === KARMADA_POLICY) && typeof kind === 'string' && !checkIdentity(r, apiVersion, kind)) return true;
+  if (apiVersion === RIC_API_VERSION) return classifyConfig(r, kind, out);
   if (apiVersion === KARMADA_CLUSTER && kind === 'Cluster') {
     if (!checkSchema(r, kind)) return true;
     const cluster = readCluster(r);
@@ -141,6 +147,17 @@ function classify(doc: ParsedDoc, out: Loaded): boolean {
   return true;
 }
 
+/** classifyConfig reads config.karmada.io documents: interpreter customizations are configuration, never templates. */
+function classifyConfig(r: FieldReader, kind: unknown, out: Loaded): true {
+  if (kind === 'ResourceInterpreterCustomization') {
+    const customization = readInterpreterCustomization(r);
+    if (customization) out.customizations.push(customization);
+  } else {
+    r.warn(['kind'], `${String(kind)} is not supported by gitfed and is ignored`);
+  }
+  return true;
+}
+
 /** readTemplate checks the identity fields of a resource template and puts namespaced ones without a namespace in `default`. */
 function readTemplate(r: FieldReader, isClusterScoped: (apiVersion: string, kind: string) => boolean): Template | undefined {
   const before = r.errorCount;
@@ -165,6 +182,7 @@ function reportDuplicates(loaded: Loaded): void {
     ['policy', loaded.propagationPolicies, (p: PropagationPolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
     ['policy', loaded.overridePolicies, (p: OverridePolicy) => `${p.kind}/${p.namespace ?? ''}/${p.name}`],
     ['policy', loaded.clusterTaintPolicies, (p: ClusterTaintPolicy) => `ClusterTaintPolicy/${p.name}`],
+    ['ResourceInterpreterCustomization', loaded.customizations, (c: InterpreterCustomization) => c.name],
     ['FederatedTypeConfig', loaded.kubefed.typeConfigs, (f: KubeFedObjects['typeConfigs'][number]) => f.name],
     ['federated object', loaded.kubefed.federated, (f: KubeFedObjects['federated'][number]) => `${f.apiVersion}/${f.kind}/${f.namespace || 'default'}/${f.name}`],
     ['ReplicaSchedulingPreference', loaded.kubefed.rsps, (p: KubeFedObjects['rsps'][number]) => `${p.namespace}/${p.name}`],

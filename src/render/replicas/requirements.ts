@@ -3,6 +3,7 @@ import { toResourceAmount } from '../../kube/quantity.js';
 import { isPlainObject } from '../../kube/plain-object.js';
 import { numberMath, podRequests } from '../../kube/pod-requests.js';
 import { GitfedError } from '../../model/errors.js';
+import { interpretedOf } from '../interpreted.js';
 
 /** ReplicaRequirements is what one replica needs: cpu in millicores, other resources in whole units (rounded up). */
 export interface ReplicaRequirements {
@@ -46,7 +47,8 @@ export function replicaKind(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): Repli
  */
 export function templateReplicas(obj: KubeObject): number {
   const kind = replicaKind(obj);
-  if (kind === undefined) return 0;
+  // a custom kind counts what its customization's GetReplicas says, and nothing without one (Karmada's default)
+  if (kind === undefined) return interpretedOf(obj)?.replicas?.replicas ?? 0;
   if (kind === 'Pod') return 1;
   const spec = asObject(obj.spec) ?? {};
   if (kind !== 'Job') return asCount(spec.replicas) ?? 1;
@@ -67,10 +69,19 @@ function podSpecOf(obj: KubeObject): Json {
  * apiserver would have rejected the template).
  */
 export function replicaRequirements(obj: KubeObject): ReplicaRequirements | undefined {
-  if (replicaKind(obj) === undefined) return undefined;
+  if (replicaKind(obj) === undefined) return customRequirements(interpretedOf(obj)?.replicas?.requirements);
   const podSpec = podSpecOf(obj);
   const request = podRequest(podSpec);
   const hasNodeClaim = nodeClaimPresent(podSpec);
+  if (Object.keys(request).length === 0 && !hasNodeClaim) return undefined;
+  return { resourceRequest: request, hasNodeClaim };
+}
+
+/** customRequirements reads the requirements a GetReplicas script returned (kube.accuratePodRequirements' shape). */
+function customRequirements(req: { [key: string]: JsonValue } | undefined): ReplicaRequirements | undefined {
+  if (!req) return undefined;
+  const request = Object.fromEntries([...amounts(asObject(req.resourceRequest) ?? {})].filter(([, v]) => v > 0));
+  const hasNodeClaim = Object.keys(asObject(req.nodeClaim) ?? {}).length > 0;
   if (Object.keys(request).length === 0 && !hasNodeClaim) return undefined;
   return { resourceRequest: request, hasNodeClaim };
 }

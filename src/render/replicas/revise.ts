@@ -2,6 +2,7 @@ import type { JsonValue, KubeObject } from '../../model/kube.js';
 import { deepCopy } from '../deep-copy.js';
 import { replicaKind } from './requirements.js';
 import { isPlainObject } from '../../kube/plain-object.js';
+import { interpretedOf } from '../interpreted.js';
 
 /**
  * reviseReplicas returns a deep copy of obj with its replica field set to the scheduled number (§5 step 2:
@@ -15,10 +16,18 @@ export function reviseReplicas(obj: KubeObject, replicas: number, completions?: 
   return copy;
 }
 
-/** setReplicasInPlace is reviseReplicas on an object the caller already owns (buildManifest's private copy). */
-export function setReplicasInPlace(obj: KubeObject, replicas: number, completions?: number): void {
+/**
+ * setReplicasInPlace is reviseReplicas on an object the caller already owns (buildManifest's private copy). A custom
+ * kind is revised by its customization's ReviseReplica, looked up by the template obj was copied from.
+ */
+export function setReplicasInPlace(obj: KubeObject, replicas: number, completions?: number, template: KubeObject = obj): void {
   const kind = replicaKind(obj);
-  if (kind === undefined || kind === 'Pod') return;
+  if (kind === undefined) {
+    const revise = interpretedOf(template)?.reviseReplica;
+    if (revise) replaceInPlace(obj, revise(replicas));
+    return;
+  }
+  if (kind === 'Pod') return;
   const current = obj.spec as JsonValue | undefined;
   const spec: { [key: string]: JsonValue } =
     isPlainObject(current) ? current : {};
@@ -29,4 +38,11 @@ export function setReplicasInPlace(obj: KubeObject, replicas: number, completion
     spec.replicas = replicas;
   }
   obj.spec = spec;
+}
+
+/** replaceInPlace makes obj hold exactly what revised holds (callers keep their reference to obj). */
+function replaceInPlace(obj: KubeObject, revised: KubeObject): void {
+  const target = obj as unknown as Record<string, unknown>;
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, revised);
 }

@@ -30,7 +30,7 @@ export interface OverrideReplay {
 export function overrideChanges(r: OverrideReplay): OverrideChange[] {
   if (r.rules.length === 0) return [];
   let obj = deepCopy(r.template);
-  if (r.replicas !== undefined) setReplicasInPlace(obj, r.replicas, r.completions);
+  if (r.replicas !== undefined) setReplicasInPlace(obj, r.replicas, r.completions, r.template);
   const out: OverrideChange[] = [];
   const secret = isSecret(r.template);
   for (const rule of r.rules) {
