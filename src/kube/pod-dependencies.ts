@@ -7,17 +7,21 @@ export interface PodDependency {
   name: string;
 }
 
-type Obj = Record<string, JsonValue | undefined>;
+/** Obj is a JSON object read leniently: a missing or mistyped field reads as absent. */
+export type Obj = Record<string, JsonValue | undefined>;
 
-function obj(v: unknown): Obj {
+/** obj reads a value as an object ({} when it is not one). */
+export function obj(v: unknown): Obj {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 }
 
-function list(v: unknown): Obj[] {
+/** list reads a value as a list of objects ([] when it is not a list). */
+export function list(v: unknown): Obj[] {
   return Array.isArray(v) ? v.map(obj) : [];
 }
 
-function str(v: unknown): string | undefined {
+/** str reads a non-empty string (undefined otherwise). */
+export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 

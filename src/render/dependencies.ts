@@ -1,27 +1,10 @@
-import type { JsonValue, KubeObject } from '../model/kube.js';
+import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from '../kube/compare-strings.js';
-import { podDependencies } from '../kube/pod-dependencies.js';
+import { list, obj, podDependencies, str, type Obj, type PodDependency } from '../kube/pod-dependencies.js';
 import { interpretedOf } from './interpreted.js';
 
 /** DependencyRef names an object a workload needs in its own namespace. */
-export interface DependencyRef {
-  kind: 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
-  name: string;
-}
-
-type Obj = Record<string, JsonValue | undefined>;
-
-function obj(v: unknown): Obj {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function list(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map(obj) : [];
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
+export type DependencyRef = PodDependency;
 
 /**
  * POD_TEMPLATE_KINDS lists the GVKs whose dependencies Karmada's default interpreter reports (native/dependencies.go
