@@ -18,6 +18,7 @@ import type { Binding, Plan } from '../model/plan.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { hasErrors, renderSnapshot } from '../render/index.js';
 import { readMember, type MemberRead } from './applied-health.js';
+import { aggregatedStatusOf, type Aggregated } from './aggregated-status.js';
 import { readLive, withLive, type Connect } from './reconcile-once.js';
 import { useHealthCustomizations } from '../kube/workload-health.js';
 
@@ -36,7 +37,7 @@ export interface MemberWorkload {
 }
 
 /** WorkloadStatus is one resource template: READY summed over its members, the worst member's status, and each member. */
-export interface WorkloadStatus {
+export interface WorkloadStatus extends Aggregated {
   /** the template's object key */
   resource: string;
   /** Kind/namespace/name */
@@ -95,7 +96,8 @@ export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: Sta
     return error ? { cluster, error } : { cluster };
   });
   clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
-  return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources: workloadStatuses(plan, reads, reportedOnly(reported)), clusters };
+  const resources = workloadStatuses(plan, reads, reportedOnly(reported)).map((r) => ({ ...r, ...aggregatedStatusOf(first.catalog, r.resource, r.members, reads) }));
+  return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources, clusters };
 }
 
 /** A pull member is never read from here: a fresh report of its agent stands for it, else it is unreachable. */

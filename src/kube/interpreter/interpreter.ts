@@ -26,6 +26,14 @@ export interface InterpretedReplicas {
   requirements?: { [key: string]: JsonValue };
 }
 
+/** StatusItem is one member's entry in AggregateStatus's statusItems, as Karmada's AggregatedStatusItem. */
+export interface StatusItem {
+  clusterName: string;
+  status?: JsonValue;
+  applied: boolean;
+  health: 'Healthy' | 'Unhealthy' | 'Unknown';
+}
+
 /** Interpreter answers the interpretation operations for the kinds it has a script for. */
 export interface Interpreter {
   /** has: a script for this object's kind and this operation exists */
@@ -35,6 +43,10 @@ export interface Interpreter {
   reviseReplica(obj: KubeObject, replicas: number): KubeObject;
   getDependencies(obj: KubeObject): DependentObject[];
   interpretHealth(obj: KubeObject): boolean;
+  /** reflectStatus is ReflectStatus: what a member's copy reports of itself (its `status` when the kind has no script) */
+  reflectStatus(obj: KubeObject): JsonValue | undefined;
+  /** aggregateStatus is AggregateStatus: the template with its status summed from the members' items */
+  aggregateStatus(template: KubeObject, items: StatusItem[]): KubeObject;
   /** scriptsOf is every script text for the object's kind, joined: what results per template content depend on */
   scriptsOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): string;
 }
@@ -117,7 +129,18 @@ export function createInterpreter(repository: readonly InterpreterCustomization[
       if (typeof out !== 'boolean') throw fail(obj, 'healthInterpretation', `InterpretHealth returned ${JSON.stringify(out)}, not a boolean`);
       return out;
     },
+    reflectStatus: (obj) => (scriptOf(obj, 'statusReflection') ? reflected(run(obj, 'statusReflection', [input(obj)], 1)[0], obj) : (obj.status as JsonValue | undefined)),
+    aggregateStatus: (template, items) => {
+      const [out] = run(template, 'statusAggregation', [input(template), items.length ? (items as unknown as JsonValue) : undefined], 1);
+      if (!isPlainObject(out)) throw fail(template, 'statusAggregation', 'AggregateStatus returned no object');
+      return settleEmptyTables(out as JsonValue, input(template)) as unknown as KubeObject;
+    },
   };
+}
+
+/** reflected is ReflectStatus's answer with its empty tables settled by the copy's own status. */
+function reflected(out: JsonValue | undefined, obj: KubeObject): JsonValue | undefined {
+  return out === undefined ? undefined : settleEmptyTables(out, (obj.status as JsonValue | undefined) ?? {});
 }
 
 function dependentObject(d: JsonValue, fail: () => Error): DependentObject {
