@@ -3,7 +3,9 @@
  * AggregateStatus(template, items), each member's item holding what ReflectStatus read of its copy. Only kinds with
  * a statusAggregation customization (the repository's, or a built-in one such as OpenKruise's) get one.
  */
-import { createInterpreter, type StatusItem } from '../kube/interpreter/interpreter.js';
+import { createInterpreter, type Interpreter, type StatusItem } from '../kube/interpreter/interpreter.js';
+import type { InterpreterCustomization } from '../model/interpreter.js';
+import { parseKey } from '../kube/object-ref.js';
 import type { Catalog } from '../model/catalog.js';
 import { asGitfedError } from '../model/errors.js';
 import type { JsonValue } from '../model/kube.js';
@@ -17,11 +19,23 @@ export interface Aggregated {
   aggregatedStatusError?: string;
 }
 
+const NONE: readonly InterpreterCustomization[] = [];
+// one interpreter per commit's customizations, not one per template
+const interpreters = new WeakMap<readonly InterpreterCustomization[], Interpreter>();
+
+function interpreterOf(customizations: readonly InterpreterCustomization[]): Interpreter {
+  let i = interpreters.get(customizations);
+  if (!i) interpreters.set(customizations, (i = createInterpreter(customizations)));
+  return i;
+}
+
 /** aggregatedStatusOf sums one template's members; undefined when its kind has no statusAggregation customization. */
 export function aggregatedStatusOf(catalog: Pick<Catalog, 'templates' | 'customizations'>, resource: string, members: readonly { cluster: string; health: StatusItem['health'] }[], reads: ReadonlyMap<string, MemberRead>): Aggregated | undefined {
+  const interpreter = interpreterOf(catalog.customizations ?? NONE);
+  // the key says the kind: most templates stop here, before any search
+  if (!interpreter.has(parseKey(resource), 'statusAggregation')) return undefined;
   const template = catalog.templates.find((t) => t.key === resource)?.object;
-  const interpreter = createInterpreter(catalog.customizations ?? []);
-  if (!template || !interpreter.has(template, 'statusAggregation')) return undefined;
+  if (!template) return undefined;
   try {
     const items = members.map((m): StatusItem => {
       const live = reads.get(m.cluster)?.live.get(resource);

@@ -91,7 +91,7 @@ export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: Sta
   const reads = await readMembers(plan, clients, opts.concurrency);
   const reported = pullReadings(first.catalog.clusters.filter(isPull), (await opts.reports?.()) ?? new Map(), opts);
   for (const [name, r] of reported) if ('error' in r) reads.set(name, { live: new Map(), error: r.error });
-  const clusters = [...reads.keys(), ...[...reported.keys()].filter((n) => !reads.has(n))].map((cluster): MemberReach => {
+  const clusters = [...new Set([...reads.keys(), ...reported.keys()])].map((cluster): MemberReach => {
     const error = reads.get(cluster)?.error;
     return error ? { cluster, error } : { cluster };
   });
@@ -100,8 +100,14 @@ export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: Sta
   return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources, clusters };
 }
 
+/** Reported is a pull member's fresh report and its age in seconds. */
+export interface Reported {
+  report: AgentReport;
+  ago: number;
+}
+
 /** A pull member is never read from here: a fresh report of its agent stands for it, else it is unreachable. */
-export type PullReading = { report: AgentReport; ago: number } | { error: GitfedError };
+export type PullReading = Reported | { error: GitfedError };
 
 /** pullReadings says, per pull member, whether a fresh report of its agent stands for it, or why it is unreachable. */
 export function pullReadings(members: readonly { name: string }[], reports: ReadonlyMap<string, AgentReport>, opts: StatusOptions): Map<string, PullReading> {
@@ -118,7 +124,7 @@ export function pullReadings(members: readonly { name: string }[], reports: Read
 }
 
 /** reportedOnly keeps the pull members that a report stands for. */
-export function reportedOnly(readings: ReadonlyMap<string, PullReading>): Map<string, { report: AgentReport; ago: number }> {
+export function reportedOnly(readings: ReadonlyMap<string, PullReading>): Map<string, Reported> {
   return new Map([...readings].flatMap(([name, r]) => ('report' in r ? [[name, r] as const] : [])));
 }
 
@@ -132,7 +138,7 @@ export async function readMembers(plan: Plan, clients: ReadonlyMap<string, Clust
 }
 
 /** workloadStatuses judges every bound template on each of its members. */
-export function workloadStatuses(plan: Plan, reads: ReadonlyMap<string, MemberRead>, reported: ReadonlyMap<string, { report: AgentReport; ago: number }> = new Map()): WorkloadStatus[] {
+export function workloadStatuses(plan: Plan, reads: ReadonlyMap<string, MemberRead>, reported: ReadonlyMap<string, Reported> = new Map()): WorkloadStatus[] {
   return plan.bindings.map((b) => summarize(b, b.clusters.map((target) => {
     const pulled = reported.get(target.name);
     return pulled ? memberReported(b, target, plan, pulled) : memberOf(b, target, plan, reads.get(target.name));
@@ -140,7 +146,7 @@ export function workloadStatuses(plan: Plan, reads: ReadonlyMap<string, MemberRe
 }
 
 /** memberReported is a pull member's copy as its agent's report reads it. */
-function memberReported(b: Binding, target: Binding['clusters'][number], plan: Plan, pulled: { report: AgentReport; ago: number }): MemberWorkload {
+function memberReported(b: Binding, target: Binding['clusters'][number], plan: Plan, pulled: Reported): MemberWorkload {
   const r = pulled.report.workloads?.[b.resource];
   const planned = target.replicas ?? replicasOf((plan.clusters[target.name] ?? []).find((o) => objectKey(o) === b.resource));
   const held = pulled.report.revision === plan.revision ? '' : ` (its agent holds ${pulled.report.revision?.slice(0, 7) ?? 'nothing yet'})`;
