@@ -9,6 +9,8 @@ import { commitAll } from '../git/local-repo.js';
 import { CLUSTER_REPORTS_PREFIX } from '../git/cluster-reports.js';
 import { reportStoreOf } from '../reconcile/report-source.js';
 import { renderKubeconfig } from '../sim/fleet.js';
+import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
+import { parseAgentReport } from '../model/agent-report.js';
 import type { CommandIO } from './io.js';
 import type { DemoWorld } from './demo-world.js';
 import { runAgent } from './commands/agent.js';
@@ -63,17 +65,16 @@ export async function stepPull(world: DemoWorld, io: CommandIO, heading: (title:
 function heldObjects(world: DemoWorld, cluster: string): string[] {
   const api = world.fleet.cluster(cluster).api;
   const keys = api.resources().filter((rt) => rt.verbs.includes('list'))
-    .flatMap((rt) => api.list(rt, undefined, { labelSelector: 'app.kubernetes.io/managed-by=gitfed' }).items
+    .flatMap((rt) => api.list(rt, undefined, { labelSelector: `${MANAGED_BY_LABEL}=${FIELD_MANAGER}` }).items
       .map((o) => [rt.kind, o.metadata?.namespace, o.metadata?.name].filter(Boolean).join('/')));
   return [...new Set(keys)].sort();
 }
 
 /** summary prints the few fields of a report a person looks at first. */
 function summary(text: string | undefined): string {
-  if (text === undefined) return '(no report)';
-  const r = JSON.parse(text) as { revision?: string; state?: string; condition?: { type?: string; status?: string }; capacity?: Record<string, unknown> };
-  return `revision ${r.revision?.slice(0, 12) ?? '-'}, state ${r.state ?? '-'}, ${r.condition?.type ?? 'Ready'} ${r.condition?.status ?? '-'}` +
-    (r.capacity ? `, capacity ${JSON.stringify(r.capacity)}` : '');
+  const r = text === undefined ? undefined : parseAgentReport(text);
+  if (!r) return '(no report)';
+  return `revision ${r.revision?.slice(0, 12) ?? '-'}, state ${r.state}, Ready ${r.condition.status}` + (r.capacity ? `, capacity ${JSON.stringify(r.capacity)}` : '');
 }
 
 function indent(io: CommandIO): CommandIO {
