@@ -1,15 +1,14 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClusters } from '../../src/cli/commands/clusters.js';
 import { cycleOf } from '../../src/cli/commands/reconcile.js';
 import { runCycle } from '../../src/reconcile/cycle.js';
 import { renderKubeconfig, type Fleet } from '../../src/sim/fleet.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, runCliAsync } from '../helpers/cli.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 import { webDeployment } from '../helpers/builders.js';
 import { startCapacityFleet } from '../helpers/pull-fleet.js';
@@ -18,7 +17,6 @@ import { startCapacityFleet } from '../helpers/pull-fleet.js';
 // `gitfed agent` process. The push side holds no credentials of m3 and makes no request to it; what it knows of m3
 // (health, capacity, what it runs) comes through Git, from the agent's report.
 
-const run = promisify(execFile);
 let git: GitServer;
 let repo: WorkRepo;
 let fleet: Fleet;
@@ -72,15 +70,7 @@ spec:
       weightPreference: {dynamicWeight: AvailableReplicas}
 `;
 
-async function gitfed(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const gitfed = (...args: string[]) => runCliAsync(args);
 
 const agentOnce = () => gitfed('agent', '--repo', git.urlOf('fleet'), '--cluster', 'm3', '--kubeconfig', agentKubeconfig, '--once', '--cache-dir', join(work, 'agent-cache'));
 const pushOnce = (...extra: string[]) => gitfed('reconcile', '--repo', git.urlOf('fleet'), '--kubeconfig', pushKubeconfig, '--once', '--cache-dir', join(work, 'push-cache'), ...extra);
