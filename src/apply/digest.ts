@@ -65,10 +65,21 @@ export function fieldsDigest(live: KubeObject): string | undefined {
 
 const fieldsByObject = new WeakMap<object, string | undefined>();
 
+// every member's copy of one object, and each new version of it, mostly carries the same fieldsV1 text
+const fieldsByText = new Map<string, string>();
+
 function computeFieldsDigest(live: KubeObject): string | undefined {
   const entries: unknown[] = Array.isArray(live.metadata.managedFields) ? live.metadata.managedFields : [];
-  const ours = entries.filter(isGitfedApply).map((e) => canonicalJson([e.apiVersion ?? null, e.fieldsV1]));
-  return ours.length === 0 ? undefined : hash(`[${ours.sort().join(',')}]`);
+  const ours = entries.filter(isGitfedApply);
+  if (ours.length === 0) return undefined;
+  const text = JSON.stringify(ours.map((e) => [e.apiVersion ?? null, e.fieldsV1]));
+  let digest = fieldsByText.get(text);
+  if (digest === undefined) {
+    digest = hash(`[${ours.map((e) => canonicalJson([e.apiVersion ?? null, e.fieldsV1])).sort().join(',')}]`);
+    if (fieldsByText.size >= TEXTS_KEPT) fieldsByText.clear();
+    fieldsByText.set(text, digest);
+  }
+  return digest;
 }
 
 function isGitfedApply(entry: unknown): entry is Record<string, unknown> {

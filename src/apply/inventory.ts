@@ -83,7 +83,29 @@ export function diff(old: Inventory, next: Iterable<string>): string[] {
 
 /** merge returns an inventory of revision listing the union of the given key sets. */
 export function merge(revision: string | null, ...sets: Iterable<string>[]): Inventory {
-  return { revision, keys: normalizeKeys(sets.flatMap((s) => [...s])) };
+  // each pass merges the inventory's sorted list with the plan's: a linear merge, not a sort of both together
+  return { revision, keys: sets.map(normalizeKeys).reduce(union, []) };
+}
+
+/** union of two sorted, unique lists, sorted and unique; the first list itself when the second adds nothing. */
+function union(a: string[], b: string[]): string[] {
+  if (b.length === 0 || a === b) return a;
+  if (a.length === 0) return b;
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x < y)) out.push(a[i++] as string);
+    else if (x === undefined || y < x) out.push(b[j++] as string);
+    else {
+      out.push(x);
+      i++;
+      j++;
+    }
+  }
+  return out.length === a.length ? a : out;
 }
 
 /** sameInventory tells whether writing `next` over `current` would change nothing. */

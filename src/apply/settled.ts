@@ -125,7 +125,9 @@ export function carriedDigests(recorded: Inventory['digests'], desired: Readonly
   let all = true;
   for (const key in recorded) if (!kept(key, recorded[key] as RecordedDigest)) all = false;
   if (all) return recorded ?? {};
-  return Object.fromEntries(Object.entries(recorded ?? {}).filter(([key, d]) => kept(key, d)));
+  const out: Record<string, RecordedDigest> = {};
+  for (const key in recorded) if (kept(key, recorded[key] as RecordedDigest)) out[key] = recorded[key] as RecordedDigest;
+  return out;
 }
 
 /**

@@ -61,6 +61,7 @@ export function kubeConnector(opts: Omit<KubeClientOptions, 'signal'>): KubeConn
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const auth = reusingConnections(kc);
   const discovery = {};
+  const authenticate = authenticating(auth, staticCredentials(kc));
   const secrets = [kc.getCurrentUser()?.token, kc.getCurrentUser()?.password].filter((s): s is string => !!s);
   return {
     client: (signal) => {
@@ -74,7 +75,7 @@ export function kubeConnector(opts: Omit<KubeClientOptions, 'signal'>): KubeConn
           throw wrap(err, { cluster, subject: typeof ref === 'string' ? ref : refSubject(ref), verb, timeoutMs, secrets, signal });
         });
       const fail = (kind: string) => (err: unknown): GitfedError => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal });
-      const send = jsonRequest({ server, authenticate: authenticating(auth), timeoutMs, ...(signal ? { budget: signal } : {}), ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) });
+      const send = jsonRequest({ server, authenticate: authenticate, timeoutMs, ...(signal ? { budget: signal } : {}), ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) });
       return clientOver({ api, send, kc, cluster, call, fail });
     },
   };
@@ -203,13 +204,29 @@ function reusingConnections(kc: KubeConfig): SecurityAuthentication {
   };
 }
 
-/** authenticating asks client-node's authentication for one request's headers and agent. */
-function authenticating(auth: SecurityAuthentication): Authenticate {
-  return async (url, method) => {
+/**
+ * authenticating asks client-node's authentication for a request's headers and agent: once, when the user's
+ * credentials cannot change (a client certificate, a token, a password); for every request when an exec plugin or
+ * an auth provider may renew them. client-node builds a fresh agent each time it is asked, a tenth of a request's CPU.
+ */
+function authenticating(auth: SecurityAuthentication, fixed: boolean): Authenticate {
+  let once: ReturnType<Authenticate> | undefined;
+  const ask: Authenticate = async (url, method) => {
     const ctx = new RequestContext(url, method as HttpMethod);
     await auth.applySecurityAuthentication(ctx);
     return { headers: ctx.getHeaders(), agent: ctx.getAgent() };
   };
+  if (!fixed) return ask;
+  return (url, method) => (once ??= ask(url, method).catch((err: unknown) => {
+    once = undefined;
+    throw err;
+  }));
+}
+
+/** staticCredentials: the context's user has no exec plugin and no auth provider, so its credentials never change. */
+function staticCredentials(kc: KubeConfig): boolean {
+  const user = kc.getCurrentUser();
+  return !user?.exec && !user?.authProvider;
 }
 
 // every member cluster is a context of the same kubeconfig text: it is parsed once, not once per cluster

@@ -24,17 +24,16 @@ export interface HealthFollower {
 interface Followed {
   result: ClusterChangeSet;
   /** per planned workload's key, in plan order: its subject and what is wrong with it (undefined: Current or not there) */
-  readings: Map<string, { subject: string; wrong: Omit<UnhealthyObject, 'subject'> | undefined }>;
+  readings: Map<string, Reading>;
+  /** the keys whose reading is wrong: every status event of a rollout asks for them */
+  wrong: Set<string>;
 }
 
 /** createHealthFollower starts with no cluster followed; onHealth hears each followed cluster's unhealthy keys whenever they are read. */
 export function createHealthFollower(onHealth: (cluster: string, unhealthy: ReadonlySet<string>) => void = () => undefined): HealthFollower {
   const followed = new Map<string, Followed>();
   const told = (cluster: string, f: Followed | undefined): ClusterChangeSet | undefined => {
-    // every status event of a rollout lands here: only the few wrong keys are collected
-    const wrong = new Set<string>();
-    if (f) for (const [key, r] of f.readings) if (r.wrong) wrong.add(key);
-    onHealth(cluster, wrong);
+    onHealth(cluster, f?.wrong ?? new Set());
     return f && withHealth(f);
   };
   return {
@@ -46,10 +45,17 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
         told(cluster, undefined);
         return result;
       }
-      const f: Followed = { result, readings: new Map(watched.map((o) => {
+      // a workload whose live copy is the one read at the last pass keeps that reading: most of them, each pass
+      const before = followed.get(cluster)?.readings;
+      const f: Followed = { result, readings: new Map(), wrong: new Set() };
+      for (const o of watched) {
         const key = objectKey(o);
-        return [key, reading(o, cache.peek(key))];
-      })) };
+        const live = cache.peek(key);
+        const known = before?.get(key);
+        const r = known && known.live === live ? known : reading(o, live);
+        f.readings.set(key, r);
+        if (r.wrong) f.wrong.add(key);
+      }
       followed.set(cluster, f);
       return told(cluster, f) as ClusterChangeSet;
     },
@@ -59,7 +65,9 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
       if (!f || !before) return undefined;
       const wrong = e.type === 'DELETED' ? undefined : unhealthyReading(e.object);
       if (wrong?.status === before.wrong?.status && wrong?.message === before.wrong?.message) return undefined;
-      f.readings.set(e.key, { subject: before.subject, wrong });
+      f.readings.set(e.key, { subject: before.subject, live: e.type === 'DELETED' ? undefined : e.object, wrong });
+      if (wrong) f.wrong.add(e.key);
+      else f.wrong.delete(e.key);
       return told(cluster, f);
     },
     forget(cluster) {
@@ -69,17 +77,19 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
   };
 }
 
-// a cached live copy stays the same object until its next watch event: each pass reads every planned workload of
-// its cluster, so a copy is read once, not once per pass
-const readings = new WeakMap<KubeObject, Omit<UnhealthyObject, 'subject'> | undefined>();
+/** Reading is a planned workload's subject, the live copy read (undefined: none, or an event's) and what is wrong with it. */
+interface Reading {
+  subject: string;
+  live?: KubeObject | undefined;
+  wrong: Omit<UnhealthyObject, 'subject'> | undefined;
+}
 
-function reading(planned: KubeObject, live: KubeObject | undefined): { subject: string; wrong: Omit<UnhealthyObject, 'subject'> | undefined } {
-  if (live && !readings.has(live)) readings.set(live, unhealthyReading(live));
-  return { subject: objectSubject(planned), wrong: live && readings.get(live) };
+function reading(planned: KubeObject, live: KubeObject | undefined): Reading {
+  return { subject: objectSubject(planned), live, wrong: live && unhealthyReading(live) };
 }
 
 function withHealth(f: Followed): ClusterChangeSet {
   const unhealthy: UnhealthyObject[] = [];
-  for (const { subject, wrong } of f.readings.values()) if (wrong) unhealthy.push({ subject, ...wrong });
+  if (f.wrong.size > 0) for (const { subject, wrong } of f.readings.values()) if (wrong) unhealthy.push({ subject, ...wrong });
   return { ...f.result, unhealthy };
 }

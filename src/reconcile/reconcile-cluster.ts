@@ -207,11 +207,32 @@ async function applyPlanned(client: ClusterClient, opts: ReconcileClusterOptions
   const results = new Map<string, KubeObject>();
   const onResult = (key: string, obj: KubeObject): void => void results.set(key, obj);
   const todo = opts.objects.filter((o) => !skip.has(objectKey(o)) && !sorted.settled.has(objectKey(o)));
-  result.entries.push(...opts.objects.filter((o) => sorted.settled.has(objectKey(o))).map((o) => entryFor(refOf(o), 'unchanged')));
-  const owned = new Set(appliedKeys(old));
+  result.entries.push(...opts.objects.filter((o) => sorted.settled.has(objectKey(o))).map(unchangedEntry));
+  const owned = ownedKeys(old);
   result.entries.push(...(await applyObjects(client, todo, { ...opts, observed, owned, direct: sorted.direct, onResult })));
   result.entries.push(...held(opts.objects, skip));
   return results;
+}
+
+// a pass of a running reconciler finds most objects settled: the same manifest (frozen, shared by passes) gets
+// the same entry, and one inventory (decoded once per ConfigMap) the same set of owned keys
+const unchangedEntries = new WeakMap<KubeObject, ChangeSetEntry>();
+const ownedOf = new WeakMap<Inventory, ReadonlySet<string>>();
+
+function unchangedEntry(obj: KubeObject): ChangeSetEntry {
+  const known = unchangedEntries.get(obj);
+  if (known) return known;
+  const entry = Object.freeze(entryFor(refOf(obj), 'unchanged'));
+  if (Object.isFrozen(obj)) unchangedEntries.set(obj, entry);
+  return entry;
+}
+
+function ownedKeys(inv: Inventory): ReadonlySet<string> {
+  const known = ownedOf.get(inv);
+  if (known) return known;
+  const owned = new Set(appliedKeys(inv));
+  ownedOf.set(inv, owned);
+  return owned;
 }
 
 /** held is the entry of every planned object that is not applied this cycle. */

@@ -99,7 +99,10 @@ function seriesBook(): { note(metric: Removable, labels: Labels & { cluster: str
       byCluster.set(labels.cluster, metrics);
       const sets = metrics.get(metric) ?? new Map<string, Labels>();
       metrics.set(metric, sets);
-      sets.set(JSON.stringify(Object.entries(labels).sort()), labels);
+      // every request notes its labels: a plain join, since each metric's call site names its labels in one order
+      let key = '';
+      for (const k in labels) key += `${k}=${String(labels[k])}\u0000`;
+      sets.set(key, labels);
     },
     forget(cluster) {
       for (const [metric, sets] of byCluster.get(cluster) ?? []) for (const labels of sets.values()) metric.remove(labels);
