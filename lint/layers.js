@@ -16,11 +16,11 @@ export const LAYERS = {
 /**
  * PACKAGE_OWNERS: a protocol library that only its adapter in src/ may import (DESIGN.md principle 6). The
  * health probe is client-node's second adapter and the lease client its third: they read the kubeconfig's TLS and
- * credentials, nothing else.
+ * credentials, nothing else; kube-auth is the kube client's authentication, split from it.
  */
 export const PACKAGE_OWNERS = {
   'isomorphic-git': ['src/git/'],
-  '@kubernetes/client-node': ['src/kube/kube-client.ts', 'src/kube/health-probe.ts', 'src/kube/lease-client.ts'],
+  '@kubernetes/client-node': ['src/kube/kube-client.ts', 'src/kube/health-probe.ts', 'src/kube/lease-client.ts', 'src/kube/kube-auth.ts'],
 };
 
 /**

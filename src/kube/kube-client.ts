@@ -1,16 +1,15 @@
 /** The one adapter over @kubernetes/client-node: a ClusterClient for one kubeconfig context. */
 import {
-  createConfiguration, HttpMethod, RequestContext, KubeConfig, KubernetesObjectApi, PatchStrategy, ServerConfiguration, Watch,
-  type KubernetesObject, type Middleware, type SecurityAuthentication,
+  createConfiguration, HttpMethod, KubeConfig, KubernetesObjectApi, PatchStrategy, ServerConfiguration, Watch,
+  type KubernetesObject, type Middleware,
 } from './client-node.js';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { FIELD_MANAGER } from './field-manager.js';
 import { refOf, refSubject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions, ListOptions, VersionedList, WatchEvent, WatchingClient, WatchStream } from './cluster-client.js';
-import { jsonRequest, type Authenticate, type JsonRequest } from './json-request.js';
+import { jsonRequest, type JsonRequest } from './json-request.js';
+import { authenticating, reusingConnections, staticCredentials } from './kube-auth.js';
 import { statusOf, transience, wrap } from './kube-errors.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleeper } from './retry.js';
 
@@ -182,51 +181,6 @@ async function openWatch(watch: Watch, path: string, w: WatchRequest): Promise<W
     throw w.fail(err);
   });
   return { done, stop: () => { open.controller?.abort(); finish(undefined); } };
-}
-
-/**
- * reusingConnections authenticates as the kubeconfig says, but lets every request of one client share a
- * keep-alive agent: client-node 1.4 builds a new agent, so a new TLS handshake, for each request, which was
- * most of a cycle's time. Proxy agents are left as they are.
- */
-function reusingConnections(kc: KubeConfig): SecurityAuthentication {
-  let shared: HttpAgent | undefined;
-  return {
-    getName: () => 'kubeconfig',
-    applySecurityAuthentication: async (context) => {
-      await kc.applySecurityAuthentication(context);
-      const fresh = context.getAgent();
-      if (fresh?.constructor !== HttpsAgent && fresh?.constructor !== HttpAgent) return;
-      const options = (fresh as HttpAgent & { options: object }).options;
-      shared ??= fresh instanceof HttpsAgent ? new HttpsAgent({ ...options, keepAlive: true }) : new HttpAgent({ ...options, keepAlive: true });
-      context.setAgent(shared);
-    },
-  };
-}
-
-/**
- * authenticating asks client-node's authentication for a request's headers and agent: once, when the user's
- * credentials cannot change (a client certificate, a token, a password); for every request when an exec plugin or
- * an auth provider may renew them. client-node builds a fresh agent each time it is asked, a tenth of a request's CPU.
- */
-function authenticating(auth: SecurityAuthentication, fixed: boolean): Authenticate {
-  let once: ReturnType<Authenticate> | undefined;
-  const ask: Authenticate = async (url, method) => {
-    const ctx = new RequestContext(url, method as HttpMethod);
-    await auth.applySecurityAuthentication(ctx);
-    return { headers: ctx.getHeaders(), agent: ctx.getAgent() };
-  };
-  if (!fixed) return ask;
-  return (url, method) => (once ??= ask(url, method).catch((err: unknown) => {
-    once = undefined;
-    throw err;
-  }));
-}
-
-/** staticCredentials: the context's user has no exec plugin and no auth provider, so its credentials never change. */
-function staticCredentials(kc: KubeConfig): boolean {
-  const user = kc.getCurrentUser();
-  return !user?.exec && !user?.authProvider;
 }
 
 // every member cluster is a context of the same kubeconfig text: it is parsed once, not once per cluster
