@@ -137,6 +137,12 @@ function countRatios(f: WatchFigures): Ratio[] {
   return out;
 }
 
+/** ordinal names the sample that is the P99 (nearest rank) among n. */
+function ordinal(n: number): string {
+  const fromTop = n - Math.ceil(0.99 * n);
+  return fromTop === 0 ? 'slowest' : fromTop === 1 ? 'second slowest' : `${fromTop + 1}th slowest`;
+}
+
 function notes(f: WatchFigures): string[] {
   return [
     `Repository: ${f.templates} generated templates and the marker, each a Deployment with its ConfigMap, all Duplicated: ${f.objectsPerCluster} objects per cluster. A real Git smart-HTTP server; the simulated clusters run in this process (as \`gitfed sim\`); the reconciler is \`gitfed reconcile --listen 127.0.0.1:0\` (no --once) in a child process.`,
@@ -144,7 +150,7 @@ function notes(f: WatchFigures): string[] {
     'kubectl edit -> drift status: the reconciler is restarted with --interval 10m --status github (the stand-in forge), so only a watch can find the drift in time; `kubectl patch --type merge` sets the marker\'s replicas on one cluster per sample (a different one each time) and the clock stops when the forge holds a new `failure` status for gitfed/<cluster>. Both clocks are shown: from kubectl\'s exit (the edit has landed) and from before kubectl started (its start and discovery included).',
     'A sample that does not arrive within the timeout ends its phase (shown as missed; its P99 is n/a): a reconciler that does not watch would only waste the other samples\' timeouts.',
     'no-op: with the fleet settled (the newest commit everywhere, a clean cycle), the sim\'s counters are reset, a webhook of the same commit asks for a full pass, and the counters are read at its `cycle finished`.',
-    'isolation: the last cluster is made slow (the sim adds the delay before every request, watches included), then unreachable (its listener closed); each clock stops when the other clusters hold the commit; the healthy P99 is measured just before, by the same loop. With 20 samples the P99 is the slowest.',
+    `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included), then unreachable (its listener closed); each clock stops when the other clusters hold the commit; the healthy P99 is measured just before, by the same loop. ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''}`,
     'first sync: each tool starts from a fresh fleet of the same empty clusters (namespaces only). The running reconciler is timed from its spawn until its first `cycle finished` (the first pass of every cluster ended; then every object is checked to be there); --once from spawn to exit; kubectl is `kubectl apply --server-side -k <overlay>` per cluster, overlays built by kustomize from the same objects.',
     `restart: with everything applied, the counters are reset and the reconciler is started again; requests are counted until its first \`cycle finished\` plus ${RESTART_GRACE_MS / 1000} s (watches may open after the lists). Reproduce: \`npm run bench -- watch\`; BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart picks parts.`,
   ];
