@@ -3,6 +3,7 @@ import type { ChangeListener, ResourceType } from '../types.js';
 import type { ObjectStore } from './objects.js';
 import { apiVersionOf, storageKey, type CustomKind } from './registry.js';
 import type { WatchHub } from './watch-hub.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 
 /** ClusterContext is the shared state every part of one simulated cluster's store works on. */
 export interface ClusterContext {
@@ -45,7 +46,7 @@ export function typeOf(ctx: ClusterContext, key: string): ResourceType | undefin
 
 /** asVersion returns a deep copy of a stored object as the requested version serves it (no conversion: same schema). */
 export function asVersion(obj: KubeObject, rt: ResourceType): KubeObject {
-  const copy = structuredClone(obj);
+  const copy = deepCopy(obj);
   copy.apiVersion = apiVersionOf(rt);
   copy.kind = rt.kind;
   return copy;

@@ -3,6 +3,7 @@ import type { ResourceType } from '../types.js';
 import { badRequest, forbidden, invalid, invalidValue, type FieldError } from './errors.js';
 import { apiVersionOf } from './registry.js';
 import { isPlainObject } from '../../kube/plain-object.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -75,7 +76,7 @@ export function checkBody(rt: ResourceType, body: unknown): KubeObject {
   }
   if (kind !== rt.kind) throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind}): kind "${String(kind)}" does not match`);
   const metadata = isPlainObject(body['metadata']) ? body['metadata'] : {};
-  return { ...structuredClone(body), apiVersion: gv, kind: rt.kind, metadata: structuredClone(metadata) } as KubeObject;
+  return { ...deepCopy(body), apiVersion: gv, kind: rt.kind, metadata: deepCopy(metadata) } as KubeObject;
 }
 
 /** checkNamespace makes the body's namespace agree with the URL's (400 otherwise), and drops it for cluster-scoped kinds. */

@@ -17,8 +17,8 @@ describe('imports in src/ run one way, and lint fails on a violation', () => {
     ['model importing kube', 'src/model/a.ts', "import { x } from '../kube/object-ref.js';", /src\/model may not import src\/kube/],
     ['a re-export counts too', 'src/sim/a.ts', "export { x } from '../apply/prune.js';", /src\/sim may not import src\/apply/],
     ['isomorphic-git outside src/git', 'src/drift/reporters/a.ts', "import git from 'isomorphic-git';", /only src\/git\/ imports isomorphic-git/],
-    ['client-node outside its one adapter', 'src/kube/other.ts', "import { KubeConfig } from '@kubernetes/client-node';", /only src\/kube\/kube-client.ts and src\/kube\/health-probe.ts and src\/kube\/lease-client.ts import @kubernetes\/client-node/],
-    ['client-node through its bundled stand-in', 'src/apply/a.ts', "import { KubeConfig } from '../kube/client-node.js';", /only src\/kube\/kube-client.ts and src\/kube\/health-probe.ts and src\/kube\/lease-client.ts import @kubernetes\/client-node/],
+    ['client-node outside its one adapter', 'src/kube/other.ts', "import { KubeConfig } from '@kubernetes/client-node';", /only src\/kube\/kube-client.ts and src\/kube\/health-probe.ts and src\/kube\/lease-client.ts and src\/kube\/kube-auth.ts import @kubernetes\/client-node/],
+    ['client-node through its bundled stand-in', 'src/apply/a.ts', "import { KubeConfig } from '../kube/client-node.js';", /only src\/kube\/kube-client.ts and src\/kube\/health-probe.ts and src\/kube\/lease-client.ts and src\/kube\/kube-auth.ts import @kubernetes\/client-node/],
   ])('%s is an error', async (_name, path, code, message) => {
     expect(await problems(path, code)).toEqual([expect.stringMatching(message)]);
   });
@@ -30,6 +30,7 @@ describe('imports in src/ run one way, and lint fails on a violation', () => {
     ['the git adapter using isomorphic-git', 'src/git/a.ts', "import git from 'isomorphic-git';"],
     ['the health probe reading the kubeconfig with client-node', 'src/kube/health-probe.ts', "import { KubeConfig } from '@kubernetes/client-node';"],
     ['the lease client reading the kubeconfig with client-node', 'src/kube/lease-client.ts', "import { KubeConfig } from '@kubernetes/client-node';"],
+    ['the kube client authentication asking client-node', 'src/kube/kube-auth.ts', "import { RequestContext } from './client-node.js';"],
     ['the adapter importing the bundled stand-in', 'src/kube/kube-client.ts', "import { Watch } from './client-node.js';"],
     ['the stand-in re-exporting the package', 'src/kube/client-node.ts', "export * from '@kubernetes/client-node';"],
     ['the cli using everything', 'src/cli/a.ts', "import { x } from '../reconcile/cycle.js';\nimport { y } from '../sim/fleet.js';"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube.js';
-import { deepCopy } from '../../../src/render/deep-copy.js';
+import { deepCopy } from '../../../src/kube/deep-copy.js';
 import { buildManifest } from '../../../src/render/manifest.js';
 import { applyOverriders } from '../../../src/render/overrides/index.js';
 import { pruneServerFields } from '../../../src/render/prune-fields.js';
