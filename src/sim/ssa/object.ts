@@ -9,9 +9,9 @@ const SYSTEM_META = ['managedFields', 'resourceVersion', 'uid', 'creationTimesta
 
 /** withoutManagedFields copies an object without metadata.managedFields. */
 export function withoutManagedFields(obj: KubeObject): KubeObject {
-  const copy = deepCopy(obj);
-  delete copy.metadata.managedFields;
-  return copy;
+  // managedFields are often the larger half of an object: left out before the copy, not copied and dropped
+  const { managedFields: _, ...metadata } = obj.metadata;
+  return deepCopy({ ...obj, metadata });
 }
 
 /** withoutSystemMeta copies an applied config without the metadata the server owns (they are not merged). */

@@ -75,8 +75,8 @@ export function checkBody(rt: ResourceType, body: unknown): KubeObject {
     throw badRequest(`the API version in the data (${String(apiVersion)}) does not match the expected API version (${gv})`);
   }
   if (kind !== rt.kind) throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind}): kind "${String(kind)}" does not match`);
-  const metadata = isPlainObject(body['metadata']) ? body['metadata'] : {};
-  return { ...deepCopy(body), apiVersion: gv, kind: rt.kind, metadata: deepCopy(metadata) } as KubeObject;
+  const { metadata, ...rest } = body;
+  return { ...deepCopy(rest), apiVersion: gv, kind: rt.kind, metadata: isPlainObject(metadata) ? deepCopy(metadata) : {} } as KubeObject;
 }
 
 /** checkNamespace makes the body's namespace agree with the URL's (400 otherwise), and drops it for cluster-scoped kinds. */
