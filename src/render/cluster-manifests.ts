@@ -11,6 +11,7 @@ import { matchingOverridePolicies, type ClusterRules, type RulesOn, type Selecte
 import { divideJobCompletions } from './replicas/job-completions.js';
 import type { RenderRecorder } from './trace/recorder.js';
 import { contentId, contentKey, memoized, rulesKey, type ManifestMemo } from './manifest-memo.js';
+import { failureShape } from './failure-shape.js';
 
 /**
  * ClusterManifests builds the placed templates' objects one cluster at a time, so that a caller writing each
@@ -22,6 +23,14 @@ export interface ClusterManifests {
   objectsOf(cluster: string): KubeObject[];
   /** warnings lists the templates dropped on a cluster so far, in template then target order (a whole render's order) */
   warnings(): Diagnostic[];
+  /**
+   * skip leaves the named templates' objects out of objectsOf (before its first call): a caller comparing two renders
+   * whose templates have the same inputs on both sides needs only their count per cluster and their warnings, which
+   * stay exact. Ignored when the manifests are traced.
+   */
+  skip(templates: ReadonlySet<string>): void;
+  /** unbuilt counts, per cluster built so far, the objects of skipped templates that objectsOf left out */
+  unbuilt(): ReadonlyMap<string, number>;
 }
 
 /** Built is one manifest construction's outcome: the object, or the override error that drops it. */
@@ -40,6 +49,8 @@ interface TemplateWork {
   variants: Map<ClusterRules, Map<string, Variant>>;
   /** the template's content id in the memo, once asked */
   memoId?: number;
+  /** a skipped template: whether its variants of a failure shape (failureShape, replicas, share) build */
+  probes?: Map<string, boolean>;
 }
 
 /** Rules gives the RulesOn of a list of matching policies (cachedClusterRules). */
@@ -84,24 +95,55 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   const shared = (selected: ClusterRules) => owner.get(selected) === null;
   const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
   const ctx: Context = { catalog, rules, shared, ...(memo ? { memo, rulesIds: new Map() } : {}) };
+  const skipped = new Set<string>();
+  const unbuilt = new Map<string, number>();
   return {
     objectsOf(name) {
       const list = pairs.get(name) ?? [];
       pairs.delete(name);
       const out: KubeObject[] = [];
+      let left = 0;
       for (let i = 0; i < list.length; i += 2) {
         const [ti, k] = [list[i] as number, list[i + 1] as number];
         const w = work[ti] as TemplateWork;
         const replicas = w.p.binding.clusters[k]?.replicas;
-        const built = buildFor(w, ctx, clusters.get(name) as Cluster, replicas);
-        if ('object' in built) out.push(built.object);
+        const cluster = clusters.get(name) as Cluster;
+        const skip = !trace.on && skipped.has(w.p.template.key);
+        // a skipped template's variant is built only when its failure shape fails: its warning must be exact
+        const built = skip && builds(w, ctx, cluster, replicas) ? undefined : buildFor(w, ctx, cluster, replicas);
+        if (!built || (skip && 'object' in built)) left++;
+        else if ('object' in built) out.push(built.object);
         else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
-        if (trace.on) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
+        if (trace.on && built) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
       }
+      if (left > 0) unbuilt.set(name, left);
       return out;
     },
     warnings: () => [...dropped].sort((a, b) => a.ti - b.ti || a.k - b.k).map((x) => x.d),
+    skip: (templates) => templates.forEach((t) => skipped.add(t)),
+    unbuilt: () => unbuilt,
   };
+}
+
+/**
+ * builds tells whether the cluster's variant of a skipped template builds, from one build per failure shape: the
+ * variants of one shape all build or all fail (failureShape), so most clusters cost a key, not a manifest.
+ */
+function builds(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined): boolean {
+  try {
+    const selected = rulesOf(w, ctx.catalog, ctx.rules, cluster);
+    const shapes = (ctx.shapes ??= new Map());
+    let shape = shapes.get(selected);
+    if (shape === undefined) shapes.set(selected, (shape = failureShape(selected.rules)));
+    const key = `${shape}|${variantKey(w, cluster.name, replicas)}`;
+    const probes = (w.probes ??= new Map());
+    let ok = probes.get(key);
+    if (ok === undefined) probes.set(key, (ok = 'object' in buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules)));
+    return ok;
+  } catch {
+    // the rules could not be selected: the build reports why
+    return false;
+  }
 }
 
 /** rulesOf is the override rules of the template on the cluster; throws what matching or filtering rules throws. */
@@ -130,6 +172,8 @@ interface Context {
   /** the manifests of the last render (RenderCache), and the content ids of this render's rule lists */
   memo?: ManifestMemo;
   rulesIds?: Map<ClusterRules, number>;
+  /** the failure shape of each rule list met by a skipped template */
+  shapes?: Map<ClusterRules, string>;
 }
 
 /** buildFor builds (or reuses) the cluster's variant of the template and lets a shared one go after its last use. */
