@@ -107,11 +107,8 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
         const [ti, k] = [list[i] as number, list[i + 1] as number];
         const w = work[ti] as TemplateWork;
         const replicas = w.p.binding.clusters[k]?.replicas;
-        const cluster = clusters.get(name) as Cluster;
-        const skip = !trace.on && skipped.has(w.p.template.key);
-        // a skipped template's variant is built only when its failure shape fails: its warning must be exact
-        const built = skip && builds(w, ctx, cluster, replicas) ? undefined : buildFor(w, ctx, cluster, replicas);
-        if (!built || (skip && 'object' in built)) left++;
+        const built = outcome(w, ctx, clusters.get(name) as Cluster, replicas, !trace.on && skipped.has(w.p.template.key));
+        if (!built) left++;
         else if ('object' in built) out.push(built.object);
         else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
         if (trace.on && built) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
@@ -126,15 +123,30 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
 }
 
 /**
+ * outcome is buildFor, or undefined for a skipped template's object (left out, counted): a skipped template's variant
+ * is built only when its failure shape fails, so that its warning is exact.
+ */
+function outcome(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined, skip: boolean): Built | undefined {
+  if (skip && builds(w, ctx, cluster, replicas)) return undefined;
+  const built = buildFor(w, ctx, cluster, replicas);
+  return skip && 'object' in built ? undefined : built;
+}
+
+/**
  * builds tells whether the cluster's variant of a skipped template builds, from one build per failure shape: the
  * variants of one shape all build or all fail (failureShape), so most clusters cost a key, not a manifest.
  */
 function builds(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined): boolean {
   try {
     const selected = rulesOf(w, ctx.catalog, ctx.rules, cluster);
-    const shapes = (ctx.shapes ??= new Map());
-    let shape = shapes.get(selected);
-    if (shape === undefined) shapes.set(selected, (shape = failureShape(selected.rules)));
+    const shapes = (ctx.shapes ??= { byRules: new Map(), ids: new Map() });
+    let shape = shapes.byRules.get(selected);
+    if (shape === undefined) {
+      const text = failureShape(selected.rules);
+      shape = shapes.ids.get(text) ?? shapes.ids.size;
+      shapes.ids.set(text, shape);
+      shapes.byRules.set(selected, shape);
+    }
     const key = `${shape}|${variantKey(w, cluster.name, replicas)}`;
     const probes = (w.probes ??= new Map());
     let ok = probes.get(key);
@@ -172,8 +184,8 @@ interface Context {
   /** the manifests of the last render (RenderCache), and the content ids of this render's rule lists */
   memo?: ManifestMemo;
   rulesIds?: Map<ClusterRules, number>;
-  /** the failure shape of each rule list met by a skipped template */
-  shapes?: Map<ClusterRules, string>;
+  /** the failure shape of each rule list met by a skipped template, numbered */
+  shapes?: { byRules: Map<ClusterRules, number>; ids: Map<string, number> };
 }
 
 /** buildFor builds (or reuses) the cluster's variant of the template and lets a shared one go after its last use. */

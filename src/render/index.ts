@@ -57,7 +57,7 @@ export interface StagedSnapshot {
 
 /** stageSnapshot loads and places a snapshot; finishSnapshot builds it (two stages compare with sameOutputTemplates first). */
 export function stageSnapshot(snapshot: Snapshot, cache?: RenderCache, options?: RenderOptions): StagedSnapshot {
-  const { catalog, config, input } = prepare(snapshot, undefined, cache);
+  const { config, input } = prepare(snapshot, undefined, cache);
   return { catalog: input, config, stream: renderStream(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests } : options) };
 }
 

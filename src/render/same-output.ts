@@ -28,13 +28,18 @@ export function sameOutputTemplates(base: RenderSide, head: RenderSide, annotati
   const before = new Map(base.stream.placed.map((p) => [p.template.key, p]));
   const [baseRules, headRules] = [policyKeys(base.catalog), policyKeys(head.catalog)];
   const [baseClusters, headClusters] = [clusterKeys(base.catalog.clusters), clusterKeys(head.catalog.clusters)];
+  // templates selected by the same policies share their answer
+  const carried = new Map<string, boolean>();
   for (const p of head.stream.placed) {
     const key = p.template.key;
     const q = before.get(key);
     if (!q || base.stream.foreignKeys.has(key) || head.stream.foreignKeys.has(key)) continue;
     if (placedKey(p) !== placedKey(q)) continue;
     const rules = headRules(p);
-    if (rules !== baseRules(q) || mayCarry(p, rules, annotation)) continue;
+    if (rules !== baseRules(q) || p.template.object.metadata.annotations?.[annotation] !== undefined) continue;
+    let carries = carried.get(rules);
+    if (carries === undefined) carried.set(rules, (carries = mayCarry(rules)));
+    if (carries) continue;
     if (p.binding.clusters.every((c) => headClusters.get(c.name) === baseClusters.get(c.name))) same.add(key);
   }
   return same;
@@ -64,11 +69,11 @@ function clusterKeys(clusters: readonly Cluster[]): Map<string, string> {
 }
 
 /**
- * mayCarry tells whether a template's objects may carry the annotation (the template has it, or an override names
- * annotations) or may change identity (an override path reaching kind, apiVersion, metadata, its name or namespace).
+ * mayCarry tells whether overrides may add an annotation (they name annotations) or change an object's identity (a
+ * path reaching kind, apiVersion, metadata, its name or namespace).
  */
-function mayCarry(p: Placed, rules: string, annotation: string): boolean {
-  if (p.template.object.metadata.annotations?.[annotation] !== undefined || rules.includes('annotations')) return true;
+function mayCarry(rules: string): boolean {
+  if (rules.includes('annotations')) return true;
   return rules.length > 0 && [...rules.matchAll(/"(?:path|fieldPath)":"((?:[^"\\]|\\.)*)"/g)].some((m) => touchesIdentity(JSON.parse(`"${m[1] ?? ''}"`) as string));
 }
 
