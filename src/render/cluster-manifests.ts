@@ -26,9 +26,10 @@ export interface ClusterManifests {
   /**
    * skip leaves the named templates' objects out of objectsOf (before its first call): a caller comparing two renders
    * whose templates have the same inputs on both sides needs only their count per cluster and their warnings, which
-   * stay exact. Ignored when the manifests are traced.
+   * stay exact; with `counted` false neither is wanted (the other render has them) and their objects are just left
+   * out. Ignored when the manifests are traced.
    */
-  skip(templates: ReadonlySet<string>): void;
+  skip(templates: ReadonlySet<string>, counted: boolean): void;
   /** unbuilt counts, per cluster built so far, the objects of skipped templates that objectsOf left out */
   unbuilt(): ReadonlyMap<string, number>;
 }
@@ -49,8 +50,10 @@ interface TemplateWork {
   variants: Map<ClusterRules, Map<string, Variant>>;
   /** the template's content id in the memo, once asked */
   memoId?: number;
-  /** a skipped template: whether its variants of a failure shape (failureShape, replicas, share) build */
-  probes?: Map<string, boolean>;
+  /** left out of objectsOf (ClusterManifests.skip) */
+  skipped?: boolean;
+  /** a skipped template: whether its variants build, by failure shape (failureShape) then replicas and share */
+  probes?: Map<number, Map<string, boolean>>;
 }
 
 /** Rules gives the RulesOn of a list of matching policies (cachedClusterRules). */
@@ -95,7 +98,7 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   const shared = (selected: ClusterRules) => owner.get(selected) === null;
   const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
   const ctx: Context = { catalog, rules, shared, ...(memo ? { memo, rulesIds: new Map() } : {}) };
-  const skipped = new Set<string>();
+  let counted = true;
   const unbuilt = new Map<string, number>();
   return {
     objectsOf(name) {
@@ -106,8 +109,9 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
       for (let i = 0; i < list.length; i += 2) {
         const [ti, k] = [list[i] as number, list[i + 1] as number];
         const w = work[ti] as TemplateWork;
-        const replicas = w.p.binding.clusters[k]?.replicas;
-        const built = outcome(w, ctx, clusters.get(name) as Cluster, replicas, !trace.on && skipped.has(w.p.template.key));
+        const [replicas, skip] = [w.p.binding.clusters[k]?.replicas, w.skipped === true && !trace.on];
+        if (skip && !counted) continue;
+        const built = outcome(w, ctx, clusters.get(name) as Cluster, replicas, skip);
         if (!built) left++;
         else if ('object' in built) out.push(built.object);
         else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
@@ -117,9 +121,15 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
       return out;
     },
     warnings: () => [...dropped].sort((a, b) => a.ti - b.ti || a.k - b.k).map((x) => x.d),
-    skip: (templates) => templates.forEach((t) => skipped.add(t)),
+    skip: (templates, count) => void (counted = skipAll(work, templates, count)),
     unbuilt: () => unbuilt,
   };
+}
+
+/** skipAll marks the templates to skip and returns whether their objects are counted. */
+function skipAll(work: readonly TemplateWork[], templates: ReadonlySet<string>, counted: boolean): boolean {
+  for (const w of work) if (templates.has(w.p.template.key)) w.skipped = true;
+  return counted;
 }
 
 /**
@@ -147,10 +157,12 @@ function builds(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: numbe
       shapes.ids.set(text, shape);
       shapes.byRules.set(selected, shape);
     }
-    const key = `${shape}|${variantKey(w, cluster.name, replicas)}`;
+    const key = variantKey(w, cluster.name, replicas);
     const probes = (w.probes ??= new Map());
-    let ok = probes.get(key);
-    if (ok === undefined) probes.set(key, (ok = 'object' in buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules)));
+    let byKey = probes.get(shape);
+    if (!byKey) probes.set(shape, (byKey = new Map()));
+    let ok = byKey.get(key);
+    if (ok === undefined) byKey.set(key, (ok = 'object' in buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules)));
     return ok;
   } catch {
     // the rules could not be selected: the build reports why

@@ -63,10 +63,11 @@ export function stageSnapshot(snapshot: Snapshot, cache?: RenderCache, options?:
 
 /**
  * finishSnapshot builds a staged snapshot's plan, the objects of the `same` templates left out of its clusters
- * (see RenderStream.skip) and counted per cluster in `unbuilt`; its diagnostics are complete.
+ * (see RenderStream.skip) and counted per cluster in `unbuilt`; its diagnostics are complete. With `counted` false
+ * they are neither counted nor their warnings listed: the other side of the comparison has both, the same.
  */
-export function finishSnapshot(staged: StagedSnapshot, same: ReadonlySet<string> = new Set()): { rendered: RenderedSnapshot; unbuilt: ReadonlyMap<string, number> } {
-  staged.stream.skip(same);
+export function finishSnapshot(staged: StagedSnapshot, same: ReadonlySet<string> = new Set(), counted = true): { rendered: RenderedSnapshot; unbuilt: ReadonlyMap<string, number> } {
+  staged.stream.skip(same, counted);
   const plan = planOf(staged.stream);
   return { rendered: { catalog: staged.catalog, plan, config: staged.config }, unbuilt: staged.stream.unbuilt() };
 }

@@ -70,7 +70,7 @@ export interface RenderStream {
   /** the keys of the objects of KubeFed and Federation v1, on any cluster */
   foreignKeys: ReadonlySet<string>;
   /** skip and unbuilt are ClusterManifests': leave out the objects of templates whose inputs a caller knows */
-  skip(templates: ReadonlySet<string>): void;
+  skip(templates: ReadonlySet<string>, counted: boolean): void;
   unbuilt(): ReadonlyMap<string, number>;
 }
 

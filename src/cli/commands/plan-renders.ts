@@ -25,6 +25,7 @@ export async function renderBoth(headSnapshot: Snapshot, baseSnapshot: () => Pro
   const base = stageSnapshot(await baseSnapshot(), cache, options);
   const same = hasError(base.stream.placementDiagnostics) ? new Set<string>() : sameOutputTemplates(base, head, ADOPT_ANNOTATION);
   const headDone = finishSnapshot(head, same);
-  const baseDone = finishSnapshot(base, same);
-  return { head: headDone.rendered, base: baseDone.rendered, baseUnbuilt: baseDone.unbuilt };
+  // the same templates have the same objects and warnings on both sides: the base's count is the head's, and the
+  // base's warnings are not shown (an error, which would make it count as empty, comes from placement, complete)
+  return { head: headDone.rendered, base: finishSnapshot(base, same, false).rendered, baseUnbuilt: headDone.unbuilt };
 }
