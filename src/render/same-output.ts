@@ -34,7 +34,7 @@ export function sameOutputTemplates(base: RenderSide, head: RenderSide, annotati
     const key = p.template.key;
     const q = before.get(key);
     if (!q || base.stream.foreignKeys.has(key) || head.stream.foreignKeys.has(key)) continue;
-    if (placedKey(p) !== placedKey(q)) continue;
+    if (!sameValue(placedOf(p), placedOf(q))) continue;
     const rules = headRules(p);
     if (rules !== baseRules(q) || p.template.object.metadata.annotations?.[annotation] !== undefined) continue;
     let carries = carried.get(rules);
@@ -45,10 +45,21 @@ export function sameOutputTemplates(base: RenderSide, head: RenderSide, annotati
   return same;
 }
 
-/** placedKey spells what a manifest reads of a placed template besides its overrides. */
-function placedKey(p: Placed): string {
+/** placedOf is what a manifest reads of a placed template besides its overrides. */
+function placedOf(p: Placed): unknown[] {
   const { clusters, suspended } = p.binding;
-  return contentKey([p.template.object, p.template.source, clusters, suspended ?? null, p.divided]);
+  return [p.template.object, p.template.source, clusters, suspended ?? null, p.divided];
+}
+
+/** sameValue is equality of JSON-like values as the output sees them: same keys in the same order, -0 is not 0. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const [ka, kb] = [Object.keys(a), Object.keys(b)];
+  if (ka.length !== kb.length) return false;
+  const [ra, rb] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  return ka.every((k, i) => k === kb[i] && sameValue(ra[k], rb[k]));
 }
 
 /** policyKeys gives the content of the override policies that select a template, in application order. */
