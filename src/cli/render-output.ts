@@ -1,9 +1,10 @@
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import type { RenderStream } from '../render/index.js';
 import { fileNameOf, toYamlStream } from './output.js';
+import { startOutWriter } from './out-writer.js';
 
 /** Write sends text on and resolves when there is room for more (a pipe's backpressure). */
 export type Write = (text: string) => Promise<void>;
@@ -61,9 +62,9 @@ export function inside(dir: string, ...parts: string[]): string {
 
 const BATCH = 64;
 
-/** writeBatched writes files with at most BATCH writes in flight: the disk stays busy, memory holds one batch. */
-async function writeBatched(files: readonly { path: string; text: string }[]): Promise<void> {
-  for (let i = 0; i < files.length; i += BATCH) await Promise.all(files.slice(i, i + BATCH).map((f) => writeFile(f.path, f.text)));
+/** fileIn is inside(dir, cluster, file) for a cluster directory already checked: a plain file name cannot leave it. */
+function fileIn(dir: string, clusterDir: string, cluster: string, file: string): string {
+  return file.includes('/') || file.includes(sep) || file === '.' || file === '..' || file === '' ? inside(dir, cluster, file) : `${clusterDir}${sep}${file}`;
 }
 
 /** writeClusterFile writes one cluster's objects as one multi-document file, a buffer of documents at a time. */
@@ -86,16 +87,19 @@ export async function writeOut(dir: string, stream: RenderStream, only: string |
   const paths = new Map(names.map((n) => [n, layout === 'object' ? inside(dir, n) : inside(dir, `${n}.yaml`)]));
   await mkdir(dir, { recursive: true });
   let objects = 0;
-  for (const name of stream.clusterNames) {
-    const list = stream.objectsOf(name);
-    const path = paths.get(name);
-    if (path === undefined) continue;
-    if (layout === 'cluster') await writeClusterFile(path, list);
-    else {
-      await mkdir(path, { recursive: true });
-      await writeBatched(list.map((o) => ({ path: inside(dir, name, fileNameOf(o)), text: toYamlStream([o]) })));
+  // one file per object: a worker writes each cluster's files while the next cluster is rendered
+  const writer = layout === 'object' ? startOutWriter() : undefined;
+  try {
+    for (const name of stream.clusterNames) {
+      const list = stream.objectsOf(name);
+      const path = paths.get(name);
+      if (path === undefined) continue;
+      if (!writer) await writeClusterFile(path, list);
+      else await writer.write(path, list.map((o) => ({ path: fileIn(dir, path, name, fileNameOf(o)), text: toYamlStream([o]) })));
+      objects += list.length;
     }
-    objects += list.length;
+  } finally {
+    await writer?.close();
   }
   return { objects, clusters: names.length };
 }

@@ -134,14 +134,15 @@ function summarize(clusters: ClusterPlanDiff[], moves: ReplicaMove[], weakened: 
 /**
  * diffPlans compares the base plan (undefined: nothing yet) with the head plan, cluster by cluster; `guard` is
  * the mass-deletion guard the head would be applied under and `weakened` the safety settings the head loosens.
+ * `baseUnbuilt` counts, per cluster, base objects left out of both plans because they are the same in the head.
  */
-export function diffPlans(base: Plan | undefined, head: Plan, guard?: { allowMassPrune: boolean; guard: PruneGuard }, weakened: Weakening[] = []): PlanDiff {
+export function diffPlans(base: Plan | undefined, head: Plan, guard?: { allowMassPrune: boolean; guard: PruneGuard }, weakened: Weakening[] = [], baseUnbuilt?: ReadonlyMap<string, number>): PlanDiff {
   const names = [...new Set([...Object.keys(base?.clusters ?? {}), ...Object.keys(head.clusters)])].sort(compareStrings);
   const clusters = names.map((cluster): ClusterPlanDiff => {
     const before = base?.clusters[cluster] ?? [];
     const changes = clusterChanges(cluster, before, head.clusters[cluster] ?? []);
     const removed = changes.filter((c) => c.change === 'removed').length;
-    const refusal = guardRefusal(removed, { allowMassPrune: guard?.allowMassPrune ?? false, inventorySize: before.length, ...(guard ? { guard: guard.guard } : {}) });
+    const refusal = guardRefusal(removed, { allowMassPrune: guard?.allowMassPrune ?? false, inventorySize: before.length + (baseUnbuilt?.get(cluster) ?? 0), ...(guard ? { guard: guard.guard } : {}) });
     return refusal ? { cluster, changes, heldBack: refusal } : { cluster, changes };
   });
   const { moves, placement } = bindingChanges(base, head);

@@ -11,6 +11,7 @@ import { matchingOverridePolicies, type ClusterRules, type RulesOn, type Selecte
 import { divideJobCompletions } from './replicas/job-completions.js';
 import type { RenderRecorder } from './trace/recorder.js';
 import { contentId, contentKey, memoized, rulesKey, type ManifestMemo } from './manifest-memo.js';
+import { failureShape } from './failure-shape.js';
 
 /**
  * ClusterManifests builds the placed templates' objects one cluster at a time, so that a caller writing each
@@ -22,6 +23,15 @@ export interface ClusterManifests {
   objectsOf(cluster: string): KubeObject[];
   /** warnings lists the templates dropped on a cluster so far, in template then target order (a whole render's order) */
   warnings(): Diagnostic[];
+  /**
+   * skip leaves the named templates' objects out of objectsOf (before its first call): a caller comparing two renders
+   * whose templates have the same inputs on both sides needs only their count per cluster and their warnings, which
+   * stay exact; with `counted` false neither is wanted (the other render has them) and their objects are just left
+   * out. Ignored when the manifests are traced.
+   */
+  skip(templates: ReadonlySet<string>, counted: boolean): void;
+  /** unbuilt counts, per cluster built so far, the objects of skipped templates that objectsOf left out */
+  unbuilt(): ReadonlyMap<string, number>;
 }
 
 /** Built is one manifest construction's outcome: the object, or the override error that drops it. */
@@ -40,6 +50,10 @@ interface TemplateWork {
   variants: Map<ClusterRules, Map<string, Variant>>;
   /** the template's content id in the memo, once asked */
   memoId?: number;
+  /** left out of objectsOf (ClusterManifests.skip) */
+  skipped?: boolean;
+  /** a skipped template: whether its variants build, by failure shape (failureShape) then replicas and share */
+  probes?: Map<number, Map<string, boolean>>;
 }
 
 /** Rules gives the RulesOn of a list of matching policies (cachedClusterRules). */
@@ -84,24 +98,76 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   const shared = (selected: ClusterRules) => owner.get(selected) === null;
   const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
   const ctx: Context = { catalog, rules, shared, ...(memo ? { memo, rulesIds: new Map() } : {}) };
+  let counted = true;
+  const unbuilt = new Map<string, number>();
   return {
     objectsOf(name) {
       const list = pairs.get(name) ?? [];
       pairs.delete(name);
       const out: KubeObject[] = [];
+      let left = 0;
       for (let i = 0; i < list.length; i += 2) {
         const [ti, k] = [list[i] as number, list[i + 1] as number];
         const w = work[ti] as TemplateWork;
-        const replicas = w.p.binding.clusters[k]?.replicas;
-        const built = buildFor(w, ctx, clusters.get(name) as Cluster, replicas);
-        if ('object' in built) out.push(built.object);
+        const [replicas, skip] = [w.p.binding.clusters[k]?.replicas, w.skipped === true && !trace.on];
+        if (skip && !counted) continue;
+        const built = outcome(w, ctx, clusters.get(name) as Cluster, replicas, skip);
+        if (!built) left++;
+        else if ('object' in built) out.push(built.object);
         else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
-        if (trace.on) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
+        if (trace.on && built) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
       }
+      if (left > 0) unbuilt.set(name, left);
       return out;
     },
     warnings: () => [...dropped].sort((a, b) => a.ti - b.ti || a.k - b.k).map((x) => x.d),
+    skip: (templates, count) => void (counted = skipAll(work, templates, count)),
+    unbuilt: () => unbuilt,
   };
+}
+
+/** skipAll marks the templates to skip and returns whether their objects are counted. */
+function skipAll(work: readonly TemplateWork[], templates: ReadonlySet<string>, counted: boolean): boolean {
+  for (const w of work) if (templates.has(w.p.template.key)) w.skipped = true;
+  return counted;
+}
+
+/**
+ * outcome is buildFor, or undefined for a skipped template's object (left out, counted): a skipped template's variant
+ * is built only when its failure shape fails, so that its warning is exact.
+ */
+function outcome(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined, skip: boolean): Built | undefined {
+  if (skip && builds(w, ctx, cluster, replicas)) return undefined;
+  const built = buildFor(w, ctx, cluster, replicas);
+  return skip && 'object' in built ? undefined : built;
+}
+
+/**
+ * builds tells whether the cluster's variant of a skipped template builds, from one build per failure shape: the
+ * variants of one shape all build or all fail (failureShape), so most clusters cost a key, not a manifest.
+ */
+function builds(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined): boolean {
+  try {
+    const selected = rulesOf(w, ctx.catalog, ctx.rules, cluster);
+    const shapes = (ctx.shapes ??= { byRules: new Map(), ids: new Map() });
+    let shape = shapes.byRules.get(selected);
+    if (shape === undefined) {
+      const text = failureShape(selected.rules);
+      shape = shapes.ids.get(text) ?? shapes.ids.size;
+      shapes.ids.set(text, shape);
+      shapes.byRules.set(selected, shape);
+    }
+    const key = variantKey(w, cluster.name, replicas);
+    const probes = (w.probes ??= new Map());
+    let byKey = probes.get(shape);
+    if (!byKey) probes.set(shape, (byKey = new Map()));
+    let ok = byKey.get(key);
+    if (ok === undefined) byKey.set(key, (ok = 'object' in buildVariant(w.p, w.withoutReplicas ? undefined : replicas, w.completions?.get(cluster.name), selected.rules)));
+    return ok;
+  } catch {
+    // the rules could not be selected: the build reports why
+    return false;
+  }
 }
 
 /** rulesOf is the override rules of the template on the cluster; throws what matching or filtering rules throws. */
@@ -130,6 +196,8 @@ interface Context {
   /** the manifests of the last render (RenderCache), and the content ids of this render's rule lists */
   memo?: ManifestMemo;
   rulesIds?: Map<ClusterRules, number>;
+  /** the failure shape of each rule list met by a skipped template, numbered */
+  shapes?: { byRules: Map<ClusterRules, number>; ids: Map<string, number> };
 }
 
 /** buildFor builds (or reuses) the cluster's variant of the template and lets a shared one go after its last use. */

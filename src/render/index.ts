@@ -5,7 +5,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Catalog } from '../model/catalog.js';
 import { loadCatalog, REPO_CONFIG_FILE } from './load/index.js';
 import { readRepoConfig } from './load/repo-config.js';
-import { render, renderStream, type RenderOptions, type RenderStream } from './render.js';
+import { planOf, render, renderStream, type RenderOptions, type RenderStream } from './render.js';
 import type { RenderCache } from './render-cache.js';
 import { withHealth, type ClusterTaints, type HealthInput } from './failover/index.js';
 import { withOutage } from './failover/outage.js';
@@ -14,6 +14,7 @@ export { REPO_CONFIG_FILE };
 export type { RenderOptions, RenderStream } from './render.js';
 export { createRenderCache, type RenderCache } from './render-cache.js';
 export { capacityMatters } from './capacity-use.js';
+export { sameOutputTemplates, type RenderSide } from './same-output.js';
 export { effectiveConfig, weakenings, type Weakening } from './repo-safety.js';
 export { placementOf, withPrevious } from './previous-placement.js';
 export { builtInPolicyOn, deriveClusterTaints, evictedClusters, nextEvictionAt, noExecuteTaints, type ClusterTaints, type HealthInput } from './failover/index.js';
@@ -45,6 +46,30 @@ export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) =
  */
 export function streamSnapshot(snapshot: Snapshot): RenderStream {
   return renderStream(prepare(snapshot).input, snapshot.revision);
+}
+
+/** StagedSnapshot is a snapshot loaded and placed (renderSnapshot without health), its clusters' objects not built yet. */
+export interface StagedSnapshot {
+  catalog: Catalog;
+  config: RepoConfig;
+  stream: RenderStream;
+}
+
+/** stageSnapshot loads and places a snapshot; finishSnapshot builds it (two stages compare with sameOutputTemplates first). */
+export function stageSnapshot(snapshot: Snapshot, cache?: RenderCache, options?: RenderOptions): StagedSnapshot {
+  const { config, input } = prepare(snapshot, undefined, cache);
+  return { catalog: input, config, stream: renderStream(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests } : options) };
+}
+
+/**
+ * finishSnapshot builds a staged snapshot's plan, the objects of the `same` templates left out of its clusters
+ * (see RenderStream.skip) and counted per cluster in `unbuilt`; its diagnostics are complete. With `counted` false
+ * they are neither counted nor their warnings listed: the other side of the comparison has both, the same.
+ */
+export function finishSnapshot(staged: StagedSnapshot, same: ReadonlySet<string> = new Set(), counted = true): { rendered: RenderedSnapshot; unbuilt: ReadonlyMap<string, number> } {
+  staged.stream.skip(same, counted);
+  const plan = planOf(staged.stream);
+  return { rendered: { catalog: staged.catalog, plan, config: staged.config }, unbuilt: staged.stream.unbuilt() };
 }
 
 /** prepare loads the snapshot, adjusts it, applies health, and gathers every diagnostic so far into the render input. */

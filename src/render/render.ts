@@ -4,7 +4,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import type { PlacementTrace } from '../model/trace.js';
-import { bindAll } from './bind.js';
+import { bindAll, type Placed } from './bind.js';
+import { objectKey } from '../kube/object-ref.js';
 import { interpretTemplates } from './interpreted.js';
 import { resolveClaims } from './claims.js';
 import { renderFedV1 } from './fedv1/schedule.js';
@@ -34,10 +35,14 @@ export interface RenderOptions {
  * deterministic: same catalog, same plan. Clusters are listed even when they receive nothing.
  */
 export function render(catalog: Catalog, revision: string | null, options: RenderOptions = {}): Plan {
-  const stream = renderStream(catalog, revision, options);
+  return planOf(renderStream(catalog, revision, options));
+}
+
+/** planOf builds every cluster of a stream into its plan; the objects of templates it skips are left out (RenderStream.skip). */
+export function planOf(stream: RenderStream): Plan {
   const clusters: Record<string, KubeObject[]> = {};
   for (const name of stream.clusterNames) clusters[name] = stream.objectsOf(name);
-  const plan: Plan = { revision, clusters, bindings: stream.bindings, diagnostics: stream.diagnostics() };
+  const plan: Plan = { revision: stream.revision, clusters, bindings: stream.bindings, diagnostics: stream.diagnostics() };
   // the trace is complete once every cluster was built: override provenance is recorded as manifests are
   const trace = stream.trace?.();
   return trace ? { ...plan, trace } : plan;
@@ -60,6 +65,13 @@ export interface RenderStream {
   diagnostics(): Diagnostic[];
   /** the placement trace so far, when render was asked for one (complete after the last cluster) */
   trace?: () => PlacementTrace | undefined;
+  /** the placed templates in template key order, what their manifests are built from */
+  placed: readonly Placed[];
+  /** the keys of the objects of KubeFed and Federation v1, on any cluster */
+  foreignKeys: ReadonlySet<string>;
+  /** skip and unbuilt are ClusterManifests': leave out the objects of templates whose inputs a caller knows */
+  skip(templates: ReadonlySet<string>, counted: boolean): void;
+  unbuilt(): ReadonlyMap<string, number>;
 }
 
 /** renderStream places every template and returns the stream of the clusters' objects (see RenderStream). */
@@ -79,8 +91,10 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
   const placed = [...karmada.values()].sort((a, b) => compareStrings(a.template.key, b.template.key));
   const manifests = clusterManifests(placed, catalog, clustersByName(catalog.clusters), cachedClusterRules(), options.trace === 'placement' ? NO_TRACE : trace, options.manifests);
   const foreignOn = new Map<string, KubeObject[]>();
+  const foreignKeys = new Set<string>();
   for (const f of foreign) {
     for (const [name, obj] of f.objects) {
+      foreignKeys.add(objectKey(obj));
       if (!Object.hasOwn(order, name)) continue;
       const list = foreignOn.get(name);
       if (list) list.push(obj);
@@ -97,6 +111,7 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
       return list;
     },
     diagnostics: () => [...diagnostics, ...manifests.warnings()],
+    placed, foreignKeys, skip: manifests.skip, unbuilt: manifests.unbuilt,
     ...(trace.on ? { trace: () => trace.result(new Set([...karmada.keys(), ...foreign.map((f) => f.binding.resource)])) } : {}),
   };
 }

@@ -4,14 +4,15 @@ import { openGitSource } from '../../git/git-source.js';
 import { originUrl } from '../../git/local-repo.js';
 import { formatDiagnostic } from '../../model/diagnostic.js';
 import { GitfedError } from '../../model/errors.js';
-import { createRenderCache, effectiveConfig, hasErrors, renderOutage, renderSnapshot, weakenings, type RenderedSnapshot } from '../../render/index.js';
+import { createRenderCache, effectiveConfig, hasErrors, renderOutage, renderSnapshot, weakenings, type RenderCache, type RenderedSnapshot } from '../../render/index.js';
+import { renderBoth } from './plan-renders.js';
 import { diffPlans } from '../../reconcile/plan-diff.js';
 import { outageOnlyMarkdown, planMarkdown, unrenderedMarkdown } from '../../reconcile/plan-markdown.js';
 import { diffOutage, type OutageReport } from '../../reconcile/plan-outage.js';
 import { readDirectorySnapshot } from '../../git/directory-source.js';
 import { openClusterReports } from '../../git/cluster-reports.js';
 import { reportsReader } from '../../reconcile/report-source.js';
-import { pullInputsOf } from '../../reconcile/pull-clusters.js';
+import { pullInputsOf, type PullRenderInputs } from '../../reconcile/pull-clusters.js';
 import { withReports } from '../../reconcile/render-pull.js';
 import type { Snapshot } from '../../model/snapshot.js';
 import { withUnposted } from '../exit-codes.js';
@@ -101,6 +102,12 @@ async function runOutageOnly(path: string, opts: PlanOptions, failed: string[], 
   return outage.survives ? 0 : 1;
 }
 
+/** renderBase renders the base as the head was rendered when the plan cannot leave unchanged templates out. */
+async function renderBase(source: { snapshot(): Promise<Snapshot> }, cache: RenderCache, pull: PullRenderInputs | undefined): Promise<RenderedSnapshot> {
+  const snapshot = await source.snapshot();
+  return withReports(snapshot, renderSnapshot(snapshot, undefined, cache, undefined, TRACED), pull, TRACED);
+}
+
 /** runRefs is the plan of --base against --head, with the outage of the head when asked. */
 async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undefined, io: CommandIO): Promise<ExitCode> {
   // reporters first: a missing token is a usage error before anything is rendered
@@ -114,7 +121,10 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
   // both revisions are traced: the comment puts a one-line reason beside each placement change; one cache for both:
   // the base parses only the documents the head does not share and reuses every manifest whose inputs did not change
   const cache = createRenderCache();
-  const head = withReports(headSnapshot, renderSnapshot(headSnapshot, undefined, cache, undefined, TRACED), pull, TRACED);
+  // without pull members' reports or an outage to simulate, only the templates whose inputs differ are built
+  const fast = !failed && (pull === undefined || pull.reports.size === 0);
+  const renders = fast ? await renderBoth(headSnapshot, () => source(opts.base).snapshot(), cache, TRACED) : undefined;
+  const head = renders?.head ?? withReports(headSnapshot, renderSnapshot(headSnapshot, undefined, cache, undefined, TRACED), pull, TRACED);
   if (hasErrors(head.plan)) {
     for (const d of head.plan.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     io.stderr(`the head ${opts.head} does not render\n`);
@@ -125,14 +135,13 @@ async function runRefs(repo: string, opts: PlannedRefs, failed: string[] | undef
     await postPlanStatus(reporters, head.plan.revision, { rendered: false, diagnostics: head.plan.diagnostics }, opts);
     return 2;
   }
-  const baseSnapshot = await source(opts.base).snapshot();
-  const base = withReports(baseSnapshot, renderSnapshot(baseSnapshot, undefined, cache, undefined, TRACED), pull, TRACED);
+  const base = renders?.base ?? await renderBase(source(opts.base), cache, pull);
   // a base that does not render counts as holding nothing: everything in the head is new
   const basePlan = hasErrors(base.plan) ? undefined : base.plan;
   // the head is applied under the safety settings of the base, or stricter ones: it cannot loosen its own
   const { prune } = effectiveConfig(base.config, head.config);
   const guard = { allowMassPrune: prune.allowMassPrune, guard: { maxShare: prune.maxFraction, maxCount: prune.maxObjects } };
-  const diff = diffPlans(basePlan, head.plan, guard, weakenings(base.config, head.config));
+  const diff = diffPlans(basePlan, head.plan, guard, weakenings(base.config, head.config), renders?.baseUnbuilt);
   if (failed) diff.outage = outageOf(headSnapshot, head, failed);
   io.stdout(opts.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : planMarkdown(diff));
   const unposted = await postPlanStatus(reporters, head.plan.revision, { rendered: true, diff }, opts);
