@@ -2,7 +2,7 @@ import type { Cluster } from '../model/cluster.js';
 import type { KubeObject } from '../model/kube.js';
 import type { OverridePolicy } from '../model/policy.js';
 import type { TargetCluster } from '../model/plan.js';
-import { deepCopy } from './deep-copy.js';
+import { deepCopy } from '../kube/deep-copy.js';
 import { applyRulesInPlace, selectOverrideRules, type SelectedRule } from './overrides/index.js';
 import { stripServerFields } from './prune-fields.js';
 import { setReplicasInPlace } from './replicas/revise.js';

@@ -1,5 +1,5 @@
 import type { JsonObject, KubeObject } from '../model/kube.js';
-import { deepCopy } from './deep-copy.js';
+import { deepCopy } from '../kube/deep-copy.js';
 
 const SERVER_METADATA = [
   'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'managedFields',

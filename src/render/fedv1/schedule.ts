@@ -10,7 +10,7 @@ import { objectSubject } from '../../kube/object-ref.js';
 import type { JsonObject, KubeObject } from '../../model/kube.js';
 import type { Binding } from '../../model/plan.js';
 import { compareStrings } from '../../kube/compare-strings.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { finishObject, type ForeignOutput } from '../foreign.js';
 import { planReplicas } from '../kubefed/rsp-planner.js';
 import { requirementsMatch } from '../selectors/requirement.js';

@@ -5,7 +5,7 @@
 import type { JsonObject, KubeObject } from '../../model/kube.js';
 import type { ClusterOverride } from '../../model/kubefed.js';
 import type { Binding } from '../../model/plan.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { finishObject, replicasOf, type ForeignOutput } from '../foreign.js';
 import { applyClusterOverrides } from './overrides.js';
 import { GitfedError } from '../../model/errors.js';

@@ -1,7 +1,7 @@
 /** Federated<Kind> (`types.kubefed.io/v1beta1`): reading one, and the target object it describes (§5 steps 1–3). */
 import type { JsonObject, JsonValue } from '../../model/kube.js';
 import type { ClusterOverride, ClusterSelector, FederatedObject, FederatedPlacement, FederatedTypeConfig, OverrideItem, OverrideOp } from '../../model/kubefed.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import type { FieldReader } from '../load/field-reader.js';
 import { targetAPIVersion } from './type-config.js';
 import { isPlainObject } from '../../kube/plain-object.js';

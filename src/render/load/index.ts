@@ -6,7 +6,7 @@ import type { KubeObject } from '../../model/kube.js';
 import type { KubeFedObjects } from '../../model/kubefed.js';
 import type { OverridePolicy, PropagationPolicy } from '../../model/policy.js';
 import type { Snapshot } from '../../model/snapshot.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { scopeResolver } from '../scope.js';
 import { readCluster } from './cluster.js';
 import { checkIdentity } from './object-name.js';

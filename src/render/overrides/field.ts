@@ -2,7 +2,7 @@ import { Document, isScalar, parseAllDocuments, parse as parseYaml, visit } from
 import type { DocumentOptions, Pair, ParseOptions, SchemaOptions } from 'yaml';
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { FieldOverrider, SubPatchOperation } from '../../model/policy.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 import { isPlainObject } from '../../kube/plain-object.js';

@@ -3,7 +3,7 @@ import { GitfedError } from '../../model/errors.js';
 import { objectSubject } from '../../kube/object-ref.js';
 import type { KubeObject, SourceRef } from '../../model/kube.js';
 import type { OverridePolicy, Overriders } from '../../model/policy.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { compareStrings } from '../../kube/compare-strings.js';
 import { policyId } from '../match.js';
 import { clusterMatches } from '../selectors/cluster-affinity.js';

@@ -1,7 +1,7 @@
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import type { JsonValue } from '../../model/kube.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { GitfedError } from '../../model/errors.js';
 
 /** PatchOp is an RFC 6902 operation Karmada emits (its CRDs only allow these three). */

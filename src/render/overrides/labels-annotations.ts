@@ -1,6 +1,6 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { LabelAnnotationOverrider } from '../../model/policy.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { applyJsonPatchInPlace, escapePointerKey } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
 

@@ -1,6 +1,6 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { PlaintextOverrider } from '../../model/policy.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { applyJsonPatchInPlace } from './json-patch.js';
 import { GitfedError } from '../../model/errors.js';
 

@@ -1,5 +1,5 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { replicaKind } from './requirements.js';
 import { isPlainObject } from '../../kube/plain-object.js';
 import { interpretedOf } from '../interpreted.js';

@@ -8,7 +8,7 @@ import type { OverridePolicy, Overriders } from '../../model/policy.js';
 import type { OverrideChange } from '../../model/trace.js';
 import { isPlainObject } from '../../kube/plain-object.js';
 import { isSecret, MASK, SECRET_VALUE_FIELDS, LAST_APPLIED } from '../../kube/secret-mask.js';
-import { deepCopy } from '../deep-copy.js';
+import { deepCopy } from '../../kube/deep-copy.js';
 import { policyId } from '../match.js';
 import { applyRulesInPlace, type SelectedRule } from '../overrides/index.js';
 import { setReplicasInPlace } from '../replicas/revise.js';
