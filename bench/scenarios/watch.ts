@@ -39,8 +39,9 @@ export function sizes(ctx: BenchContext): WatchSize {
     };
   }
   const fleets = (process.env.BENCH_WATCH_FLEETS ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const isolationCommits = Number(process.env.BENCH_WATCH_ISOLATION_COMMITS ?? 100);
   return {
-    templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits: 100, slowMs: 5000,
+    templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits, slowMs: 5000,
     firstSync: { clusters: 10, templates: 100 }, timeouts: { start: 900_000, commit: 120_000, drift: 30_000, isolation: 60_000 },
   };
 }

@@ -100,7 +100,10 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
   const remote = isRemote(opts.repo);
   const gitdir = remote ? cacheGitdir(opts) : localGitdir(opts.repo);
   const subject = remote ? redact(opts.repo) : opts.repo;
-  const resolve = remote ? () => fetchRemote(gitdir, opts) : () => resolveLocal(gitdir, opts.ref);
+  // isomorphic-git's cache of parsed pack indexes, kept for the source's life: every fetch adds a pack, and without
+  // it each read parsed every pack's index again, so a long-running reconciler read slower with each commit
+  const cache = {};
+  const resolve = remote ? () => fetchRemote(gitdir, opts, cache) : () => resolveLocal(gitdir, opts.ref);
   return {
     async snapshot() {
       const oid = await resolve().catch((cause: unknown) => {
@@ -108,13 +111,13 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
         const code = remote && !isMissingRef(cause) ? 'RepoUnreachable' : 'InvalidInput';
         throw new GitfedError(code, subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
       });
-      return readCommitTree(fs, gitdir, oid, opts.path, opts.limits);
+      return readCommitTree(fs, gitdir, oid, opts.path, opts.limits, cache);
     },
-    changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path),
+    changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path, cache),
     fileAt: (oid, file) => {
       // `/` names the top, as it does for snapshot
       const dir = (opts.path ?? '').replace(/^\/+|\/+$/g, '');
-      return readFileAt(fs, gitdir, oid, dir ? `${dir}/${file}` : file);
+      return readFileAt(fs, gitdir, oid, dir ? `${dir}/${file}` : file, cache);
     },
   };
 }
@@ -177,21 +180,21 @@ export async function prepareCache(gitdir: string, url: string): Promise<void> {
 }
 
 /** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
-async function fetchRemote(gitdir: string, opts: GitSourceOptions): Promise<string> {
+async function fetchRemote(gitdir: string, opts: GitSourceOptions, cache: object): Promise<string> {
   const { url, auth: inUrl } = withoutCredentials(opts.repo);
   await prepareCache(gitdir, url);
   const auth = opts.auth ?? inUrl;
   const common = {
-    fs, gitdir, http: httpClient(opts.ca), remote: 'origin', tags: true,
+    fs, gitdir, cache, http: httpClient(opts.ca), remote: 'origin', tags: true,
     ...(auth ? { onAuth: () => ({ username: auth.username ?? 'git', password: auth.token }) } : {}),
   };
   if (opts.ref && SHA.test(opts.ref)) {
     // a commit cannot be asked for by name: fetch every branch, then check the commit arrived
     await git.fetch({ ...common, singleBranch: false });
-    return (await git.readCommit({ fs, gitdir, oid: opts.ref })).oid;
+    return (await git.readCommit({ fs, gitdir, cache, oid: opts.ref })).oid;
   }
   const result = await git.fetch({ ...common, singleBranch: true, ...(opts.ref ? { ref: opts.ref } : {}) });
   if (!result.fetchHead) throw new GitfedError('InvalidInput', '', 'the remote has no such ref');
   // an annotated tag's head is the tag object: the revision is the commit it points at
-  return (await git.readCommit({ fs, gitdir, oid: result.fetchHead })).oid;
+  return (await git.readCommit({ fs, gitdir, cache, oid: result.fetchHead })).oid;
 }

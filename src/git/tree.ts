@@ -23,13 +23,14 @@ function skipped(relative: string): boolean {
 const SYMLINK = 0o120000;
 
 /** readCommitTree reads the manifest files of a commit's tree (never a work tree), relative to `path`; symbolic links are reported, not read. */
-export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string, limits: RepoLimits = DEFAULT_REPO_LIMITS): Promise<Snapshot> {
+export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string, limits: RepoLimits = DEFAULT_REPO_LIMITS, cache: object = {}): Promise<Snapshot> {
   const files = new Map<string, string>();
   const reader = manifestReader(limits);
   const diagnostics = reader.diagnostics;
   await git.walk({
     fs,
     gitdir,
+    cache,
     trees: [git.TREE({ ref: oid })],
     // one entry at a time, in tree order: the file at which a limit is passed is then the same on every run
     iterate: async (walk, children) => {
@@ -45,7 +46,7 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
       if (rel === undefined || skipped(rel)) return null;
       if ((await entry.mode()) === SYMLINK) {
         // as in directory mode: a link that stands for a manifest or a folder of them is named, never followed
-        if (MANIFEST.test(rel) || (await linksToFolder(fs, gitdir, oid, filepath, (await entry.content()) ?? undefined))) {
+        if (MANIFEST.test(rel) || (await linksToFolder(fs, gitdir, oid, filepath, (await entry.content()) ?? undefined, cache))) {
           diagnostics.push({ severity: 'warning', file: rel, line: 1, message: 'is a symbolic link and is not followed' });
         }
         return null;
@@ -67,20 +68,21 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
  * linksToFolder tells whether a link's target (its blob) is a folder of the same commit, or lies outside the
  * repository, where it may be one.
  */
-async function linksToFolder(fs: typeof nodeFs, gitdir: string, oid: string, filepath: string, target: Uint8Array | undefined): Promise<boolean> {
+async function linksToFolder(fs: typeof nodeFs, gitdir: string, oid: string, filepath: string, target: Uint8Array | undefined, cache: object): Promise<boolean> {
   const text = new TextDecoder().decode(target ?? new Uint8Array());
   if (text.startsWith('/')) return true;
   const resolved = posix.normalize(posix.join(posix.dirname(filepath), text));
   if (resolved === '..' || resolved.startsWith('../')) return true;
-  return git.readTree({ fs, gitdir, oid, filepath: resolved }).then(() => true, () => false);
+  return git.readTree({ fs, gitdir, cache, oid, filepath: resolved }).then(() => true, () => false);
 }
 
 /** diffTrees lists the paths (relative to `path`) whose blobs differ between two commits. */
-export async function diffTrees(fs: typeof nodeFs, gitdir: string, from: string, to: string, path?: string): Promise<string[]> {
+export async function diffTrees(fs: typeof nodeFs, gitdir: string, from: string, to: string, path?: string, cache: object = {}): Promise<string[]> {
   const changed: string[] = [];
   await git.walk({
     fs,
     gitdir,
+    cache,
     trees: [git.TREE({ ref: from }), git.TREE({ ref: to })],
     map: async (filepath, [a, b]) => {
       if (filepath === '.') return true;
@@ -97,12 +99,12 @@ export async function diffTrees(fs: typeof nodeFs, gitdir: string, from: string,
 }
 
 /** readFileAt reads one file of a commit from the local object store (no fetch); undefined when the tree lacks it. */
-export async function readFileAt(fs: typeof nodeFs, gitdir: string, oid: string, filepath: string): Promise<string | undefined> {
+export async function readFileAt(fs: typeof nodeFs, gitdir: string, oid: string, filepath: string, cache: object = {}): Promise<string | undefined> {
   try {
-    const { blob } = await git.readBlob({ fs, gitdir, oid, filepath });
+    const { blob } = await git.readBlob({ fs, gitdir, cache, oid, filepath });
     return new TextDecoder().decode(blob);
   } catch (err) {
-    if ((err as { code?: string }).code === 'NotFoundError' && (await git.readCommit({ fs, gitdir, oid }).then(() => true, () => false))) return undefined;
+    if ((err as { code?: string }).code === 'NotFoundError' && (await git.readCommit({ fs, gitdir, cache, oid }).then(() => true, () => false))) return undefined;
     throw err;
   }
 }
