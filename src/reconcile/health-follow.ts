@@ -77,7 +77,7 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
   };
 }
 
-/** Reading is a planned workload's subject, the live copy read (undefined: none, or an event's) and what is wrong with it. */
+/** Reading is a planned workload's subject, the live copy it was read from (undefined: none) and what is wrong with it. */
 interface Reading {
   subject: string;
   live?: KubeObject | undefined;

@@ -42,6 +42,27 @@ describe('inventory diff and merge', () => {
     });
   });
 
+  it.each([
+    ['no lists', [], []],
+    ['one list, unsorted with a duplicate', [['c', 'a', 'c', 'b']], ['a', 'b', 'c']],
+    ['the same list twice', [['a', 'b'], ['a', 'b']], ['a', 'b']],
+    ['disjoint lists, interleaved', [['a', 'c', 'e'], ['b', 'd', 'f']], ['a', 'b', 'c', 'd', 'e', 'f']],
+    ['the second adds only at the ends', [['b', 'c'], ['a', 'b', 'd']], ['a', 'b', 'c', 'd']],
+    ['an empty list among others', [['b'], [], ['a']], ['a', 'b']],
+    ['three lists', [['x'], ['a', 'x'], ['m']], ['a', 'm', 'x']],
+  ])('merge: %s', (_name, lists, keys) => {
+    expect(merge('r', ...lists).keys).toEqual(keys);
+  });
+
+  it('merge equals sorting every key together, for random lists', () => {
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    for (let round = 0; round < 200; round++) {
+      const lists = Array.from({ length: 1 + rand(3) }, () => Array.from({ length: rand(8) }, () => `k${rand(12)}`));
+      expect(merge('r', ...lists).keys).toEqual([...new Set(lists.flat())].sort());
+    }
+  });
+
   it('sameInventory compares revision and keys', () => {
     expect(sameInventory(old, { ...old })).toBe(true);
     expect(sameInventory(old, { ...old, revision: 'x' })).toBe(false);

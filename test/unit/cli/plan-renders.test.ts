@@ -1,4 +1,3 @@
-import { parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { appManifest, generateRepo } from '../../../bench/generate-repo.js';
 import { generateFleetScale } from '../../../bench/generate-fleet-scale.js';
@@ -8,11 +7,10 @@ import { diffPlans, type PlanDiff } from '../../../src/reconcile/plan-diff.js';
 import { planMarkdown } from '../../../src/reconcile/plan-markdown.js';
 import { createRenderCache, effectiveConfig, hasErrors, renderSnapshot, weakenings, type RenderedSnapshot } from '../../../src/render/index.js';
 import { intBelow, mulberry32, pickFrom, type SeededRandom } from '../../helpers/seeded-random.js';
+import { parsePiece, pieces, removeOneDocument, shiftLines, writePiece, type Doc } from '../../helpers/repo-edits.js';
 
 // The rule: `gitfed plan` building only the templates whose inputs differ (renderBoth) shows exactly what rendering
 // both revisions in full shows, JSON and Markdown, whatever one-file commit the head is.
-
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const TRACED = { trace: 'placement' } as const;
 
@@ -82,26 +80,22 @@ const EDITS: Doc[] = [
   { plaintext: [{ path: '/spec/replicas', operator: 'replace', value: 7 }] },
 ];
 
-function pieces(text: string): string[] {
-  return text.split(/^(?=---[ \t]*$)/m);
-}
-
 /** editOne rewrites one document of one file the commit picks among those `which` accepts. */
 function editOne(rand: SeededRandom, files: Map<string, string>, which: (doc: Doc) => boolean, edit: (doc: Doc) => void): void {
   const candidates: [string, number][] = [];
   for (const [path, text] of files) {
     pieces(text).forEach((piece, i) => {
-      const doc = parseDocument(piece.replace(/^---[ \t]*\n/, '')).toJS() as unknown;
-      if (doc && typeof doc === 'object' && which(doc as Doc)) candidates.push([path, i]);
+      const doc = parsePiece(piece);
+      if (doc && which(doc)) candidates.push([path, i]);
     });
   }
   if (candidates.length === 0) return;
   const [path, i] = pickFrom(rand, candidates);
   const list = pieces(files.get(path) ?? '');
   const piece = list[i] ?? '';
-  const doc = parseDocument(piece.replace(/^---[ \t]*\n/, '')).toJS() as Doc;
+  const doc = parsePiece(piece) as Doc;
   edit(doc);
-  list[i] = `${piece.startsWith('---') ? '---\n' : ''}${stringify(doc)}`;
+  list[i] = writePiece(piece, doc);
   files.set(path, list.join(''));
 }
 
@@ -132,16 +126,8 @@ const COMMITS: Record<string, Commit> = {
     d.metadata.labels = { ...d.metadata.labels, env: d.metadata.labels?.env === 'prod' ? 'staging' : 'prod' };
     if (rand() < 0.5) d.spec = { ...d.spec, region: pickFrom(rand, ['us-east-1', 'europe-west1', 'nowhere']) };
   }),
-  'remove one document': (rand, files) => {
-    const path = pickFrom(rand, [...files.keys()]);
-    const list = pieces(files.get(path) ?? '');
-    if (list.length > 1) list.splice(intBelow(rand, list.length), 1);
-    files.set(path, list.join(''));
-  },
-  'shift the lines of a file': (rand, files) => {
-    const path = pickFrom(rand, [...files.keys()]);
-    files.set(path, `# moved down\n\n${files.get(path) ?? ''}`);
-  },
+  'remove one document': removeOneDocument,
+  'shift the lines of a file': shiftLines,
   'add a file': (rand, files) => { files.set(`apps/added-${intBelow(rand, 3)}.yaml`, appManifest(900 + intBelow(rand, 5))); },
 };
 

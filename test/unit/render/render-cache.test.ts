@@ -1,4 +1,3 @@
-import { parseDocument, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appManifest, generateRepo } from '../../../bench/generate-repo.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,23 +6,15 @@ import type { Snapshot } from '../../../src/model/snapshot.js';
 import { createRenderCache, renderSnapshot, type RenderCache, type RenderedSnapshot } from '../../../src/render/index.js';
 import { buildManifest } from '../../../src/render/manifest.js';
 import { intBelow, mulberry32, pickFrom, type SeededRandom } from '../../helpers/seeded-random.js';
+import { parsePiece, pieces, removeOneDocument, shiftLines, writePiece, type Doc } from '../../helpers/repo-edits.js';
 
 // The rule: a render with a cache kept across commits equals a fresh render of the same commit, in every field
 // (objects, binding order, diagnostics with their lines, the catalog), whatever the commits change.
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** pieces cuts a file before each `---` line, so that one document can be edited and the others keep their text. */
-function pieces(text: string): string[] {
-  return text.split(/^(?=---[ \t]*$)/m);
-}
-
 /** editPiece parses one piece, lets edit change the value, and writes it back (keeping the `---` line). */
 function editPiece(piece: string, edit: (doc: Doc) => boolean): string | undefined {
-  const parsed = parseDocument(piece.replace(/^---[ \t]*\n/, ''));
-  const value = parsed.errors.length === 0 ? (parsed.toJS() as unknown) : undefined;
-  if (!value || typeof value !== 'object' || Array.isArray(value) || !edit(value as Doc)) return undefined;
-  return `${piece.startsWith('---') ? '---\n' : ''}${stringify(value)}`;
+  const doc = parsePiece(piece);
+  return doc && edit(doc) ? writePiece(piece, doc) : undefined;
 }
 
 const REGIONS = ['us-east-1', 'europe-west1', 'southeastasia', 'europe-central', 'nowhere'];
@@ -69,16 +60,8 @@ const COMMITS: Record<string, Commit> = {
     const edited = editPiece(list[i] ?? '', editOf(rand));
     if (edited !== undefined) files.set(path, [...list.slice(0, i), edited, ...list.slice(i + 1)].join(''));
   },
-  'remove one document': (rand, files) => {
-    const path = pickFrom(rand, [...files.keys()]);
-    const list = pieces(files.get(path) ?? '');
-    if (list.length > 1) list.splice(intBelow(rand, list.length), 1);
-    files.set(path, list.join(''));
-  },
-  'shift the lines of a file': (rand, files) => {
-    const path = pickFrom(rand, [...files.keys()]);
-    files.set(path, `# moved down\n\n${files.get(path) ?? ''}`);
-  },
+  'remove one document': removeOneDocument,
+  'shift the lines of a file': shiftLines,
   'copy a document to another file (declared twice)': (rand, files) => {
     const from = pieces(files.get(pickFrom(rand, [...files.keys()])) ?? '');
     const to = pickFrom(rand, [...files.keys()]);
