@@ -193,8 +193,15 @@ async function fetchRemote(gitdir: string, opts: GitSourceOptions, cache: object
     await git.fetch({ ...common, singleBranch: false });
     return (await git.readCommit({ fs, gitdir, cache, oid: opts.ref })).oid;
   }
-  const result = await git.fetch({ ...common, singleBranch: true, ...(opts.ref ? { ref: opts.ref } : {}) });
+  // isomorphic-git tells the server what we have from the local ref named `ref` alone, and a branch lands under
+  // refs/remotes/origin/, never where it looks: without FETCHED each fetch downloaded the whole history again
+  const result = await git.fetch({ ...common, singleBranch: true, ref: FETCHED, remoteRef: opts.ref ?? 'HEAD' });
   if (!result.fetchHead) throw new GitfedError('InvalidInput', '', 'the remote has no such ref');
   // an annotated tag's head is the tag object: the revision is the commit it points at
-  return (await git.readCommit({ fs, gitdir, cache, oid: result.fetchHead })).oid;
+  const oid = (await git.readCommit({ fs, gitdir, cache, oid: result.fetchHead })).oid;
+  await git.writeRef({ fs, gitdir, ref: FETCHED, value: result.fetchHead, force: true });
+  return oid;
 }
+
+/** FETCHED is the cache's ref to what the last fetch brought (a commit, or an annotated tag), the `have` of the next. */
+const FETCHED = 'refs/gitfed/fetched';
