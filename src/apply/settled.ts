@@ -27,6 +27,8 @@ export interface Classification {
 /** ClassifyOptions are what the classification may read: the recorded digests and, when there is one, a live cache. */
 export interface ClassifyOptions {
   digests?: Inventory['digests'];
+  /** what a manifest's recorded desired digest is (default desiredDigest) */
+  digestOf?: (obj: KubeObject) => string;
   cache?: LiveCache;
   concurrency?: number;
 }
@@ -51,7 +53,7 @@ export async function classifyPlanned(client: ClusterClient, objects: readonly K
   const toRead: KubeObject[] = [];
   objects.forEach((obj, i) => {
     const key = objectKey(obj);
-    out.desired.set(key, desiredDigest(obj));
+    out.desired.set(key, (opts.digestOf ?? desiredDigest)(obj));
     // null (listed as absent) is an answer: only undefined sends the object on to a GET or the drift check
     const live = cached[i] ?? (listed.size > 0 ? listed.get(kindOf(refOf(obj)))?.get(key) : undefined);
     if (live === undefined && opts.digests?.[key]) toRead.push(obj);

@@ -5,7 +5,6 @@
  */
 import type { JsonValue, KubeObject } from '../model/kube.js';
 import type { KStatus, ResourceHealth } from '../model/kstatus.js';
-import type { InterpreterCustomization } from '../model/interpreter.js';
 import { isPlainObject } from './plain-object.js';
 import { createInterpreter, type Interpreter } from './interpreter/interpreter.js';
 
@@ -32,23 +31,13 @@ export function healthOf(status: KStatus): ResourceHealth {
 }
 
 
-let defaultInterpreter: Interpreter | undefined;
-let defaultCustomizations: readonly InterpreterCustomization[] | undefined;
-
-/**
- * useHealthCustomizations makes the repository's customizations (the last rendered commit's) the ones health
- * readings use when no interpreter is given: the reconciler sets them after each render, so `gitfed status`,
- * commit statuses and application failover read a custom kind as the repository says. Same list, no rebuild.
- */
-export function useHealthCustomizations(customizations: readonly InterpreterCustomization[] | undefined): void {
-  if (customizations === defaultCustomizations) return;
-  defaultCustomizations = customizations;
-  defaultInterpreter = undefined;
-}
+// the built-in customizations alone: what reads a custom kind when the caller has no commit's interpreter to give
+let builtinInterpreter: Interpreter | undefined;
 
 /**
  * readWorkloadHealth reads one live object the way kstatus does; null (not there) is Unknown. A kind with a
- * healthInterpretation customization (the interpreter given, else the built-in ones) is read by its InterpretHealth.
+ * healthInterpretation customization (the commit's interpreter given, else the built-in ones) is read by its
+ * InterpretHealth.
  */
 export function readWorkloadHealth(obj: KubeObject | null, interpreter?: Interpreter): WorkloadHealth {
   const r = obj ? read(obj, interpreter) : { status: 'Unknown' as const, message: 'not found' };
@@ -74,7 +63,7 @@ function read(obj: KubeObject, interpreter: Interpreter | undefined): Reading {
 
 /** customReading is InterpretHealth of the kind's customization; a failing script is Unknown with its error. */
 function customReading(obj: KubeObject, given: Interpreter | undefined): Reading | undefined {
-  const interpreter = given ?? (defaultInterpreter ??= createInterpreter(defaultCustomizations ?? []));
+  const interpreter = given ?? (builtinInterpreter ??= createInterpreter());
   if (!interpreter.has(obj, 'healthInterpretation')) return undefined;
   try {
     return interpreter.interpretHealth(obj) ? { status: 'Current', message: 'healthy (InterpretHealth)' } : { status: 'InProgress', message: 'not healthy (InterpretHealth)' };
@@ -229,7 +218,7 @@ export function healthMatters(obj: Pick<KubeObject, 'apiVersion'>): boolean {
 }
 
 /** unhealthyReading: the reading as a status lists it (InProgress or Failed), else undefined (Current, or Unknown, which drift reports). */
-export function unhealthyReading(obj: KubeObject): { status: 'InProgress' | 'Failed'; message: string } | undefined {
-  const h = readWorkloadHealth(obj);
+export function unhealthyReading(obj: KubeObject, interpreter?: Interpreter): { status: 'InProgress' | 'Failed'; message: string } | undefined {
+  const h = readWorkloadHealth(obj, interpreter);
   return h.status === 'InProgress' || h.status === 'Failed' ? { status: h.status, message: h.message } : undefined;
 }

@@ -3,6 +3,7 @@ import { summarize } from '../apply/capacity.js';
 import { readInventory } from '../apply/inventory-store.js';
 import { clusterVerdict, truncate } from '../drift/status.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 import { AGENT_REPORT_SCHEMA, type AgentReport, type ReportedWorkload } from '../model/agent-report.js';
 import { kindOf, parseKey } from '../kube/object-ref.js';
 import { readWorkloadHealth } from '../kube/workload-health.js';
@@ -34,8 +35,8 @@ export function stateOf(cluster: string, outcome: PassOutcome): Pick<AgentReport
   return { state: status.state, description: truncate(status.description), attempted: result.revision };
 }
 
-/** agentReport reads the member once more (nodes, pods, inventory) and words the report of a pass. */
-export async function agentReport(cluster: string, client: ClusterClient, condition: ClusterCondition, outcome: PassOutcome, now: number): Promise<AgentReport> {
+/** agentReport reads the member once more (nodes, pods, inventory) and words the report of a pass; custom kinds by the commit's interpreter. */
+export async function agentReport(cluster: string, client: ClusterClient, condition: ClusterCondition, outcome: PassOutcome, now: number, interpreter?: Interpreter): Promise<AgentReport> {
   const [nodes, pods, inventory, replicas] = await Promise.all([
     client.list('v1', 'Node').catch(() => null),
     client.list('v1', 'Pod').catch(() => null),
@@ -43,7 +44,7 @@ export async function agentReport(cluster: string, client: ClusterClient, condit
     readLiveReplicas(client, WORKLOADS).catch(() => null),
   ]);
   const summary = nodes && pods ? summarize(nodes, pods) : null;
-  const workloads = inventory ? await workloadsOf(client, inventory.keys).catch(() => null) : null;
+  const workloads = inventory ? await workloadsOf(client, inventory.keys, interpreter).catch(() => null) : null;
   return {
     schema: AGENT_REPORT_SCHEMA,
     cluster,
@@ -60,14 +61,14 @@ export async function agentReport(cluster: string, client: ClusterClient, condit
 }
 
 /** workloadsOf reads each object of the inventory on the member, kstatus's way; null when the member did not answer. */
-async function workloadsOf(client: ClusterClient, keys: readonly string[]): Promise<Record<string, ReportedWorkload> | null> {
+async function workloadsOf(client: ClusterClient, keys: readonly string[], interpreter: Interpreter | undefined): Promise<Record<string, ReportedWorkload> | null> {
   const refs = keys.map(parseKey);
   const read = await readMember(client, refs.map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) } })));
   if (read.error) return null;
   const out: Record<string, ReportedWorkload> = {};
   for (const key of [...keys].sort()) {
     const listError = read.kindErrors?.get(kindOf(parseKey(key)));
-    const { health: _, ...reading } = readWorkloadHealth(read.live.get(key) ?? null);
+    const { health: _, ...reading } = readWorkloadHealth(read.live.get(key) ?? null, interpreter);
     out[key] = listError ? { status: 'Unknown', message: `cannot list: ${listError}` } : reading;
   }
   return out;

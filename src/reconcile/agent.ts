@@ -17,6 +17,7 @@ import { agentReport, type PassOutcome } from './agent-report-of.js';
 import { reconcileOnce } from './reconcile-once.js';
 import { parseReports } from './report-source.js';
 import { appliedConfigSource, ownerOf, readSource, type SourceOptions } from './source.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 
 /** AgentDeps are an agent's adapters: the repository, its own member (client and probe), the reports, forge statuses. */
 export interface AgentDeps {
@@ -57,6 +58,7 @@ export async function agentPass(deps: AgentDeps, opts: AgentOptions): Promise<Ag
   const budget = (): AbortSignal => (opts.timeout ? opts.timeout(opts.clusterTimeoutMs) : AbortSignal.timeout(opts.clusterTimeoutMs));
   const unposted: GitfedError[] = [];
   let outcome: PassOutcome;
+  let interpreter: Interpreter | undefined;
   try {
     const snapshot = await readSource(deps.source);
     const post = (report: StatusReport): Promise<void> => (snapshot.revision && !opts.dryRun ? publish(deps.reporters, ownOnly(report)).then((e) => void unposted.push(...e)) : Promise.resolve());
@@ -68,7 +70,10 @@ export async function agentPass(deps: AgentDeps, opts: AgentOptions): Promise<Ag
       ...(opts.reportMaxAgeMs !== undefined ? { reportMaxAgeMs: opts.reportMaxAgeMs } : {}),
       ...(opts.timeout ? { timeout: opts.timeout } : {}),
       ...(configAt ? { configAt } : {}),
-      onPlanned: (clusters) => post({ sha: snapshot.revision ?? '', statuses: pendingStatuses(clusters) }),
+      onPlanned: (clusters, commits) => {
+        interpreter = commits;
+        return post({ sha: snapshot.revision ?? '', statuses: pendingStatuses(clusters) });
+      },
     });
     if (snapshot.revision && result.clusters.length > 0) await post(statusReport(snapshot.revision, result));
     outcome = { result };
@@ -77,7 +82,7 @@ export async function agentPass(deps: AgentDeps, opts: AgentOptions): Promise<Ag
     outcome = { unreadable: asGitfedError(err, 'RepoUnreachable') };
   }
   const condition = conditionOfProbe(await deps.probe(budget()), deps.now());
-  const report = await agentReport(deps.cluster, deps.connect(budget()), condition, outcome, deps.now());
+  const report = await agentReport(deps.cluster, deps.connect(budget()), condition, outcome, deps.now(), interpreter);
   const reportError = await deps.reports?.write(deps.cluster, `${JSON.stringify(report, null, 2)}\n`).then(() => undefined, (err: unknown) => asGitfedError(err, 'RepoUnreachable'));
   return { outcome, report, unposted, ...(reportError ? { reportError } : {}) };
 }

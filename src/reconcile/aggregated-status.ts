@@ -3,13 +3,13 @@
  * AggregateStatus(template, items), each member's item holding what ReflectStatus read of its copy. Only kinds with
  * a statusAggregation customization (the repository's, or a built-in one such as OpenKruise's) get one.
  */
-import { createInterpreter, type Interpreter, type StatusItem } from '../kube/interpreter/interpreter.js';
-import type { InterpreterCustomization } from '../model/interpreter.js';
+import type { StatusItem } from '../kube/interpreter/interpreter.js';
 import { parseKey } from '../kube/object-ref.js';
 import type { Catalog } from '../model/catalog.js';
 import { asGitfedError } from '../model/errors.js';
 import type { JsonValue } from '../model/kube.js';
 import type { MemberRead } from './applied-health.js';
+import { interpreterOf } from './interpreter-of.js';
 
 /** Aggregated is what `gitfed status --format json` adds to a template of such a kind. */
 export interface Aggregated {
@@ -19,19 +19,9 @@ export interface Aggregated {
   aggregatedStatusError?: string;
 }
 
-const NONE: readonly InterpreterCustomization[] = [];
-// one interpreter per commit's customizations, not one per template
-const interpreters = new WeakMap<readonly InterpreterCustomization[], Interpreter>();
-
-function interpreterOf(customizations: readonly InterpreterCustomization[]): Interpreter {
-  let i = interpreters.get(customizations);
-  if (!i) interpreters.set(customizations, (i = createInterpreter(customizations)));
-  return i;
-}
-
 /** aggregatedStatusOf sums one template's members; undefined when its kind has no statusAggregation customization. */
 export function aggregatedStatusOf(catalog: Pick<Catalog, 'templates' | 'customizations'>, resource: string, members: readonly { cluster: string; health: StatusItem['health'] }[], reads: ReadonlyMap<string, MemberRead>): Aggregated | undefined {
-  const interpreter = interpreterOf(catalog.customizations ?? NONE);
+  const interpreter = interpreterOf(catalog);
   // the key says the kind: most templates stop here, before any search
   if (!interpreter.has(parseKey(resource), 'statusAggregation')) return undefined;
   const template = catalog.templates.find((t) => t.key === resource)?.object;

@@ -3,6 +3,7 @@
  * Shared by `gitfed status` (every member) and `reconcile --once` (each cluster after its apply, for its commit status).
  */
 import type { ClusterClient } from '../kube/cluster-client.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 import { kindOf, objectKey, objectSubject } from '../kube/object-ref.js';
 import { healthMatters, unhealthyReading } from '../kube/workload-health.js';
 import type { UnhealthyObject } from '../model/change-set.js';
@@ -41,20 +42,20 @@ export async function readMember(client: ClusterClient, objects: readonly KubeOb
  * unhealthyOn reads the applied objects back and names those not Current (a missing one is left to drift, which
  * says so); undefined when the cluster could not be read, so the status says what the apply found instead.
  */
-export async function unhealthyOn(client: ClusterClient, objects: readonly KubeObject[]): Promise<UnhealthyObject[] | undefined> {
+export async function unhealthyOn(client: ClusterClient, objects: readonly KubeObject[], interpreter?: Interpreter): Promise<UnhealthyObject[] | undefined> {
   const watched = objects.filter(healthMatters);
   if (watched.length === 0) return [];
   const read = await readMember(client, watched);
   if (read.error) return undefined;
-  return unhealthyAmong(watched, (o) => read.live.get(objectKey(o)));
+  return unhealthyAmong(watched, (o) => read.live.get(objectKey(o)), interpreter);
 }
 
 /** unhealthyAmong reads each planned object's live copy (one that is not there is left to drift) and names those not Current. */
-function unhealthyAmong(objects: readonly KubeObject[], liveOf: (o: KubeObject) => KubeObject | undefined): UnhealthyObject[] {
+function unhealthyAmong(objects: readonly KubeObject[], liveOf: (o: KubeObject) => KubeObject | undefined, interpreter: Interpreter | undefined): UnhealthyObject[] {
   const out: UnhealthyObject[] = [];
   for (const o of objects) {
     const live = liveOf(o);
-    const h = live && unhealthyReading(live);
+    const h = live && unhealthyReading(live, interpreter);
     if (h) out.push({ subject: objectSubject(o), ...h });
   }
   return out;

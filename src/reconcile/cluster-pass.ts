@@ -1,5 +1,6 @@
 import type { DigestBook } from '../apply/digest-book.js';
 import type { ClusterClient } from '../kube/cluster-client.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { DriftMode } from '../model/drift.js';
 import type { KubeObject } from '../model/kube.js';
@@ -25,6 +26,8 @@ export interface WorkItem {
   hold?: string;
   /** graceful moves: copies that keep their previous replicas for now, or are kept from pruning, and why */
   deferrals?: readonly Deferral[];
+  /** the commit's resource interpreter: its Retain scripts and health readings */
+  interpreter?: Interpreter;
 }
 
 /** PassOptions are what every pass of every cluster shares. */
@@ -57,6 +60,7 @@ export async function runPass(client: ClusterClient, observer: ClusterObserver, 
     settingsFor: item.settingsFor,
     keep: item.keep,
     drift: { defaultMode: item.driftMode },
+    ...(item.interpreter ? { retention: item.interpreter } : {}),
     cache: observer,
     ...(book ? { book } : {}),
     ...(opts.now ? { now: opts.now } : {}),

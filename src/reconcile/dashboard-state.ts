@@ -3,6 +3,7 @@
  * cluster's pass, probe conditions, derived taints, live changes), kept per member and per object so that one
  * page of the matrix is cheap to answer, and an event for every change the page should show.
  */
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 import { clusterVerdict } from '../drift/status.js';
 import type { ClusterChangeSet, ChangeSetEntry } from '../model/change-set.js';
 import type { Cluster } from '../model/cluster.js';
@@ -53,6 +54,8 @@ export interface DashboardModel {
   commits: CommitRecord[];
   outcome: DashboardPage['outcome'];
   diagnostics: string[];
+  /** the commit's resource interpreter: it reads the health of custom kinds */
+  interpreter?: Interpreter | undefined;
   peek(cluster: string, key: string): KubeObject | undefined;
   ownerOf(cluster: string): string | undefined;
 }
@@ -112,7 +115,10 @@ export function createDashboardState(opts: DashboardOptions = {}): DashboardStat
 /** hooksOf turns each thing the reconciler tells into the model's change and one event. */
 function hooksOf(model: DashboardModel, emit: (e: Omit<DashboardEvent, 'version'>) => void, now: () => number, kept: number): FleetHooks {
   return {
-    onPlanned: ({ revision, plan, clusters }) => emit(planned(model, revision, plan, clusters, now(), kept)),
+    onPlanned: ({ revision, plan, clusters, interpreter }) => {
+      model.interpreter = interpreter;
+      emit(planned(model, revision, plan, clusters, now(), kept));
+    },
     onClusterDone: ({ result }) => {
       const m = model.members.get(result.cluster);
       if (!m) return;

@@ -52,7 +52,7 @@ export function objectDetail(model: DashboardModel, key: string): ObjectDetail |
     if (!m) return [];
     const e = m.entries.get(key);
     const d = m.drift.get(key);
-    const live = readWorkloadHealth(model.peek(t.name, key) ?? null);
+    const live = readWorkloadHealth(model.peek(t.name, key) ?? null, model.interpreter);
     return [{
       cluster: t.name, ...cellOf(model, m, key, t), healthMessage: live.message,
       ...(e ? { action: e.action } : {}), ...(e?.reason ? { reason: e.reason } : {}),
@@ -124,7 +124,7 @@ function rowOf(model: DashboardModel, b: Binding, members: readonly MemberRecord
 }
 
 function cellOf(model: DashboardModel, m: MemberRecord, key: string, t: TargetCluster): DashboardCell {
-  const live = readWorkloadHealth(model.peek(m.cluster.name, key) ?? null);
+  const live = readWorkloadHealth(model.peek(m.cluster.name, key) ?? null, model.interpreter);
   return {
     revision: m.appliedAt.get(key) ?? null,
     sync: syncOf(model, m, key),

@@ -14,7 +14,8 @@ import { safetyResolver, type AppliedConfigSource } from './safety.js';
 import { asGitfedError } from '../model/errors.js';
 import type { PulledCluster } from '../model/reconcile-result.js';
 import { pullView, pushMembers } from './pull-clusters.js';
-import { useHealthCustomizations } from '../kube/workload-health.js';
+import { retainMemberFields } from '../apply/retention.js';
+import { interpreterOf } from './interpreter-of.js';
 
 /** DriftCheckOptions bound one drift check. */
 export interface DriftCheckOptions {
@@ -43,7 +44,6 @@ export interface DriftResult {
  */
 export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: DriftCheckOptions): Promise<DriftResult> {
   const first = renderSnapshot(snapshot);
-  useHealthCustomizations(first.catalog.customizations);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
   const members = pushMembers(first.catalog.clusters);
   const clients = new Map(members.map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
@@ -58,7 +58,10 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
       const inventory = await readInventory(client);
       const objects = plan.clusters[cluster.name] ?? [];
       const { driftMode } = await settingsFor(inventory?.revision ?? null);
-      const drift = await detectDrift(client, objects, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode: driftMode ?? config.drift.mode });
+      // fields the member keeps by Retain are not gitfed's to compare; a failing script leaves its manifest as it is
+      const retained = await retainMemberFields(client, objects, new Map(), interpreterOf(first.catalog));
+      const compared = retained.bodies.size ? objects.map((o) => retained.bodies.get(objectKey(o)) ?? o) : objects;
+      const drift = await detectDrift(client, compared, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode: driftMode ?? config.drift.mode });
       const pending = notYetApplied(objects, inventory);
       clusters.push(pending.length ? { ...drift, pending } : drift);
     } catch (err) {

@@ -1,5 +1,6 @@
 /** The ports and settings of the running reconciler (fleet-reconciler.ts), and what it offers. */
 import type { WatchingClient } from '../kube/cluster-client.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 import type { ClusterChangeSet } from '../model/change-set.js';
 import type { Cluster } from '../model/cluster.js';
 import type { ClusterCondition } from '../model/cluster-health.js';
@@ -37,7 +38,7 @@ export interface FleetHooks {
   /** a cluster's digests could not be written back on stop: its next start checks every object once */
   onFlushFailed?(err: GitfedError): void;
   /** observers (the dashboard): the plan a commit rendered to, before its passes start */
-  onPlanned?(e: { revision: string | null; plan: Plan; clusters: readonly Cluster[] }): void;
+  onPlanned?(e: { revision: string | null; plan: Plan; clusters: readonly Cluster[]; interpreter?: Interpreter }): void;
   /** observers: a probe read a member's Ready condition (every probe, changed or not) */
   onHealth?(cluster: string, condition: ClusterCondition): void;
   /** observers: the taints a render derived for a member from its health */

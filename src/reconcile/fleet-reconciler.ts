@@ -24,6 +24,7 @@ import { runPass, type WorkItem } from './cluster-pass.js';
 import { bookOf, flushBooks } from './digest-books.js';
 import { driftTrigger } from './drift-trigger.js';
 import { keepKeys } from './keep.js';
+import { interpreterOf } from './interpreter-of.js';
 import { budgetSignal, passBudget } from './pass-budget.js';
 import { createLoop, type TriggerReason } from './loop.js';
 import { livePlacement } from './reconcile-once.js';
@@ -141,7 +142,7 @@ class Fleet {
         this.deps.hooks?.onCycleFinished?.(result, seconds());
         return;
       }
-      this.deps.hooks?.onPlanned?.({ revision: sha, plan, clusters: catalog.clusters });
+      this.deps.hooks?.onPlanned?.({ revision: sha, plan, clusters: catalog.clusters, interpreter: interpreterOf(catalog) });
       if (this.posting(sha)) await this.board.begin(sha, names, plan.diagnostics);
       const id = ++this.waves;
       this.wave = startWave(id, names, (clusters) => this.deps.hooks?.onCycleFinished?.({ revision: sha, outcome: 'applied', diagnostics: plan.diagnostics, clusters }, seconds()));
@@ -156,7 +157,7 @@ class Fleet {
         const hold = this.health?.holdReason(name);
         const d = deferrals.get(name);
         const { objects, keep } = deferredItem(plan.clusters[name] ?? [], keepKeys(plan, name), d);
-        const item: WorkItem = { wave: id, revision: sha, objects, keep, driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), ...(hold ? { hold } : {}), ...(d ? { deferrals: d } : {}) };
+        const item: WorkItem = { wave: id, revision: sha, objects, keep, driftMode: config.drift.mode, settingsFor, seenAt: started, trigger: reasons.join(','), interpreter: interpreterOf(catalog), ...(hold ? { hold } : {}), ...(d ? { deferrals: d } : {}) };
         this.latest.set(name, item);
         this.queue.submit(name, item);
       }

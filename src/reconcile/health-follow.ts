@@ -5,6 +5,7 @@
  * without a pass: a status-only change never applies anything.
  */
 import type { LiveCache } from '../kube/cluster-client.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 import { objectKey, objectSubject } from '../kube/object-ref.js';
 import { healthMatters, unhealthyReading } from '../kube/workload-health.js';
 import type { ClusterChangeSet, UnhealthyObject } from '../model/change-set.js';
@@ -27,6 +28,8 @@ interface Followed {
   readings: Map<string, Reading>;
   /** the keys whose reading is wrong: every status event of a rollout asks for them */
   wrong: Set<string>;
+  /** the interpreter of the pass's commit: it reads custom kinds */
+  interpreter?: Interpreter;
 }
 
 /** createHealthFollower starts with no cluster followed; onHealth hears each followed cluster's unhealthy keys whenever they are read. */
@@ -47,12 +50,13 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
       }
       // a workload whose live copy is the one read at the last pass keeps that reading: most of them, each pass
       const before = followed.get(cluster)?.readings;
-      const f: Followed = { result, readings: new Map(), wrong: new Set() };
+      const beforeInterpreter = followed.get(cluster)?.interpreter;
+      const f: Followed = { result, readings: new Map(), wrong: new Set(), ...(item.interpreter ? { interpreter: item.interpreter } : {}) };
       for (const o of watched) {
         const key = objectKey(o);
         const live = cache.peek(key);
         const known = before?.get(key);
-        const r = known && known.live === live ? known : reading(o, live);
+        const r = known && known.live === live && beforeInterpreter === item.interpreter ? known : reading(o, live, item.interpreter);
         f.readings.set(key, r);
         if (r.wrong) f.wrong.add(key);
       }
@@ -63,7 +67,7 @@ export function createHealthFollower(onHealth: (cluster: string, unhealthy: Read
       const f = followed.get(cluster);
       const before = f?.readings.get(e.key);
       if (!f || !before) return undefined;
-      const wrong = e.type === 'DELETED' ? undefined : unhealthyReading(e.object);
+      const wrong = e.type === 'DELETED' ? undefined : unhealthyReading(e.object, f.interpreter);
       if (wrong?.status === before.wrong?.status && wrong?.message === before.wrong?.message) return undefined;
       f.readings.set(e.key, { subject: before.subject, live: e.type === 'DELETED' ? undefined : e.object, wrong });
       if (wrong) f.wrong.add(e.key);
@@ -84,8 +88,8 @@ interface Reading {
   wrong: Omit<UnhealthyObject, 'subject'> | undefined;
 }
 
-function reading(planned: KubeObject, live: KubeObject | undefined): Reading {
-  return { subject: objectSubject(planned), live, wrong: live && unhealthyReading(live) };
+function reading(planned: KubeObject, live: KubeObject | undefined, interpreter: Interpreter | undefined): Reading {
+  return { subject: objectSubject(planned), live, wrong: live && unhealthyReading(live, interpreter) };
 }
 
 function withHealth(f: Followed): ClusterChangeSet {

@@ -4,7 +4,7 @@ import { asGitfedError, GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from '../kube/compare-strings.js';
 import { applyObjects } from '../apply/apply-cluster.js';
-import { entryFor } from '../kube/change-entry.js';
+import { entryFor, reasonOf } from '../kube/change-entry.js';
 import type { ChangeSetEntry, ClusterChangeSet } from '../model/change-set.js';
 import { objectKey, refOf } from '../kube/object-ref.js';
 import type { ClusterClient, LiveCache } from '../kube/cluster-client.js';
@@ -14,6 +14,7 @@ import { readInventory, writeInventory } from '../apply/inventory-store.js';
 import type { EstablishedWait } from '../apply/crd-established.js';
 import { PRUNE_WINDOW_MS, pruneStale, type PruneGuard } from '../apply/prune.js';
 import { carriedDigests, classifyPlanned, readingFrom, settledDigests, type Classification } from '../apply/settled.js';
+import { retainingDigest, retainMemberFields, type Retainer } from '../apply/retention.js';
 
 /** SafetySettings are the settings that can loosen what a cycle may delete or leave alone. */
 export interface SafetySettings {
@@ -54,6 +55,8 @@ export interface ReconcileClusterOptions {
   cache?: LiveCache;
   /** a running reconciler's digests of this cluster: kept here, not in the inventory (src/apply/digest-book.ts) */
   book?: DigestBook;
+  /** the commit's Retain scripts: fields they keep for the member are left out of what is compared and applied */
+  retention?: Retainer;
 }
 
 /**
@@ -173,6 +176,10 @@ function ownerConflict(cluster: string, theirs: string, ours: string): GitfedErr
 interface Look {
   sorted: Classification;
   observed: Map<string, Observation>;
+  /** the object compared and applied in place of each manifest: the manifest, or what Retain left of it */
+  bodyOf: (obj: KubeObject) => KubeObject;
+  /** keys whose Retain failed: held back this pass, reported as failed */
+  failed: ReadonlySet<string>;
 }
 
 /**
@@ -183,11 +190,15 @@ interface Look {
 async function lookBeforeApply(client: ClusterClient, opts: ReconcileClusterOptions, settings: SafetySettings, inventory: Inventory | null, recorded: Inventory['digests'], result: ClusterChangeSet, skip: Map<string, string>): Promise<Look> {
   const limit = opts.concurrency ? { concurrency: opts.concurrency } : {};
   const candidates = opts.objects.filter((o) => !skip.has(objectKey(o)));
-  const sorted = await classifyPlanned(client, candidates, { ...limit, ...(recorded ? { digests: recorded } : {}), ...(opts.cache ? { cache: opts.cache } : {}) });
+  const digestOf = opts.retention && retainingDigest(opts.retention);
+  const sorted = await classifyPlanned(client, candidates, { ...limit, ...(recorded ? { digests: recorded } : {}), ...(opts.cache ? { cache: opts.cache } : {}), ...(digestOf ? { digestOf } : {}) });
+  const retained = opts.retention && await retainMemberFields(client, candidates.filter((o) => !sorted.settled.has(objectKey(o))), sorted.live, opts.retention, opts.concurrency);
+  for (const [key, err] of retained?.failed ?? []) skip.set(key, reasonOf(err));
+  const bodyOf = (obj: KubeObject): KubeObject => retained?.bodies.get(objectKey(obj)) ?? obj;
   const observed = new Map<string, Observation>();
   if (opts.drift) {
     // settled and directly applied objects cannot have drifted: nobody else wrote gitfed's fields
-    const checked = opts.objects.filter((o) => !sorted.settled.has(objectKey(o)) && !sorted.direct.has(objectKey(o)));
+    const checked = opts.objects.filter((o) => !sorted.settled.has(objectKey(o)) && !sorted.direct.has(objectKey(o)) && !retained?.failed.has(objectKey(o))).map(bodyOf);
     const defaultMode = settings.driftMode ?? opts.drift.defaultMode;
     const inspection = await inspectDrift(readingFrom(client, sorted.live), checked, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode, ...limit });
     result.drift = withoutIgnored(inspection.drift);
@@ -195,7 +206,7 @@ async function lookBeforeApply(client: ClusterClient, opts: ReconcileClusterOpti
     for (const [key, seen] of inspection.observed) observed.set(key, seen);
   }
   for (const [key, live] of sorted.live) if (!observed.has(key)) observed.set(key, { live });
-  return { sorted, observed };
+  return { sorted, observed, bodyOf, failed: new Set(retained?.failed.keys()) };
 }
 
 /**
@@ -203,14 +214,14 @@ async function lookBeforeApply(client: ClusterClient, opts: ReconcileClusterOpti
  * ones held, the others applied. Returns, by key, the objects the apply reported as they stand (to record digests).
  */
 async function applyPlanned(client: ClusterClient, opts: ReconcileClusterOptions, old: Inventory, look: Look, skip: ReadonlyMap<string, string>, result: ClusterChangeSet): Promise<Map<string, KubeObject>> {
-  const { sorted, observed } = look;
+  const { sorted, observed, bodyOf } = look;
   const results = new Map<string, KubeObject>();
   const onResult = (key: string, obj: KubeObject): void => void results.set(key, obj);
-  const todo = opts.objects.filter((o) => !skip.has(objectKey(o)) && !sorted.settled.has(objectKey(o)));
+  const todo = opts.objects.filter((o) => !skip.has(objectKey(o)) && !sorted.settled.has(objectKey(o))).map(bodyOf);
   result.entries.push(...opts.objects.filter((o) => sorted.settled.has(objectKey(o))).map(unchangedEntry));
   const owned = ownedKeys(old);
   result.entries.push(...(await applyObjects(client, todo, { ...opts, observed, owned, direct: sorted.direct, onResult })));
-  result.entries.push(...held(opts.objects, skip));
+  result.entries.push(...held(opts.objects, skip, look.failed));
   return results;
 }
 
@@ -235,11 +246,12 @@ function ownedKeys(inv: Inventory): ReadonlySet<string> {
   return owned;
 }
 
-/** held is the entry of every planned object that is not applied this cycle. */
-function held(objects: readonly KubeObject[], skip: ReadonlyMap<string, string>): ChangeSetEntry[] {
+/** held is the entry of every planned object that is not applied this cycle: failed when its Retain failed. */
+function held(objects: readonly KubeObject[], skip: ReadonlyMap<string, string>, failed: ReadonlySet<string>): ChangeSetEntry[] {
   return objects.flatMap((o) => {
-    const reason = skip.get(objectKey(o));
-    return reason === undefined ? [] : [entryFor(refOf(o), 'held', reason)];
+    const key = objectKey(o);
+    const reason = skip.get(key);
+    return reason === undefined ? [] : [entryFor(refOf(o), failed.has(key) ? 'failed' : 'held', reason)];
   });
 }
 

@@ -19,7 +19,8 @@ import { unhealthyOn } from './applied-health.js';
 import type { AgentReport } from '../model/agent-report.js';
 import { pullInputsOf, pullView, pushMembers } from './pull-clusters.js';
 import { renderWithPull, withCapacities } from './render-pull.js';
-import { useHealthCustomizations } from '../kube/workload-health.js';
+import { interpreterOf } from './interpreter-of.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
 
 /** Connect opens a client for one member cluster, bounded by its time budget. */
 export type Connect = (cluster: Cluster, signal: AbortSignal) => ClusterClient;
@@ -34,8 +35,8 @@ export interface ReconcileOptions {
   concurrency: number;
   /** told when a cluster starts and ends, for progress displays */
   onProgress?: (event: { cluster: string; phase: 'start' | 'done'; result?: ClusterChangeSet }) => void;
-  /** awaited once the commit rendered, before any cluster is touched (commit statuses go `pending` here) */
-  onPlanned?: (clusters: string[]) => Promise<void>;
+  /** awaited once the commit rendered, before any cluster is touched (commit statuses go `pending` here); with its interpreter */
+  onPlanned?: (clusters: string[], interpreter: Interpreter) => Promise<void>;
   /** reads `gitfed.yaml` of a revision a cluster already runs: loosened safety settings count only from there */
   configAt?: AppliedConfigSource;
   /** the clock of the mass-deletion guard's rolling window */
@@ -150,7 +151,7 @@ export function withLive(catalog: Catalog, live: LiveFleet): Catalog {
 export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: ReconcileOptions): Promise<ReconcileResult> {
   // Render from the repository alone first: an invalid commit must change nothing anywhere.
   const first = renderSnapshot(snapshot);
-  useHealthCustomizations(first.catalog.customizations);
+  const interpreter = interpreterOf(first.catalog);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, clusters: [] };
   // A budget starts when its cluster's work starts: a cluster waiting its turn in the pool must not time out.
   const budget = (): AbortSignal => (opts.timeout ? opts.timeout(opts.clusterTimeoutMs) : AbortSignal.timeout(opts.clusterTimeoutMs));
@@ -171,7 +172,7 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   const pullInputs = opts.reports ? pullInputsOf(opts.reports, now(), opts.reportMaxAgeMs, opts.only) : undefined;
   const { plan, config, pull } = renderWithPull(snapshot, (catalog) => withLive(catalog, live), undefined, conditions ? { conditions, now: now() } : undefined, pullInputs);
   const pulled = opts.only !== undefined ? [] : (pull ?? pullView(first.catalog.clusters, new Map(), now())).pulled;
-  await opts.onPlanned?.(members.map((c) => c.name));
+  await opts.onPlanned?.(members.map((c) => c.name), interpreter);
   const settingsFor = safetyResolver(snapshot.revision, config, opts);
   // Reconcile each cluster; a failure stays in that cluster's change set.
   const results: ClusterChangeSet[] = [];
@@ -186,9 +187,10 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
       settingsFor,
       keep: keepKeys(plan, cluster.name),
       drift: { defaultMode: config.drift.mode },
+      retention: interpreter,
       ...(opts.now ? { now: opts.now } : {}),
       ...(opts.owner ? { owner: opts.owner } : {}),
-    }, opts.health === true);
+    }, opts.health === true ? interpreter : undefined);
     results.push(result);
     opts.onProgress?.({ cluster: cluster.name, phase: 'done', result });
   });
@@ -196,9 +198,9 @@ export async function reconcileOnce(snapshot: Snapshot, connect: Connect, opts: 
   return { revision: snapshot.revision, outcome: 'applied', diagnostics: plan.diagnostics, clusters: results, ...(pulled.length > 0 ? { pulled } : {}) };
 }
 
-/** reconcileAndRead reconciles one cluster and, when asked, reads back the health of what it holds (`unhealthy`). */
-async function reconcileAndRead(client: ClusterClient, opts: ReconcileClusterOptions, health: boolean): Promise<ClusterChangeSet> {
+/** reconcileAndRead reconciles one cluster and, given the commit's interpreter, reads back the health of what it holds (`unhealthy`). */
+async function reconcileAndRead(client: ClusterClient, opts: ReconcileClusterOptions, health: Interpreter | undefined): Promise<ClusterChangeSet> {
   const applied = await reconcileCluster(client, opts);
-  const unhealthy = health && !opts.dryRun && !applied.error ? await unhealthyOn(client, opts.objects) : undefined;
+  const unhealthy = health && !opts.dryRun && !applied.error ? await unhealthyOn(client, opts.objects, health) : undefined;
   return unhealthy ? { ...applied, unhealthy } : applied;
 }

@@ -5,7 +5,6 @@ import { hasErrors, renderSnapshot, withPrevious, type HealthInput, type RenderC
 import { isPull, type ResourceSummary } from '../model/cluster.js';
 import type { PreviousPlacement } from '../model/catalog.js';
 import { DEFAULT_REPORT_MAX_AGE_MS, pullView, reportCondition, type PullRenderInputs, type PullView } from './pull-clusters.js';
-import { useHealthCustomizations } from '../kube/workload-health.js';
 
 /**
  * HealthOf is a render's health input, or how to make it given the reported members' conditions (the running
@@ -31,7 +30,7 @@ export type RenderedWithPull = RenderedSnapshot & { pull: PullView | undefined }
  */
 export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) => Catalog, cache: RenderCache | undefined, healthOf: HealthOf | undefined, pull: PullRenderInputs | undefined, options?: RenderOptions): RenderedWithPull {
   const health = typeof healthOf === 'function' ? healthOf(pull ? reportConditions(pull) : new Map()) : healthOf;
-  if (!pull) return withHealthCustomizations({ ...renderSnapshot(snapshot, adjust, cache, health, options), pull: undefined });
+  if (!pull) return { ...renderSnapshot(snapshot, adjust, cache, health, options), pull: undefined };
   const conditions = new Map<string, ClusterCondition>(health?.conditions ?? []);
   let view: PullView | undefined;
   const withReports = (catalog: Catalog): Catalog => {
@@ -41,13 +40,7 @@ export function renderWithPull(snapshot: Snapshot, adjust: (catalog: Catalog) =>
     return withPrevious(withCapacities(adjusted, view.capacities), withPlacement(adjusted.previous, view.placement));
   };
   const rendered = renderSnapshot(snapshot, withReports, cache, { ...(health ?? { now: pull.now }), conditions }, options);
-  return withHealthCustomizations({ ...rendered, pull: view });
-}
-
-/** withHealthCustomizations hands the commit's interpreter customizations to the health readings (see useHealthCustomizations). */
-function withHealthCustomizations(rendered: RenderedWithPull): RenderedWithPull {
-  useHealthCustomizations(rendered.catalog.customizations);
-  return rendered;
+  return { ...rendered, pull: view };
 }
 
 /** withCapacities puts live capacities in place of the repository's `status.resourceSummary`. */

@@ -20,7 +20,8 @@ import { hasErrors, renderSnapshot } from '../render/index.js';
 import { readMember, type MemberRead } from './applied-health.js';
 import { aggregatedStatusOf, type Aggregated } from './aggregated-status.js';
 import { readLive, withLive, type Connect } from './reconcile-once.js';
-import { useHealthCustomizations } from '../kube/workload-health.js';
+import type { Interpreter } from '../kube/interpreter/interpreter.js';
+import { interpreterOf } from './interpreter-of.js';
 
 export type { MemberRead };
 
@@ -82,7 +83,6 @@ export interface StatusOptions {
 /** statusOnce renders the snapshot as the reconcile would and reads every planned object on its member; it writes nothing. */
 export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: StatusOptions): Promise<StatusReport> {
   const first = renderSnapshot(snapshot);
-  useHealthCustomizations(first.catalog.customizations);
   if (hasErrors(first.plan)) return { revision: snapshot.revision, outcome: 'render-failed', diagnostics: first.plan.diagnostics, resources: [], clusters: [] };
   // pull members are never read from here: their copies show as their agents' to report
   const clients = new Map(pushMembers(first.catalog.clusters).map((c) => [c.name, connect(c, AbortSignal.timeout(opts.clusterTimeoutMs))]));
@@ -96,7 +96,7 @@ export async function statusOnce(snapshot: Snapshot, connect: Connect, opts: Sta
     return error ? { cluster, error } : { cluster };
   });
   clusters.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
-  const resources = workloadStatuses(plan, reads, reportedOnly(reported)).map((r) => ({ ...r, ...aggregatedStatusOf(first.catalog, r.resource, r.members, reads) }));
+  const resources = workloadStatuses(plan, reads, reportedOnly(reported), interpreterOf(first.catalog)).map((r) => ({ ...r, ...aggregatedStatusOf(first.catalog, r.resource, r.members, reads) }));
   return { revision: snapshot.revision, outcome: 'read', diagnostics: plan.diagnostics, resources, clusters };
 }
 
@@ -137,11 +137,11 @@ export async function readMembers(plan: Plan, clients: ReadonlyMap<string, Clust
   return out;
 }
 
-/** workloadStatuses judges every bound template on each of its members. */
-export function workloadStatuses(plan: Plan, reads: ReadonlyMap<string, MemberRead>, reported: ReadonlyMap<string, Reported> = new Map()): WorkloadStatus[] {
+/** workloadStatuses judges every bound template on each of its members (a custom kind by the commit's interpreter). */
+export function workloadStatuses(plan: Plan, reads: ReadonlyMap<string, MemberRead>, reported: ReadonlyMap<string, Reported> = new Map(), interpreter?: Interpreter): WorkloadStatus[] {
   return plan.bindings.map((b) => summarize(b, b.clusters.map((target) => {
     const pulled = reported.get(target.name);
-    return pulled ? memberReported(b, target, plan, pulled) : memberOf(b, target, plan, reads.get(target.name));
+    return pulled ? memberReported(b, target, plan, pulled) : memberOf(b, target, plan, reads.get(target.name), interpreter);
   })));
 }
 
@@ -156,7 +156,7 @@ function memberReported(b: Binding, target: Binding['clusters'][number], plan: P
   return { cluster: target.name, reachable: true, status, health: healthOf(status), ...counts(r?.ready ?? (desired !== undefined ? 0 : undefined), desired), message };
 }
 
-function memberOf(b: Binding, target: Binding['clusters'][number], plan: Plan, read: MemberRead | undefined): MemberWorkload {
+function memberOf(b: Binding, target: Binding['clusters'][number], plan: Plan, read: MemberRead | undefined, interpreter: Interpreter | undefined): MemberWorkload {
   const plannedObject = (plan.clusters[target.name] ?? []).find((o) => objectKey(o) === b.resource);
   const planned = target.replicas ?? replicasOf(plannedObject);
   if (!read || read.error) {
@@ -164,7 +164,7 @@ function memberOf(b: Binding, target: Binding['clusters'][number], plan: Plan, r
     return { cluster: target.name, reachable: false, status: 'Unknown', health: 'Unknown', ...counts(0, planned), message: `unreachable: ${why}` };
   }
   const listError = read.kindErrors?.get(kindOf(parseKey(b.resource)));
-  const h = listError ? { ...readWorkloadHealth(null), message: `cannot list: ${listError}` } : readWorkloadHealth(read.live.get(b.resource) ?? null);
+  const h = listError ? { ...readWorkloadHealth(null), message: `cannot list: ${listError}` } : readWorkloadHealth(read.live.get(b.resource) ?? null, interpreter);
   // a copy not there yet counts its planned replicas as desired and none ready, so READY shows what is missing
   const desired = h.desired ?? (h.status === 'Unknown' ? planned : undefined);
   return { cluster: target.name, reachable: true, status: h.status, health: h.health, ...counts(h.ready ?? (desired !== undefined ? 0 : undefined), desired), message: h.message };

@@ -27,6 +27,20 @@ const policy = 'apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\
 const nsPolicy = 'apiVersion: policy.karmada.io/v1alpha1\nkind: ClusterPropagationPolicy\nmetadata: {name: ns}\nspec:\n  resourceSelectors: [{apiVersion: v1, kind: Namespace, name: shop}]\n';
 const web = (replicas: number, drift = 'correct') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop, annotations: {gitfed.io/drift: ${drift}}}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n`;
+/** KEEP_REPLICAS keeps a member's own replica count (as an HPA's), the way Karmada's Retain scripts do. */
+const KEEP_REPLICAS = `apiVersion: config.karmada.io/v1alpha1
+kind: ResourceInterpreterCustomization
+metadata: {name: keep-replicas}
+spec:
+  target: {apiVersion: apps/v1, kind: Deployment}
+  customizations:
+    retention:
+      luaScript: |
+        function Retain(desired, observed)
+          desired.spec.replicas = observed.spec.replicas
+          return desired
+        end
+`;
 const config = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: shop}\ndata: {k: v}\n`;
 
 function commit(files: Record<string, string | null>): string {
@@ -203,6 +217,25 @@ describe('the running reconciler', () => {
     expect(r.reporter.last('gitfed')?.state).toBe('failure');
     // put it back for the next tests
     sha = commit({ 'web.yaml': web(2) });
+  });
+
+  it('a field a Retain script keeps for the member: its hand edit runs a pass on the event, is no drift and stays', async () => {
+    sha = commit({ 'ric.yaml': KEEP_REPLICAS });
+    const r = start();
+    r.reconciler.trigger('start');
+    await r.reconciler.idle();
+    const passed = r.pass((p) => p.cluster === 'm1' && p.trigger === 'drift');
+    scale('m1', 6);
+    const p = await passed;
+    expect(p.result.drift?.objects ?? []).toEqual([]);
+    await r.reconciler.idle();
+    expect(replicas('m1')).toBe(6);
+    expect(r.reporter.last('gitfed/m1')?.state).toBe('success');
+    // without the script the repository's count is applied again
+    sha = commit({ 'ric.yaml': null });
+    r.reconciler.trigger('start');
+    await r.reconciler.idle();
+    expect(replicas('m1')).toBe(2);
   });
 
   it('a newer commit replaces the work a cluster had waiting; what ran finishes first', async () => {

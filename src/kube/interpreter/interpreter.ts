@@ -41,6 +41,8 @@ export interface Interpreter {
   getReplicas(obj: KubeObject): InterpretedReplicas;
   /** reviseReplica returns the object the script made with the replica count set (obj is not changed) */
   reviseReplica(obj: KubeObject, replicas: number): KubeObject;
+  /** retain is Retain(desired, observed): the object to write over a member's copy, keeping what the member owns */
+  retain(desired: KubeObject, observed: KubeObject): KubeObject;
   getDependencies(obj: KubeObject): DependentObject[];
   interpretHealth(obj: KubeObject): boolean;
   /** reflectStatus is ReflectStatus: what a member's copy reports of itself (its `status` when the kind has no script) */
@@ -78,15 +80,23 @@ function located(message: string, s: LuaScriptSource): string {
   return message.replace(/^([^]*?):(\d+):/, (_, file: string, n: string) => `${file}:${s.source.line + Number(n) - 1}:`);
 }
 
-/** createInterpreter builds the interpreter of a repository's customizations over the built-in ones. */
-export function createInterpreter(repository: readonly InterpreterCustomization[] = []): Interpreter {
-  const table = new Map<string, Partial<Record<InterpreterOperation, LuaScriptSource & { name: string }>>>();
-  for (const c of [...builtinCustomizations(), ...repository]) {
+type ScriptTable = Map<string, Partial<Record<InterpreterOperation, LuaScriptSource & { name: string }>>>;
+
+/** scriptTable is, per `apiVersion/kind`, each operation's script: a later customization replaces an earlier one's. */
+function scriptTable(customizations: readonly InterpreterCustomization[]): ScriptTable {
+  const table: ScriptTable = new Map();
+  for (const c of customizations) {
     const key = `${c.target.apiVersion}/${c.target.kind}`;
     const entry = table.get(key) ?? {};
     for (const [op, s] of Object.entries(c.scripts)) entry[op as InterpreterOperation] = { ...s, name: c.name };
     table.set(key, entry);
   }
+  return table;
+}
+
+/** createInterpreter builds the interpreter of a repository's customizations over the built-in ones. */
+export function createInterpreter(repository: readonly InterpreterCustomization[] = []): Interpreter {
+  const table = scriptTable([...builtinCustomizations(), ...repository]);
   const scriptOf = (obj: Pick<KubeObject, 'apiVersion' | 'kind'>, op: InterpreterOperation) => table.get(`${obj.apiVersion}/${obj.kind}`)?.[op];
   const run = (obj: KubeObject, op: InterpreterOperation, args: (JsonValue | undefined)[], nResults: number) => {
     const s = scriptOf(obj, op);
@@ -117,6 +127,11 @@ export function createInterpreter(repository: readonly InterpreterCustomization[
       const [out] = run(obj, 'replicaRevision', [input(obj), replicas], 1);
       if (!isPlainObject(out)) throw fail(obj, 'replicaRevision', 'ReviseReplica returned no object');
       return settleEmptyTables(out as JsonValue, input(obj)) as unknown as KubeObject;
+    },
+    retain: (desired, observed) => {
+      const [out] = run(desired, 'retention', [input(desired), input(observed)], 1);
+      if (!isPlainObject(out)) throw fail(desired, 'retention', 'Retain returned no object');
+      return settleEmptyTables(out as JsonValue, input(desired)) as unknown as KubeObject;
     },
     getDependencies: (obj) => {
       const [out] = run(obj, 'dependencyInterpretation', [input(obj)], 1);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/model/kube.js';
 import { loadCatalog } from '../../../src/render/load/index.js';
 import { render } from '../../../src/render/render.js';
-import { readWorkloadHealth, useHealthCustomizations } from '../../../src/kube/workload-health.js';
+import { readWorkloadHealth } from '../../../src/kube/workload-health.js';
+import { interpreterOf } from '../../../src/reconcile/interpreter-of.js';
 import { createInterpreter } from '../../../src/kube/interpreter/interpreter.js';
 import { snapshotOf } from '../../helpers/builders.js';
 
@@ -69,14 +70,11 @@ describe('custom workloads through render', () => {
     const live = (ready: number) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'app' }, spec: { size: 3 }, status: { ready } });
     expect(readWorkloadHealth(live(3), interpreter).health).toBe('Healthy');
     expect(readWorkloadHealth(live(1), interpreter).health).toBe('Unhealthy');
-    // the reconciler hands the commit's customizations to every health reading (status, commit statuses, failover)
+    // without the commit's interpreter only the built-in customizations read it; the reconciler hands every health
+    // reading (status, commit statuses, failover) the commit's interpreter, one per list of customizations
     expect(readWorkloadHealth(live(1)).message).toBe('Resource is current');
-    useHealthCustomizations(catalog.customizations);
-    try {
-      expect(readWorkloadHealth(live(1)).health).toBe('Unhealthy');
-    } finally {
-      useHealthCustomizations(undefined);
-    }
+    expect(interpreterOf(catalog)).toBe(interpreterOf(catalog));
+    expect(readWorkloadHealth(live(1), interpreterOf(catalog)).health).toBe('Unhealthy');
   });
 
   it('a repository customization overrides the built-in one for its kind', () => {
