@@ -1,15 +1,19 @@
 import { createInterpreter, type Interpreter } from '../kube/interpreter/interpreter.js';
 import type { Catalog } from '../model/catalog.js';
-import type { InterpreterCustomization } from '../model/interpreter.js';
 
-const NONE: readonly InterpreterCustomization[] = [];
-// one interpreter per commit's customizations (the catalog's list), not one per template, pass or reading
-const interpreters = new WeakMap<readonly InterpreterCustomization[], Interpreter>();
+// one interpreter per content of a commit's customizations: each render loads a new list, and a new interpreter
+// per commit would make every pass read every workload's health again (readings are kept while it stays the same)
+const interpreters = new Map<string, Interpreter>();
+const KEPT = 8;
 
-/** interpreterOf is the interpreter of a catalog's customizations over the built-in ones, built once per list. */
+/** interpreterOf is the interpreter of a catalog's customizations over the built-in ones, the same one for the same content. */
 export function interpreterOf(catalog: Pick<Catalog, 'customizations'>): Interpreter {
-  const customizations = catalog.customizations ?? NONE;
-  let i = interpreters.get(customizations);
-  if (!i) interpreters.set(customizations, (i = createInterpreter(customizations)));
+  const customizations = catalog.customizations ?? [];
+  const key = customizations.length === 0 ? '' : JSON.stringify(customizations);
+  let i = interpreters.get(key);
+  if (!i) {
+    if (interpreters.size >= KEPT) interpreters.clear();
+    interpreters.set(key, (i = createInterpreter(customizations)));
+  }
   return i;
 }

@@ -71,9 +71,11 @@ describe('custom workloads through render', () => {
     expect(readWorkloadHealth(live(3), interpreter).health).toBe('Healthy');
     expect(readWorkloadHealth(live(1), interpreter).health).toBe('Unhealthy');
     // without the commit's interpreter only the built-in customizations read it; the reconciler hands every health
-    // reading (status, commit statuses, failover) the commit's interpreter, one per list of customizations
+    // reading (status, commit statuses, failover) the commit's interpreter, the same one for the same customizations
     expect(readWorkloadHealth(live(1)).message).toBe('Resource is current');
-    expect(interpreterOf(catalog)).toBe(interpreterOf(catalog));
+    const again = loadCatalog(snapshotOf({ ...TWO, 'app.yaml': `${WIDGET}---\n${CONFIGMAP}`, 'ric.yaml': WIDGET_RIC, 'p.yaml': policy('example.com/v1', 'Widget') }));
+    expect(interpreterOf(again)).toBe(interpreterOf(catalog));
+    expect(interpreterOf({ customizations: [] })).not.toBe(interpreterOf(catalog));
     expect(readWorkloadHealth(live(1), interpreterOf(catalog)).health).toBe('Unhealthy');
   });
 
