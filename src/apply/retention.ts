@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClusterClient } from '../kube/cluster-client.js';
 import { mapLimit } from '../kube/concurrency.js';
+import { MANAGED_BY_LABEL } from '../kube/field-manager.js';
 import type { Interpreter } from '../kube/interpreter/interpreter.js';
 import { objectKey, refOf } from '../kube/object-ref.js';
 import { isPlainObject } from '../kube/plain-object.js';
@@ -37,9 +38,13 @@ export interface Retained {
 export function retainedBody(desired: KubeObject, retained: KubeObject): KubeObject {
   const body = kept(desired as unknown as JsonObject, retained as unknown as JsonObject) as unknown as KubeObject;
   if (body === desired) return desired;
-  // what names the object is never left out: without it there is nothing to apply
-  const { name, namespace } = desired.metadata;
-  return { ...body, apiVersion: desired.apiVersion, kind: desired.kind, metadata: { ...body.metadata, name, ...(namespace !== undefined ? { namespace } : {}) } };
+  // what names the object is never left out (without it there is nothing to apply), nor the label gitfed's
+  // watches select its objects by (without it the object would drop out of the cluster's cache)
+  const { name, namespace, labels } = desired.metadata;
+  const managed = labels?.[MANAGED_BY_LABEL];
+  const metadata = { ...body.metadata, name, ...(namespace !== undefined ? { namespace } : {}) };
+  if (managed !== undefined) metadata.labels = { ...metadata.labels, [MANAGED_BY_LABEL]: managed };
+  return { ...body, apiVersion: desired.apiVersion, kind: desired.kind, metadata };
 }
 
 function kept(desired: JsonObject, retained: JsonValue | undefined): JsonObject {

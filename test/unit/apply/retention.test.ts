@@ -39,6 +39,12 @@ describe('retainedBody: what gitfed applies once Retain kept the member\'s field
     expect([body.apiVersion, body.kind, body.metadata.name, body.metadata.namespace]).toEqual(['example.com/v1', 'Widget', 'w', 'app']);
     expect(body.spec).toEqual(desired.spec);
   });
+
+  it('the label gitfed\'s watches select by stays, whatever Retain did to the labels', () => {
+    const managed = { ...desired, metadata: { ...desired.metadata, labels: { team: 'a', 'app.kubernetes.io/managed-by': 'gitfed' } } } as KubeObject;
+    const body = retainedBody(managed, { ...managed, metadata: { ...managed.metadata, labels: { team: 'b' } } } as KubeObject);
+    expect(body.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'gitfed' });
+  });
 });
 
 const KEEP_PAUSED = `function Retain(desired, observed)
