@@ -26,6 +26,8 @@ export interface Retained {
   bodies: Map<string, KubeObject>;
   /** by key, why Retain failed: that object is not applied this pass */
   failed: Map<string, GitfedError>;
+  /** the copies it had to GET (null: absent), so that what follows need not read them again */
+  read: Map<string, KubeObject | null>;
 }
 
 /**
@@ -71,12 +73,13 @@ function keptValue(v: JsonValue, r: JsonValue | undefined): JsonValue | undefine
  * with one GET when unknown): a new object has nothing to keep. Objects whose body lost nothing are not listed.
  */
 export async function retainMemberFields(client: ClusterClient, objects: readonly KubeObject[], live: ReadonlyMap<string, KubeObject | null>, retainer: Retainer, concurrency = 8): Promise<Retained> {
-  const out: Retained = { bodies: new Map(), failed: new Map() };
+  const out: Retained = { bodies: new Map(), failed: new Map(), read: new Map() };
   const scripted = objects.filter((o) => retainer.has(o, 'retention'));
   await mapLimit(scripted, concurrency, async (desired) => {
     const key = objectKey(desired);
     try {
       const observed = live.has(key) ? live.get(key) : await client.get(refOf(desired));
+      if (!live.has(key)) out.read.set(key, observed ?? null);
       if (!observed) return;
       const body = retainedBody(desired, retainer.retain(desired, observed));
       if (body !== desired) out.bodies.set(key, body);

@@ -15,6 +15,7 @@ import { asGitfedError } from '../model/errors.js';
 import type { PulledCluster } from '../model/reconcile-result.js';
 import { pullView, pushMembers } from './pull-clusters.js';
 import { retainMemberFields } from '../apply/retention.js';
+import { readingFrom } from '../apply/settled.js';
 import { interpreterOf } from './interpreter-of.js';
 
 /** DriftCheckOptions bound one drift check. */
@@ -61,7 +62,7 @@ export async function driftOnce(snapshot: Snapshot, connect: Connect, opts: Drif
       // fields the member keeps by Retain are not gitfed's to compare; a failing script leaves its manifest as it is
       const retained = await retainMemberFields(client, objects, new Map(), interpreterOf(first.catalog));
       const compared = retained.bodies.size ? objects.map((o) => retained.bodies.get(objectKey(o)) ?? o) : objects;
-      const drift = await detectDrift(client, compared, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode: driftMode ?? config.drift.mode });
+      const drift = await detectDrift(readingFrom(client, retained.read), compared, { inventory: inventory ? appliedKeys(inventory) : null, defaultMode: driftMode ?? config.drift.mode });
       const pending = notYetApplied(objects, inventory);
       clusters.push(pending.length ? { ...drift, pending } : drift);
     } catch (err) {

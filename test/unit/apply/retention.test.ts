@@ -95,6 +95,8 @@ describe('retainMemberFields: Retain over a pass\'s objects', () => {
     const got = await retainMemberFields(client, [desired], new Map(), createInterpreter([customization(KEEP_PAUSED)]));
     expect(client.gets).toEqual([key]);
     expect(got.bodies.get(key)?.spec).toEqual({ size: 3 });
+    // handed on, so that the drift check that follows does not GET it again
+    expect(got.read.get(key)).toBe(live);
   });
 
   it('a new object has nothing to keep: it goes as rendered', async () => {
