@@ -9,7 +9,7 @@ import { GitfedError } from '../model/errors.js';
 import type { RepoLimits } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { revParse } from './rev-parse.js';
-import { readCommitTree, diffTrees, readFileAt } from './tree.js';
+import { readCommitTree, diffTrees, readFileAt, type BlobMemo } from './tree.js';
 
 /** GitAuth is the credential used to fetch; the token is never logged. */
 export interface GitAuth {
@@ -103,6 +103,7 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
   // isomorphic-git's cache of parsed pack indexes, kept for the source's life: every fetch adds a pack, and without
   // it each read parsed every pack's index again, so a long-running reconciler read slower with each commit
   const cache = {};
+  const memo: BlobMemo = { blobs: new Map() };
   const resolve = remote ? () => fetchRemote(gitdir, opts, cache) : () => resolveLocal(gitdir, opts.ref);
   return {
     async snapshot() {
@@ -111,7 +112,7 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
         const code = remote && !isMissingRef(cause) ? 'RepoUnreachable' : 'InvalidInput';
         throw new GitfedError(code, subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
       });
-      return readCommitTree(fs, gitdir, oid, opts.path, opts.limits, cache);
+      return readCommitTree(fs, gitdir, oid, opts.path, opts.limits, cache, memo);
     },
     changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path, cache),
     fileAt: (oid, file) => {

@@ -22,9 +22,19 @@ function skipped(relative: string): boolean {
 /** SYMLINK is the mode Git gives a symbolic link: its blob is the link's target, never a manifest. */
 const SYMLINK = 0o120000;
 
+/**
+ * BlobMemo holds the manifest blobs of the last snapshot read, by blob id: a blob's content never changes, so the
+ * next snapshot reads only the blobs a commit changed. Each object read from the cache's packs looked through every
+ * pack, one more per fetch, so reading all blobs again on every commit grew slower as the reconciler ran.
+ */
+export interface BlobMemo {
+  blobs: Map<string, Uint8Array>;
+}
+
 /** readCommitTree reads the manifest files of a commit's tree (never a work tree), relative to `path`; symbolic links are reported, not read. */
-export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string, limits: RepoLimits = DEFAULT_REPO_LIMITS, cache: object = {}): Promise<Snapshot> {
+export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: string, path?: string, limits: RepoLimits = DEFAULT_REPO_LIMITS, cache: object = {}, memo?: BlobMemo): Promise<Snapshot> {
   const files = new Map<string, string>();
+  const read = new Map<string, Uint8Array>();
   const reader = manifestReader(limits);
   const diagnostics = reader.diagnostics;
   await git.walk({
@@ -54,13 +64,16 @@ export async function readCommitTree(fs: typeof nodeFs, gitdir: string, oid: str
       if (!MANIFEST.test(rel)) return null;
       if (reader.full) return null;
       // a blob's size is known only once read; it is counted before it is decoded or parsed
-      const content = await entry.content();
+      const id = await entry.oid();
+      const content = memo?.blobs.get(id) ?? (await entry.content());
+      if (content) read.set(id, content);
       if (!content || !reader.admit(rel, content.length)) return null;
       const text = reader.decode(rel, content);
       if (text !== undefined) files.set(rel, text);
       return null;
     },
   });
+  if (memo) memo.blobs = read;
   return { revision: oid, files, maxObjects: limits.maxObjects, ...(diagnostics.length ? { diagnostics } : {}) };
 }
 

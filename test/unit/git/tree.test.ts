@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diffTrees, readCommitTree, readFileAt } from '../../../src/git/tree.js';
+import { diffTrees, readCommitTree, readFileAt, type BlobMemo } from '../../../src/git/tree.js';
 import { workTree, type WorkTree } from './work-tree.js';
 
 const cm = (name: string, value = '1') => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {v: "${value}"}\n`;
@@ -201,5 +201,37 @@ describe('readFileAt: one file of a commit from the local object store', () => {
 
   it('fails for a path that is a directory', async () => {
     await expect(readFileAt(fs, repo.gitdir, base, 'apps')).rejects.toThrow();
+  });
+});
+
+/** readsOf wraps fs so that the loose objects read (by id) are listed: the work tree's objects are all loose. */
+function readsOf(): { fs: typeof fs; objects: string[] } {
+  const objects: string[] = [];
+  const readFile = (async (path: fs.PathLike, ...rest: unknown[]) => {
+    const m = /objects\/([0-9a-f]{2})\/([0-9a-f]{38})$/.exec(String(path));
+    if (m) objects.push(`${m[1]}${m[2]}`);
+    return (fs.promises.readFile as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
+  }) as typeof fs.promises.readFile;
+  return { fs: { ...fs, promises: { ...fs.promises, readFile } } as typeof fs, objects };
+}
+
+describe('readCommitTree with a BlobMemo: only the blobs a commit changed are read', () => {
+  it('reads every blob once, then only the changed one, and gives the same snapshot as a read without memo', async () => {
+    const other = workTree();
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`apps/app-${i}.yaml`, cm(`app-${i}`)]));
+    const first = other.commit(files);
+    const memo: BlobMemo = { blobs: new Map() };
+    const blobOf = (rev: string, path: string) => other.git('rev-parse', `${rev}:${path}`);
+    const before = readsOf();
+    await readCommitTree(before.fs, other.gitdir, first, undefined, undefined, {}, memo);
+    expect(Object.keys(files).every((p) => before.objects.includes(blobOf(first, p)))).toBe(true);
+
+    const second = other.commit({ 'apps/app-3.yaml': cm('app-3', '2') });
+    const after = readsOf();
+    const snap = await readCommitTree(after.fs, other.gitdir, second, undefined, undefined, {}, memo);
+    const blobsRead = after.objects.filter((id) => Object.keys(files).some((p) => blobOf(first, p) === id || blobOf(second, p) === id));
+    expect(blobsRead).toEqual([blobOf(second, 'apps/app-3.yaml')]);
+    expect(snap).toEqual(await readCommitTree(fs, other.gitdir, second));
+    expect(memo.blobs.size).toBe(12);
   });
 });
