@@ -1,6 +1,7 @@
 /** How a kube client authenticates its requests: client-node's kubeconfig authentication, with its costs taken out. */
 import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { HttpMethod, RequestContext, type KubeConfig, type SecurityAuthentication } from './client-node.js';
 import type { Authenticate } from './json-request.js';
 
@@ -17,11 +18,37 @@ export function reusingConnections(kc: KubeConfig): SecurityAuthentication {
       await kc.applySecurityAuthentication(context);
       const fresh = context.getAgent();
       if (fresh?.constructor !== HttpsAgent && fresh?.constructor !== HttpAgent) return;
-      const options = (fresh as HttpAgent & { options: object }).options;
-      shared ??= fresh instanceof HttpsAgent ? new HttpsAgent({ ...options, keepAlive: true }) : new HttpAgent({ ...options, keepAlive: true });
+      shared ??= keepAliveLike(fresh);
       context.setAgent(shared);
     },
   };
+}
+
+/**
+ * keepAliveLike is a keep-alive agent with the options of client-node's `fresh` one, and its TLS context made once:
+ * otherwise each new connection parses the CA, certificate and key again, which a cluster that refuses connections
+ * makes happen on every retry.
+ */
+function keepAliveLike(fresh: HttpAgent): HttpAgent {
+  const options = (fresh as HttpAgent & { options: HttpsAgentOptions }).options;
+  if (!(fresh instanceof HttpsAgent)) return new HttpAgent({ ...options, keepAlive: true });
+  return new HttpsAgent({ ...options, keepAlive: true, secureContext: options.secureContext ?? createSecureContext(options) });
+}
+
+/**
+ * watchingThrough is the kubeconfig as client-node's Watch reads it, its connections made by one agent: Watch asks
+ * for a new agent, so a new TLS context, for every watch it opens, and a watch reopens whenever its stream ends.
+ */
+export function watchingThrough(kc: KubeConfig): KubeConfig {
+  let shared: HttpAgent | undefined;
+  const view = Object.create(kc) as KubeConfig;
+  view.applyToFetchOptions = async (opts) => {
+    const init = await kc.applyToFetchOptions(opts);
+    const fresh = init.agent;
+    if (fresh?.constructor === HttpsAgent || fresh?.constructor === HttpAgent) init.agent = shared ??= keepAliveLike(fresh as HttpAgent);
+    return init;
+  };
+  return view;
 }
 
 /**

@@ -9,7 +9,7 @@ import { FIELD_MANAGER } from './field-manager.js';
 import { refOf, refSubject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions, ListOptions, VersionedList, WatchEvent, WatchingClient, WatchStream } from './cluster-client.js';
 import { jsonRequest, type JsonRequest } from './json-request.js';
-import { authenticating, reusingConnections, staticCredentials } from './kube-auth.js';
+import { authenticating, reusingConnections, staticCredentials, watchingThrough } from './kube-auth.js';
 import { statusOf, transience, wrap } from './kube-errors.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy, type Sleeper } from './retry.js';
 
@@ -61,6 +61,7 @@ export function kubeConnector(opts: Omit<KubeClientOptions, 'signal'>): KubeConn
   const auth = reusingConnections(kc);
   const discovery = {};
   const authenticate = authenticating(auth, staticCredentials(kc));
+  const watching = watchingThrough(kc);
   const secrets = [kc.getCurrentUser()?.token, kc.getCurrentUser()?.password].filter((s): s is string => !!s);
   return {
     client: (signal) => {
@@ -75,7 +76,7 @@ export function kubeConnector(opts: Omit<KubeClientOptions, 'signal'>): KubeConn
         });
       const fail = (kind: string) => (err: unknown): GitfedError => wrap(err, { cluster, subject: kind, verb: 'watch', timeoutMs, secrets, signal });
       const send = jsonRequest({ server, authenticate: authenticate, timeoutMs, ...(signal ? { budget: signal } : {}), ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) });
-      return clientOver({ api, send, kc, cluster, call, fail });
+      return clientOver({ api, send, kc: watching, cluster, call, fail });
     },
   };
 }
@@ -86,6 +87,7 @@ type Call = <T>(verb: string, ref: ObjectRef | string, fn: () => Promise<T>) => 
 interface Over {
   api: PathsApi;
   send: JsonRequest;
+  /** the kubeconfig the watches read (through one agent) */
   kc: KubeConfig;
   cluster: string;
   call: Call;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KubeConfig, type SecurityAuthentication } from '../../../src/kube/client-node.js';
-import { authenticating, staticCredentials } from '../../../src/kube/kube-auth.js';
+import { Agent as HttpsAgent } from 'node:https';
+import { KubeConfig, RequestContext, HttpMethod, type SecurityAuthentication } from '../../../src/kube/client-node.js';
+import { authenticating, reusingConnections, staticCredentials, watchingThrough } from '../../../src/kube/kube-auth.js';
 
 function kubeconfigWith(user: Record<string, unknown>): KubeConfig {
   const kc = new KubeConfig();
@@ -61,5 +62,34 @@ describe('request authentication', () => {
     await expect(authenticate('https://h/a', 'GET')).rejects.toThrow('not yet');
     fail = false;
     await expect(authenticate('https://h/a', 'GET')).resolves.toBeDefined();
+  });
+});
+
+describe('connections: one keep-alive agent and one TLS context per cluster', () => {
+  const contextOf = (agent: unknown) => (agent as HttpsAgent & { options: { secureContext?: unknown } }).options.secureContext;
+
+  it('requests share one agent, whose TLS context is made once', async () => {
+    const auth = reusingConnections(kubeconfigWith({ token: 'abc' }));
+    const agents = [];
+    for (const path of ['/a', '/b']) {
+      const ctx = new RequestContext(`https://127.0.0.1:6443${path}`, HttpMethod.GET);
+      await auth.applySecurityAuthentication(ctx);
+      agents.push(ctx.getAgent());
+    }
+    expect(agents[0]).toBeInstanceOf(HttpsAgent);
+    expect(agents[1]).toBe(agents[0]);
+    expect(contextOf(agents[0])).toBeDefined();
+  });
+
+  it("watches get one agent with one TLS context, where client-node's Watch asks for a new one each time", async () => {
+    const kc = kubeconfigWith({ token: 'abc' });
+    const plain = await kc.applyToFetchOptions({});
+    expect((await kc.applyToFetchOptions({})).agent).not.toBe(plain.agent);
+    const view = watchingThrough(kc);
+    const [a, b] = [await view.applyToFetchOptions({}), await view.applyToFetchOptions({})];
+    expect(b.agent).toBe(a.agent);
+    expect(contextOf(a.agent)).toBeDefined();
+    expect(view.getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
+    expect((a.headers as Record<string, string> | undefined)?.Authorization ?? (a.headers as Headers | undefined)?.get?.('Authorization')).toBe('Bearer abc');
   });
 });
