@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import type { CommitState } from '../../model/drift.js';
 import { truncate, type ForgeClient, type WireStatus } from './forge-core.js';
 import type { FetchLike } from './http.js';
@@ -39,23 +39,25 @@ export function isPublicGitHub(apiUrl: string): boolean {
 /** createGitHubClient talks to GitHub (or GHES at `<host>/api/v3`) through @octokit/rest. */
 export function createGitHubClient(opts: GitHubClientOptions): ForgeClient {
   const { owner, name } = splitOwnerName(opts.repo, 'github');
-  const octokit = new Octokit({
+  // the client is built on first use: loading @octokit/rest was a part of every start, with or without GitHub
+  let client: Promise<Octokit> | undefined;
+  const octokit = (): Promise<Octokit> => (client ??= import('@octokit/rest').then(({ Octokit: Client }) => new Client({
     auth: opts.token,
     baseUrl: (opts.apiUrl ?? GITHUB_API).replace(/\/+$/, ''),
     userAgent: opts.userAgent,
     // Octokit's default logger prints deprecation notices with console; gitfed keeps its output its own
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     request: opts.fetch ? { fetch: opts.fetch } : {},
-  });
+  })));
   const signal = (): AbortSignal => AbortSignal.timeout(opts.timeoutMs);
   return {
     kind: 'github',
     toWire: (s) => ({ context: s.context.trim(), state: STATES[s.state], description: truncate(s.description, GITHUB_DESCRIPTION_LIMIT), targetUrl: s.targetUrl }),
     contextKey: (context) => context.trim().toLowerCase(),
     unchanged: (have, want) => have.state === want.state && have.description === want.description && (have.targetUrl ?? '') === (want.targetUrl ?? ''),
-    current: (sha) => github(() => readCombined(octokit, owner, name, sha, signal)),
+    current: (sha) => github(async () => readCombined(await octokit(), owner, name, sha, signal)),
     post: (sha, s) => github(async () => {
-      await octokit.rest.repos.createCommitStatus({
+      await (await octokit()).rest.repos.createCommitStatus({
         owner, repo: name, sha, state: s.state as 'pending', context: s.context, description: s.description, target_url: s.targetUrl, request: { signal: signal() },
       });
     }),

@@ -4,7 +4,8 @@
  * An empty table is ambiguous: it comes back as EMPTY_TABLE and `settleEmptyTables` decides against the input
  * object (Karmada's convertEmptySliceToEmptyStructPartly).
  */
-import { lua, to_luastring as s, type LuaState } from 'fengari';
+import type { LuaState } from 'fengari';
+import { fengari } from './lua-package.js';
 import type { JsonValue } from '../../model/kube.js';
 import { isPlainObject } from '../plain-object.js';
 
@@ -16,6 +17,7 @@ const MAX_DEPTH = 100;
 
 /** pushJson pushes a JSON value (undefined and null as nil). */
 export function pushJson(L: LuaState, v: JsonValue | undefined): void {
+  const { lua, to_luastring: s } = fengari();
   if (v === undefined || v === null) lua.lua_pushnil(L);
   else if (typeof v === 'boolean') lua.lua_pushboolean(L, v);
   else if (typeof v === 'number') {
@@ -41,6 +43,7 @@ export function pushJson(L: LuaState, v: JsonValue | undefined): void {
 
 /** fromLua reads the value at idx as JSON: nil is undefined, functions and other userdata are refused. */
 export function fromLua(L: LuaState, idx: number, depth = 0): JsonValue | undefined {
+  const { lua } = fengari();
   const t = lua.lua_type(L, idx);
   if (t === lua.LUA_TNIL || t === -1) return undefined;
   if (t === lua.LUA_TBOOLEAN) return lua.lua_toboolean(L, idx);
@@ -52,6 +55,7 @@ export function fromLua(L: LuaState, idx: number, depth = 0): JsonValue | undefi
 }
 
 function tableFromLua(L: LuaState, idx: number, depth: number): JsonValue {
+  const { lua } = fengari();
   const entries: [string | number, JsonValue][] = [];
   lua.lua_pushnil(L);
   while (lua.lua_next(L, idx)) {

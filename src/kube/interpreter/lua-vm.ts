@@ -4,7 +4,8 @@
  * chunks only (no bytecode), an instruction budget and a memory cap checked by a count hook. Synchronous.
  */
 import { getHeapStatistics } from 'node:v8';
-import { lauxlib, lua, lualib, to_luastring as s, type LuaState } from 'fengari';
+import type { LuaState } from 'fengari';
+import { fengari } from './lua-package.js';
 import type { JsonValue } from '../../model/kube.js';
 import { fromLua, pushJson } from './lua-convert.js';
 import { KUBE_LIBRARY } from './kube-lib.js';
@@ -46,6 +47,7 @@ export class LuaError extends Error {
 }
 
 function openLibraries(L: LuaState): void {
+  const { lauxlib, lua, lualib, to_luastring: s } = fengari();
   for (const [name, open] of [['_G', lualib.luaopen_base], ['string', lualib.luaopen_string], ['table', lualib.luaopen_table], ['math', lualib.luaopen_math]] as const) {
     lauxlib.luaL_requiref(L, s(name), open, 1);
     lua.lua_pop(L, 1);
@@ -66,6 +68,7 @@ function openLibraries(L: LuaState): void {
 
 /** guardedRep is string.rep with its result's length bounded before it is built. */
 function guardedRep(L: LuaState): number {
+  const { lauxlib, lua, to_luastring: s } = fengari();
   const text = lauxlib.luaL_checklstring(L, 1);
   const n = lauxlib.luaL_checkinteger(L, 2);
   const sep = lua.lua_gettop(L) >= 3 ? lauxlib.luaL_checklstring(L, 3) : new Uint8Array(0);
@@ -89,6 +92,7 @@ function guardedRep(L: LuaState): number {
 }
 
 function requireKube(L: LuaState): number {
+  const { lauxlib, lua, to_luastring: s } = fengari();
   const name = lua.lua_tojsstring(L, 1);
   if (name !== 'kube') lauxlib.luaL_error(L, s(`module '${name}' not found: only "kube" can be required`));
   lua.lua_createtable(L, 0, Object.keys(KUBE_LIBRARY).length);
@@ -112,6 +116,7 @@ function requireKube(L: LuaState): number {
 
 /** compileLua loads a script's text (never bytecode) into a fresh sandbox and runs its top level. Throws LuaError. */
 export function compileLua(source: string, chunkName: string, limits: LuaLimits = DEFAULT_LIMITS): LuaScript {
+  const { lauxlib, lua, to_luastring: s } = fengari();
   const L = lauxlib.luaL_newstate();
   openLibraries(L);
   const code = s(source);
@@ -139,6 +144,7 @@ export function compileLua(source: string, chunkName: string, limits: LuaLimits 
 
 /** guardedCall is lua_pcall under the count hook that enforces the budget and the memory cap. */
 function guardedCall(L: LuaState, nArgs: number, nResults: number, limits: LuaLimits): void {
+  const { lauxlib, lua, to_luastring: s } = fengari();
   const heapAtStart = heapBytes();
   let steps = 0;
   lua.lua_sethook(L, (S) => {
@@ -158,6 +164,7 @@ function heapBytes(): number {
 }
 
 function popMessage(L: LuaState): string {
+  const { lua } = fengari();
   const message = lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
   lua.lua_settop(L, 0);
   return message;
