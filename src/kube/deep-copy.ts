@@ -27,3 +27,32 @@ function copy(value: unknown, seen: Map<object, unknown>): unknown {
   }
   return out;
 }
+
+/** DEEPEST is how deep copyJson goes before it takes the data for cyclic: far beyond any object an API server accepts. */
+const DEEPEST = 1000;
+
+/**
+ * copyJson copies a tree of JSON data, as decoded from a request body or kept by the simulator, about twice as fast
+ * as deepCopy: such a tree reaches no object twice that matters to its reader, so no map of the objects seen is
+ * kept (an object reached twice is copied twice). Data nested deeper than DEEPEST, a cycle, throws a RangeError.
+ */
+export function copyJson<T>(value: T): T {
+  return copyTree(value, 0) as T;
+}
+
+function copyTree(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > DEEPEST) throw new RangeError(`copyJson: data nested deeper than ${DEEPEST} levels (a cycle?)`);
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyTree(value[i], depth + 1);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = copyTree((value as Record<string, unknown>)[key], depth + 1);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out;
+}

@@ -88,7 +88,10 @@ export interface ClusterApi {
   patch(rt: ResourceType, namespace: string | undefined, name: string, contentType: string, body: string, opts: WriteOptions): { object: KubeObject; created: boolean };
   /** delete returns the deleted (or now terminating) object, or a Status for an immediate delete */
   delete(rt: ResourceType, namespace: string | undefined, name: string, opts: { dryRun: boolean; propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string } }): KubeObject | Record<string, unknown>;
-  /** watch streams events; throws ApiError(410) synchronously only for malformed input, a too-old RV is sent as an ERROR event */
+  /**
+   * watch streams events; throws ApiError(410) synchronously only for malformed input, a too-old RV is sent as an
+   * ERROR event. An event's object shares its parts with the store: it is to be read (sent), never changed.
+   */
   watch(rt: ResourceType, namespace: string | undefined, opts: WatchOptions, send: (e: WatchEvent) => void): () => void;
   /** onChange subscribes to every stored change; returns an unsubscribe function */
   onChange(listener: ChangeListener): () => void;

@@ -3,7 +3,7 @@ import { defaultBinding, defaultHpa, defaultNamespace, defaultSecret } from './o
 import { defaultPod } from './pod.js';
 import { defaultService } from './service.js';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultPvc, defaultReplicaSet, defaultStatefulSet } from './workloads.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 export { pullPolicyFor } from './pod.js';
 
@@ -30,7 +30,7 @@ const DEFAULTERS: Readonly<Record<string, Defaulter>> = {
 export function applyDefaults(obj: KubeObject, ctx: { allocateClusterIP: () => string }): KubeObject {
   const slash = obj.apiVersion.indexOf('/');
   const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
-  const copy = deepCopy(obj) as unknown as JsonObject;
+  const copy = copyJson(obj) as unknown as JsonObject;
   DEFAULTERS[`${group}/${obj.kind}`]?.(copy, ctx);
   return copy as unknown as KubeObject;
 }

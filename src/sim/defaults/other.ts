@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../model/kube.js';
 import { child, objectAt, objectsAt, setDefault } from './util.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -32,7 +32,7 @@ const SCALE_UP = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies:
 const SCALE_DOWN = { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
 
 function defaultRules(rules: JsonObject, defaults: JsonObject): void {
-  for (const [key, value] of Object.entries(defaults)) setDefault(rules, key, deepCopy(value));
+  for (const [key, value] of Object.entries(defaults)) setDefault(rules, key, copyJson(value));
 }
 
 /** defaultHpa is autoscaling/v2 SetDefaults_HorizontalPodAutoscaler. */

@@ -2,7 +2,7 @@ import type { JsonObject } from '../../model/kube.js';
 import { defaultTemplate } from './pod.js';
 import { child, objectAt, objectsAt, setDefault } from './util.js';
 import { isPlainObject } from '../../kube/plain-object.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 /** defaultDeployment is SetDefaults_Deployment (apps/v1). */
 export function defaultDeployment(obj: JsonObject): void {
@@ -88,7 +88,7 @@ export function defaultJob(obj: JsonObject): void {
   defaultJobSpec(spec);
   const metadata = child(obj, 'metadata');
   const templateLabels = objectAt(objectAt(objectAt(spec, 'template'), 'metadata'), 'labels');
-  if (!isPlainObject(metadata.labels) && templateLabels) metadata.labels = deepCopy(templateLabels);
+  if (!isPlainObject(metadata.labels) && templateLabels) metadata.labels = copyJson(templateLabels);
 }
 
 /** defaultCronJob is SetDefaults_CronJob plus the Job and pod-template defaults of its jobTemplate. */

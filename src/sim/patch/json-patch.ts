@@ -3,7 +3,7 @@ import type { Operation } from 'fast-json-patch';
 import type { KubeObject } from '../../model/kube.js';
 import { ApiError } from '../api-error.js';
 import { badJson, rejected } from './errors.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const MAX_OPERATIONS = 10000;
 
@@ -20,7 +20,7 @@ export function jsonPatch(live: KubeObject, body: string): unknown {
     throw new ApiError(413, 'RequestEntityTooLarge', `The allowed maximum operations in a JSON patch is ${MAX_OPERATIONS}, got ${ops.length}`);
   }
   try {
-    return jsonpatch.applyPatch(deepCopy(live), ops as Operation[], true, false).newDocument;
+    return jsonpatch.applyPatch(copyJson(live), ops as Operation[], true, false).newDocument;
   } catch (err) {
     throw rejected(live, err instanceof Error ? err.message.split('\n')[0] : undefined);
   }

@@ -3,7 +3,7 @@ import { deepEqual } from '../ssa/json.js';
 import { directiveError } from './errors.js';
 import type { SmpNode } from './strategic-schema.js';
 import { isPlainObject } from '../../kube/plain-object.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const PATCH = '$patch';
 const RETAIN = '$retainKeys';
@@ -16,7 +16,7 @@ export function strategicMerge(original: JsonObject, patch: JsonObject, schema: 
   if (directive === 'replace') return withoutDirectives(patch);
   if (directive === 'delete') return undefined;
   if (directive !== undefined && directive !== 'merge') throw directiveError(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
-  const out: JsonObject = deepCopy(original);
+  const out: JsonObject = copyJson(original);
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith('$')) continue;
     const node = schema?.fields?.[key];
@@ -39,14 +39,14 @@ function mergeValue(current: JsonValue | undefined, value: JsonValue, node: SmpN
     if (node?.primitive) return [...current, ...value.filter((v) => !current.some((c) => deepEqual(c, v)))];
   }
   if (Array.isArray(value)) return value.filter((v) => !(isPlainObject(v) && v[PATCH] !== undefined)).map(stripNested);
-  return deepCopy(value);
+  return copyJson(value);
 }
 
 function mergeList(current: readonly JsonValue[], patch: readonly JsonValue[], key: string, items: SmpNode | undefined): JsonValue[] {
   if (patch.some((p) => isPlainObject(p) && p[PATCH] === 'replace')) return patch.filter((p) => !(isPlainObject(p) && p[PATCH] === 'replace')).map(stripNested);
-  const out = current.map((c) => deepCopy(c));
+  const out = current.map((c) => copyJson(c));
   for (const item of patch) {
-    if (!isPlainObject(item)) { out.push(deepCopy(item)); continue; }
+    if (!isPlainObject(item)) { out.push(copyJson(item)); continue; }
     const index = out.findIndex((c) => isPlainObject(c) && item[key] !== undefined && deepEqual(c[key], item[key]));
     if (item[PATCH] === 'delete') { if (index >= 0) out.splice(index, 1); continue; }
     if (index < 0) out.push(withoutDirectives(item));

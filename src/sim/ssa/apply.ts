@@ -14,7 +14,7 @@ import { resetPaths, stripSet } from './strip.js';
 import { toFieldSet } from './to-field-set.js';
 import { withZero, zeroObject } from './zero.js';
 import type { ApplyContext } from './context.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 /** applyObject implements serverSideApply (see index.ts). */
 export function applyObject(live: KubeObject | undefined, config: KubeObject, ctx: ApplyContext): KubeObject {
@@ -67,7 +67,7 @@ function liveManagers(live: KubeObject | undefined, liveBody: KubeObject | undef
 /** prune removes what the applier stopped applying unless some manager (the applier included) owns that exact path. */
 function prune(merged: KubeObject, dropped: FieldSet, managers: Managers, schema: Schema): KubeObject {
   const owned = (p: Path): boolean => [...managers.values()].some((e) => e.set.has(JSON.stringify(p)));
-  const out = deepCopy(merged) as unknown as JsonObject;
+  const out = copyJson(merged) as unknown as JsonObject;
   for (const path of orderedPaths(dropped)) {
     if (!owned(path)) removePath(out, path, schema, owned);
   }

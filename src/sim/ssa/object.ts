@@ -3,7 +3,7 @@ import { ApiError } from '../api-error.js';
 import { SchemaError } from './json.js';
 import type { Path } from './path.js';
 import { isPlainObject } from '../../kube/plain-object.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const SYSTEM_META = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
 
@@ -11,12 +11,12 @@ const SYSTEM_META = ['managedFields', 'resourceVersion', 'uid', 'creationTimesta
 export function withoutManagedFields(obj: KubeObject): KubeObject {
   // managedFields are often the larger half of an object: left out before the copy, not copied and dropped
   const { managedFields: _, ...metadata } = obj.metadata;
-  return deepCopy({ ...obj, metadata });
+  return copyJson({ ...obj, metadata });
 }
 
 /** withoutSystemMeta copies an applied config without the metadata the server owns (they are not merged). */
 export function withoutSystemMeta(obj: KubeObject): KubeObject {
-  const copy = deepCopy(obj);
+  const copy = copyJson(obj);
   for (const key of SYSTEM_META) delete copy.metadata[key];
   return copy;
 }
@@ -30,7 +30,7 @@ export function withManagedFields(obj: KubeObject, entries: JsonObject[]): KubeO
 
 /** copyPaths resets top-level-rooted `paths` (field elements only) of `target` to their values in `source`. */
 export function copyPaths(target: KubeObject, source: KubeObject | undefined, paths: readonly Path[]): KubeObject {
-  const out = deepCopy(target) as unknown as JsonObject;
+  const out = copyJson(target) as unknown as JsonObject;
   for (const path of paths) {
     const names = path.map((pe) => pe.slice(2));
     const last = names.pop();
@@ -43,7 +43,7 @@ export function copyPaths(target: KubeObject, source: KubeObject | undefined, pa
     if (!isPlainObject(to) || last === undefined) continue;
     const value = isPlainObject(from) ? from[last] : undefined;
     if (value === undefined) delete to[last];
-    else to[last] = deepCopy(value);
+    else to[last] = copyJson(value);
   }
   return out as unknown as KubeObject;
 }

@@ -3,7 +3,7 @@ import type { ChangeListener, ResourceType } from '../types.js';
 import type { ObjectStore } from './objects.js';
 import { apiVersionOf, storageKey, type CustomKind } from './registry.js';
 import type { WatchHub } from './watch-hub.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 /** ClusterContext is the shared state every part of one simulated cluster's store works on. */
 export interface ClusterContext {
@@ -46,10 +46,18 @@ export function typeOf(ctx: ClusterContext, key: string): ResourceType | undefin
 
 /** asVersion returns a deep copy of a stored object as the requested version serves it (no conversion: same schema). */
 export function asVersion(obj: KubeObject, rt: ResourceType): KubeObject {
-  const copy = deepCopy(obj);
+  const copy = copyJson(obj);
   copy.apiVersion = apiVersionOf(rt);
   copy.kind = rt.kind;
   return copy;
+}
+
+/**
+ * viewAs is a stored object as the requested version serves it, sharing every part but the top with the store: for
+ * what is only written out (a watch event), where a deep copy per event and watcher was most of the event's cost.
+ */
+export function viewAs(obj: KubeObject, rt: ResourceType): KubeObject {
+  return { ...obj, apiVersion: apiVersionOf(rt), kind: rt.kind };
 }
 
 /** commit stores a change under a new resourceVersion, records it for watchers and tells the listeners. */

@@ -5,7 +5,7 @@ import { deleteObject, removeFinalizer } from './deletion.js';
 import { crdKinds, crdNames, storageKey } from './registry.js';
 import { deepEqual } from './strategy.js';
 import { updateObject } from './writes.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 const NS_KEY = '/namespaces';
@@ -45,7 +45,7 @@ export function establish(ctx: ClusterContext, rt: ResourceType, crd: KubeObject
   const now = nowString(ctx);
   const versions = ((crd['spec'] as { versions?: { name: string; storage?: boolean }[] } | undefined)?.versions ?? []);
   const storage = versions.find((v) => v.storage)?.name ?? versions[0]?.name;
-  const next = deepCopy(crd);
+  const next = copyJson(crd);
   next['status'] = {
     conditions: [
       { type: 'NamesAccepted', status: 'True', lastTransitionTime: now, reason: 'NoConflicts', message: 'no conflicts found' },
@@ -74,7 +74,7 @@ export function reconcileNamespace(ctx: ClusterContext, name: string): void {
   }
   const left = namespacedKeys(ctx).some((k) => ctx.objects.list(k, name).length > 0);
   if (left) return;
-  const next = deepCopy(ns);
+  const next = copyJson(ns);
   next['spec'] = { ...(next['spec'] as object | undefined), finalizers: [] };
   commit(ctx, nsType, finalizers(next).length === 0 ? 'DELETED' : 'MODIFIED', next, ns);
 }
@@ -116,7 +116,7 @@ export function collectGarbage(ctx: ClusterContext, key: string, namespace: stri
   const orphan = owner !== undefined && owner.metadata['uid'] === uid && finalizers(owner).includes('orphan');
   for (const { rt, obj } of dependents(ctx, uid)) {
     if (orphan) {
-      const next = deepCopy(obj);
+      const next = copyJson(obj);
       next.metadata['ownerReferences'] = ((obj.metadata['ownerReferences'] as { uid?: string }[]) ?? []).filter((r) => r.uid !== uid) as KubeObject['metadata']['ownerReferences'];
       commit(ctx, rt, 'MODIFIED', next, obj);
     } else if (!owner || owner.metadata['uid'] !== uid || finalizers(owner).includes('foregroundDeletion')) {

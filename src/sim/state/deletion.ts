@@ -3,7 +3,7 @@ import type { ResourceType } from '../types.js';
 import { asVersion, commit, nowString, type ClusterContext } from './context.js';
 import { conflict, invalid } from './errors.js';
 import { liveObject } from './writes.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 /** DeleteOptions are the parts of a DELETE request the store uses. */
 export interface DeleteOptions {
@@ -45,7 +45,7 @@ export function successStatus(rt: ResourceType, obj: KubeObject): Record<string,
 
 /** markDeleting sets deletionTimestamp (and bumps generation) on an object that finalizers keep. */
 function markDeleting(ctx: ClusterContext, obj: KubeObject, finalizers: string[]): KubeObject {
-  const next = deepCopy(obj);
+  const next = copyJson(obj);
   next.metadata['deletionTimestamp'] = nowString(ctx);
   next.metadata['deletionGracePeriodSeconds'] = 0;
   if (finalizers.length > 0) next.metadata['finalizers'] = finalizers;
@@ -98,7 +98,7 @@ export function deleteObject(ctx: ClusterContext, rt: ResourceType, namespace: s
 
 /** removeFinalizer takes one finalizer off a deleting object; the object goes when none are left. */
 export function removeFinalizer(ctx: ClusterContext, rt: ResourceType, obj: KubeObject, finalizer: string): void {
-  const next = deepCopy(obj);
+  const next = copyJson(obj);
   next.metadata['finalizers'] = ((obj.metadata['finalizers'] as string[] | undefined) ?? []).filter((f) => f !== finalizer);
   const empty = (next.metadata['finalizers'] as string[]).length === 0;
   if (empty) delete next.metadata['finalizers'];

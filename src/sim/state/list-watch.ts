@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../model/kube.js';
 import type { ListOptions, ObjectList, ResourceType, WatchEvent, WatchOptions } from '../types.js';
-import { asVersion, isCustom, type ClusterContext } from './context.js';
+import { asVersion, isCustom, viewAs, type ClusterContext } from './context.js';
 import { badRequest, expired } from './errors.js';
 import { apiVersionOf, storageKey } from './registry.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
@@ -81,11 +81,10 @@ export function listObjects(ctx: ClusterContext, rt: ResourceType, namespace: st
 function toWatchEvent(e: StoredEvent, rt: ResourceType, match: (o: KubeObject) => boolean): WatchEvent | undefined {
   const now = e.type !== 'DELETED' && match(e.object);
   const before = e.old !== undefined && match(e.old);
-  if (now) return { type: before ? 'MODIFIED' : 'ADDED', object: asVersion(e.object, rt) };
+  if (now) return { type: before ? 'MODIFIED' : 'ADDED', object: viewAs(e.object, rt) };
   if (!before || !e.old) return undefined;
-  const gone = asVersion(e.old, rt);
-  gone.metadata['resourceVersion'] = String(e.rv);
-  return { type: 'DELETED', object: gone };
+  const gone = viewAs(e.old, rt);
+  return { type: 'DELETED', object: { ...gone, metadata: { ...gone.metadata, resourceVersion: String(e.rv) } } };
 }
 
 function bookmark(ctx: ClusterContext, rt: ResourceType): WatchEvent {
@@ -103,7 +102,7 @@ export function watchObjects(ctx: ClusterContext, rt: ResourceType, namespace: s
     opts.onEnd?.();
     return () => undefined;
   }
-  if (from === undefined) for (const o of ctx.objects.list(key).filter(match)) send({ type: 'ADDED', object: asVersion(o, rt) });
+  if (from === undefined) for (const o of ctx.objects.list(key).filter(match)) send({ type: 'ADDED', object: viewAs(o, rt) });
   const deliver = (e: StoredEvent): void => {
     const out = e.key === key ? toWatchEvent(e, rt, match) : undefined;
     if (out) send(out);

@@ -8,7 +8,7 @@ import { storageKey, type ScalePaths } from './registry.js';
 import { prepareForUpdate } from './strategy.js';
 import { parseApplyBody, runPatch } from './patching.js';
 import { checkPrecondition, defaulted, finishUpdate, liveObject, managerContext, updateObject } from './writes.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const APPS_SCALE: ScalePaths = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' };
 const SCALE_RT = { group: 'autoscaling', kind: 'Scale' };
@@ -79,7 +79,7 @@ function replicasOf(scale: unknown, name: string): number {
 
 function writeReplicas(ctx: ClusterContext, rt: ResourceType, live: KubeObject, replicas: number, opts: WriteOptions): KubeObject {
   const paths = scalePaths(ctx, rt);
-  const next = deepCopy(live);
+  const next = copyJson(live);
   writePath(next as Record<string, unknown>, paths.specReplicasPath, replicas);
   return toScale(updateObject(ctx, rt, live, next, { ...opts, subresource: 'scale' }), paths);
 }
@@ -106,6 +106,6 @@ export function patchScale(ctx: ClusterContext, rt: ResourceType, namespace: str
   const config: KubeObject = { apiVersion: live.apiVersion, kind: live.kind, metadata: { name } };
   writePath(config as Record<string, unknown>, paths.specReplicasPath, replicas);
   const ssa = { ...managerContext(ctx, rt, { ...opts, subresource: 'scale' }), force: opts.force ?? false, defaults: (o: KubeObject) => defaulted(ctx, o) };
-  const merged = serverSideApply(deepCopy(live), config, ssa);
+  const merged = serverSideApply(copyJson(live), config, ssa);
   return toScale(finishUpdate(ctx, rt, live, prepareForUpdate(rt, merged, live, 'scale'), opts), paths);
 }

@@ -12,7 +12,7 @@ import { builtinResources, storageKey } from './registry.js';
 import { getScale } from './scale.js';
 import { createWatchHub } from './watch-hub.js';
 import { createObject, replaceObject } from './writes.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 /** ClusterStateOptions configure one simulated cluster's API state. */
 export interface ClusterStateOptions {
@@ -70,7 +70,7 @@ export function createClusterState(opts: ClusterStateOptions): ClusterApi {
   return {
     name: opts.name,
     resolve: (group, version, plural) => served(ctx).find((r) => r.group === group && r.version === version && r.plural === plural),
-    resources: () => served(ctx).map((r) => deepCopy(r)),
+    resources: () => served(ctx).map((r) => copyJson(r)),
     get(rt, namespace, name) {
       const obj = ctx.objects.get(storageKey(rt), rt.namespaced ? namespace : undefined, name);
       if (!obj) throw notFound(rt, name);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { ResourceType } from '../types.js';
 import { tracksGeneration } from './registry.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 /** deepEqual compares two JSON values, ignoring object key order. */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -41,7 +41,7 @@ export function prepareForCreate(rt: ResourceType, obj: KubeObject, custom: bool
   if (hasStatusReset(rt)) {
     const initial = CREATE_STATUS[`${rt.group}/${rt.plural}`];
     if (initial === undefined) delete obj['status'];
-    else obj['status'] = deepCopy(initial);
+    else obj['status'] = copyJson(initial);
   }
   if (is(rt, '', 'namespaces')) obj['spec'] = { ...(obj['spec'] as object | undefined), finalizers: ['kubernetes'] };
 }
@@ -50,17 +50,17 @@ const SERVICE_ALLOCATED = ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPol
 
 /** prepareForUpdate carries over what a write may not change: identity, deletion state, and the other side of status. */
 export function prepareForUpdate(rt: ResourceType, next: KubeObject, live: KubeObject, subresource: string | undefined): KubeObject {
-  const out: KubeObject = subresource === 'status' ? statusWrite(rt, next, live) : deepCopy(next);
+  const out: KubeObject = subresource === 'status' ? statusWrite(rt, next, live) : copyJson(next);
   for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion']) {
     if (live.metadata[k] === undefined) delete out.metadata[k];
     else out.metadata[k] = live.metadata[k];
   }
   if (subresource !== 'status' && hasStatusReset(rt)) {
     if (live['status'] === undefined) delete out['status'];
-    else out['status'] = deepCopy(live['status']);
+    else out['status'] = copyJson(live['status']);
   }
   if (is(rt, '', 'namespaces')) {
-    out['spec'] = { ...(out['spec'] as object | undefined), finalizers: deepCopy((live['spec'] as { finalizers?: JsonValue })?.finalizers ?? []) };
+    out['spec'] = { ...(out['spec'] as object | undefined), finalizers: copyJson((live['spec'] as { finalizers?: JsonValue })?.finalizers ?? []) };
   }
   if (is(rt, '', 'services')) keepAllocated(out, live);
   return out;
@@ -68,14 +68,14 @@ export function prepareForUpdate(rt: ResourceType, next: KubeObject, live: KubeO
 
 // A status write takes status and metadata from the body and everything else from the live object.
 function statusWrite(rt: ResourceType, next: KubeObject, live: KubeObject): KubeObject {
-  const out = deepCopy(live);
+  const out = copyJson(live);
   if (next['status'] === undefined) delete out['status'];
-  else out['status'] = deepCopy(next['status']);
+  else out['status'] = copyJson(next['status']);
   const keep = is(rt, 'apps', 'deployments') ? ['annotations', 'finalizers', 'ownerReferences', 'managedFields']
     : ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'];
   for (const k of keep) {
     if (next.metadata[k] === undefined) delete out.metadata[k];
-    else out.metadata[k] = deepCopy(next.metadata[k]);
+    else out.metadata[k] = copyJson(next.metadata[k]);
   }
   return out;
 }
@@ -86,7 +86,7 @@ function keepAllocated(out: KubeObject, live: KubeObject): void {
   const liveSpec = (live['spec'] ?? {}) as Record<string, JsonValue>;
   for (const k of SERVICE_ALLOCATED) {
     const v = liveSpec[k];
-    if ((spec[k] === undefined || spec[k] === '') && v !== undefined) spec[k] = deepCopy(v);
+    if ((spec[k] === undefined || spec[k] === '') && v !== undefined) spec[k] = copyJson(v);
   }
   out['spec'] = spec;
 }
@@ -109,7 +109,7 @@ export function nextGeneration(rt: ResourceType, custom: boolean, live: KubeObje
 
 /** stripResetFields removes what a write to this endpoint ignores, so the applier is not recorded as owning it. */
 export function stripResetFields(rt: ResourceType, config: KubeObject, subresource: string | undefined): KubeObject {
-  const out = deepCopy(config);
+  const out = copyJson(config);
   if (subresource === 'status') {
     for (const k of Object.keys(out)) if (!['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete out[k];
     if (is(rt, 'apps', 'deployments')) delete out.metadata.labels;

@@ -3,7 +3,7 @@ import type { ResourceType } from '../types.js';
 import { badRequest, forbidden, invalid, invalidValue, type FieldError } from './errors.js';
 import { apiVersionOf } from './registry.js';
 import { isPlainObject } from '../../kube/plain-object.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -76,7 +76,7 @@ export function checkBody(rt: ResourceType, body: unknown): KubeObject {
   }
   if (kind !== rt.kind) throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind}): kind "${String(kind)}" does not match`);
   const { metadata, ...rest } = body;
-  return { ...deepCopy(rest), apiVersion: gv, kind: rt.kind, metadata: isPlainObject(metadata) ? deepCopy(metadata) : {} } as KubeObject;
+  return { ...copyJson(rest), apiVersion: gv, kind: rt.kind, metadata: isPlainObject(metadata) ? copyJson(metadata) : {} } as KubeObject;
 }
 
 /** checkNamespace makes the body's namespace agree with the URL's (400 otherwise), and drops it for cluster-scoped kinds. */

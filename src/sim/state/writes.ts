@@ -8,7 +8,7 @@ import { apiVersionOf, storageKey } from './registry.js';
 import { replaceScale } from './scale.js';
 import { deepEqual, nextGeneration, prepareForCreate, prepareForUpdate } from './strategy.js';
 import { checkBody, checkName, checkNamespace, validateObject } from './validation.js';
-import { deepCopy } from '../../kube/deep-copy.js';
+import { copyJson } from '../../kube/deep-copy.js';
 
 const NAMESPACES = { group: '', plural: 'namespaces' };
 const GENERATE_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -87,9 +87,9 @@ export function checkPrecondition(rt: ResourceType, candidate: KubeObject, live:
 /** updateObject runs a non-apply write: carry over server fields, default, record an Update, then finish. */
 export function updateObject(ctx: ClusterContext, rt: ResourceType, live: KubeObject, candidate: KubeObject, opts: WriteOptions): KubeObject {
   const prepared = prepareForUpdate(rt, candidate, live, opts.subresource);
-  if (opts.subresource) prepared.metadata['managedFields'] = deepCopy(live.metadata['managedFields'] ?? []);
+  if (opts.subresource) prepared.metadata['managedFields'] = copyJson(live.metadata['managedFields'] ?? []);
   else if (prepared.metadata['managedFields'] === undefined && live.metadata['managedFields'] !== undefined) {
-    prepared.metadata['managedFields'] = deepCopy(live.metadata['managedFields']);
+    prepared.metadata['managedFields'] = copyJson(live.metadata['managedFields']);
   }
   const recorded = recordUpdate(live, defaulted(ctx, prepared), managerContext(ctx, rt, opts));
   return finishUpdate(ctx, rt, live, recorded, opts);
