@@ -67,6 +67,9 @@ async function startRunning(ctx: BenchContext, w: LoopWorld, size: WatchSize): P
   return { w, loop, url, replicas: 1, log: ctx.log };
 }
 
+/** WARM_UP_COMMITS go before the healthy samples of the isolation part (and are not counted). */
+const WARM_UP_COMMITS = 5;
+
 /** isolation: the others' commit -> applied, healthy, with one cluster slow, then with it down; the fleet is whole again after. */
 async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Promise<void> {
   const subject = r.w.bf.names[r.w.bf.names.length - 1] as string;
@@ -74,6 +77,8 @@ async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Pr
   const faults = r.w.bf.fleet.cluster(subject).faults;
   const n = size.isolationCommits;
   await idle(r.url, size.timeouts.start);
+  // the first commits after a start run code not yet optimised: the three conditions compare steady states
+  await commitSamples(r, others, Math.min(n, WARM_UP_COMMITS), size.timeouts.isolation, 'isolation, warm-up (not counted): commit');
   const healthy = await commitSamples(r, others, n, size.timeouts.isolation, 'isolation, healthy: commit');
   await faults.set({ latencyMs: size.slowMs });
   const slow = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} slow: commit`);
