@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { imageNodeFlags } from './image-node-flags.js';
 import { runBench } from './runner.js';
 import { SCENARIOS } from './scenarios/index.js';
 
@@ -11,6 +12,7 @@ const USAGE = `usage: npm run bench -- [SCENARIO ...] [--quick] [--exhaustive] [
   BENCH_WATCH_ISOLATION_COMMITS=N  commits per isolation condition (default 100)
   BENCH_WATCH_FLEETS=50,200                                         the fleets of the watch scenario's commit part
   BENCH_LOOP_ARGS='--concurrency 16'                                flags for the watch scenario's running reconciler
+  GITFED_NODE_ARGS='--cpu-prof'     node flags of every running reconciler (default: those of the image's ENTRYPOINT)
 `;
 
 const { values, positionals } = parseArgs({
@@ -25,6 +27,8 @@ if (values.help) {
   process.stderr.write(`unknown scenario in ${positionals.join(' ')}\n${USAGE}`);
   process.exitCode = 2;
 } else {
+  // the running reconciler is started as the container image starts it
+  process.env.GITFED_NODE_ARGS ??= imageNodeFlags().join(' ');
   const { failed } = await runBench({
     quick: values.quick ?? process.env.BENCH_QUICK === '1',
     exhaustive: values.exhaustive ?? false,

@@ -68,7 +68,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<{ report: Bench
     startedAt: new Date().toISOString(), wallMs: 0, quick: opts.quick ?? false, exhaustive: opts.exhaustive ?? false,
     machine: describeMachine(), scenarios: {}, ratios: [],
   };
-  write(`gitfed benchmarks${report.quick ? ' (quick smoke profile: not for publishing)' : ''}: ${report.machine.cores} x ${report.machine.cpu}, load ${report.machine.loadAverage.join(' ')}\n\n`);
+  write(`gitfed benchmarks${report.quick ? ' (quick smoke profile: not for publishing)' : ''}: ${report.machine.cores} x ${report.machine.cpu}, load ${report.machine.loadAverage.join(' ')}; running reconcilers start as \`node ${process.env.GITFED_NODE_ARGS ?? ''}\`\n\n`);
   for (const scenario of run) {
     const workDir = mkdtempSync(join(tmpdir(), `gitfed-bench-${scenario.name}-`));
     const s0 = performance.now();

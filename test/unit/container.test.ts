@@ -46,7 +46,7 @@ describe('Dockerfile', () => {
     // numeric: Kubernetes' runAsNonRoot can only verify a numeric user
     expect(users[0]).toMatch(/^\d+:\d+$/);
     expect(finalStage.findIndex(([i]) => i === 'USER')).toBeLessThan(finalStage.findIndex(([i]) => i === 'ENTRYPOINT'));
-    expect(all.at(-2)).toEqual(['ENTRYPOINT', '["node", "/app/dist/cli/main.js"]']);
+    expect(all.at(-2)).toEqual(['ENTRYPOINT', '["node", "--max-semi-space-size=64", "/app/dist/cli/main.js"]']);
     expect(all.at(-1)).toEqual(['CMD', '["--help"]']);
   });
 
