@@ -38,8 +38,10 @@ function keepAliveLike(fresh: HttpAgent): HttpAgent {
 /**
  * watchingThrough is the kubeconfig as client-node's Watch reads it, its connections made by one agent: Watch asks
  * for a new agent, so a new TLS context, for every watch it opens, and a watch reopens whenever its stream ends.
+ * Credentials an exec plugin or an auth provider may renew (a client certificate among them) keep a fresh agent.
  */
 export function watchingThrough(kc: KubeConfig): KubeConfig {
+  if (!staticCredentials(kc)) return kc;
   let shared: HttpAgent | undefined;
   const view = Object.create(kc) as KubeConfig;
   view.applyToFetchOptions = async (opts) => {

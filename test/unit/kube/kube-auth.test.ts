@@ -92,4 +92,9 @@ describe('connections: one keep-alive agent and one TLS context per cluster', ()
     expect(view.getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
     expect((a.headers as Record<string, string> | undefined)?.Authorization ?? (a.headers as Headers | undefined)?.get?.('Authorization')).toBe('Bearer abc');
   });
+
+  it('credentials that can renew keep a fresh agent per watch', () => {
+    const kc = kubeconfigWith({ exec: { command: 'get-token', apiVersion: 'client.authentication.k8s.io/v1' } });
+    expect(watchingThrough(kc)).toBe(kc);
+  });
 });
