@@ -56,14 +56,17 @@ export function desiredDigest(obj: KubeObject): string {
  * with a fieldsV1: nothing then shows whether another writer took a field, so the object must be checked.
  */
 export function fieldsDigest(live: KubeObject): string | undefined {
-  // a cached live copy stays the same object until its next watch event
-  if (fieldsByObject.has(live)) return fieldsByObject.get(live);
+  // a cached live copy stays the same object until its next watch event; one lookup, as every pass asks for every object
+  const known = fieldsByObject.get(live);
+  if (known !== undefined) return known === NO_FIELDS ? undefined : known;
   const digest = computeFieldsDigest(live);
-  fieldsByObject.set(live, digest);
+  fieldsByObject.set(live, digest ?? NO_FIELDS);
   return digest;
 }
 
-const fieldsByObject = new WeakMap<object, string | undefined>();
+/** NO_FIELDS remembers that a live object has no fields of gitfed's (a digest is never empty). */
+const NO_FIELDS = '';
+const fieldsByObject = new WeakMap<object, string>();
 
 // every member's copy of one object, and each new version of it, mostly carries the same fieldsV1 text
 const fieldsByText = new Map<string, string>();
