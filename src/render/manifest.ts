@@ -2,7 +2,7 @@ import type { Cluster } from '../model/cluster.js';
 import type { KubeObject } from '../model/kube.js';
 import type { OverridePolicy } from '../model/policy.js';
 import type { TargetCluster } from '../model/plan.js';
-import { deepCopy } from '../kube/deep-copy.js';
+import { copyTemplate } from '../kube/deep-copy.js';
 import { applyRulesInPlace, selectOverrideRules, type SelectedRule } from './overrides/index.js';
 import { stripServerFields } from './prune-fields.js';
 import { setReplicasInPlace } from './replicas/revise.js';
@@ -54,7 +54,7 @@ export function buildManifest(input: ManifestInput): KubeObject {
 export function buildManifestVariant(v: ManifestVariant): KubeObject {
   // the only deep copy of the template: every step below edits this private copy in place, and a failed
   // override (which may leave it half patched) throws, so the copy is dropped with the object
-  let obj = deepCopy(v.template);
+  let obj = copyTemplate(v.template);
   if (v.replicas !== undefined) setReplicasInPlace(obj, v.replicas, v.completions, v.template);
   obj = applyRulesInPlace(obj, v.rules).object;
   stripServerFields(obj);
