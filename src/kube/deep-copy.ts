@@ -60,11 +60,12 @@ function copyTree(value: unknown, depth: number): unknown {
 /** aliasFree remembers, per template, whether it reaches no object twice (templates are never edited in place). */
 const aliasFree = new WeakMap<object, boolean>();
 
-function reachesNoneTwice(value: unknown, seen: Set<object>): boolean {
+/** reachesNoneTwice: no object is reached twice, and nothing is nested deeper than copyJson goes (deepCopy copies that). */
+function reachesNoneTwice(value: unknown, seen: Set<object>, depth = 0): boolean {
   if (typeof value !== 'object' || value === null) return true;
-  if (seen.has(value)) return false;
+  if (seen.has(value) || depth > DEEPEST) return false;
   seen.add(value);
-  for (const v of Array.isArray(value) ? value : Object.values(value)) if (!reachesNoneTwice(v, seen)) return false;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (!reachesNoneTwice(v, seen, depth + 1)) return false;
   return true;
 }
 

@@ -19,6 +19,12 @@ describe('copyTemplate', () => {
     expect(copy.a).not.toBe(shared);
   });
 
+  it('copies a template nested deeper than copyJson goes, as deepCopy does', () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 1500; i++) deep = { next: deep };
+    expect(copyTemplate(deep)).toEqual(deep);
+  });
+
   it('copies a "__proto__" key as a key', () => {
     const template = JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as Record<string, unknown>;
     const copy = copyTemplate(template);
