@@ -19,13 +19,14 @@ function copy(value: unknown, seen: Map<object, unknown>): unknown {
   }
   const out: Record<string, unknown> = {};
   seen.set(value, out);
-  for (const key of Object.keys(value)) {
-    const v = copy((value as Record<string, unknown>)[key], seen);
-    // plain assignment to "__proto__" would set the prototype instead of copying the YAML key
-    if (key === '__proto__') Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
-    else out[key] = v;
-  }
+  for (const key of Object.keys(value)) setKey(out, key, copy((value as Record<string, unknown>)[key], seen));
   return out;
+}
+
+/** setKey copies one key: plain assignment to "__proto__" would set the prototype instead of copying the YAML key. */
+function setKey(out: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else out[key] = v;
 }
 
 /** DEEPEST is how deep copyJson goes before it takes the data for cyclic: far beyond any object an API server accepts. */
@@ -50,9 +51,7 @@ function copyTree(value: unknown, depth: number): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const v = copyTree((value as Record<string, unknown>)[key], depth + 1);
-    if (key === '__proto__') Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
-    else out[key] = v;
+    setKey(out, key, copyTree((value as Record<string, unknown>)[key], depth + 1));
   }
   return out;
 }

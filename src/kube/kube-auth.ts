@@ -11,17 +11,22 @@ import type { Authenticate } from './json-request.js';
  * most of a cycle's time. Proxy agents are left as they are.
  */
 export function reusingConnections(kc: KubeConfig): SecurityAuthentication {
-  let shared: HttpAgent | undefined;
+  const share = oneAgent();
   return {
     getName: () => 'kubeconfig',
     applySecurityAuthentication: async (context) => {
       await kc.applySecurityAuthentication(context);
       const fresh = context.getAgent();
-      if (fresh?.constructor !== HttpsAgent && fresh?.constructor !== HttpAgent) return;
-      shared ??= keepAliveLike(fresh);
-      context.setAgent(shared);
+      const agent = share(fresh);
+      if (agent !== fresh) context.setAgent(agent as HttpAgent);
     },
   };
+}
+
+/** oneAgent answers every plain HTTP(S) agent client-node hands out with the first one made keep-alive; a proxy's agent stays. */
+function oneAgent(): (fresh: unknown) => unknown {
+  let shared: HttpAgent | undefined;
+  return (fresh) => (fresh?.constructor === HttpsAgent || fresh?.constructor === HttpAgent ? (shared ??= keepAliveLike(fresh as HttpAgent)) : fresh);
 }
 
 /**
@@ -42,12 +47,11 @@ function keepAliveLike(fresh: HttpAgent): HttpAgent {
  */
 export function watchingThrough(kc: KubeConfig): KubeConfig {
   if (!staticCredentials(kc)) return kc;
-  let shared: HttpAgent | undefined;
+  const share = oneAgent();
   const view = Object.create(kc) as KubeConfig;
   view.applyToFetchOptions = async (opts) => {
     const init = await kc.applyToFetchOptions(opts);
-    const fresh = init.agent;
-    if (fresh?.constructor === HttpsAgent || fresh?.constructor === HttpAgent) init.agent = shared ??= keepAliveLike(fresh as HttpAgent);
+    init.agent = share(init.agent) as typeof init.agent;
     return init;
   };
   return view;

@@ -54,8 +54,6 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
   const capacity = new Map<KindId, KindCache>();
   const listeners = new Set<(e: CacheEvent) => void>();
   const overlay = createOverlay();
-  // the entries of `managed`, for peek
-  let watched: [KindId, KindCache][] = [];
   const start = (kind: KindId, scoped: boolean): KindCache => {
     const cut = kind.lastIndexOf('/');
     const cache = watchKind(client, kind.slice(0, cut), kind.slice(cut + 1), { ...(scoped ? { labelSelector: SELECTOR } : {}), ...pick(opts) });
@@ -75,7 +73,6 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
       into.set(k, cache);
       return firstOutcome(cache);
     });
-    watched = [...managed];
     return Promise.all(started).then(() => undefined);
   };
   const all = (): KindCache[] => [...managed.values(), ...capacity.values()];
@@ -91,8 +88,7 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
     },
     peek(key) {
       // a key starts with its kind (`<apiVersion>/<kind>/`): the few watched kinds are tried in turn, no string built
-      // (an array: every pass peeks at every object, and a Map's iterator was most of the cost)
-      for (const [kind, cache] of watched) {
+      for (const [kind, cache] of managed) {
         if (key.length <= kind.length || key.charCodeAt(kind.length) !== SLASH || !key.startsWith(kind)) continue;
         return cache.stale ? undefined : overlay.newer(key, cache.objects.get(key));
       }

@@ -46,10 +46,7 @@ export function typeOf(ctx: ClusterContext, key: string): ResourceType | undefin
 
 /** asVersion returns a deep copy of a stored object as the requested version serves it (no conversion: same schema). */
 export function asVersion(obj: KubeObject, rt: ResourceType): KubeObject {
-  const copy = copyJson(obj);
-  copy.apiVersion = apiVersionOf(rt);
-  copy.kind = rt.kind;
-  return copy;
+  return copyJson(viewAs(obj, rt));
 }
 
 /**
