@@ -45,8 +45,8 @@ export interface Marker { namespace: string; name: string; file: string; index: 
 export interface LoopWorld {
   git: GitServer;
   bf: BenchFleet;
-  /** push commits files (relative path to content) to the served repository and returns the commit */
-  push(files: Record<string, string>): string;
+  /** push commits files (relative path to content) to the served repository and resolves to the commit; the simulated clusters keep serving while git runs */
+  push(files: Record<string, string>): Promise<string>;
   /** the newest commit pushed */
   head(): string;
   marker: Marker;
@@ -73,7 +73,7 @@ export async function startLoopWorld(ctx: BenchContext, size: LoopWorldSize, nam
   });
   return {
     git, bf, marker, cacheDir: join(dir, 'cache'),
-    push: (f) => (head = repo.commit(f)),
+    push: async (f) => (head = await repo.commitAsync(f)),
     head: () => head,
     stop: async () => {
       await bf.stop();
@@ -114,7 +114,7 @@ export async function notify(url: string, after: string, again = false): Promise
 
 /** pushReplicas commits the marker with `replicas` and notifies the loop; returns the commit. */
 export async function pushReplicas(w: LoopWorld, url: string, replicas: number): Promise<string> {
-  const after = w.push({ [w.marker.file]: appManifest(w.marker.index, replicas) });
+  const after = await w.push({ [w.marker.file]: appManifest(w.marker.index, replicas) });
   await notify(url, after);
   return after;
 }
@@ -143,7 +143,8 @@ export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas
     for (const name of missing) {
       const cluster = w.bf.fleet.cluster(name);
       offs.push(cluster.api.onChange((e) => {
-        if (e.object.kind !== 'Deployment' || e.object.metadata.name !== w.marker.name || e.object.metadata.namespace !== w.marker.namespace) return;
+        // the event's names first: its object is a copy made when read, and most events are of other objects
+        if (e.resource.kind !== 'Deployment' || e.name !== w.marker.name || e.namespace !== w.marker.namespace) return;
         if ((e.object.spec as { replicas?: unknown } | undefined)?.replicas !== replicas) return;
         missing.delete(name);
         if (missing.size === 0) finish(true);

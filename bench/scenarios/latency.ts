@@ -53,7 +53,7 @@ async function commitLatencies(ctx: BenchContext, w: LoopWorld, size: LatencySiz
 /** driftLatencies: a hand edit on one cluster at a time; the clock runs until the forge holds a failure status for that cluster. */
 async function driftLatencies(ctx: BenchContext, w: LoopWorld, size: LatencySize): Promise<number[]> {
   const forge: ForgeServer = await startForgeServer();
-  const sha = w.push({});
+  const sha = await w.push({});
   forge.seed({ tokens: [{ value: TOKEN, forge: 'github', login: 'gitfed', userId: 1, write: true }], repos: [{ forge: 'github', path: 'acme/fleet', id: 1, branches: { main: sha }, commits: [sha] }] });
   const loop = startLoop(loopArgs(w, '--interval', DRIFT_INTERVAL, '--status', 'github', '--github-api-url', forge.url, '--github-repo', 'acme/fleet'), { GITFED_WEBHOOK_SECRET: WEBHOOK_SECRET, GITHUB_TOKEN: TOKEN });
   try {

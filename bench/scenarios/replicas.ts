@@ -46,7 +46,7 @@ async function runWith(ctx: BenchContext, w: LoopWorld, leaseKubeconfig: string,
     for (let i = 0; i < size.commits; i++) {
       marker.replicas += 1;
       const start = performance.now();
-      const after = w.push({ [w.marker.file]: appManifest(w.marker.index, marker.replicas) });
+      const after = await w.push({ [w.marker.file]: appManifest(w.marker.index, marker.replicas) });
       // every replica renders every commit: each gets the webhook, as behind a Service each would get the polls
       await Promise.all(urls.map((u) => notify(u, after)));
       if (!(await whenReplicas(w, w.bf.names, marker.replicas, size.timeouts.commit))) {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -35,12 +35,16 @@ export async function startGitServer(opts: { token?: string } = {}): Promise<Git
   };
 }
 
+const AUTHOR = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+
 function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
-  }).trim();
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...AUTHOR } }).trim();
+}
+
+function gitAsync(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...AUTHOR } }, (err, stdout) => (err ? reject(err) : resolve(stdout.trim())));
+  });
 }
 
 /** WorkRepo is a local clone of a served repository where tests commit and push. */
@@ -48,6 +52,11 @@ export interface WorkRepo {
   dir: string;
   /** commit writes files (null deletes), commits and pushes the current branch; returns the new commit sha */
   commit(files: Record<string, string | null>, message?: string): string;
+  /**
+   * commitAsync is commit without blocking the event loop while git runs: a benchmark's simulated clusters, served
+   * by the same process, go on answering the reconciler meanwhile, as real members would during a push
+   */
+  commitAsync(files: Record<string, string | null>, message?: string): Promise<string>;
   git(args: string[]): string;
 }
 
@@ -62,18 +71,30 @@ export function createRepo(server: GitServer, name: string, branch = 'main'): Wo
     dir,
     git: (args) => git(dir, args),
     commit(files, message = 'change') {
-      for (const [path, text] of Object.entries(files)) {
-        const full = join(dir, path);
-        if (text === null) rmSync(full, { force: true });
-        else {
-          mkdirSync(dirname(full), { recursive: true });
-          writeFileSync(full, text);
-        }
-      }
+      writeWork(dir, files);
       git(dir, ['add', '-A']);
       git(dir, ['commit', '-q', '--allow-empty', '-m', message]);
       git(dir, ['push', '-q', 'origin', `HEAD:${git(dir, ['rev-parse', '--abbrev-ref', 'HEAD'])}`]);
       return git(dir, ['rev-parse', 'HEAD']);
     },
+    async commitAsync(files, message = 'change') {
+      writeWork(dir, files);
+      await gitAsync(dir, ['add', '-A']);
+      await gitAsync(dir, ['commit', '-q', '--allow-empty', '-m', message]);
+      await gitAsync(dir, ['push', '-q', 'origin', `HEAD:${await gitAsync(dir, ['rev-parse', '--abbrev-ref', 'HEAD'])}`]);
+      return gitAsync(dir, ['rev-parse', 'HEAD']);
+    },
   };
+}
+
+/** writeWork writes files into the work clone (null deletes one). */
+function writeWork(dir: string, files: Record<string, string | null>): void {
+  for (const [path, text] of Object.entries(files)) {
+    const full = join(dir, path);
+    if (text === null) rmSync(full, { force: true });
+    else {
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, text);
+    }
+  }
 }
