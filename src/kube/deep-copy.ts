@@ -68,16 +68,21 @@ function reachesNoneTwice(value: unknown, seen: Set<object>, depth = 0): boolean
   return true;
 }
 
+/** reachesNothingTwice: the template has no YAML aliases (found once per template and remembered). */
+export function reachesNothingTwice(template: object): boolean {
+  let free = aliasFree.get(template);
+  if (free === undefined) {
+    free = reachesNoneTwice(template, new Set());
+    aliasFree.set(template, free);
+  }
+  return free;
+}
+
 /**
  * copyTemplate is deepCopy of a template copied many times (once per cluster): whether it has YAML aliases is
  * found once, and a template without any (the usual case) is copied without a map of the objects seen, which
  * halves the copy's time and garbage. A template with aliases keeps deepCopy's sharing.
  */
 export function copyTemplate<T extends object>(template: T): T {
-  let free = aliasFree.get(template);
-  if (free === undefined) {
-    free = reachesNoneTwice(template, new Set());
-    aliasFree.set(template, free);
-  }
-  return free ? (copyTree(template, 0) as T) : deepCopy(template);
+  return reachesNothingTwice(template) ? (copyTree(template, 0) as T) : deepCopy(template);
 }

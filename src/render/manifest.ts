@@ -2,8 +2,9 @@ import type { Cluster } from '../model/cluster.js';
 import type { KubeObject } from '../model/kube.js';
 import type { OverridePolicy } from '../model/policy.js';
 import type { TargetCluster } from '../model/plan.js';
-import { copyTemplate } from '../kube/deep-copy.js';
-import { applyRulesInPlace, selectOverrideRules, type SelectedRule } from './overrides/index.js';
+import { copyTemplate, reachesNothingTwice } from '../kube/deep-copy.js';
+import { startCow } from './cow.js';
+import { applyRulesInPlace, copiesOnWrite, selectOverrideRules, type SelectedRule } from './overrides/index.js';
 import { stripServerFields } from './prune-fields.js';
 import { setReplicasInPlace } from './replicas/revise.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
@@ -52,12 +53,16 @@ export function buildManifest(input: ManifestInput): KubeObject {
 
 /** buildManifestVariant is buildManifest for the parts of a target that matter (see ManifestVariant). Throws the override error. */
 export function buildManifestVariant(v: ManifestVariant): KubeObject {
-  // the only deep copy of the template: every step below edits this private copy in place, and a failed
-  // override (which may leave it half patched) throws, so the copy is dropped with the object
-  let obj = copyTemplate(v.template);
-  if (v.replicas !== undefined) setReplicasInPlace(obj, v.replicas, v.completions, v.template);
-  obj = applyRulesInPlace(obj, v.rules).object;
-  stripServerFields(obj);
+  // the template is never edited: each step below changes the build's own copy in place. A template without YAML
+  // aliases is copied on write (src/render/cow.ts): only what a step changes, the rest stays shared with it. One with
+  // aliases is deep copied first, so that a change through one alias shows through the other as before. A failed
+  // override (which may leave the build half patched) throws, and the build is dropped with it.
+  const started = reachesNothingTwice(v.template) && copiesOnWrite(v.rules) ? startCow(v.template) : undefined;
+  const cow = started?.cow;
+  let obj = started?.obj ?? copyTemplate(v.template);
+  if (v.replicas !== undefined) setReplicasInPlace(obj, v.replicas, v.completions, v.template, cow);
+  obj = applyRulesInPlace(obj, v.rules, cow).object;
+  stripServerFields(obj, cow);
   obj.metadata.labels = { ...obj.metadata.labels, [MANAGED_BY_LABEL]: FIELD_MANAGER };
   return obj;
 }

@@ -1,5 +1,6 @@
 import type { JsonObject, KubeObject } from '../model/kube.js';
 import { deepCopy } from '../kube/deep-copy.js';
+import { ownChild, ownPath, type Cow } from './cow.js';
 
 const SERVER_METADATA = [
   'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'managedFields',
@@ -12,27 +13,25 @@ function asObject(v: unknown): JsonObject | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
 }
 
-function deleteKeys(map: unknown, keys: readonly string[]): void {
-  const m = asObject(map);
-  if (m) for (const k of keys) delete m[k];
+/** deleteKeys deletes keys from the map at path (each step a map), copying what a Cow build shares first. */
+function deleteKeys(o: KubeObject, path: readonly string[], keys: readonly string[], cow?: Cow): void {
+  let m = asObject(o);
+  for (const key of path) m = asObject(m?.[key]);
+  if (!m || !keys.some((k) => Object.hasOwn(m as JsonObject, k))) return;
+  const own = cow ? (ownPath(cow, o as unknown as JsonObject, path) as JsonObject) : m;
+  for (const k of keys) delete own[k];
 }
 
 /** KIND_PRUNERS removes the kind-specific fields that the member cluster's controllers own. */
-const KIND_PRUNERS: Record<string, (o: KubeObject) => void> = {
-  Deployment: (o) => deleteKeys(o.metadata.annotations, ['deployment.kubernetes.io/revision', 'deployment.kubernetes.io/revision-history']),
-  Job: (o) => {
-    const spec = asObject(o.spec);
-    if (!spec) return;
-    deleteKeys(asObject(spec.selector)?.matchLabels, JOB_LABELS);
-    deleteKeys(asObject(asObject(spec.template)?.metadata)?.labels, JOB_LABELS);
-    delete spec.ttlSecondsAfterFinished;
+const KIND_PRUNERS: Record<string, (o: KubeObject, cow?: Cow) => void> = {
+  Deployment: (o, cow) => deleteKeys(o, ['metadata', 'annotations'], ['deployment.kubernetes.io/revision', 'deployment.kubernetes.io/revision-history'], cow),
+  Job: (o, cow) => {
+    deleteKeys(o, ['spec', 'selector', 'matchLabels'], JOB_LABELS, cow);
+    deleteKeys(o, ['spec', 'template', 'metadata', 'labels'], JOB_LABELS, cow);
+    deleteKeys(o, ['spec'], ['ttlSecondsAfterFinished'], cow);
   },
-  Service: (o) => {
-    const spec = asObject(o.spec);
-    if (spec && spec.clusterIP !== 'None') {
-      delete spec.clusterIP;
-      delete spec.clusterIPs;
-    }
+  Service: (o, cow) => {
+    if (asObject(o.spec)?.clusterIP !== 'None') deleteKeys(o, ['spec'], ['clusterIP', 'clusterIPs'], cow);
   },
   Secret: (o) => {
     if (o.type === 'kubernetes.io/service-account-token') delete o.data;
@@ -41,7 +40,7 @@ const KIND_PRUNERS: Record<string, (o: KubeObject) => void> = {
     const prefix = `${o.metadata.name}-token-`;
     if (Array.isArray(o.secrets)) o.secrets = o.secrets.filter((s) => !String(asObject(s)?.name ?? '').startsWith(prefix));
   },
-  PersistentVolumeClaim: (o) => deleteKeys(o.metadata.annotations, ['volume.kubernetes.io/selected-node']),
+  PersistentVolumeClaim: (o, cow) => deleteKeys(o, ['metadata', 'annotations'], ['volume.kubernetes.io/selected-node'], cow),
 };
 
 /**
@@ -55,9 +54,14 @@ export function pruneServerFields(obj: KubeObject): KubeObject {
   return out;
 }
 
-/** stripServerFields is pruneServerFields on an object the caller already owns (buildManifest's private copy). */
-export function stripServerFields(obj: KubeObject): void {
+/**
+ * stripServerFields is pruneServerFields on an object the caller already owns (buildManifest's private copy), or
+ * builds on a Cow (whose root and metadata are its own).
+ */
+export function stripServerFields(obj: KubeObject, cow?: Cow): void {
+  // a step may have swapped the metadata for one it did not copy (a customization's ReviseReplica)
+  if (cow) ownChild(cow, obj as unknown as JsonObject, 'metadata');
   for (const key of SERVER_METADATA) delete obj.metadata[key];
   delete obj.status;
-  KIND_PRUNERS[obj.kind]?.(obj);
+  KIND_PRUNERS[obj.kind]?.(obj, cow);
 }

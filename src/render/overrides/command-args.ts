@@ -1,6 +1,7 @@
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { CommandArgsOverrider } from '../../model/policy.js';
 import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
+import type { Cow } from '../cow.js';
 import type { PatchOperation } from './json-patch.js';
 import { isPlainObject } from '../../kube/plain-object.js';
 import { GitfedError } from '../../model/errors.js';
@@ -79,7 +80,7 @@ export function applyCommandArgsOverrider(obj: KubeObject, target: CommandArgsTa
   return patches.length === 0 ? obj : (applyJsonPatch(obj as unknown as JsonValue, patches) as unknown as KubeObject);
 }
 
-/** applyCommandArgsOverriderInPlace is applyCommandArgsOverrider on an object the caller owns: obj is patched and returned. */
-export function applyCommandArgsOverriderInPlace(obj: KubeObject, target: CommandArgsTarget, overrider: CommandArgsOverrider): KubeObject {
-  return applyJsonPatchInPlace(obj as unknown as JsonValue, buildPatches(obj, target, overrider)) as unknown as KubeObject;
+/** applyCommandArgsOverriderInPlace is applyCommandArgsOverrider on an object the caller owns (or builds, with a Cow): obj is patched and returned. */
+export function applyCommandArgsOverriderInPlace(obj: KubeObject, target: CommandArgsTarget, overrider: CommandArgsOverrider, cow?: Cow): KubeObject {
+  return applyJsonPatchInPlace(obj as unknown as JsonValue, buildPatches(obj, target, overrider), 'v5', cow) as unknown as KubeObject;
 }

@@ -4,6 +4,7 @@ import { formatImage, parseImage, removeTagOrDigest, setTagOrDigest } from './im
 import type { ImageReference } from './image-reference.js';
 import { applyJsonPatch, applyJsonPatchInPlace } from './json-patch.js';
 import type { PatchOperation } from './json-patch.js';
+import { ownPath, type Cow } from '../cow.js';
 import { isPlainObject } from '../../kube/plain-object.js';
 import { GitfedError } from '../../model/errors.js';
 
@@ -19,22 +20,24 @@ const POD_SPEC_PATH: Readonly<Record<string, readonly string[]>> = {
 
 type JsonMap = { [key: string]: JsonValue };
 
-// Every cluster asks for the same few (overrider, image) results; parsing the reference is the costly part.
-// Keyed by content, not by object, so an overrider changed between calls never gets a stale answer.
-const overridden = new Map<string, string>();
-const OVERRIDDEN_LIMIT = 10_000;
+// Every cluster asks for the images of the same templates, and parsing a reference is the costly part of an
+// override: each image is parsed once (a failure is not remembered: it throws every time, with its message).
+const parsed = new Map<string, Readonly<ImageReference>>();
+const PARSED_LIMIT = 10_000;
+
+function parsedImage(image: string): Readonly<ImageReference> {
+  let ref = parsed.get(image);
+  if (ref === undefined) {
+    ref = Object.freeze(parseImage(image));
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    parsed.set(image, ref);
+  }
+  return ref;
+}
 
 /** overrideImage applies one overrider to one image string (Karmada `overrideImage`). */
 export function overrideImage(image: string, overrider: ImageOverrider): string {
-  const value = overrider.value ?? '';
-  const key = JSON.stringify([overrider.component, overrider.operator, value, image]);
-  const hit = overridden.get(key);
-  if (hit !== undefined) return hit;
-  // an unparseable image throws here, every time: failures are not remembered
-  const out = formatImage(changeComponent(parseImage(image), overrider.component, overrider.operator, value));
-  if (overridden.size >= OVERRIDDEN_LIMIT) overridden.clear();
-  overridden.set(key, out);
-  return out;
+  return formatImage(changeComponent(parsedImage(image), overrider.component, overrider.operator, overrider.value ?? ''));
 }
 
 function changeComponent(ref: ImageReference, component: ImageOverrider['component'], op: ImageOverrider['operator'], value: string): ImageReference {
@@ -56,11 +59,17 @@ function changeComponent(ref: ImageReference, component: ImageOverrider['compone
   }
 }
 
+/** ContainerImage is the new image of one container of a workload's pod spec. */
+interface ContainerImage {
+  index: number;
+  image: string;
+}
+
 /**
- * containerImagePatches builds one replace per container of a workload, like Karmada's typed conversion:
- * a missing or null pod spec means no containers; a wrongly typed one cannot be converted and fails.
+ * containerImages computes one new image per container of a workload, like Karmada's typed conversion: a missing
+ * or null pod spec means no containers; a wrongly typed one cannot be converted and fails.
  */
-function containerImagePatches(obj: KubeObject, specPath: readonly string[], overrider: ImageOverrider): PatchOperation[] {
+function containerImages(obj: KubeObject, specPath: readonly string[], overrider: ImageOverrider): ContainerImage[] {
   let cur: JsonValue | undefined = obj as unknown as JsonMap;
   for (const key of [...specPath, 'containers']) {
     if (!isPlainObject(cur)) throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: ${key} parent is not an object`);
@@ -68,18 +77,30 @@ function containerImagePatches(obj: KubeObject, specPath: readonly string[], ove
     if (cur === undefined || cur === null) return [];
   }
   if (!Array.isArray(cur)) throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: containers is not a list`);
-  const prefix = `/${specPath.join('/')}/containers`;
   return cur.map((container, i) => {
     if (!isPlainObject(container)) throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: container ${i} is not an object`);
     const image = container.image ?? '';
     if (typeof image !== 'string') throw new GitfedError('OverrideFailed', '', `cannot convert ${obj.kind}: containers[${i}].image is not a string`);
-    const path = `${prefix}/${i}/image`;
     try {
-      return { op: 'replace', path, value: overrideImage(image, overrider) };
+      return { index: i, image: overrideImage(image, overrider) };
     } catch (err) {
-      throw new GitfedError('OverrideFailed', '', `${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new GitfedError('OverrideFailed', '', `/${specPath.join('/')}/containers/${i}/image: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   });
+}
+
+/**
+ * setContainerImages writes the images as Karmada's replace operations would, without building them. Every container
+ * has an `image` key here: without one its image is "", which no override parses.
+ */
+function setContainerImages(obj: KubeObject, specPath: readonly string[], images: readonly ContainerImage[], cow?: Cow): KubeObject {
+  const root = obj as unknown as JsonMap;
+  for (const c of images) {
+    const path = [...specPath, 'containers', c.index];
+    const container = (cow ? ownPath(cow, root, path) : path.reduce<JsonValue | undefined>((at, key) => (at as JsonMap)[key as string], root)) as JsonMap;
+    container.image = c.image;
+  }
+  return obj;
 }
 
 /** parseListIndex is Go strconv.ParseInt(s, 10, 32). */
@@ -125,7 +146,7 @@ function buildPatches(obj: KubeObject, overrider: ImageOverrider): PatchOperatio
     return [{ op: 'replace', path, value: overrideImage(image, overrider) }];
   }
   const specPath = POD_SPEC_PATH[obj.kind];
-  return specPath ? containerImagePatches(obj, specPath, overrider) : [];
+  return specPath ? containerImages(obj, specPath, overrider).map((c) => ({ op: 'replace', path: `/${specPath.join('/')}/containers/${c.index}/image`, value: c.image })) : [];
 }
 
 /** applyImageOverrider applies one imageOverrider: every container of known workload kinds, or exactly predicate.path. */
@@ -134,7 +155,12 @@ export function applyImageOverrider(obj: KubeObject, overrider: ImageOverrider):
   return patches.length === 0 ? obj : (applyJsonPatch(obj as unknown as JsonValue, patches) as unknown as KubeObject);
 }
 
-/** applyImageOverriderInPlace is applyImageOverrider on an object the caller owns: obj is patched and returned. */
-export function applyImageOverriderInPlace(obj: KubeObject, overrider: ImageOverrider): KubeObject {
-  return applyJsonPatchInPlace(obj as unknown as JsonValue, buildPatches(obj, overrider)) as unknown as KubeObject;
+/**
+ * applyImageOverriderInPlace is applyImageOverrider on an object the caller owns (or builds, with a Cow): obj is
+ * patched and returned. The containers of a workload are written directly; a predicate's path goes through its patch.
+ */
+export function applyImageOverriderInPlace(obj: KubeObject, overrider: ImageOverrider, cow?: Cow): KubeObject {
+  const specPath = overrider.predicate ? undefined : POD_SPEC_PATH[obj.kind];
+  if (specPath) return setContainerImages(obj, specPath, containerImages(obj, specPath, overrider), cow);
+  return applyJsonPatchInPlace(obj as unknown as JsonValue, buildPatches(obj, overrider), 'v5', cow) as unknown as KubeObject;
 }

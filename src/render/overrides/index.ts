@@ -13,6 +13,7 @@ import { applyFieldOverriderInPlace } from './field.js';
 import { applyImageOverriderInPlace } from './image.js';
 import { applyLabelAnnotationOverriderInPlace } from './labels-annotations.js';
 import { applyPlaintextInPlace } from './plaintext.js';
+import type { Cow } from '../cow.js';
 
 /** SelectedRule is one override rule that applies to an object on a cluster, tagged with its policy. */
 export interface SelectedRule {
@@ -42,17 +43,22 @@ function each<T>(name: string, list: readonly T[] | undefined, apply: (obj: Kube
   };
 }
 
-/** steps lists overriders in Karmada's fixed order, whatever order the YAML used. */
-function steps(o: Overriders): Step[] {
+/** steps lists overriders in Karmada's fixed order, whatever order the YAML used; with a Cow they copy what they change. */
+function steps(o: Overriders, cow?: Cow): Step[] {
   return [
-    each('imageOverrider', o.imageOverrider, applyImageOverriderInPlace, (x) => x.predicate?.path ?? 'containers[*].image'),
-    each('commandOverrider', o.commandOverrider, (obj, x) => applyCommandArgsOverriderInPlace(obj, 'command', x), (x) => `containers[name=${x.containerName}].command`),
-    each('argsOverrider', o.argsOverrider, (obj, x) => applyCommandArgsOverriderInPlace(obj, 'args', x), (x) => `containers[name=${x.containerName}].args`),
-    each('labelsOverrider', o.labelsOverrider, (obj, x) => applyLabelAnnotationOverriderInPlace(obj, 'labels', x), () => '/metadata/labels'),
-    each('annotationsOverrider', o.annotationsOverrider, (obj, x) => applyLabelAnnotationOverriderInPlace(obj, 'annotations', x), () => '/metadata/annotations'),
+    each('imageOverrider', o.imageOverrider, (obj, x) => applyImageOverriderInPlace(obj, x, cow), (x) => x.predicate?.path ?? 'containers[*].image'),
+    each('commandOverrider', o.commandOverrider, (obj, x) => applyCommandArgsOverriderInPlace(obj, 'command', x, cow), (x) => `containers[name=${x.containerName}].command`),
+    each('argsOverrider', o.argsOverrider, (obj, x) => applyCommandArgsOverriderInPlace(obj, 'args', x, cow), (x) => `containers[name=${x.containerName}].args`),
+    each('labelsOverrider', o.labelsOverrider, (obj, x) => applyLabelAnnotationOverriderInPlace(obj, 'labels', x, cow), () => '/metadata/labels'),
+    each('annotationsOverrider', o.annotationsOverrider, (obj, x) => applyLabelAnnotationOverriderInPlace(obj, 'annotations', x, cow), () => '/metadata/annotations'),
     each('fieldOverrider', o.fieldOverrider, applyFieldOverriderInPlace, (x) => x.fieldPath),
-    each('plaintext', o.plaintext && o.plaintext.length > 0 ? [o.plaintext] : [], applyPlaintextInPlace, (x) => x.map((p) => p.path).join(', ')),
+    each('plaintext', o.plaintext && o.plaintext.length > 0 ? [o.plaintext] : [], (obj, x) => applyPlaintextInPlace(obj, x, cow), (x) => x.map((p) => p.path).join(', ')),
   ];
+}
+
+/** copiesOnWrite: every overrider of the rules can build on a Cow (the field overrider writes through its own pointer). */
+export function copiesOnWrite(rules: readonly SelectedRule[]): boolean {
+  return rules.every((r) => !r.overriders.fieldOverrider?.length);
 }
 
 /**
@@ -64,9 +70,9 @@ export function applyOverriders(obj: KubeObject, overriders: Overriders): KubeOb
 }
 
 /** runStepsInPlace patches obj itself; a failing step may leave earlier ones applied, so callers discard obj then. */
-function runStepsInPlace(obj: KubeObject, overriders: Overriders): KubeObject {
+function runStepsInPlace(obj: KubeObject, overriders: Overriders, cow?: Cow): KubeObject {
   let cur = obj;
-  for (const step of steps(overriders)) cur = step(cur);
+  for (const step of steps(overriders, cow)) cur = step(cur);
   return cur;
 }
 
@@ -206,10 +212,11 @@ export function applyOverridePolicies(
 }
 
 /**
- * applyRulesInPlace is applyOverridePolicies for rules already selected, on an object the caller owns: obj is
- * patched and the new root returned. After a failure obj may be half patched; the caller must discard it.
+ * applyRulesInPlace is applyOverridePolicies for rules already selected, on an object the caller owns (or builds on
+ * a Cow, when copiesOnWrite(rules)): obj is patched and the new root returned. After a failure obj may be half
+ * patched; the caller must discard it.
  */
-export function applyRulesInPlace(obj: KubeObject, rules: readonly SelectedRule[]): { object: KubeObject; applied: string[] } {
+export function applyRulesInPlace(obj: KubeObject, rules: readonly SelectedRule[], cow?: Cow): { object: KubeObject; applied: string[] } {
   // errors name the object as it was before any rule, even if a rule renamed it in place
   const subject = objectSubject(obj);
   const named = (): string => subject;
@@ -217,7 +224,7 @@ export function applyRulesInPlace(obj: KubeObject, rules: readonly SelectedRule[
   const applied: string[] = [];
   for (const rule of rules) {
     const before = cur;
-    cur = guarded(named, rule.policy, () => runStepsInPlace(before, rule.overriders), rule.source);
+    cur = guarded(named, rule.policy, () => runStepsInPlace(before, rule.overriders, cow), rule.source);
     applied.push(rule.policy);
   }
   return { object: cur, applied };

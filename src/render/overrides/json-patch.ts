@@ -3,6 +3,7 @@ import type { Operation } from 'fast-json-patch';
 import type { JsonValue } from '../../model/kube.js';
 import { deepCopy } from '../../kube/deep-copy.js';
 import { GitfedError } from '../../model/errors.js';
+import { ownPath, type Cow } from '../cow.js';
 
 /** PatchOp is an RFC 6902 operation Karmada emits (its CRDs only allow these three). */
 export type PatchOp = 'add' | 'remove' | 'replace';
@@ -48,11 +49,11 @@ function existingIndex(arr: readonly JsonValue[], token: string): number | undef
 }
 
 /** childOf is evanphx `container.get`: a present, non-null member. */
-function childOf(parent: Container, token: string): { next: JsonValue; key: string } | undefined {
+function childOf(parent: Container, token: string): { next: JsonValue; key: string | number } | undefined {
   if (Array.isArray(parent)) {
     const idx = existingIndex(parent, token);
     const next = idx === undefined ? undefined : parent[idx];
-    return next === undefined || next === null ? undefined : { next, key: String(idx) };
+    return next === undefined || next === null || idx === undefined ? undefined : { next, key: idx };
   }
   const key = decodeKey(token);
   const next = Object.hasOwn(parent, key) ? parent[key] : undefined;
@@ -63,18 +64,20 @@ function childOf(parent: Container, token: string): { next: JsonValue; key: stri
  * findParent is evanphx `findObject`: the first path segment is dropped unread (so a path without a
  * leading "/" silently loses its first token), intermediates must exist and be objects or arrays.
  */
-function findParent(doc: JsonValue, path: string): { parent: Container; prefix: string; last: string } | undefined {
+function findParent(doc: JsonValue, path: string): { parent: Container; prefix: string; keys: (string | number)[]; last: string } | undefined {
   const tokens = path.split('/');
   if (tokens.length < 2 || !isContainer(doc)) return undefined;
   let cur: Container = doc;
   let prefix = '';
+  const keys: (string | number)[] = [];
   for (const token of tokens.slice(1, -1)) {
     const child = childOf(cur, token);
     if (!child || !isContainer(child.next)) return undefined;
     cur = child.next;
-    prefix += `/${encodeKey(child.key)}`;
+    keys.push(child.key);
+    prefix += `/${encodeKey(String(child.key))}`;
   }
-  return { parent: cur, prefix, last: tokens[tokens.length - 1] ?? '' };
+  return { parent: cur, prefix, keys, last: tokens[tokens.length - 1] ?? '' };
 }
 
 /** targetKey validates the final token against evanphx rules and returns it in canonical (non-negative) form. */
@@ -108,8 +111,11 @@ function replaceRoot(operation: PatchOperation): JsonValue {
   return deepCopy(value);
 }
 
-/** applyOperation applies one operation to `doc` in place (doc is already a private copy) and returns the new root. */
-function applyOperation(doc: JsonValue, operation: PatchOperation, dialect: PatchDialect): JsonValue {
+/**
+ * applyOperation applies one operation to `doc` in place and returns the new root. doc is a private copy, or, with a
+ * Cow, a build whose containers are copied as the operation reaches them.
+ */
+function applyOperation(doc: JsonValue, operation: PatchOperation, dialect: PatchDialect, cow?: Cow): JsonValue {
   if (operation.op !== 'add' && operation.op !== 'remove' && operation.op !== 'replace') {
     throw new GitfedError('OverrideFailed', '', `unexpected patch operation "${String(operation.op)}"`);
   }
@@ -125,6 +131,7 @@ function applyOperation(doc: JsonValue, operation: PatchOperation, dialect: Patc
   const value = operation.op === 'remove' ? undefined : deepCopy((operation.value ?? null) as JsonValue);
   // fast-json-patch refuses to replace a missing key, which v4 adds
   const op = operation.op === 'replace' && !Array.isArray(found.parent) && !Object.hasOwn(found.parent, decodeKey(found.last)) ? 'add' : operation.op;
+  if (cow) ownPath(cow, doc as Container, found.keys);
   return jsonpatch.applyOperation(doc, { op, path, value } as Operation, false, true).newDocument;
 }
 
@@ -139,10 +146,11 @@ export function applyJsonPatch(doc: JsonValue, patch: readonly PatchOperation[],
 /**
  * applyJsonPatchInPlace is applyJsonPatch on a document the caller owns: doc is mutated and the new root returned
  * (path "" swaps it). A failing operation leaves the earlier ones applied, so callers discard doc when it throws.
+ * With a Cow, doc is a build's root and only the containers an operation changes are copied (src/render/cow.ts).
  */
-export function applyJsonPatchInPlace(doc: JsonValue, patch: readonly PatchOperation[], dialect: PatchDialect = 'v5'): JsonValue {
+export function applyJsonPatchInPlace(doc: JsonValue, patch: readonly PatchOperation[], dialect: PatchDialect = 'v5', cow?: Cow): JsonValue {
   let out = doc;
-  for (const operation of patch) out = applyOperation(out, operation, dialect);
+  for (const operation of patch) out = applyOperation(out, operation, dialect, cow);
   return out;
 }
 

@@ -3,6 +3,7 @@ import { deepCopy } from '../../kube/deep-copy.js';
 import { replicaKind } from './requirements.js';
 import { isPlainObject } from '../../kube/plain-object.js';
 import { interpretedOf } from '../interpreted.js';
+import { ownChild, type Cow } from '../cow.js';
 
 /**
  * reviseReplicas returns a deep copy of obj with its replica field set to the scheduled number (§5 step 2:
@@ -17,10 +18,10 @@ export function reviseReplicas(obj: KubeObject, replicas: number, completions?: 
 }
 
 /**
- * setReplicasInPlace is reviseReplicas on an object the caller already owns (buildManifest's private copy). A custom
- * kind is revised by its customization's ReviseReplica, looked up by the template obj was copied from.
+ * setReplicasInPlace is reviseReplicas on an object the caller already owns (buildManifest's private copy), or builds
+ * on a Cow. A custom kind is revised by its customization's ReviseReplica, looked up by the template obj was copied from.
  */
-export function setReplicasInPlace(obj: KubeObject, replicas: number, completions?: number, template: KubeObject = obj): void {
+export function setReplicasInPlace(obj: KubeObject, replicas: number, completions?: number, template: KubeObject = obj, cow?: Cow): void {
   const kind = replicaKind(obj);
   if (kind === undefined) {
     const revise = interpretedOf(template)?.reviseReplica;
@@ -30,7 +31,7 @@ export function setReplicasInPlace(obj: KubeObject, replicas: number, completion
   if (kind === 'Pod') return;
   const current = obj.spec as JsonValue | undefined;
   const spec: { [key: string]: JsonValue } =
-    isPlainObject(current) ? current : {};
+    isPlainObject(current) ? (cow ? ownChild(cow, obj as unknown as Record<string, unknown>, 'spec') as { [key: string]: JsonValue } : current) : {};
   if (kind === 'Job') {
     spec.parallelism = replicas;
     if (completions !== undefined) spec.completions = completions;
