@@ -19,10 +19,19 @@ const PLAIN = /^[A-Za-z0-9_](?:[A-Za-z0-9_./:=+@ -]*[A-Za-z0-9_./=+@-])?$/;
 const NUMBER_LIKE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$|^0o[0-7]+$|^0x[0-9a-fA-F]+$/;
 const WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
+// keys and values repeat across objects and clusters: their checked form is remembered, bounded
+const checked = new Map<string, string>();
+const CHECKED_LIMIT = 50_000;
+
 function plainString(s: string): string {
+  let out = checked.get(s);
+  if (out !== undefined) return out;
   if (!PLAIN.test(s) || s.includes(': ') || s.includes(' #') || s.includes('  ')) throw UNSAFE;
   // a string another tag would read ("1", "true": a CPU count, a label value) is double-quoted, nothing to escape
-  return NUMBER_LIKE.test(s) || WORDS.has(s) ? `"${s}"` : s;
+  out = NUMBER_LIKE.test(s) || WORDS.has(s) ? `"${s}"` : s;
+  if (checked.size >= CHECKED_LIMIT) checked.clear();
+  checked.set(s, out);
+  return out;
 }
 
 function scalar(v: unknown): string {
@@ -39,34 +48,55 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** block writes a non-empty map or sequence starting on its own line at indent `ind`. */
-function block(v: unknown, ind: string): string {
-  return Array.isArray(v) ? seq(v, ind) : map(v as Record<string, unknown>, ind);
+/** indents[n] is 2n spaces: every nested block needs one, and making it each time was a string per block */
+const indents: string[] = [''];
+
+function indentOf(depth: number): string {
+  return (indents[depth] ??= `${indentOf(depth - 1)}  `);
 }
 
-/** after is what follows `key:` or `- `: an inline value, or a newline and a block. */
-function value(v: unknown, ind: string, inSeq: boolean): string {
+/**
+ * value writes what follows `key:` or `-`: an inline value, or a block on the next lines at depth. A block after
+ * `-` starts on the dash's own line (`lead` ' '), else on a new line.
+ */
+function value(v: unknown, depth: number, inSeq: boolean): string {
   if (Array.isArray(v)) {
     if (v.length === 0) return ' []\n';
-    return inSeq ? ` ${seq(v, ind).slice(ind.length)}` : `\n${seq(v, ind)}`;
+    return seq(v, depth, inSeq ? ' ' : `\n${indentOf(depth)}`);
   }
   if (isMap(v)) {
-    if (Object.keys(v).length === 0) return ' {}\n';
-    return inSeq ? ` ${map(v, ind).slice(ind.length)}` : `\n${map(v, ind)}`;
+    if (isEmpty(v)) return ' {}\n';
+    return map(v, depth, inSeq ? ' ' : `\n${indentOf(depth)}`);
   }
   if (v === undefined || typeof v === 'object') throw UNSAFE;
   return ` ${scalar(v)}\n`;
 }
 
-function map(m: Record<string, unknown>, ind: string): string {
+function isEmpty(m: Record<string, unknown>): boolean {
+  for (const _ in m) return false;
+  return Object.keys(m).length === 0;
+}
+
+/** map writes a non-empty map at depth, its first line led by `lead` (the others by the indent). */
+function map(m: Record<string, unknown>, depth: number, lead: string): string {
+  const ind = indentOf(depth);
   let out = '';
-  for (const k of Object.keys(m)) out += `${ind}${plainString(k)}:${value(m[k], `${ind}  `, false)}`;
+  let before = lead;
+  for (const k of Object.keys(m)) {
+    out += `${before}${plainString(k)}:${value(m[k], depth + 1, false)}`;
+    before = ind;
+  }
   return out;
 }
 
-function seq(items: readonly unknown[], ind: string): string {
+function seq(items: readonly unknown[], depth: number, lead: string): string {
+  const ind = indentOf(depth);
   let out = '';
-  for (const item of items) out += `${ind}-${value(item, `${ind}  `, true)}`;
+  let before = lead;
+  for (const item of items) {
+    out += `${before}-${value(item, depth + 1, true)}`;
+    before = ind;
+  }
   return out;
 }
 
@@ -75,7 +105,7 @@ export function fastYaml(v: unknown): string | undefined {
   if (!isMap(v) && !Array.isArray(v)) return undefined;
   if ((Array.isArray(v) ? v.length : Object.keys(v).length) === 0) return undefined;
   try {
-    return block(v, '');
+    return Array.isArray(v) ? seq(v, 0, '') : map(v, 0, '');
   } catch (err) {
     if (err instanceof Unsafe) return undefined;
     throw err;

@@ -1,20 +1,26 @@
 import type { KubeObject } from '../model/kube.js';
 import { toYaml } from './fast-yaml.js';
 
-// render shares one frozen object between the clusters that receive the same variant: its text is written once
+// render shares one frozen object between the clusters that receive the same variant: its text is written once.
+// Only those are remembered: an entry per object of the fleet cost the collector more than the text saved.
 const written = new WeakMap<KubeObject, string>();
 
-/** yamlOf is one object's YAML document body, remembered for a frozen (shared, read-only) object. */
-function yamlOf(o: KubeObject): string {
-  if (!Object.isFrozen(o)) return toYaml(o);
+/** Shared tells the objects handed to several clusters (RenderStream.shared). */
+export type Shared = (o: KubeObject) => boolean;
+
+/** yamlOf is one object's YAML document body, remembered for a shared (frozen, read-only) one. */
+function yamlOf(o: KubeObject, shared: Shared): string {
+  if (!shared(o) || !Object.isFrozen(o)) return toYaml(o);
   let text = written.get(o);
   if (text === undefined) written.set(o, (text = toYaml(o)));
   return text;
 }
 
 /** toYamlStream prints objects as one multi-document YAML stream. */
-export function toYamlStream(objects: readonly KubeObject[]): string {
-  return objects.map((o) => `---\n${yamlOf(o)}`).join('');
+export function toYamlStream(objects: readonly KubeObject[], shared: Shared = () => false): string {
+  let out = '';
+  for (const o of objects) out += `---\n${yamlOf(o, shared)}`;
+  return out;
 }
 
 /** fileNameOf is `<kind>-<namespace>-<name>.yaml` (cluster-scoped: `<kind>-<name>.yaml`). */

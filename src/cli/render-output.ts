@@ -3,7 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import type { RenderStream } from '../render/index.js';
-import { fileNameOf, toYamlStream } from './output.js';
+import { fileNameOf, toYamlStream, type Shared } from './output.js';
 import { startOutWriter } from './out-writer.js';
 
 /** Write sends text on and resolves when there is room for more (a pipe's backpressure). */
@@ -45,7 +45,7 @@ export async function writeJson(stream: RenderStream, only: string | undefined, 
 export async function writeYaml(stream: RenderStream, only: string | undefined, write: Write): Promise<void> {
   for (const name of stream.clusterNames) {
     const objects = stream.objectsOf(name);
-    if (only === undefined || name === only) await write(`# cluster: ${name}\n${toYamlStream(objects)}`);
+    if (only === undefined || name === only) await write(`# cluster: ${name}\n${toYamlStream(objects, stream.shared)}`);
   }
 }
 
@@ -68,10 +68,10 @@ function fileIn(dir: string, clusterDir: string, cluster: string, file: string):
 }
 
 /** writeClusterFile writes one cluster's objects as one multi-document file, a buffer of documents at a time. */
-async function writeClusterFile(path: string, objects: readonly KubeObject[]): Promise<void> {
+async function writeClusterFile(path: string, objects: readonly KubeObject[], shared: Shared): Promise<void> {
   const file = await open(path, 'w');
   try {
-    for (let i = 0; i < objects.length; i += BATCH) await file.write(toYamlStream(objects.slice(i, i + BATCH)));
+    for (let i = 0; i < objects.length; i += BATCH) await file.write(toYamlStream(objects.slice(i, i + BATCH), shared));
   } finally {
     await file.close();
   }
@@ -94,8 +94,8 @@ export async function writeOut(dir: string, stream: RenderStream, only: string |
       const list = stream.objectsOf(name);
       const path = paths.get(name);
       if (path === undefined) continue;
-      if (!writer) await writeClusterFile(path, list);
-      else await writer.write(path, list.map((o) => ({ path: fileIn(dir, path, name, fileNameOf(o)), text: toYamlStream([o]) })));
+      if (!writer) await writeClusterFile(path, list, stream.shared);
+      else await writer.write(path, list.map((o) => ({ path: fileIn(dir, path, name, fileNameOf(o)), text: toYamlStream([o], stream.shared) })));
       objects += list.length;
     }
   } finally {

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../model/kube.js';
 import { compareStrings } from './compare-strings.js';
-import { objectKey } from './object-ref.js';
+import { freshKey, objectKey } from './object-ref.js';
 
 /**
  * APPLY_STAGES is the staged apply order as data (after Flux's ReconcileOrder): kinds that define or
@@ -49,7 +49,8 @@ function rank(kind: string): number {
 export function sortAllByApplyOrder(lists: readonly KubeObject[][]): void {
   const seen = new Set<KubeObject>();
   for (const list of lists) for (const o of list) seen.add(o);
-  const distinct = [...seen].map((o) => ({ o, rank: rank(o.kind), key: objectKey(o) }));
+  // each object is met once here: a one-shot render's objects are not kept, and a pass remembers keys itself
+  const distinct = [...seen].map((o) => ({ o, rank: rank(o.kind), key: freshKey(o) }));
   distinct.sort((a, b) => a.rank - b.rank || compareStrings(a.key, b.key));
   // objects that byApplyOrder finds equal get the same position, so the stable sort keeps their order as it would
   const position = new Map<KubeObject, number>();

@@ -55,6 +55,11 @@ export function objectKey(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadat
   return key;
 }
 
+/** freshKey is objectKey without remembering it: for objects met once, where remembering costs more than it saves. */
+export function freshKey(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): string {
+  return keyOf(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
+}
+
 /** objectSubject builds the short `Kind/namespace/name` used as the prefix of messages. */
 export function objectSubject(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
   return subjectOf(obj.kind, obj.metadata.namespace, obj.metadata.name);

@@ -8,7 +8,7 @@ import { objectSubject } from '../kube/object-ref.js';
 import type { Placed } from './bind.js';
 import { buildManifestVariant, type ManifestVariant } from './manifest.js';
 import { matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
-import { divideJobCompletions } from './replicas/job-completions.js';
+import { jobCompletions, leavesReplicasOut } from './variant-inputs.js';
 import type { RenderRecorder } from './trace/recorder.js';
 import { contentId, contentKey, memoized, rulesKey, type ManifestMemo } from './manifest-memo.js';
 import { failureShape } from './failure-shape.js';
@@ -32,6 +32,8 @@ export interface ClusterManifests {
   skip(templates: ReadonlySet<string>, counted: boolean): void;
   /** unbuilt counts, per cluster built so far, the objects of skipped templates that objectsOf left out */
   unbuilt(): ReadonlyMap<string, number>;
+  /** shared: obj was built once for several clusters (what is written of it can be kept for the next) */
+  shared(obj: KubeObject): boolean;
 }
 
 /** Built is one manifest construction's outcome: the object, or the override error that drops it. */
@@ -95,9 +97,8 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   eachTarget((w, cluster, replicas) => {
     if (owner.get(rulesOf(w, catalog, rules, cluster)) === null) variantOf(w, catalog, rules, cluster, replicas).uses++;
   });
-  const shared = (selected: ClusterRules) => owner.get(selected) === null;
   const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
-  const ctx: Context = { catalog, rules, shared, ...(memo ? { memo, rulesIds: new Map() } : {}) };
+  const ctx: Context = { catalog, rules, shared: (selected) => owner.get(selected) === null, sharedObjects: new WeakSet(), ...(memo ? { memo, rulesIds: new Map() } : {}) };
   let counted = true;
   const unbuilt = new Map<string, number>();
   return {
@@ -123,6 +124,7 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
     warnings: () => [...dropped].sort((a, b) => a.ti - b.ti || a.k - b.k).map((x) => x.d),
     skip: (templates, count) => void (counted = skipAll(work, templates, count)),
     unbuilt: () => unbuilt,
+    shared: (obj) => ctx.sharedObjects.has(obj),
   };
 }
 
@@ -193,6 +195,8 @@ interface Context {
   catalog: Catalog;
   rules: Rules;
   shared: (selected: ClusterRules) => boolean;
+  /** the objects of shared variants: only these are worth remembering anything about per object */
+  sharedObjects: WeakSet<KubeObject>;
   /** the manifests of the last render (RenderCache), and the content ids of this render's rule lists */
   memo?: ManifestMemo;
   rulesIds?: Map<ClusterRules, number>;
@@ -208,7 +212,10 @@ function buildFor(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: num
     const build = ctx.memo ? () => memoized(ctx.memo as ManifestMemo, memoKey(w, ctx, selected, cluster.name, replicas), make) : make;
     if (!ctx.shared(selected)) return build();
     const variant = variantOf(w, ctx.catalog, ctx.rules, cluster, replicas);
-    variant.built ??= build();
+    if (!variant.built) {
+      variant.built = build();
+      if ('object' in variant.built) ctx.sharedObjects.add(variant.built.object);
+    }
     if (--variant.uses <= 0) w.variants.get(selected)?.delete(variantKey(w, cluster.name, replicas));
     return variant.built;
   } catch (err) {
@@ -235,24 +242,6 @@ function variantKey(w: TemplateWork, cluster: string, replicas: number | undefin
 /** numberKey spells a number for a key; String() would merge 0 and -0, which render as different objects. */
 function numberKey(n: number | undefined): string {
   return n === undefined ? '' : Object.is(n, -0) ? '-0' : String(n);
-}
-
-/**
- * leavesReplicasOut: a Duplicated workload whose template has no spec.replicas is sent without one, so that
- * an autoscaler in the member cluster owns the field (the binding still says 1, the server's default). Karmada
- * would write the default 1 and fight the autoscaler unless told to retain replicas.
- */
-function leavesReplicasOut(p: Placed): boolean {
-  const spec = p.template.object.spec as { replicas?: unknown } | undefined;
-  const scalable = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(p.template.object.kind);
-  return !p.divided && scalable && spec?.replicas === undefined;
-}
-
-/** jobCompletions re-splits a Divided Job's completions over its clusters. */
-function jobCompletions(p: Placed): Map<string, number> | undefined {
-  const spec = p.template.object.spec as { completions?: unknown } | undefined;
-  if (!p.divided || p.template.object.kind !== 'Job' || typeof spec?.completions !== 'number') return undefined;
-  return divideJobCompletions(spec.completions, p.binding.clusters);
 }
 
 /** buildVariant builds one variant of a template's manifest; an override error is kept to be reported per cluster. */

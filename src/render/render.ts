@@ -72,6 +72,8 @@ export interface RenderStream {
   /** skip and unbuilt are ClusterManifests': leave out the objects of templates whose inputs a caller knows */
   skip(templates: ReadonlySet<string>, counted: boolean): void;
   unbuilt(): ReadonlyMap<string, number>;
+  /** shared: obj is handed to several clusters (an output can write it once); per-cluster objects are met once */
+  shared(obj: KubeObject): boolean;
 }
 
 /** renderStream places every template and returns the stream of the clusters' objects (see RenderStream). */
@@ -111,7 +113,7 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
       return list;
     },
     diagnostics: () => [...diagnostics, ...manifests.warnings()],
-    placed, foreignKeys, skip: manifests.skip, unbuilt: manifests.unbuilt,
+    placed, foreignKeys, skip: manifests.skip, unbuilt: manifests.unbuilt, shared: manifests.shared,
     ...(trace.on ? { trace: () => trace.result(new Set([...karmada.keys(), ...foreign.map((f) => f.binding.resource)])) } : {}),
   };
 }
