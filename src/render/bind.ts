@@ -13,6 +13,7 @@ import { memoEstimator, type Estimator } from './replicas/estimator.js';
 import { placementFor } from './failover/default-tolerations.js';
 import { overcommitWarnings } from './placement/overcommit.js';
 import { NO_TRACE, type RenderRecorder } from './trace/recorder.js';
+import type { TraceReplay } from './trace/deferred.js';
 
 /** Placed is a template with its binding and what manifest construction needs to know about it. */
 export interface Placed {
@@ -121,6 +122,16 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog, trace: R
     delete own.binding.reason;
     placed.set(key, own);
   }
+}
+
+/**
+ * traceReplay places one template again for its placement trace (createDeferredRecorder): the same steps as bindAll's,
+ * whose inputs are all in the catalog; its diagnostics were reported by bindAll and are dropped here.
+ */
+export function traceReplay(catalog: Catalog): TraceReplay {
+  const byName = new Map(catalog.clusters.map((c) => [c.name, c]));
+  const estimate = memoEstimator();
+  return (t, trace) => void bindTemplate(t, catalog, catalog.clusters, { estimate, byName, diagnostics: [], trace });
 }
 
 /**
