@@ -28,6 +28,18 @@ export function builtinCustomizations(): readonly InterpreterCustomization[] {
   return out;
 }
 
+let targets: ReadonlySet<string> | undefined;
+
+/**
+ * builtinTargets lists the `apiVersion/kind` the shipped customizations are for, from their file names
+ * (`group_version_Kind.yaml`, checked against their content by a test): a render whose templates are of none of these
+ * kinds does not read the files.
+ */
+export function builtinTargets(): ReadonlySet<string> {
+  targets ??= new Set(readdirSync(DIRECTORY).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length).split('_').join('/')));
+  return targets;
+}
+
 /** lineOfKey is the line of `key:` in a built-in file (each operation appears once there). */
 function lineOfKey(text: string, key: string): number {
   const at = text.split('\n').findIndex((l) => l.trimStart().startsWith(`${key}:`));
