@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/kube.js';
-import { toYaml } from './fast-yaml.js';
+import { toYaml } from '../kube/fast-yaml.js';
 
 // render shares one frozen object between the clusters that receive the same variant: its text is written once
 const written = new WeakMap<KubeObject, string>();

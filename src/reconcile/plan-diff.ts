@@ -1,5 +1,4 @@
 import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
 import { guardRefusal, type PruneGuard } from '../apply/prune.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectKey, objectSubject } from '../kube/object-ref.js';
@@ -7,6 +6,7 @@ import type { KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import { isSecret, secretKeyChanges, type SecretKeyChange } from '../kube/secret-mask.js';
 import { compareStrings } from '../kube/compare-strings.js';
+import { toYaml } from '../kube/fast-yaml.js';
 import { maskSecretPair } from './plan-mask.js';
 import { subjectOf } from './plan-subject.js';
 import { ADOPT_ANNOTATION } from '../apply/ownership.js';
@@ -69,7 +69,8 @@ export interface PlanDiff {
   outage?: OutageReport;
 }
 
-const yamlOf = (o: KubeObject | undefined): string => (o ? stringify(o, { lineWidth: 0 }) : '');
+// the library's `stringify(o, { lineWidth: 0 })`, byte for byte, written directly for the usual object
+const yamlOf = (o: KubeObject | undefined): string => (o ? toYaml(o) : '');
 
 function clusterChanges(cluster: string, base: KubeObject[], head: KubeObject[]): ObjectChange[] {
   const before = new Map(base.map((o) => [objectKey(o), o]));
