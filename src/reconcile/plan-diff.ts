@@ -97,6 +97,13 @@ function replicasOf(b: Binding | undefined): Map<string, number | undefined> {
 }
 
 
+/** sameTargets: both bindings list the same clusters with the same replicas in the same order. */
+function sameTargets(a: Binding | undefined, b: Binding | undefined): boolean {
+  if (!a || !b || a.clusters.length !== b.clusters.length) return false;
+  // === as the moves compare them (NaN is never the same: it is left to the full comparison)
+  return a.clusters.every((c, i) => c.name === b.clusters[i]?.name && c.replicas === b.clusters[i]?.replicas);
+}
+
 function withReason<T extends object>(change: T, reason: string | undefined): T & { reason?: string } {
   return reason === undefined ? change : { ...change, reason };
 }
@@ -107,6 +114,8 @@ function bindingChanges(base: Plan | undefined, head: Plan): { moves: ReplicaMov
   const moves: ReplicaMove[] = [];
   const placement: PlacementChange[] = [];
   for (const resource of [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings)) {
+    // the same targets with the same replicas, in the same order, add, remove and move nothing
+    if (sameTargets(before.get(resource), after.get(resource))) continue;
     const [a, b] = [replicasOf(before.get(resource)), replicasOf(after.get(resource))];
     const added = [...b.keys()].filter((c) => !a.has(c)).sort(compareStrings);
     const removed = [...a.keys()].filter((c) => !b.has(c)).sort(compareStrings);
