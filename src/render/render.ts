@@ -17,6 +17,7 @@ import { cachedClusterRules } from './overrides/index.js';
 import { createTraceRecorder, NO_TRACE } from './trace/recorder.js';
 import { createDeferredRecorder } from './trace/deferred.js';
 import { startRender, type ManifestMemo } from './manifest-memo.js';
+import type { PlacementMemo } from './placement-memo.js';
 
 /** RenderOptions tune one render. */
 export interface RenderOptions {
@@ -29,6 +30,8 @@ export interface RenderOptions {
   trace?: boolean | 'placement';
   /** the manifests of the last render (RenderCache.manifests): unchanged variants are handed out again, not rebuilt */
   manifests?: ManifestMemo;
+  /** the last render's placements (RenderCache.placements): a template whose placement inputs are the same is not placed again (not with `trace: true`, which records placing) */
+  placements?: PlacementMemo;
 }
 
 /**
@@ -87,7 +90,7 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
     : options.trace ? createTraceRecorder(catalog.clusters, catalog.overridePolicies, catalog.templates) : NO_TRACE;
   // custom kinds are interpreted once here, before placement reads their replicas and dependencies
   interpretTemplates(catalog, diagnostics);
-  const karmada = bindAll(catalog, diagnostics, trace);
+  const karmada = bindAll(catalog, diagnostics, trace, options.trace === true ? undefined : options.placements);
   const outputs = [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)];
   trace.foreign(outputs);
   const foreign = resolveClaims(karmada, outputs, catalog.propagationPolicies, diagnostics);
