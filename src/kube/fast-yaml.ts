@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 /**
  * The YAML of rendered objects, written directly for the common case and equal, byte for byte, to
@@ -84,5 +84,5 @@ export function fastYaml(v: unknown): string | undefined {
 
 /** toYaml is `stringify(value, { lineWidth: 0 })` of the yaml library, faster for the usual Kubernetes object. */
 export function toYaml(v: unknown): string {
-  return fastYaml(v) ?? stringify(v, { lineWidth: 0 });
+  return fastYaml(v) ?? yamlLib().stringify(v, { lineWidth: 0 });
 }

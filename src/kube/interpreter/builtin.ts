@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { yamlLib } from '../yaml-lib.js';
 import type { InterpreterCustomization } from '../../model/interpreter.js';
 import type { JsonValue } from '../../model/kube.js';
 import { readCustomization } from './customization.js';
@@ -19,7 +19,7 @@ export function builtinCustomizations(): readonly InterpreterCustomization[] {
   const out: InterpreterCustomization[] = [];
   for (const file of readdirSync(DIRECTORY).filter((f) => f.endsWith('.yaml')).sort()) {
     const text = readFileSync(`${DIRECTORY}${file}`, 'utf8');
-    const doc = parse(text) as { [key: string]: JsonValue };
+    const doc = yamlLib().parse(text) as { [key: string]: JsonValue };
     const { customization, problems } = readCustomization(doc, { file: `builtin:${file}`, line: 1 }, (path) => lineOfKey(text, String(path[path.length - 2])));
     if (!customization) throw new Error(`built-in customization ${file}: ${problems.map((p) => p.message).join('; ')}`);
     out.push(customization);
