@@ -1,5 +1,5 @@
 import type { KubeObject } from '../model/kube.js';
-import { toYaml } from './fast-yaml.js';
+import { toYaml } from '../kube/fast-yaml.js';
 
 // render shares one frozen object between the clusters that receive the same variant: its text is written once.
 // Only those are remembered: an entry per object of the fleet cost the collector more than the text saved.

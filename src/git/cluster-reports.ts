@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
+import { git } from './iso-git.js';
 import nodeHttp from 'isomorphic-git/http/node';
 import { GitfedError } from '../model/errors.js';
 import { isRemote, prepareCache, redact, withoutCredentials, type GitAuth } from './git-source.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Agent } from 'node:https';
 import { dirname, join } from 'node:path';
-import git from 'isomorphic-git';
+import { git } from './iso-git.js';
 import nodeHttp from 'isomorphic-git/http/node';
 import type { GitHttpRequest, HttpClient } from 'isomorphic-git';
 import { GitfedError } from '../model/errors.js';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
+import { git } from './iso-git.js';
 
 /** AUTHOR signs the commits gitfed makes itself (the demo's repository). */
 const AUTHOR = { name: 'gitfed demo', email: 'demo@gitfed.invalid' };

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import git from 'isomorphic-git';
+import { git } from './iso-git.js';
 import { GitfedError } from '../model/errors.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;

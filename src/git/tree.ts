@@ -1,6 +1,6 @@
 import type * as nodeFs from 'node:fs';
 import { posix } from 'node:path';
-import git from 'isomorphic-git';
+import { git } from './iso-git.js';
 import { DEFAULT_REPO_LIMITS, type RepoLimits } from '../model/limits.js';
 import { manifestReader } from './manifest-bytes.js';
 import type { Snapshot } from '../model/snapshot.js';

@@ -1,5 +1,4 @@
 import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
 import { guardRefusal, type PruneGuard } from '../apply/prune.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { objectKey, objectSubject } from '../kube/object-ref.js';
@@ -7,6 +6,7 @@ import type { KubeObject } from '../model/kube.js';
 import type { Binding, Plan } from '../model/plan.js';
 import { isSecret, secretKeyChanges, type SecretKeyChange } from '../kube/secret-mask.js';
 import { compareStrings } from '../kube/compare-strings.js';
+import { toYaml } from '../kube/fast-yaml.js';
 import { maskSecretPair } from './plan-mask.js';
 import { subjectOf } from './plan-subject.js';
 import { ADOPT_ANNOTATION } from '../apply/ownership.js';
@@ -69,7 +69,8 @@ export interface PlanDiff {
   outage?: OutageReport;
 }
 
-const yamlOf = (o: KubeObject | undefined): string => (o ? stringify(o, { lineWidth: 0 }) : '');
+// the library's `stringify(o, { lineWidth: 0 })`, byte for byte, written directly for the usual object
+const yamlOf = (o: KubeObject | undefined): string => (o ? toYaml(o) : '');
 
 function clusterChanges(cluster: string, base: KubeObject[], head: KubeObject[]): ObjectChange[] {
   const before = new Map(base.map((o) => [objectKey(o), o]));
@@ -96,6 +97,13 @@ function replicasOf(b: Binding | undefined): Map<string, number | undefined> {
 }
 
 
+/** sameTargets: both bindings list the same clusters with the same replicas in the same order. */
+function sameTargets(a: Binding | undefined, b: Binding | undefined): boolean {
+  if (!a || !b || a.clusters.length !== b.clusters.length) return false;
+  // === as the moves compare them (NaN is never the same: it is left to the full comparison)
+  return a.clusters.every((c, i) => c.name === b.clusters[i]?.name && c.replicas === b.clusters[i]?.replicas);
+}
+
 function withReason<T extends object>(change: T, reason: string | undefined): T & { reason?: string } {
   return reason === undefined ? change : { ...change, reason };
 }
@@ -106,6 +114,8 @@ function bindingChanges(base: Plan | undefined, head: Plan): { moves: ReplicaMov
   const moves: ReplicaMove[] = [];
   const placement: PlacementChange[] = [];
   for (const resource of [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings)) {
+    // the same targets with the same replicas, in the same order, add, remove and move nothing
+    if (sameTargets(before.get(resource), after.get(resource))) continue;
     const [a, b] = [replicasOf(before.get(resource)), replicasOf(after.get(resource))];
     const added = [...b.keys()].filter((c) => !a.has(c)).sort(compareStrings);
     const removed = [...a.keys()].filter((c) => !b.has(c)).sort(compareStrings);

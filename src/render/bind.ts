@@ -13,6 +13,8 @@ import { memoEstimator, type Estimator } from './replicas/estimator.js';
 import { placementFor } from './failover/default-tolerations.js';
 import { overcommitWarnings } from './placement/overcommit.js';
 import { NO_TRACE, type RenderRecorder } from './trace/recorder.js';
+import type { TraceReplay } from './trace/deferred.js';
+import { copyBinding, placementReuse, type PlacementMemo } from './placement-memo.js';
 
 /** Placed is a template with its binding and what manifest construction needs to know about it. */
 export interface Placed {
@@ -123,23 +125,51 @@ function addDependencies(placed: Map<string, Placed>, catalog: Catalog, trace: R
   }
 }
 
+/** bindOne places one template; one the interpreter cannot read is an error diagnostic, as the API server would have refused it. */
+function bindOne(t: Template, catalog: Catalog, ctx: BindContext): Placed | undefined {
+  try {
+    return bindTemplate(t, catalog, catalog.clusters, ctx);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.diagnostics.push({ severity: 'error', ...t.source, message: `${objectSubject(t.object)}: ${message}` });
+    return undefined;
+  }
+}
+
+/**
+ * traceReplay places one template again for its placement trace (createDeferredRecorder): the same steps as bindAll's,
+ * whose inputs are all in the catalog; its diagnostics were reported by bindAll and are dropped here.
+ */
+export function traceReplay(catalog: Catalog): TraceReplay {
+  const byName = new Map(catalog.clusters.map((c) => [c.name, c]));
+  const estimate = memoEstimator();
+  return (t, trace) => void bindTemplate(t, catalog, catalog.clusters, { estimate, byName, diagnostics: [], trace });
+}
+
 /**
  * bindAll binds every template of the catalog; templates that no policy claims are left out. A template
  * the interpreter cannot read (an unparseable resource quantity) is an error diagnostic, as the API server
- * would have refused it.
+ * would have refused it. With a memo, a template placed by the last render with the same inputs is not placed again.
  */
-export function bindAll(catalog: Catalog, diagnostics: Diagnostic[], trace: RenderRecorder = NO_TRACE): Map<string, Placed> {
+export function bindAll(catalog: Catalog, diagnostics: Diagnostic[], trace: RenderRecorder = NO_TRACE, memo?: PlacementMemo): Map<string, Placed> {
   const placed = new Map<string, Placed>();
   // every template is estimated on every cluster, and templates request few distinct amounts
   const ctx: BindContext = { estimate: memoEstimator(), byName: new Map(catalog.clusters.map((c) => [c.name, c])), diagnostics, trace };
+  const reuse = memo ? placementReuse(memo, catalog) : undefined;
   for (const t of catalog.templates) {
-    try {
-      const p = bindTemplate(t, catalog, catalog.clusters, ctx);
-      if (p) placed.set(t.key, p);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      diagnostics.push({ severity: 'error', ...t.source, message: `${objectSubject(t.object)}: ${message}` });
+    const key = reuse?.keyOf(t);
+    const known = key === undefined ? undefined : reuse?.get(key);
+    if (key !== undefined && known) {
+      reuse?.set(key, known);
+      if (known.placed) placed.set(t.key, { template: t, binding: copyBinding(known.placed.binding), divided: known.placed.divided });
+      diagnostics.push(...known.diagnostics.map((d) => ({ ...d })));
+      continue;
     }
+    const from = diagnostics.length;
+    const p = bindOne(t, catalog, ctx);
+    if (p) placed.set(t.key, p);
+    // the memo keeps a copy as placed: propagateDeps changes the render's own
+    if (key !== undefined) reuse?.set(key, { ...(p ? { placed: { binding: copyBinding(p.binding), divided: p.divided } } : {}), diagnostics: diagnostics.slice(from).map((d) => ({ ...d })) });
   }
   addDependencies(placed, catalog, trace);
   // a policy that places nothing must be seen in every output, not only in the JSON binding's `reason`

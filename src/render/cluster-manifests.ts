@@ -1,14 +1,11 @@
 import type { Catalog } from '../model/catalog.js';
 import type { Cluster } from '../model/cluster.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
 import type { OverridePolicy } from '../model/policy.js';
-import { objectSubject } from '../kube/object-ref.js';
 import type { Placed } from './bind.js';
-import { buildManifestVariant, type ManifestVariant } from './manifest.js';
 import { matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
-import { jobCompletions, leavesReplicasOut } from './variant-inputs.js';
+import { buildVariant, jobCompletions, leavesReplicasOut, notRendered, type Built } from './placed-parts.js';
 import type { RenderRecorder } from './trace/recorder.js';
 import { contentId, contentKey, memoized, rulesKey, type ManifestMemo } from './manifest-memo.js';
 import { failureShape } from './failure-shape.js';
@@ -36,8 +33,6 @@ export interface ClusterManifests {
   shared(obj: KubeObject): boolean;
 }
 
-/** Built is one manifest construction's outcome: the object, or the override error that drops it. */
-type Built = { object: KubeObject } | { error: unknown };
 
 /** Variant is a built manifest and how many targets still need it: at 0 it is let go. */
 interface Variant { built?: Built; uses: number }
@@ -69,54 +64,42 @@ type Rules = (matching: readonly OverridePolicy[]) => RulesOn;
  */
 export function clusterManifests(placed: readonly Placed[], catalog: Catalog, clusters: ReadonlyMap<string, Cluster>, rules: Rules, trace: RenderRecorder, memo?: ManifestMemo): ClusterManifests {
   const work: TemplateWork[] = placed.map((p) => ({ p, completions: jobCompletions(p), withoutReplicas: leavesReplicasOut(p), variants: new Map() }));
-  // per cluster, flat (template index, target index) pairs: two numbers, not an object, per object of the fleet
-  const pairs = new Map<string, number[]>();
   // the one cluster whose override rules these are, or null once a second cluster has the same rules
   const owner = new Map<ClusterRules, string | null>();
-  const eachTarget = (visit: (w: TemplateWork, cluster: Cluster, replicas: number | undefined, ti: number, k: number) => void) => work.forEach((w, ti) => {
-    const suspended = new Set(w.p.binding.suspended ?? []);
-    w.p.binding.clusters.forEach((target, k) => {
-      const cluster = clusters.get(target.name);
-      if (!cluster || suspended.has(target.name)) return;
-      try {
-        visit(w, cluster, target.replicas, ti, k);
-      } catch {
-        // the same error is met again when this cluster is rendered, and reported there
-      }
-    });
-  });
-  eachTarget((w, cluster, _replicas, ti, k) => {
-    let list = pairs.get(cluster.name);
-    if (!list) pairs.set(cluster.name, (list = []));
-    list.push(ti, k);
-    const selected = rulesOf(w, catalog, rules, cluster);
-    if (!owner.has(selected)) owner.set(selected, cluster.name);
-    else if (owner.get(selected) !== cluster.name) owner.set(selected, null);
-  });
-  // only variants of rules that clusters share are counted and kept: one cluster's own variants are built and let go
-  eachTarget((w, cluster, replicas) => {
-    if (owner.get(rulesOf(w, catalog, rules, cluster)) === null) variantOf(w, catalog, rules, cluster, replicas).uses++;
-  });
   const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
   const ctx: Context = { catalog, rules, shared: (selected) => owner.get(selected) === null, sharedObjects: new WeakSet(), ...(memo ? { memo, rulesIds: new Map() } : {}) };
   let counted = true;
+  // indexed at the first cluster, once skip is known: a skipped template has no pairs, only its count per cluster
+  let indexed: Indexed | undefined;
   const unbuilt = new Map<string, number>();
   return {
     objectsOf(name) {
-      const list = pairs.get(name) ?? [];
-      pairs.delete(name);
+      indexed ??= indexTargets(work, ctx, clusters, owner, trace.on ? undefined : counted);
+      const list = indexed.pairs.get(name) ?? [];
+      indexed.pairs.delete(name);
+      const cluster = clusters.get(name) as Cluster;
       const out: KubeObject[] = [];
-      let left = 0;
-      for (let i = 0; i < list.length; i += 2) {
-        const [ti, k] = [list[i] as number, list[i + 1] as number];
+      const skippedHere = indexed.skipped.get(name);
+      indexed.skipped.delete(name);
+      let left = skippedHere?.builds ?? 0;
+      // a skipped template whose failure shape fails is built here, so that its warning is the real one
+      for (let i = 0; i < (skippedHere?.fails.length ?? 0); i += 2) {
+        const [ti, k] = [skippedHere?.fails[i] as number, skippedHere?.fails[i + 1] as number];
         const w = work[ti] as TemplateWork;
-        const [replicas, skip] = [w.p.binding.clusters[k]?.replicas, w.skipped === true && !trace.on];
-        if (skip && !counted) continue;
-        const built = outcome(w, ctx, clusters.get(name) as Cluster, replicas, skip);
-        if (!built) left++;
-        else if ('object' in built) out.push(built.object);
+        const built = buildFor(w, ctx, cluster, w.p.binding.clusters[k]?.replicas);
+        if ('object' in built) left++;
         else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
-        if (trace.on && built) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, clusters.get(name) as Cluster).rules);
+      }
+      for (let i = 0; i < list.length; i += 2) {
+        // plain reads: a destructured array literal per object was a visible share of the build
+        const ti = list[i] as number;
+        const k = list[i + 1] as number;
+        const w = work[ti] as TemplateWork;
+        const replicas = w.p.binding.clusters[k]?.replicas;
+        const built = buildFor(w, ctx, cluster, replicas);
+        if ('object' in built) out.push(built.object);
+        else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
+        if (trace.on) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, cluster).rules);
       }
       if (left > 0) unbuilt.set(name, left);
       return out;
@@ -128,20 +111,63 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   };
 }
 
+/** Indexed is, per cluster, the (template, target) pairs it receives and what its skipped templates' targets do. */
+interface Indexed {
+  /** flat (template index, target index) pairs: two numbers, not an object, per object of the fleet */
+  pairs: Map<string, number[]>;
+  /** the skipped templates' targets that build (counted) and the pairs whose failure shape fails (built) */
+  skipped: Map<string, { builds: number; fails: number[] }>;
+}
+
+/**
+ * indexTargets lists each cluster's pairs and counts how many targets share each variant; a skipped template's
+ * targets are counted per cluster when `counted` (probed by failure shape, builds), left out when false, and indexed
+ * as the others when undefined (traced manifests: every one is built).
+ */
+function indexTargets(work: readonly TemplateWork[], ctx: Context, clusters: ReadonlyMap<string, Cluster>, owner: Map<ClusterRules, string | null>, counted: boolean | undefined): Indexed {
+  const out: Indexed = { pairs: new Map(), skipped: new Map() };
+  const skips = (w: TemplateWork) => counted !== undefined && w.skipped === true;
+  const eachTarget = (visit: (w: TemplateWork, cluster: Cluster, replicas: number | undefined, ti: number, k: number) => void, which: (w: TemplateWork) => boolean) => work.forEach((w, ti) => {
+    if (!which(w)) return;
+    const suspended = new Set(w.p.binding.suspended ?? []);
+    w.p.binding.clusters.forEach((target, k) => {
+      const cluster = clusters.get(target.name);
+      if (!cluster || suspended.has(target.name)) return;
+      try {
+        visit(w, cluster, target.replicas, ti, k);
+      } catch {
+        // the same error is met again when this cluster is rendered, and reported there
+      }
+    });
+  });
+  const built = (w: TemplateWork) => !skips(w);
+  eachTarget((w, cluster, _replicas, ti, k) => {
+    let list = out.pairs.get(cluster.name);
+    if (!list) out.pairs.set(cluster.name, (list = []));
+    list.push(ti, k);
+    const selected = rulesOf(w, ctx.catalog, ctx.rules, cluster);
+    if (!owner.has(selected)) owner.set(selected, cluster.name);
+    else if (owner.get(selected) !== cluster.name) owner.set(selected, null);
+  }, built);
+  // only variants of rules that clusters share are counted and kept: one cluster's own variants are built and let go
+  eachTarget((w, cluster, replicas) => {
+    if (owner.get(rulesOf(w, ctx.catalog, ctx.rules, cluster)) === null) variantOf(w, ctx.catalog, ctx.rules, cluster, replicas).uses++;
+  }, built);
+  if (counted) {
+    eachTarget((w, cluster, replicas, ti, k) => {
+      let here = out.skipped.get(cluster.name);
+      if (!here) out.skipped.set(cluster.name, (here = { builds: 0, fails: [] }));
+      if (builds(w, ctx, cluster, replicas)) here.builds++;
+      else here.fails.push(ti, k);
+    }, skips);
+  }
+  return out;
+}
+
 /** skipAll marks the templates to skip and returns whether their objects are counted. */
 function skipAll(work: readonly TemplateWork[], templates: ReadonlySet<string>, counted: boolean): boolean {
   for (const w of work) if (templates.has(w.p.template.key)) w.skipped = true;
   return counted;
-}
-
-/**
- * outcome is buildFor, or undefined for a skipped template's object (left out, counted): a skipped template's variant
- * is built only when its failure shape fails, so that its warning is exact.
- */
-function outcome(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: number | undefined, skip: boolean): Built | undefined {
-  if (skip && builds(w, ctx, cluster, replicas)) return undefined;
-  const built = buildFor(w, ctx, cluster, replicas);
-  return skip && 'object' in built ? undefined : built;
 }
 
 /**
@@ -212,15 +238,18 @@ function buildFor(w: TemplateWork, ctx: Context, cluster: Cluster, replicas: num
     const build = ctx.memo ? () => memoized(ctx.memo as ManifestMemo, memoKey(w, ctx, selected, cluster.name, replicas), make) : make;
     if (!ctx.shared(selected)) return build();
     const variant = variantOf(w, ctx.catalog, ctx.rules, cluster, replicas);
-    if (!variant.built) {
-      variant.built = build();
-      if ('object' in variant.built) ctx.sharedObjects.add(variant.built.object);
-    }
+    variant.built ??= sharing(ctx, build());
     if (--variant.uses <= 0) w.variants.get(selected)?.delete(variantKey(w, cluster.name, replicas));
     return variant.built;
   } catch (err) {
     return { error: err };
   }
+}
+
+/** sharing notes the object of a variant several clusters get (ClusterManifests.shared). */
+function sharing(ctx: Context, built: Built): Built {
+  if ('object' in built) ctx.sharedObjects.add(built.object);
+  return built;
 }
 
 /** memoKey names a variant by content, across renders: the template's and the rules' content ids, replicas and share. */
@@ -242,30 +271,6 @@ function variantKey(w: TemplateWork, cluster: string, replicas: number | undefin
 /** numberKey spells a number for a key; String() would merge 0 and -0, which render as different objects. */
 function numberKey(n: number | undefined): string {
   return n === undefined ? '' : Object.is(n, -0) ? '-0' : String(n);
-}
-
-/** buildVariant builds one variant of a template's manifest; an override error is kept to be reported per cluster. */
-function buildVariant(p: Placed, replicas: number | undefined, share: number | undefined, rules: readonly SelectedRule[]): Built {
-  const variant: ManifestVariant = { template: p.template.object, rules };
-  if (replicas !== undefined) variant.replicas = replicas;
-  if (share !== undefined) variant.completions = share;
-  try {
-    // shared by every cluster of the variant and read-only from here: frozen, its key is computed once (objectKey)
-    const object = buildManifestVariant(variant);
-    Object.freeze(object.metadata);
-    return { object: Object.freeze(object) };
-  } catch (err) {
-    return { error: err };
-  }
-}
-
-/** notRendered is the warning for a template dropped on one cluster: Karmada skips that cluster's Work only, the others proceed. */
-function notRendered(p: Placed, cluster: string, err: unknown): Diagnostic {
-  const message = err instanceof Error ? err.message : String(err);
-  return {
-    severity: 'warning', ...((err instanceof GitfedError && err.place) || p.template.source),
-    message: `${objectSubject(p.template.object)} is not rendered for cluster ${cluster}: ${message}`,
-  };
 }
 
 /** recordManifest tells the trace recorder what one cluster's manifest was built from, or why it was not. */

@@ -36,7 +36,7 @@ export interface RenderedSnapshot {
  */
 export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput, options?: RenderOptions): RenderedSnapshot {
   const { catalog, config, healthy, input } = prepare(snapshot, adjust, cache, health);
-  const plan = render(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests } : options);
+  const plan = render(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests, placements: cache.placements } : options);
   return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
 }
 
@@ -58,7 +58,7 @@ export interface StagedSnapshot {
 /** stageSnapshot loads and places a snapshot; finishSnapshot builds it (two stages compare with sameOutputTemplates first). */
 export function stageSnapshot(snapshot: Snapshot, cache?: RenderCache, options?: RenderOptions): StagedSnapshot {
   const { config, input } = prepare(snapshot, undefined, cache);
-  return { catalog: input, config, stream: renderStream(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests } : options) };
+  return { catalog: input, config, stream: renderStream(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests, placements: cache.placements } : options) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { GitfedError } from '../model/errors.js';
 import { objectSubject } from '../kube/object-ref.js';
 import { isPlainObject } from '../kube/plain-object.js';
 import { createInterpreter, type DependentObject, type Interpreter, type InterpretedReplicas } from '../kube/interpreter/interpreter.js';
+import { builtinTargets } from '../kube/interpreter/builtin.js';
 import { replicaKind } from './replicas/requirements.js';
 
 /** Interpreted is what the customization said about one template. */
@@ -38,8 +39,14 @@ export function interpretedOf(template: KubeObject): Interpreted | undefined {
  */
 export function interpretTemplates(catalog: Catalog, diagnostics: Diagnostic[]): void {
   let interpreter: Interpreter | undefined;
+  // a kind no customization is for has no scripts: the interpreter (the built-in files read) is not needed for it
+  const customized = new Set([...builtinTargets(), ...(catalog.customizations ?? []).map((c) => `${c.target.apiVersion}/${c.target.kind}`)]);
   for (const t of catalog.templates) {
     if (replicaKind(t.object) !== undefined || byTemplate.has(t.object)) continue;
+    if (!customized.has(`${t.object.apiVersion}/${t.object.kind}`)) {
+      if (hasReplicaField(t.object)) diagnostics.push(notDividedWarning(t));
+      continue;
+    }
     interpreter ??= createInterpreter(catalog.customizations ?? []);
     try {
       const entry = cachedInterpretation(interpreter, t.object);

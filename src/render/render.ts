@@ -4,7 +4,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { KubeObject } from '../model/kube.js';
 import type { Plan } from '../model/plan.js';
 import type { PlacementTrace } from '../model/trace.js';
-import { bindAll, type Placed } from './bind.js';
+import { bindAll, traceReplay, type Placed } from './bind.js';
 import { objectKey } from '../kube/object-ref.js';
 import { interpretTemplates } from './interpreted.js';
 import { resolveClaims } from './claims.js';
@@ -15,18 +15,23 @@ import { compareStrings } from '../kube/compare-strings.js';
 import { sortAllByApplyOrder } from '../kube/apply-order.js';
 import { cachedClusterRules } from './overrides/index.js';
 import { createTraceRecorder, NO_TRACE } from './trace/recorder.js';
+import { createDeferredRecorder } from './trace/deferred.js';
 import { startRender, type ManifestMemo } from './manifest-memo.js';
+import type { PlacementMemo } from './placement-memo.js';
 
 /** RenderOptions tune one render. */
 export interface RenderOptions {
   /**
    * record the placement trace (Plan.trace): why each cluster was kept or rejected, the replica arithmetic, override
    * provenance; 'placement' leaves out the override provenance, which replays every manifest's overrides (most of a
-   * traced render's time at fleet scale) and which `gitfed plan`'s reasons do not read
+   * traced render's time at fleet scale) and which `gitfed plan`'s reasons do not read, and works each template's
+   * trace out when it is first read (the plan reads those of the templates whose placement changed)
    */
   trace?: boolean | 'placement';
   /** the manifests of the last render (RenderCache.manifests): unchanged variants are handed out again, not rebuilt */
   manifests?: ManifestMemo;
+  /** the last render's placements (RenderCache.placements): a template whose placement inputs are the same is not placed again (not with `trace: true`, which records placing) */
+  placements?: PlacementMemo;
 }
 
 /**
@@ -83,10 +88,11 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
   // keys of an object, as the plan lists them (a numeric name comes first there)
   const order: Record<string, true> = {};
   for (const c of [...catalog.clusters].sort((a, b) => compareStrings(a.name, b.name))) order[c.name] = true;
-  const trace = options.trace ? createTraceRecorder(catalog.clusters, catalog.overridePolicies, catalog.templates) : NO_TRACE;
+  const trace = options.trace === 'placement' ? createDeferredRecorder(catalog.clusters, catalog.templates, traceReplay(catalog))
+    : options.trace ? createTraceRecorder(catalog.clusters, catalog.overridePolicies, catalog.templates) : NO_TRACE;
   // custom kinds are interpreted once here, before placement reads their replicas and dependencies
   interpretTemplates(catalog, diagnostics);
-  const karmada = bindAll(catalog, diagnostics, trace);
+  const karmada = bindAll(catalog, diagnostics, trace, options.trace === true ? undefined : options.placements);
   const outputs = [...renderKubeFed(catalog, diagnostics), ...renderFedV1(catalog, diagnostics)];
   trace.foreign(outputs);
   const foreign = resolveClaims(karmada, outputs, catalog.propagationPolicies, diagnostics);

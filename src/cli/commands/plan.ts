@@ -1,4 +1,4 @@
-import { planStatus, type PlanOutcome } from '../../reconcile/plan-status.js';
+import type { PlanOutcome } from '../../reconcile/plan-status.js';
 import type { StatusReporter } from '../../model/drift.js';
 import { openGitSource } from '../../git/git-source.js';
 import { originUrl } from '../../git/local-repo.js';
@@ -18,8 +18,7 @@ import type { Snapshot } from '../../model/snapshot.js';
 import { withUnposted } from '../exit-codes.js';
 import type { CommandIO, ExitCode } from '../io.js';
 import { limitsOf, type LimitFlags } from '../limit-flags.js';
-import { buildReporters, type StatusCliOptions } from '../status-options.js';
-import { publish } from '../../drift/publish.js';
+import type { StatusCliOptions } from '../status-options.js';
 
 /** PlanOptions are the flags of `gitfed plan`. */
 export interface PlanOptions extends Omit<StatusCliOptions, 'repo' | 'ref' | 'cacheDir'>, LimitFlags {
@@ -57,6 +56,9 @@ function outageOf(snapshot: Snapshot, head: RenderedSnapshot, failed: readonly s
  */
 export async function planReporters(repo: string, opts: PlanOptions, env: NodeJS.ProcessEnv = process.env): Promise<StatusReporter[]> {
   const kinds = [...new Set(opts.status ?? [])];
+  // the reporters' modules (forges, notes) are loaded only for a plan that posts
+  if (kinds.length === 0) return [];
+  const { buildReporters } = await import('../status-options.js');
   const forges = kinds.filter((k) => k !== 'notes');
   const origin = forges.length ? await originUrl(repo) : undefined;
   return [
@@ -69,6 +71,7 @@ export async function planReporters(repo: string, opts: PlanOptions, env: NodeJS
 async function postPlanStatus(reporters: StatusReporter[], sha: string | null, outcome: PlanOutcome, opts: PlannedRefs): Promise<GitfedError[]> {
   if (reporters.length === 0) return [];
   if (!sha) throw new GitfedError('InvalidInput', opts.head, 'has no commit to post gitfed/plan on');
+  const [{ publish }, { planStatus }] = await Promise.all([import('../../drift/publish.js'), import('../../reconcile/plan-status.js')]);
   return publish(reporters, { sha, statuses: [planStatus(outcome, opts.statusTargetUrl)] });
 }
 

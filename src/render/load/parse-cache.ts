@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { parseManifestFile, type FieldPath, type ParsedDoc } from './parse.js';
+import { plainLineOf, plainNumberText, readPlainYaml, type LineTable, type PlainDoc } from './plain-yaml.js';
 
 /**
  * ParseCache remembers parsed documents from one load to the next, by the text of each document, so that a
@@ -74,8 +75,32 @@ export function parseManifestFileCached(file: string, text: string, cache: Parse
 
 /** parseChunk parses one piece alone; diagnostics only tell that it is not clean (the whole file reports them). */
 function parseChunk(text: string): ParsedChunk {
+  const plain = readPlainYaml(text);
+  if (plain) return { clean: true, docs: plain.map((d) => plainDoc(d, text)) };
   const { docs, diagnostics } = parseManifestFile('', text);
   return { clean: diagnostics.length === 0, docs };
+}
+
+/**
+ * plainDoc is a document readPlainYaml read: the same object and line as the library's; the lines of its fields, which
+ * most documents are never asked for, are noted by reading the text again when first asked.
+ */
+function plainDoc(d: PlainDoc, text: string): ParsedDoc {
+  let lines: { doc: PlainDoc; table: LineTable } | undefined;
+  const linesOf = () => {
+    const table: LineTable = new WeakMap();
+    const again = readPlainYaml(text, table)?.[0];
+    return again ? { doc: again, table } : undefined;
+  };
+  return {
+    object: d.object,
+    source: { file: '', line: d.line },
+    lineOf: (path) => {
+      lines ??= linesOf();
+      return lines ? plainLineOf(lines.doc, lines.table, path) : d.line;
+    },
+    numberText: (path) => plainNumberText(d.object, path),
+  };
 }
 
 /** placed moves a document parsed alone to its file and line: every line it reports is shifted by `offset`. */

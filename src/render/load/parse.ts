@@ -1,4 +1,5 @@
-import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yamlLib } from '../../kube/yaml-lib.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { JsonObject, SourceRef } from '../../model/kube.js';
 
@@ -27,6 +28,7 @@ export function isManifestFile(path: string): boolean {
 
 /** parseManifestFile splits a file into documents; syntax errors become diagnostics with their line. */
 export function parseManifestFile(file: string, text: string): { docs: ParsedDoc[]; diagnostics: Diagnostic[] } {
+  const { LineCounter, parseAllDocuments } = yamlLib();
   const lineCounter = new LineCounter();
   const docs: ParsedDoc[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -58,6 +60,7 @@ export function parseManifestFile(file: string, text: string): { docs: ParsedDoc
 }
 
 function lineFinder(doc: Document, counter: LineCounter, fallback: number): (path: FieldPath) => number {
+  const { isAlias, isMap, isNode, isScalar, isSeq } = yamlLib();
   const lineAt = (node: unknown): number | undefined => (isNode(node) && node.range ? counter.linePos(node.range[0]).line : undefined);
   return (path) => {
     let node: unknown = doc.contents;
@@ -87,6 +90,7 @@ function lineFinder(doc: Document, counter: LineCounter, fallback: number): (pat
  * `9007199254740993` is a whole number that the text does not say, and only the text can tell.
  */
 function numberTextFinder(doc: Document): (path: FieldPath) => string | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLib();
   return (path) => {
     let node: unknown = doc.contents;
     for (const segment of path) {

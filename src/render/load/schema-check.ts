@@ -63,8 +63,10 @@ function validatorOf(kind: string): ValidateFunction | undefined {
   // a document's kind is the user's text: `constructor` must not find Object's
   const schema = Object.hasOwn(KIND_SCHEMAS, kind) ? KIND_SCHEMAS[kind] : undefined;
   if (!schema) return undefined;
-  // int32/int64 and the x-kubernetes-* keywords are Kubernetes' own; ranges stay with the readers
-  ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { optimize: false } });
+  // int32/int64 and the x-kubernetes-* keywords are Kubernetes' own; ranges stay with the readers. The vendored
+  // schemas are checked against the meta-schema by a test, not at each start: compiling the meta-schema cost more
+  // than compiling a kind's schema
+  ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, code: { optimize: false } });
   const validate = ajv.compile(closed(schema));
   validators.set(kind, validate);
   return validate;

@@ -1,5 +1,5 @@
-import { Document, isScalar, parseAllDocuments, parse as parseYaml, visit } from 'yaml';
 import type { DocumentOptions, Pair, ParseOptions, SchemaOptions } from 'yaml';
+import { yamlLib } from '../../kube/yaml-lib.js';
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import type { FieldOverrider, SubPatchOperation } from '../../model/policy.js';
 import { deepCopy } from '../../kube/deep-copy.js';
@@ -81,7 +81,7 @@ const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 };
 
 function yamlToJson(raw: string): JsonValue {
-  const docs = parseAllDocuments(raw, PARSE_OPTIONS);
+  const docs = yamlLib().parseAllDocuments(raw, PARSE_OPTIONS);
   // like go-yaml, only the first document counts; an empty stream is null
   const first = Array.isArray(docs) ? docs[0] : undefined;
   if (!first) return null;
@@ -128,6 +128,7 @@ function digitRunLess(ar: readonly string[], br: readonly string[], i: number): 
 }
 
 function compareKeys(a: Pair, b: Pair): number {
+  const { isScalar } = yamlLib();
   const ka = String(isScalar(a.key) ? a.key.value : a.key);
   const kb = String(isScalar(b.key) ? b.key.value : b.key);
   if (goYamlKeyLess(ka, kb)) return -1;
@@ -140,7 +141,7 @@ function compareKeys(a: Pair, b: Pair): number {
  */
 function isAmbiguous(s: string): boolean {
   try {
-    const v: unknown = parseYaml(s, { version: '1.1' });
+    const v: unknown = yamlLib().parse(s, { version: '1.1' });
     if (v === null) return /^(~|null|Null|NULL|)$/.test(s);
     return v instanceof Date || (typeof v !== 'string' && typeof v !== 'object');
   } catch {
@@ -150,6 +151,7 @@ function isAmbiguous(s: string): boolean {
 
 /** jsonToYaml renders like sigs.k8s.io/yaml JSONToYAML: sorted keys, 2-space indent, unindented lists. */
 export function jsonToYaml(value: JsonValue): string {
+  const { Document, visit } = yamlLib();
   const doc = new Document(value, { version: '1.1', sortMapEntries: compareKeys });
   visit(doc, {
     Scalar(_key, node) {

@@ -138,12 +138,11 @@ function diffOf(base: RenderedSnapshot, head: RenderedSnapshot, unbuilt?: Readon
   return diffPlans(hasErrors(base.plan) ? undefined : base.plan, head.plan, guard, weakenings(base.config, head.config), unbuilt);
 }
 
-/** full renders both revisions in full, as plan did before; the text is the JSON and the Markdown. */
+/** full renders both revisions in full and without a cache (nothing reused); the text is the JSON and the Markdown. */
 function full(base: Snapshot, head: Snapshot): string {
-  const cache = createRenderCache();
-  const h = renderSnapshot(head, undefined, cache, undefined, TRACED);
+  const h = renderSnapshot(head, undefined, undefined, undefined, TRACED);
   if (hasErrors(h.plan)) return JSON.stringify(h.plan.diagnostics);
-  const diff = diffOf(renderSnapshot(base, undefined, cache, undefined, TRACED), h);
+  const diff = diffOf(renderSnapshot(base, undefined, undefined, undefined, TRACED), h);
   return `${JSON.stringify(diff, null, 2)}\n${planMarkdown(diff)}`;
 }
 

@@ -72,3 +72,16 @@ describe('streamed render output equals the whole plan printed at once', () => {
     }
   });
 });
+
+describe('RenderStream.shared', () => {
+  it('tells the objects built once for several clusters from those of one cluster alone', () => {
+    const cpp = CPP.replace('[b, "7", a]', '[a, b, c]');
+    const label = LABEL.split('    - targetCluster: {clusterNames: [b]}')[0] as string;
+    const stream = streamSnapshot(snapshotOf({ 'clusters.yaml': clusterDocs(['a', 'b', 'c']), 'cpp.yaml': cpp, 'ov.yaml': label, 'cms.yaml': CMS }, 'abc123'));
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => stream.objectsOf(n));
+    expect(a?.map((o) => stream.shared(o))).toEqual([false, false]);
+    expect(b?.map((o) => stream.shared(o))).toEqual([true, true]);
+    expect(c?.every((o, i) => o === b?.[i])).toBe(true);
+    expect(toYamlStream(c ?? [], stream.shared)).toBe(toYamlStream(b ?? []));
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../src/model/kube.js';
 import { INTERPRETER_OPERATIONS } from '../../../../src/model/interpreter.js';
-import { builtinCustomizations } from '../../../../src/kube/interpreter/builtin.js';
+import { builtinCustomizations, builtinTargets } from '../../../../src/kube/interpreter/builtin.js';
 import { createInterpreter } from '../../../../src/kube/interpreter/interpreter.js';
 import { compileLua } from '../../../../src/kube/interpreter/lua-vm.js';
 import { readWorkloadHealth } from '../../../../src/kube/workload-health.js';
@@ -21,6 +21,12 @@ const WORKFLOW = obj('argoproj.io/v1alpha1', 'Workflow', { parallelism: 3, nodeS
 const NOTEBOOK = obj('kubeflow.org/v1', 'Notebook', { template: POD });
 
 describe('built-in customizations', () => {
+  it('builtinTargets, read from the file names, are exactly the kinds the files are for', () => {
+    const fromContent = builtinCustomizations().map((c) => `${c.target.apiVersion}/${c.target.kind}`);
+    expect(new Set(fromContent)).toEqual(builtinTargets());
+    expect(builtinTargets().size).toBe(fromContent.length);
+  });
+
   it('every shipped customization reads and every script compiles and defines its function', () => {
     const all = builtinCustomizations();
     expect(all.length).toBeGreaterThanOrEqual(27);

@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../../src/render/load/index.js';
-import { KIND_SCHEMAS } from '../../../../src/render/load/schema-check.js';
+import { Ajv } from 'ajv';
+import { closed, KIND_SCHEMAS } from '../../../../src/render/load/schema-check.js';
 import { snapshotOf } from '../../../helpers/builders.js';
 
 type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean; enum?: unknown[]; 'x-kubernetes-int-or-string'?: boolean };
@@ -123,5 +124,14 @@ describe("Karmada's Cluster is checked as karmada-aggregated-apiserver checks it
     const load = loadCatalog(snapshotOf({ 'c.yaml': cluster('  provider: aws\n  zones: [eu-1]\n  taints: [{key: dedicated, value: gpu, effect: NoExecute}]\n') }));
     expect(load.diagnostics).toEqual([]);
     expect(load.clusters.map((c) => c.name)).toEqual(['m1']);
+  });
+});
+
+describe('the vendored schemas', () => {
+  // render compiles them without checking them against the meta-schema (validateSchema: false): this test does
+  it.each(Object.keys(KIND_SCHEMAS))('the %s schema, closed, is a valid JSON Schema', (schemaKind) => {
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    expect(ajv.validateSchema(closed(KIND_SCHEMAS[schemaKind] as Record<string, unknown>))).toBe(true);
+    expect(ajv.errors ?? null).toBeNull();
   });
 });

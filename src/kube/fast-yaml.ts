@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 /**
  * The YAML of rendered objects, written directly for the common case and equal, byte for byte, to
@@ -65,16 +65,11 @@ function value(v: unknown, depth: number, inSeq: boolean): string {
     return seq(v, depth, inSeq ? ' ' : `\n${indentOf(depth)}`);
   }
   if (isMap(v)) {
-    if (isEmpty(v)) return ' {}\n';
+    if (Object.keys(v).length === 0) return ' {}\n';
     return map(v, depth, inSeq ? ' ' : `\n${indentOf(depth)}`);
   }
   if (v === undefined || typeof v === 'object') throw UNSAFE;
   return ` ${scalar(v)}\n`;
-}
-
-function isEmpty(m: Record<string, unknown>): boolean {
-  for (const _ in m) return false;
-  return Object.keys(m).length === 0;
 }
 
 /** map writes a non-empty map at depth, its first line led by `lead` (the others by the indent). */
@@ -114,5 +109,5 @@ export function fastYaml(v: unknown): string | undefined {
 
 /** toYaml is `stringify(value, { lineWidth: 0 })` of the yaml library, faster for the usual Kubernetes object. */
 export function toYaml(v: unknown): string {
-  return fastYaml(v) ?? stringify(v, { lineWidth: 0 });
+  return fastYaml(v) ?? yamlLib().stringify(v, { lineWidth: 0 });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fastYaml, toYaml } from '../../../src/cli/fast-yaml.js';
+import { fastYaml, toYaml } from '../../../src/kube/fast-yaml.js';
 import { intBelow, mulberry32, pickFrom, type SeededRandom } from '../../helpers/seeded-random.js';
 
 const library = (v: unknown) => stringify(v, { lineWidth: 0 });
