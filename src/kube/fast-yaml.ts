@@ -48,63 +48,73 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** indents[n] is 2n spaces: every nested block needs one, and making it each time was a string per block */
+/** indents[n] is 2n spaces, and breaks[n] a new line at that indent: every nested block needs them */
 const indents: string[] = [''];
+const breaks: string[] = [];
 
 function indentOf(depth: number): string {
   return (indents[depth] ??= `${indentOf(depth - 1)}  `);
 }
 
-/**
- * value writes what follows `key:` or `-`: an inline value, or a block on the next lines at depth. A block after
- * `-` starts on the dash's own line (`lead` ' '), else on a new line.
- */
-function value(v: unknown, depth: number, inSeq: boolean): string {
+function breakAt(depth: number): string {
+  return (breaks[depth] ??= `\n${indentOf(depth)}`);
+}
+
+// The writers push pieces onto one list joined once per document: concatenating them made a string for every
+// piece, most of the collector's work when a fleet's objects are written.
+
+/** value writes what follows `key:` or `-`: an inline value, or a block at depth (after `-` on the dash's own line). */
+function value(out: string[], v: unknown, depth: number, inSeq: boolean): void {
   if (Array.isArray(v)) {
-    if (v.length === 0) return ' []\n';
-    return seq(v, depth, inSeq ? ' ' : `\n${indentOf(depth)}`);
+    if (v.length === 0) out.push(' []\n');
+    else seq(out, v, depth, inSeq ? ' ' : breakAt(depth));
+    return;
   }
   if (isMap(v)) {
-    if (Object.keys(v).length === 0) return ' {}\n';
-    return map(v, depth, inSeq ? ' ' : `\n${indentOf(depth)}`);
+    const keys = Object.keys(v);
+    if (keys.length === 0) out.push(' {}\n');
+    else map(out, v, keys, depth, inSeq ? ' ' : breakAt(depth));
+    return;
   }
   if (v === undefined || typeof v === 'object') throw UNSAFE;
-  return ` ${scalar(v)}\n`;
+  out.push(' ', scalar(v), '\n');
 }
 
 /** map writes a non-empty map at depth, its first line led by `lead` (the others by the indent). */
-function map(m: Record<string, unknown>, depth: number, lead: string): string {
+function map(out: string[], m: Record<string, unknown>, keys: readonly string[], depth: number, lead: string): void {
   const ind = indentOf(depth);
-  let out = '';
   let before = lead;
-  for (const k of Object.keys(m)) {
-    out += `${before}${plainString(k)}:${value(m[k], depth + 1, false)}`;
+  for (const k of keys) {
+    out.push(before, plainString(k), ':');
+    value(out, m[k], depth + 1, false);
     before = ind;
   }
-  return out;
 }
 
-function seq(items: readonly unknown[], depth: number, lead: string): string {
+function seq(out: string[], items: readonly unknown[], depth: number, lead: string): void {
   const ind = indentOf(depth);
-  let out = '';
   let before = lead;
   for (const item of items) {
-    out += `${before}-${value(item, depth + 1, true)}`;
+    out.push(before, '-');
+    value(out, item, depth + 1, true);
     before = ind;
   }
-  return out;
 }
 
 /** fastYaml is the direct writer alone: undefined when the document needs the library. */
 export function fastYaml(v: unknown): string | undefined {
   if (!isMap(v) && !Array.isArray(v)) return undefined;
-  if ((Array.isArray(v) ? v.length : Object.keys(v).length) === 0) return undefined;
+  const keys = Array.isArray(v) ? v : Object.keys(v);
+  if (keys.length === 0) return undefined;
+  const out: string[] = [];
   try {
-    return Array.isArray(v) ? seq(v, 0, '') : map(v, 0, '');
+    if (Array.isArray(v)) seq(out, v, 0, '');
+    else map(out, v, keys as string[], 0, '');
   } catch (err) {
     if (err instanceof Unsafe) return undefined;
     throw err;
   }
+  return out.join('');
 }
 
 /** toYaml is `stringify(value, { lineWidth: 0 })` of the yaml library, faster for the usual Kubernetes object. */
