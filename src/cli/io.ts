@@ -9,5 +9,5 @@ export interface CommandIO {
   stdout(text: string): void;
   stderr(text: string): void;
   /** stdout that resolves once the stream has room again (a slow pipe), for output too large to buffer whole */
-  stdoutDrained?(text: string): Promise<void>;
+  stdoutDrained?(chunk: string | Uint8Array): Promise<void>;
 }

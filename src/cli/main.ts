@@ -14,8 +14,8 @@ import { agentCommand } from './agent-command.js';
 const io: CommandIO = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  stdoutDrained: (text) => new Promise((done) => {
-    if (process.stdout.write(text)) done();
+  stdoutDrained: (chunk) => new Promise((done) => {
+    if (process.stdout.write(chunk)) done();
     else process.stdout.once('drain', done);
   }),
 };

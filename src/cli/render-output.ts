@@ -6,20 +6,23 @@ import type { RenderStream } from '../render/index.js';
 import { fileNameOf, toYamlStream, type Shared } from './output.js';
 import { startOutWriter } from './out-writer.js';
 
-/** Write sends text on and resolves when there is room for more (a pipe's backpressure). */
-export type Write = (text: string) => Promise<void>;
+/** Write sends text or UTF-8 bytes on and resolves when there is room for more (a pipe's backpressure). */
+export type Write = (chunk: string | Uint8Array) => Promise<void>;
 
 /** OutLayout is how `render --out` lays files out: one per object under a directory per cluster, or one per cluster. */
 export type OutLayout = 'object' | 'cluster';
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
- * clusterEntry is the text `"name": [...]` of one cluster inside the plan's JSON, at its depth: one
- * JSON.stringify of the entry wrapped as deep as it sits, stripped of the wrapping (no re-indenting pass).
+ * clusterEntry is the UTF-8 bytes of `"name": [...]`, one cluster inside the plan's JSON, at its depth: one
+ * JSON.stringify of the entry wrapped as deep as it sits, the wrapping cut off its bytes (no re-indenting pass).
+ * Text that is all ASCII, the usual plan, is copied as latin1: the same bytes, without the UTF-8 encoder.
  */
-function clusterEntry(name: string, objects: readonly KubeObject[]): string {
+function clusterEntry(name: string, objects: readonly KubeObject[]): Uint8Array {
   const text = JSON.stringify({ clusters: { [name]: objects } }, null, 2);
-  // `{\n  "clusters": {\n` before it, `\n  }\n}` after it
-  return text.slice(18, -6);
+  // `{\n  "clusters": {\n` before it, `\n  }\n}` after it: ASCII, one byte per character either way
+  return (NON_ASCII.test(text) ? Buffer.from(text) : Buffer.from(text, 'latin1')).subarray(18, -6);
 }
 
 /**
@@ -33,7 +36,8 @@ export async function writeJson(stream: RenderStream, only: string | undefined, 
   for (const name of stream.clusterNames) {
     const objects = stream.objectsOf(name);
     if (only !== undefined && name !== only) continue;
-    await write(`${first ? '' : ','}\n${clusterEntry(name, objects)}`);
+    await write(first ? '\n' : ',\n');
+    await write(clusterEntry(name, objects));
     first = false;
   }
   // the rest is the whole plan's text after `clusters`, at the same depth: strip its braces

@@ -30,7 +30,7 @@ function knownCluster(names: readonly string[], name: string | undefined): void 
 
 /** stdoutWriter awaits the command's stdout when it can say when there is room (a pipe), else writes at once. */
 function stdoutWriter(io: CommandIO): Write {
-  return io.stdoutDrained ?? ((text) => Promise.resolve(io.stdout(text)));
+  return io.stdoutDrained ?? ((chunk) => Promise.resolve(io.stdout(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))));
 }
 
 /**

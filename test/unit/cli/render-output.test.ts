@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toYamlStream } from '../../../src/cli/output.js';
-import { writeJson, writeOut, writeYaml } from '../../../src/cli/render-output.js';
+import { writeJson, writeOut, writeYaml, type Write } from '../../../src/cli/render-output.js';
 import { renderSnapshot, streamSnapshot } from '../../../src/render/index.js';
 import { clusterDocs, snapshotOf } from '../../helpers/builders.js';
 
@@ -31,9 +31,10 @@ const CMS = ['one', 'two'].map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata
 // fails on b (a warning found only while b is built)
 const snapshot = () => snapshotOf({ 'clusters.yaml': `${clusterDocs(['b', 'a', 'c'])}---\n${clusterDocs(['"7"'])}`, 'cpp.yaml': CPP, 'ov.yaml': LABEL, 'cms.yaml': CMS }, 'abc123');
 
-async function collect(run: (write: (t: string) => Promise<void>) => Promise<void>): Promise<string> {
+/** collect gathers what a writer sends, bytes decoded as UTF-8 as a terminal or file would. */
+async function collect(run: (write: Write) => Promise<void>): Promise<string> {
   let out = '';
-  await run(async (t) => { out += t; });
+  await run(async (t) => { out += typeof t === 'string' ? t : Buffer.from(t).toString('utf8'); });
   return out;
 }
 
@@ -83,5 +84,15 @@ describe('RenderStream.shared', () => {
     expect(b?.map((o) => stream.shared(o))).toEqual([true, true]);
     expect(c?.every((o, i) => o === b?.[i])).toBe(true);
     expect(toYamlStream(c ?? [], stream.shared)).toBe(toYamlStream(b ?? []));
+  });
+});
+
+describe('JSON written as bytes', () => {
+  it('encodes text that is not ASCII as UTF-8, as the string would be', async () => {
+    const cms = CMS.replace('v: one', 'v: "héllo ✓ 日本"');
+    const snap = () => snapshotOf({ 'clusters.yaml': clusterDocs(['a', 'b']), 'cpp.yaml': CPP.replace('[b, "7", a]', '[a, b]'), 'cms.yaml': cms }, 'abc123');
+    const plan = renderSnapshot(snap()).plan;
+    expect(JSON.stringify(plan)).toContain('héllo ✓ 日本');
+    expect(await collect((w) => writeJson(streamSnapshot(snap()), undefined, w))).toBe(`${JSON.stringify(plan, null, 2)}\n`);
   });
 });
