@@ -5,12 +5,12 @@ import { toYaml } from '../kube/fast-yaml.js';
 // Only those are remembered: an entry per object of the fleet cost the collector more than the text saved.
 const written = new WeakMap<KubeObject, string>();
 
-/** Shared tells the objects handed to several clusters (RenderStream.shared). */
+/** Shared tells the objects handed to several clusters (RenderStream.shared): frozen by render, read-only. */
 export type Shared = (o: KubeObject) => boolean;
 
 /** yamlOf is one object's YAML document body, remembered for a shared (frozen, read-only) one. */
 function yamlOf(o: KubeObject, shared: Shared): string {
-  if (!shared(o) || !Object.isFrozen(o)) return toYaml(o);
+  if (!shared(o)) return toYaml(o);
   let text = written.get(o);
   if (text === undefined) written.set(o, (text = toYaml(o)));
   return text;

@@ -37,7 +37,7 @@ export interface RenderedSnapshot {
  */
 export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) => Catalog, cache?: RenderCache, health?: HealthInput, options?: RenderOptions): RenderedSnapshot {
   const { catalog, config, healthy, input } = prepare(snapshot, adjust, cache, health);
-  const plan = render(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests, placements: cache.placements } : options);
+  const plan = render(input, snapshot.revision, withCache(options, cache));
   return { catalog, plan, config, ...(healthy ? { taints: healthy.taints } : {}) };
 }
 
@@ -50,6 +50,11 @@ export function streamSnapshot(snapshot: Snapshot): RenderStream {
   return renderStream(prepare(snapshot, undefined, { parse: createParseCache() }).input, snapshot.revision);
 }
 
+/** withCache adds what a render takes from the caller's cache (its manifests and placements) to the options. */
+function withCache(options: RenderOptions | undefined, cache: RenderCache | undefined): RenderOptions | undefined {
+  return cache ? { ...options, manifests: cache.manifests, placements: cache.placements } : options;
+}
+
 /** StagedSnapshot is a snapshot loaded and placed (renderSnapshot without health), its clusters' objects not built yet. */
 export interface StagedSnapshot {
   catalog: Catalog;
@@ -60,7 +65,7 @@ export interface StagedSnapshot {
 /** stageSnapshot loads and places a snapshot; finishSnapshot builds it (two stages compare with sameOutputTemplates first). */
 export function stageSnapshot(snapshot: Snapshot, cache?: RenderCache, options?: RenderOptions): StagedSnapshot {
   const { config, input } = prepare(snapshot, undefined, cache);
-  return { catalog: input, config, stream: renderStream(input, snapshot.revision, cache ? { ...options, manifests: cache.manifests, placements: cache.placements } : options) };
+  return { catalog: input, config, stream: renderStream(input, snapshot.revision, withCache(options, cache)) };
 }
 
 /**
