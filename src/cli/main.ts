@@ -53,6 +53,7 @@ function renderCommand(program: Command, setExit: SetExit): void {
     .option('-c, --cluster <name>', 'only this cluster')
     .option('-o, --out <dir>', 'write <dir>/<cluster>/<kind>-<namespace>-<name>.yaml instead of printing')
     .addOption(new Option('--out-layout <layout>', 'with --out: a file per object, or one multi-document <dir>/<cluster>.yaml per cluster').choices(['object', 'cluster']).default('object'))
+    .option('--threads <n>', 'threads that render, each loading the repository and building a share of the clusters; the output is the same (default: as many as there are cores, up to 4, for a repository of 256 KiB or more, except with a file per object; else 1)')
     .addHelpText('after', `
 Exit codes: 0 rendered; 2 the repository has errors (printed as file:line: message on stderr; nothing is rendered).
 

@@ -1,109 +1,91 @@
-import { mkdir, open } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
-import { GitfedError } from '../model/errors.js';
-import type { KubeObject } from '../model/kube.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { RenderStream } from '../render/index.js';
-import { fileNameOf, toYamlStream, type Shared } from './output.js';
-import { startOutWriter } from './out-writer.js';
+import { openSink, type Chunk, type ClusterSink, type OutLayout, type OutputSpec } from './cluster-sink.js';
+
+export { inside, type OutLayout, type OutputSpec } from './cluster-sink.js';
 
 /** Write sends text or UTF-8 bytes on and resolves when there is room for more (a pipe's backpressure). */
 export type Write = (chunk: string | Uint8Array) => Promise<void>;
 
-/** OutLayout is how `render --out` lays files out: one per object under a directory per cluster, or one per cluster. */
-export type OutLayout = 'object' | 'cluster';
+/** ClusterOutput is what one cluster gave: its stdout chunk (none when not printed or written to files), its object count. */
+export interface ClusterOutput {
+  name: string;
+  chunk?: Chunk;
+  objects: number;
+}
 
-const NON_ASCII = /[\u0080-\uffff]/;
-
-/**
- * clusterEntry is the UTF-8 bytes of `"name": [...]`, one cluster inside the plan's JSON, at its depth: one
- * JSON.stringify of the entry wrapped as deep as it sits, the wrapping cut off its bytes (no re-indenting pass).
- * Text that is all ASCII, the usual plan, is copied as latin1: the same bytes, without the UTF-8 encoder.
- */
-function clusterEntry(name: string, objects: readonly KubeObject[]): Uint8Array {
-  const text = JSON.stringify({ clusters: { [name]: objects } }, null, 2);
-  // `{\n  "clusters": {\n` before it, `\n  }\n}` after it: ASCII, one byte per character either way
-  return (NON_ASCII.test(text) ? Buffer.from(text) : Buffer.from(text, 'latin1')).subarray(18, -6);
+/** Outputs is a render's clusters' output in the plan's order, then its diagnostics, complete once every output was read. */
+export interface Outputs {
+  each: AsyncIterable<ClusterOutput>;
+  diagnostics(): Diagnostic[];
 }
 
 /**
- * writeJson prints `JSON.stringify({ revision, clusters, bindings, diagnostics }, null, 2)` byte for byte, but one
- * cluster at a time: each cluster's objects are built, written and let go before the next. Clusters not in `only`
- * are built (their warnings belong to the plan) and not printed.
+ * outputsOf builds a stream's clusters one at a time on this thread and hands each to the sink of `spec`; clusters
+ * other than `only` are built (their warnings belong to the plan) and given no output.
  */
-export async function writeJson(stream: RenderStream, only: string | undefined, write: Write): Promise<void> {
-  await write(`{\n  "revision": ${JSON.stringify(stream.revision)},\n  "clusters": {`);
+export function outputsOf(stream: RenderStream, spec: OutputSpec, only: string | undefined): Outputs {
+  async function* each(): AsyncGenerator<ClusterOutput> {
+    const sink = await openSinkFor(spec, stream, only);
+    try {
+      for (const name of stream.clusterNames) yield await outputOf(stream, sink, only, name);
+    } finally {
+      await sink.close();
+    }
+  }
+  return { each: each(), diagnostics: () => stream.diagnostics() };
+}
+
+/** openSinkFor opens the sink of a spec for the clusters a render prints or writes (all, or `only`). */
+export function openSinkFor(spec: OutputSpec, stream: RenderStream, only: string | undefined): Promise<ClusterSink> {
+  return openSink(spec, stream.clusterNames.filter((n) => only === undefined || n === only), stream.shared);
+}
+
+/** outputOf builds one cluster and hands it to the sink, unless it is not `only` (built for its warnings alone). */
+export async function outputOf(stream: RenderStream, sink: ClusterSink, only: string | undefined, name: string): Promise<ClusterOutput> {
+  const objects = stream.objectsOf(name);
+  const chunk = only === undefined || name === only ? await sink.put(name, objects) : undefined;
+  return { name, objects: objects.length, ...(chunk !== undefined ? { chunk } : {}) };
+}
+
+/** Head is what the plan's JSON says besides its clusters. */
+export type Head = Pick<RenderStream, 'revision' | 'bindings'>;
+
+/**
+ * writeJson prints `JSON.stringify({ revision, clusters, bindings, diagnostics }, null, 2)` byte for byte, but one
+ * cluster at a time, as each cluster's chunk comes.
+ */
+export async function writeJson(head: Head, outputs: Outputs, write: Write): Promise<void> {
+  await write(`{\n  "revision": ${JSON.stringify(head.revision)},\n  "clusters": {`);
   let first = true;
-  for (const name of stream.clusterNames) {
-    const objects = stream.objectsOf(name);
-    if (only !== undefined && name !== only) continue;
+  for await (const { chunk } of outputs.each) {
+    if (chunk === undefined) continue;
     await write(first ? '\n' : ',\n');
-    await write(clusterEntry(name, objects));
+    await write(chunk);
     first = false;
   }
   // the rest is the whole plan's text after `clusters`, at the same depth: strip its braces
-  const rest = { bindings: stream.bindings, diagnostics: stream.diagnostics() };
+  const rest = { bindings: head.bindings, diagnostics: outputs.diagnostics() };
   await write(`${first ? '}' : '\n  }'},\n  ${JSON.stringify(rest, null, 2).slice(4, -2)}\n}\n`);
 }
 
 /** writeYaml prints `# cluster: NAME` and the cluster's objects as a YAML stream, one cluster at a time. */
-export async function writeYaml(stream: RenderStream, only: string | undefined, write: Write): Promise<void> {
-  for (const name of stream.clusterNames) {
-    const objects = stream.objectsOf(name);
-    if (only === undefined || name === only) await write(`# cluster: ${name}\n${toYamlStream(objects, stream.shared)}`);
-  }
+export async function writeYaml(outputs: Outputs, write: Write): Promise<void> {
+  for await (const { chunk } of outputs.each) if (chunk !== undefined) await write(chunk);
 }
 
-/** inside resolves `parts` under `dir` and refuses any path that would land outside it. */
-export function inside(dir: string, ...parts: string[]): string {
-  const root = resolve(dir);
-  const path = resolve(root, ...parts);
-  // each part is one path segment: a name with a separator could climb out of, or hide below, its directory
-  if (parts.some((p) => p.includes('/') || p.includes(sep)) || path === root || !path.startsWith(`${root}${sep}`)) {
-    throw new GitfedError('InvalidInput', join(...parts), `would be written outside the output directory ${dir}; nothing is written there`);
+/** writeOut waits for every cluster's files and counts them: the objects written and the clusters. */
+export async function writeOut(outputs: Outputs, only: string | undefined): Promise<{ objects: number; clusters: number }> {
+  const wrote = { objects: 0, clusters: 0 };
+  for await (const { name, objects } of outputs.each) {
+    if (only !== undefined && name !== only) continue;
+    wrote.objects += objects;
+    wrote.clusters++;
   }
-  return path;
+  return wrote;
 }
 
-const BATCH = 64;
-
-/** fileIn is inside(dir, cluster, file) for a cluster directory already checked: a plain file name cannot leave it. */
-function fileIn(dir: string, clusterDir: string, cluster: string, file: string): string {
-  return file.includes('/') || file.includes(sep) || file === '.' || file === '..' || file === '' ? inside(dir, cluster, file) : `${clusterDir}${sep}${file}`;
-}
-
-/** writeClusterFile writes one cluster's objects as one multi-document file, a buffer of documents at a time. */
-async function writeClusterFile(path: string, objects: readonly KubeObject[], shared: Shared): Promise<void> {
-  const file = await open(path, 'w');
-  try {
-    for (let i = 0; i < objects.length; i += BATCH) await file.write(toYamlStream(objects.slice(i, i + BATCH), shared));
-  } finally {
-    await file.close();
-  }
-}
-
-/**
- * writeOut writes `<dir>/<cluster>/<kind>-<namespace>-<name>.yaml` (layout object) or `<dir>/<cluster>.yaml`
- * (layout cluster) as each cluster is built, and returns how many objects it wrote. Every cluster's path is
- * checked before the first write; object names were checked when loaded, and each path is checked again.
- */
-export async function writeOut(dir: string, stream: RenderStream, only: string | undefined, layout: OutLayout): Promise<{ objects: number; clusters: number }> {
-  const names = stream.clusterNames.filter((n) => only === undefined || n === only);
-  const paths = new Map(names.map((n) => [n, layout === 'object' ? inside(dir, n) : inside(dir, `${n}.yaml`)]));
-  await mkdir(dir, { recursive: true });
-  let objects = 0;
-  // one file per object: a worker writes each cluster's files while the next cluster is rendered
-  const writer = layout === 'object' ? startOutWriter() : undefined;
-  try {
-    for (const name of stream.clusterNames) {
-      const list = stream.objectsOf(name);
-      const path = paths.get(name);
-      if (path === undefined) continue;
-      if (!writer) await writeClusterFile(path, list, stream.shared);
-      else await writer.write(path, list.map((o) => ({ path: fileIn(dir, path, name, fileNameOf(o)), text: toYamlStream([o], stream.shared) })));
-      objects += list.length;
-    }
-  } finally {
-    await writer?.close();
-  }
-  return { objects, clusters: names.length };
+/** specOf is the output spec of render's flags. */
+export function specOf(opts: { format: 'yaml' | 'json'; out?: string; outLayout?: OutLayout }): OutputSpec {
+  return opts.out !== undefined ? { to: 'out', dir: opts.out, layout: opts.outLayout ?? 'object' } : { to: opts.format };
 }

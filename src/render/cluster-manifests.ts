@@ -5,7 +5,7 @@ import type { KubeObject } from '../model/kube.js';
 import type { OverridePolicy } from '../model/policy.js';
 import type { Placed } from './bind.js';
 import { matchingOverridePolicies, type ClusterRules, type RulesOn, type SelectedRule } from './overrides/index.js';
-import { buildVariant, jobCompletions, leavesReplicasOut, notRendered, type Built } from './placed-parts.js';
+import { buildVariant, jobCompletions, leavesReplicasOut, notRendered, type Built, type DroppedWarning } from './placed-parts.js';
 import type { RenderRecorder } from './trace/recorder.js';
 import { contentId, contentKey, memoized, rulesKey, type ManifestMemo } from './manifest-memo.js';
 import { failureShape } from './failure-shape.js';
@@ -18,8 +18,13 @@ import { failureShape } from './failure-shape.js';
 export interface ClusterManifests {
   /** objectsOf builds the cluster's objects from the placed templates, in template order; once per cluster */
   objectsOf(cluster: string): KubeObject[];
-  /** warnings lists the templates dropped on a cluster so far, in template then target order (a whole render's order) */
-  warnings(): Diagnostic[];
+  /**
+   * warnings lists the templates dropped on a cluster so far, with `more` dropped by other streams of the same catalog
+   * (RenderOptions.part), in template then target order (a whole render's order)
+   */
+  warnings(more?: readonly DroppedWarning[]): Diagnostic[];
+  /** dropped is the templates dropped on the clusters built so far, each with its place in that order */
+  dropped(): readonly DroppedWarning[];
   /**
    * skip leaves the named templates' objects out of objectsOf (before its first call): a caller comparing two renders
    * whose templates have the same inputs on both sides needs only their count per cluster and their warnings, which
@@ -32,7 +37,6 @@ export interface ClusterManifests {
   /** shared: obj was built once for several clusters (what is written of it can be kept for the next) */
   shared(obj: KubeObject): boolean;
 }
-
 
 /** Variant is a built manifest and how many targets still need it: at 0 it is let go. */
 interface Variant { built?: Built; uses: number }
@@ -66,7 +70,7 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
   const work: TemplateWork[] = placed.map((p) => ({ p, completions: jobCompletions(p), withoutReplicas: leavesReplicasOut(p), variants: new Map() }));
   // the one cluster whose override rules these are, or null once a second cluster has the same rules
   const owner = new Map<ClusterRules, string | null>();
-  const dropped: { ti: number; k: number; d: Diagnostic }[] = [];
+  const dropped: DroppedWarning[] = [];
   const ctx: Context = { catalog, rules, shared: (selected) => owner.get(selected) === null, sharedObjects: new WeakSet(), ...(memo ? { memo, rulesIds: new Map() } : {}) };
   let counted = true;
   // indexed at the first cluster, once skip is known: a skipped template has no pairs, only its count per cluster
@@ -88,7 +92,7 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
         const w = work[ti] as TemplateWork;
         const built = buildFor(w, ctx, cluster, w.p.binding.clusters[k]?.replicas);
         if ('object' in built) left++;
-        else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
+        else dropped.push({ template: ti, target: k, diagnostic: notRendered(w.p, name, built.error) });
       }
       for (let i = 0; i < list.length; i += 2) {
         // plain reads: a destructured array literal per object was a visible share of the build
@@ -98,13 +102,14 @@ export function clusterManifests(placed: readonly Placed[], catalog: Catalog, cl
         const replicas = w.p.binding.clusters[k]?.replicas;
         const built = buildFor(w, ctx, cluster, replicas);
         if ('object' in built) out.push(built.object);
-        else dropped.push({ ti, k, d: notRendered(w.p, name, built.error) });
+        else dropped.push({ template: ti, target: k, diagnostic: notRendered(w.p, name, built.error) });
         if (trace.on) recordManifest(trace, w, name, w.withoutReplicas ? undefined : replicas, built, () => rulesOf(w, catalog, rules, cluster).rules);
       }
       if (left > 0) unbuilt.set(name, left);
       return out;
     },
-    warnings: () => [...dropped].sort((a, b) => a.ti - b.ti || a.k - b.k).map((x) => x.d),
+    warnings: (more = []) => [...dropped, ...more].sort((a, b) => a.template - b.template || a.target - b.target).map((x) => x.diagnostic),
+    dropped: () => dropped,
     skip: (templates, count) => void (counted = skipAll(work, templates, count)),
     unbuilt: () => unbuilt,
     shared: (obj) => ctx.sharedObjects.has(obj),

@@ -13,6 +13,7 @@ import { withOutage } from './failover/outage.js';
 
 export { REPO_CONFIG_FILE };
 export type { RenderOptions, RenderStream } from './render.js';
+export type { DroppedWarning } from './placed-parts.js';
 export { createRenderCache, type RenderCache } from './render-cache.js';
 export { capacityMatters } from './capacity-use.js';
 export { sameOutputTemplates, type RenderSide } from './same-output.js';

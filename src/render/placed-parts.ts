@@ -27,6 +27,13 @@ export function jobCompletions(p: Placed): Map<string, number> | undefined {
   return divideJobCompletions(spec.completions, p.binding.clusters);
 }
 
+/** DroppedWarning is the warning for a template dropped on one cluster and its place: template index, then target index. */
+export interface DroppedWarning {
+  template: number;
+  target: number;
+  diagnostic: Diagnostic;
+}
+
 /** notRendered is the warning for a template dropped on one cluster: Karmada skips that cluster's Work only, the others proceed. */
 export function notRendered(p: Placed, cluster: string, err: unknown): Diagnostic {
   const message = err instanceof Error ? err.message : String(err);

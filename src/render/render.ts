@@ -17,6 +17,7 @@ import { cachedClusterRules } from './overrides/index.js';
 import { createTraceRecorder, NO_TRACE } from './trace/recorder.js';
 import { createDeferredRecorder } from './trace/deferred.js';
 import { startRender, type ManifestMemo } from './manifest-memo.js';
+import type { DroppedWarning } from './placed-parts.js';
 import type { PlacementMemo } from './placement-memo.js';
 
 /** RenderOptions tune one render. */
@@ -66,8 +67,13 @@ export interface RenderStream {
   placementDiagnostics: readonly Diagnostic[];
   /** objectsOf builds one cluster's objects in apply order (once per cluster: they are not kept) */
   objectsOf(cluster: string): KubeObject[];
-  /** diagnostics is the plan's list: placement's, then the templates dropped on the clusters built so far */
-  diagnostics(): Diagnostic[];
+  /**
+   * diagnostics is the plan's list: placement's, then the templates dropped on the clusters built so far, with those
+   * that streams of the same catalog dropped on the clusters they built (`more`, their `dropped()`) in their places
+   */
+  diagnostics(more?: readonly DroppedWarning[]): Diagnostic[];
+  /** dropped is the templates dropped on the clusters this stream built so far, each with its place in the plan's order */
+  dropped(): readonly DroppedWarning[];
   /** the placement trace so far, when render was asked for one (complete after the last cluster) */
   trace?: () => PlacementTrace | undefined;
   /** the placed templates in template key order, what their manifests are built from */
@@ -118,7 +124,8 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
       sortAllByApplyOrder([list]);
       return list;
     },
-    diagnostics: () => [...diagnostics, ...manifests.warnings()],
+    diagnostics: (more) => [...diagnostics, ...manifests.warnings(more)],
+    dropped: manifests.dropped,
     placed, foreignKeys, skip: manifests.skip, unbuilt: manifests.unbuilt, shared: manifests.shared,
     ...(trace.on ? { trace: () => trace.result(new Set([...karmada.keys(), ...foreign.map((f) => f.binding.resource)])) } : {}),
   };
