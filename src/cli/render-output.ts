@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { RenderStream } from '../render/index.js';
 import { openSink, type Chunk, type ClusterSink, type OutLayout, type OutputSpec } from './cluster-sink.js';
 
-export { inside, type OutLayout, type OutputSpec } from './cluster-sink.js';
+export type { OutLayout, OutputSpec } from './cluster-sink.js';
 
 /** Write sends text or UTF-8 bytes on and resolves when there is room for more (a pipe's backpressure). */
 export type Write = (chunk: string | Uint8Array) => Promise<void>;
