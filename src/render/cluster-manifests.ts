@@ -20,7 +20,7 @@ export interface ClusterManifests {
   objectsOf(cluster: string): KubeObject[];
   /**
    * warnings lists the templates dropped on a cluster so far, with `more` dropped by other streams of the same catalog
-   * (RenderOptions.part), in template then target order (a whole render's order)
+   * (the threads of one render), in template then target order (a whole render's order)
    */
   warnings(more?: readonly DroppedWarning[]): Diagnostic[];
   /** dropped is the templates dropped on the clusters built so far, each with its place in that order */

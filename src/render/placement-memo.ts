@@ -45,7 +45,7 @@ export function createPlacementMemo(): PlacementMemo {
 }
 
 /**
- * placementReuse turns the memo over for a render of catalog and returns its reuse (undefined: no memo use). Health
+ * placementReuse turns the memo over for a render of catalog and returns its reuse. Health
  * and history count as inputs: the previous placement and application failover's evictions of each template are part
  * of its key, and the moment (`failover.now`) only through what it decides, which NoExecute health taint each
  * policy's tolerations no longer tolerate.
