@@ -48,7 +48,20 @@ function isGitRepo(opts: SourceOptions): boolean {
   return isRemote(opts.repo) || existsSync(join(opts.repo, '.git')) || existsSync(join(opts.repo, 'HEAD'));
 }
 
+/**
+ * opened keeps one GitSource per options object. A running reconciler or agent reads with the same options on every
+ * commit, and what the source keeps between reads (parsed pack indexes, blobs by id) is what stops a read from
+ * growing with each fetch's pack: opened anew per read, each one parsed every pack's index again.
+ */
+const opened = new WeakMap<SourceOptions, GitSource>();
+
 function gitSource(opts: SourceOptions): GitSource {
+  let source = opened.get(opts);
+  if (!source) opened.set(opts, (source = openSource(opts)));
+  return source;
+}
+
+function openSource(opts: SourceOptions): GitSource {
   const auth = gitAuthFromEnv();
   return openGitSource({
     repo: opts.repo,

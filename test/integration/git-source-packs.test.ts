@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openGitSource, type GitSourceOptions } from '../../src/git/git-source.js';
+import { readSource, type SourceOptions } from '../../src/reconcile/source.js';
 import { createRepo, startGitServer, type GitServer, type WorkRepo } from '../helpers/git-server.js';
 
 let server: GitServer;
@@ -119,5 +120,22 @@ describe('a fetch asks only for what the cache lacks', () => {
     let revision: string | null = null;
     expect(await broughtBy(packDir(cacheDir), async () => (revision = (await source.snapshot()).revision))).toBe(0);
     expect(revision).toBe(pinned);
+  });
+});
+
+describe('readSource with the same options on every commit, as the running reconciler and the agent read', () => {
+  it('keeps its source between reads: a read parses only the pack its fetch brought', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitfed-packs-'));
+    const opts: SourceOptions = { repo: server.urlOf('packs'), cacheDir };
+    await readSource(opts);
+    const reads: number[] = [];
+    for (let i = 1; i <= 6; i++) {
+      repo.commit({ 'apps/a.yaml': cm(400 + i) });
+      reads.push(await idxReads(() => readSource(opts)));
+    }
+    expect(readdirSync(packDir(cacheDir)).filter((f) => f.endsWith('.idx')).length).toBeGreaterThanOrEqual(7);
+    expect(Math.max(...reads)).toBeLessThanOrEqual(1);
+    // other options are another source, which starts by parsing what it needs
+    expect(await idxReads(() => readSource({ ...opts }))).toBeGreaterThan(1);
   });
 });
