@@ -10,6 +10,7 @@ import type { RepoLimits } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { revParse } from './rev-parse.js';
 import { readCommitTree, diffTrees, readFileAt, type BlobMemo } from './tree.js';
+import { unpackSmall } from './unpack-small.js';
 
 /** GitAuth is the credential used to fetch; the token is never logged. */
 export interface GitAuth {
@@ -100,11 +101,15 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
   const remote = isRemote(opts.repo);
   const gitdir = remote ? cacheGitdir(opts) : localGitdir(opts.repo);
   const subject = remote ? redact(opts.repo) : opts.repo;
-  // isomorphic-git's cache of parsed pack indexes, kept for the source's life: every fetch adds a pack, and without
-  // it each read parsed every pack's index again, so a long-running reconciler read slower with each commit
+  // isomorphic-git's cache of parsed pack indexes, kept for the source's life: without it each read parsed every
+  // pack's index again
   const cache = {};
   const memo: BlobMemo = { blobs: new Map() };
-  const resolve = remote ? () => fetchRemote(gitdir, opts, cache) : () => resolveLocal(gitdir, opts.ref);
+  // reads take turns with the unpacking of a fetched pack (a read must not list a pack being removed), fetches
+  // with each other; a fetch waiting on the network holds up no read
+  const store = serial();
+  const fetching = serial();
+  const resolve = remote ? () => fetching(() => fetchRemote(gitdir, opts, cache, store)) : () => resolveLocal(gitdir, opts.ref);
   return {
     async snapshot() {
       const oid = await resolve().catch((cause: unknown) => {
@@ -112,13 +117,13 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
         const code = remote && !isMissingRef(cause) ? 'RepoUnreachable' : 'InvalidInput';
         throw new GitfedError(code, subject, `cannot read ${opts.ref ? `ref ${opts.ref}` : 'the default branch'}: ${messageOf(cause)}`, { cause });
       });
-      return readCommitTree(fs, gitdir, oid, opts.path, opts.limits, cache, memo);
+      return store(() => readCommitTree(fs, gitdir, oid, opts.path, opts.limits, cache, memo));
     },
-    changedPaths: (from, to) => diffTrees(fs, gitdir, from, to, opts.path, cache),
+    changedPaths: (from, to) => store(() => diffTrees(fs, gitdir, from, to, opts.path, cache)),
     fileAt: (oid, file) => {
       // `/` names the top, as it does for snapshot
       const dir = (opts.path ?? '').replace(/^\/+|\/+$/g, '');
-      return readFileAt(fs, gitdir, oid, dir ? `${dir}/${file}` : file, cache);
+      return store(() => readFileAt(fs, gitdir, oid, dir ? `${dir}/${file}` : file, cache));
     },
   };
 }
@@ -181,7 +186,19 @@ export async function prepareCache(gitdir: string, url: string): Promise<void> {
 }
 
 /** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
-async function fetchRemote(gitdir: string, opts: GitSourceOptions, cache: object): Promise<string> {
+/** Serial runs the calls it is given one after the other. */
+type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
+
+function serial(): Serial {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const run = tail.then(() => fn());
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+async function fetchRemote(gitdir: string, opts: GitSourceOptions, cache: object, store: Serial): Promise<string> {
   const { url, auth: inUrl } = withoutCredentials(opts.repo);
   await prepareCache(gitdir, url);
   const auth = opts.auth ?? inUrl;
@@ -191,17 +208,25 @@ async function fetchRemote(gitdir: string, opts: GitSourceOptions, cache: object
   };
   if (opts.ref && SHA.test(opts.ref)) {
     // a commit cannot be asked for by name: fetch every branch, then check the commit arrived
-    await git.fetch({ ...common, singleBranch: false });
-    return (await git.readCommit({ fs, gitdir, cache, oid: opts.ref })).oid;
+    const all = await git.fetch({ ...common, singleBranch: false });
+    const ref = opts.ref;
+    return store(async () => {
+      await unpackSmall(fs, gitdir, all);
+      return (await git.readCommit({ fs, gitdir, cache, oid: ref })).oid;
+    });
   }
   // isomorphic-git tells the server what we have from the local ref named `ref` alone, and a branch lands under
   // refs/remotes/origin/, never where it looks: without FETCHED each fetch downloaded the whole history again
   const result = await git.fetch({ ...common, singleBranch: true, ref: FETCHED, remoteRef: opts.ref ?? 'HEAD' });
   if (!result.fetchHead) throw new GitfedError('InvalidInput', '', 'the remote has no such ref');
-  // an annotated tag's head is the tag object: the revision is the commit it points at
-  const oid = (await git.readCommit({ fs, gitdir, cache, oid: result.fetchHead })).oid;
-  await git.writeRef({ fs, gitdir, ref: FETCHED, value: result.fetchHead, force: true });
-  return oid;
+  const head = result.fetchHead;
+  return store(async () => {
+    await unpackSmall(fs, gitdir, result);
+    // an annotated tag's head is the tag object: the revision is the commit it points at
+    const oid = (await git.readCommit({ fs, gitdir, cache, oid: head })).oid;
+    await git.writeRef({ fs, gitdir, ref: FETCHED, value: head, force: true });
+    return oid;
+  });
 }
 
 /** FETCHED is the cache's ref to what the last fetch brought (a commit, or an annotated tag), the `have` of the next. */
