@@ -185,7 +185,6 @@ export async function prepareCache(gitdir: string, url: string): Promise<void> {
   }
 }
 
-/** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
 /** Serial runs the calls it is given one after the other. */
 type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -198,6 +197,7 @@ function serial(): Serial {
   };
 }
 
+/** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */
 async function fetchRemote(gitdir: string, opts: GitSourceOptions, cache: object, store: Serial): Promise<string> {
   const { url, auth: inUrl } = withoutCredentials(opts.repo);
   await prepareCache(gitdir, url);

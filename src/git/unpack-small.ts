@@ -16,17 +16,29 @@ export async function unpackSmall(fs: typeof nodeFs, gitdir: string, fetched: ob
   // the result names the pack it wrote relative to gitdir (none when nothing came), a field its types leave out
   const packfile = (fetched as { packfile?: unknown }).packfile;
   if (typeof packfile !== 'string') return 0;
+  const pack = join(gitdir, packfile);
+  if ((await objectCount(fs, pack)) >= UNPACK_LIMIT) return 0;
   // the pack is read once here: its parsed index must not stay in a cache that outlives it
   const scratch = {};
   const { oids } = await git.indexPack({ fs, dir: gitdir, gitdir, filepath: packfile, cache: scratch });
-  if (oids.length >= UNPACK_LIMIT) return 0;
   for (const oid of oids) {
     const { type, object } = await git.readObject({ fs, gitdir, oid, format: 'content', cache: scratch });
     await git.writeObject({ fs, gitdir, type: type as 'blob' | 'tree' | 'commit' | 'tag', object: object as Uint8Array, format: 'content' });
   }
-  const pack = join(gitdir, packfile);
   // the index first: isomorphic-git finds packs by their index
   await fs.promises.rm(pack.replace(/\.pack$/, '.idx'), { force: true });
   await fs.promises.rm(pack, { force: true });
   return oids.length;
+}
+
+/** objectCount reads a pack's object count from its header ("PACK", version, count: 32-bit big-endian each). */
+async function objectCount(fs: typeof nodeFs, pack: string): Promise<number> {
+  const file = await fs.promises.open(pack, 'r');
+  try {
+    const header = Buffer.alloc(12);
+    await file.read(header, 0, 12, 0);
+    return header.toString('latin1', 0, 4) === 'PACK' ? header.readUInt32BE(8) : Number.POSITIVE_INFINITY;
+  } finally {
+    await file.close();
+  }
 }
