@@ -25,12 +25,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** idxReads counts the pack indexes read from disk while fn runs. */
-async function idxReads(fn: () => Promise<unknown>): Promise<number> {
+/** readsOf counts the files read from disk whose path matches `match` while fn runs. */
+async function readsOf(match: RegExp, fn: () => Promise<unknown>): Promise<number> {
   const real = fsp.readFile.bind(fsp);
   let n = 0;
   const spy = vi.spyOn(fsp, 'readFile').mockImplementation(((path: Parameters<typeof fsp.readFile>[0], ...rest: unknown[]) => {
-    if (String(path).endsWith('.idx')) n++;
+    if (match.test(String(path))) n++;
     return (real as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
   }) as typeof fsp.readFile);
   try {
@@ -40,6 +40,12 @@ async function idxReads(fn: () => Promise<unknown>): Promise<number> {
   }
   return n;
 }
+
+/** idxReads counts the pack indexes read while fn runs. */
+const idxReads = (fn: () => Promise<unknown>): Promise<number> => readsOf(/\.idx$/, fn);
+
+/** objectReads counts the objects looked up while fn runs: isomorphic-git tries each one's loose path first. */
+const objectReads = (fn: () => Promise<unknown>): Promise<number> => readsOf(/objects\/[0-9a-f]{2}\/[0-9a-f]{38}$/, fn);
 
 describe('a long-running source over a growing cache', () => {
   it('keeps what small fetches bring as loose objects, as git does: the packs and the indexes a snapshot reads stay as many', async () => {
@@ -198,19 +204,3 @@ describe('readSource with the same options on every commit, as the running recon
     expect(fresh - kept).toBeGreaterThanOrEqual(10);
   });
 });
-
-/** objectReads counts the objects read from disk (loose or through a pack) while fn runs. */
-async function objectReads(fn: () => Promise<unknown>): Promise<number> {
-  const real = fsp.readFile.bind(fsp);
-  let n = 0;
-  const spy = vi.spyOn(fsp, 'readFile').mockImplementation(((path: Parameters<typeof fsp.readFile>[0], ...rest: unknown[]) => {
-    if (/objects\/[0-9a-f]{2}\/[0-9a-f]{38}$/.test(String(path))) n++;
-    return (real as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
-  }) as typeof fsp.readFile);
-  try {
-    await fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return n;
-}
