@@ -14,6 +14,8 @@ import { git } from './iso-git.js';
 import nodeHttp from 'isomorphic-git/http/node';
 import { GitfedError } from '../model/errors.js';
 import { isRemote, prepareCache, redact, withoutCredentials, type GitAuth } from './git-source.js';
+import { serial } from './serial.js';
+import { unpackSmall } from './unpack-small.js';
 
 /** CLUSTER_REPORTS_PREFIX is where the reports live: one ref per member under it. */
 export const CLUSTER_REPORTS_PREFIX = 'refs/gitfed/clusters/';
@@ -49,8 +51,10 @@ export function openClusterReports(opts: ClusterReportsOptions): ClusterReportSt
   const remote = isRemote(opts.repo);
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const attempts = opts.attempts ?? 5;
+  // one read at a time: a read unpacks what it fetched, and another must not list the pack it removes
+  const reading = serial();
   return {
-    readAll: () => (remote ? readRemote(opts) : readLocal(localGitdir(opts.repo))).catch((cause: unknown) => {
+    readAll: () => reading(() => (remote ? readRemote(opts) : readLocal(localGitdir(opts.repo)))).catch((cause: unknown) => {
       throw unreachable(opts, 'cannot read the agents\' reports', cause);
     }),
     async write(cluster, text) {
@@ -105,7 +109,8 @@ async function readRemote(opts: ClusterReportsOptions): Promise<Map<string, stri
     const name = ref.slice(CLUSTER_REPORTS_PREFIX.length);
     if (!NAME.test(name)) continue;
     const known = await git.readCommit({ fs, gitdir, oid }).then(() => true, () => false);
-    if (!known) await git.fetch({ ...common, ref, remoteRef: ref, singleBranch: true, tags: false });
+    // a report is a commit of three objects: kept loose, they do not add one pack to look through per report
+    if (!known) await unpackSmall(fs, gitdir, await git.fetch({ ...common, ref, remoteRef: ref, singleBranch: true, tags: false }));
     const text = await reportText(gitdir, oid);
     if (text !== undefined) out.set(name, text);
   }

@@ -10,6 +10,7 @@ import type { RepoLimits } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { revParse } from './rev-parse.js';
 import { readCommitTree, diffTrees, readFileAt, type BlobMemo } from './tree.js';
+import { serial, type Serial } from './serial.js';
 import { unpackSmall } from './unpack-small.js';
 
 /** GitAuth is the credential used to fetch; the token is never logged. */
@@ -183,18 +184,6 @@ export async function prepareCache(gitdir: string, url: string): Promise<void> {
   } else if ((await git.getConfig({ fs, gitdir, path: 'remote.origin.url' })) !== url) {
     await git.setConfig({ fs, gitdir, path: 'remote.origin.url', value: url });
   }
-}
-
-/** Serial runs the calls it is given one after the other. */
-type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
-
-function serial(): Serial {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (fn) => {
-    const run = tail.then(() => fn());
-    tail = run.catch(() => undefined);
-    return run;
-  };
 }
 
 /** fetchRemote brings the cached bare clone up to date and returns the commit of the ref. */

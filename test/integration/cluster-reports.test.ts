@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -94,6 +94,18 @@ describe('agents\' reports in the policy repository', () => {
     expect((await reader.readAll()).get('m3')).toBe('{"m3": 3}\n');
     await store().write('m3', '{"m3": 4}\n');
     expect((await reader.readAll()).get('m3')).toBe('{"m3": 4}\n');
+  });
+
+  it('a reader keeps each report it fetches as loose objects: its cache gains no pack per report', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitfed-reports-'));
+    const reader = openClusterReports({ repo: server.urlOf('fleet'), cacheDir, sleep: async () => undefined });
+    await reader.readAll();
+    for (let i = 0; i < 4; i++) {
+      await store().write('m8', `{"m8": ${i}}\n`);
+      expect((await reader.readAll()).get('m8')).toBe(`{"m8": ${i}}\n`);
+    }
+    const gitdir = readdirSync(cacheDir).find((d) => d.endsWith('.reports.git')) as string;
+    expect(readdirSync(join(cacheDir, gitdir, 'objects', 'pack')).filter((f) => f.endsWith('.pack'))).toEqual([]);
   });
 
   it('an unreachable repository is RepoUnreachable, for read and write alike', async () => {
