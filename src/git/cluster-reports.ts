@@ -14,7 +14,7 @@ import { git } from './iso-git.js';
 import nodeHttp from 'isomorphic-git/http/node';
 import { GitfedError } from '../model/errors.js';
 import { isRemote, prepareCache, redact, withoutCredentials, type GitAuth } from './git-source.js';
-import { serial } from './serial.js';
+import { serial } from '../kube/concurrency.js';
 import { unpackSmall } from './unpack-small.js';
 
 /** CLUSTER_REPORTS_PREFIX is where the reports live: one ref per member under it. */

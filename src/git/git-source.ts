@@ -10,7 +10,7 @@ import type { RepoLimits } from '../model/limits.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { revParse } from './rev-parse.js';
 import { readCommitTree, diffTrees, readFileAt, type BlobMemo } from './tree.js';
-import { serial, type Serial } from './serial.js';
+import { serial, type Serial } from '../kube/concurrency.js';
 import { unpackSmall } from './unpack-small.js';
 
 /** GitAuth is the credential used to fetch; the token is never logged. */
@@ -195,25 +195,20 @@ async function fetchRemote(gitdir: string, opts: GitSourceOptions, cache: object
     fs, gitdir, cache, http: httpClient(opts.ca), remote: 'origin', tags: true,
     ...(auth ? { onAuth: () => ({ username: auth.username ?? 'git', password: auth.token }) } : {}),
   };
-  if (opts.ref && SHA.test(opts.ref)) {
-    // a commit cannot be asked for by name: fetch every branch, then check the commit arrived
-    const all = await git.fetch({ ...common, singleBranch: false });
-    const ref = opts.ref;
-    return store(async () => {
-      await unpackSmall(fs, gitdir, all);
-      return (await git.readCommit({ fs, gitdir, cache, oid: ref })).oid;
-    });
-  }
-  // isomorphic-git tells the server what we have from the local ref named `ref` alone, and a branch lands under
-  // refs/remotes/origin/, never where it looks: without FETCHED each fetch downloaded the whole history again
-  const result = await git.fetch({ ...common, singleBranch: true, ref: FETCHED, remoteRef: opts.ref ?? 'HEAD' });
-  if (!result.fetchHead) throw new GitfedError('InvalidInput', '', 'the remote has no such ref');
-  const head = result.fetchHead;
+  // a commit cannot be asked for by name: fetch every branch, then check the commit arrived. isomorphic-git tells
+  // the server what we have from the local ref named `ref` alone, and a branch lands under refs/remotes/origin/,
+  // never where it looks: without FETCHED each fetch downloaded the whole history again
+  const byId = opts.ref !== undefined && SHA.test(opts.ref);
+  const result = byId
+    ? await git.fetch({ ...common, singleBranch: false })
+    : await git.fetch({ ...common, singleBranch: true, ref: FETCHED, remoteRef: opts.ref ?? 'HEAD' });
+  const head = byId ? opts.ref : result.fetchHead;
+  if (!head) throw new GitfedError('InvalidInput', '', 'the remote has no such ref');
   return store(async () => {
     await unpackSmall(fs, gitdir, result);
     // an annotated tag's head is the tag object: the revision is the commit it points at
     const oid = (await git.readCommit({ fs, gitdir, cache, oid: head })).oid;
-    await git.writeRef({ fs, gitdir, ref: FETCHED, value: head, force: true });
+    if (!byId) await git.writeRef({ fs, gitdir, ref: FETCHED, value: head, force: true });
     return oid;
   });
 }

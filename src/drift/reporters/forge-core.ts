@@ -1,5 +1,5 @@
 import type { RetryPolicy, Sleeper } from '../../kube/retry.js';
-import { sleep } from '../../kube/concurrency.js';
+import { serial, sleep } from '../../kube/concurrency.js';
 import type { CommitStatus, StatusReport, StatusReporter } from '../../model/drift.js';
 import { classifyForgeError, FORGE_RETRY, ForgeError, safeMessage, withForgeRetry } from './retry.js';
 
@@ -77,15 +77,11 @@ export function truncate(text: string, limit: number): string {
 export function makeForgeReporter(client: ForgeClient, rt: ReporterRuntime): ForgeReporter {
   const poster = new StatusPoster(client, rt);
   // one report at a time per reporter: writes are serialised (§1.5) and two cycles never race past the cache
-  let tail: Promise<unknown> = Promise.resolve();
-  const post = (report: StatusReport): Promise<ForgeReportOutcome> => {
-    const run = tail.then(() => poster.post(report)).catch((err: unknown) => ({
-      forge: client.kind, sha: report.sha,
-      statuses: report.statuses.map((s) => ({ context: s.context, result: 'failed' as const, message: safeMessage(err, rt.token) })),
-    }));
-    tail = run;
-    return run;
-  };
+  const inTurn = serial();
+  const post = (report: StatusReport): Promise<ForgeReportOutcome> => inTurn(() => poster.post(report)).catch((err: unknown) => ({
+    forge: client.kind, sha: report.sha,
+    statuses: report.statuses.map((s) => ({ context: s.context, result: 'failed' as const, message: safeMessage(err, rt.token) })),
+  }));
   return {
     name: client.kind, post,
     report: async (report, onFailure) => {
