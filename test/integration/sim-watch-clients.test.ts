@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../src/model/kube.js';
 import { startFleet, type Fleet } from '../../src/sim/fleet.js';
 
 // Watches of the simulator as real clients use them: client-node's informer (list, then watch, events to handlers),
@@ -68,6 +69,22 @@ describe('watching the simulator with real clients', () => {
     const bookmark = await nextEvent({ resourceVersion: from, allowWatchBookmarks: true }, (type) => type === 'BOOKMARK');
     expect(bookmark.object.kind).toBe('ConfigMap');
     expect(Number(bookmark.object.metadata?.resourceVersion)).toBeGreaterThanOrEqual(Number(from));
+  });
+
+  it('changes made in one turn of the event loop reach a watch together and in order', async () => {
+    const from = (await core.listNamespacedConfigMap({ namespace: 'watched' })).metadata?.resourceVersion ?? '';
+    const names = Array.from({ length: 5 }, (_, i) => `same-turn-${i}`);
+    const seen: string[] = [];
+    const last = nextEvent({ resourceVersion: from }, (type, o) => {
+      if (type === 'ADDED') seen.push(o.metadata?.name ?? '');
+      return o.metadata?.name === names[names.length - 1];
+    });
+    const { api } = fleet.cluster('m1');
+    const rt = api.resolve('', 'v1', 'configmaps');
+    if (!rt) throw new Error('no configmaps resource');
+    for (const name of names) api.create(rt, 'watched', { apiVersion: 'v1', kind: 'ConfigMap', ...cm(name, { a: '1' }) } as KubeObject, { manager: 'test', dryRun: false });
+    await last;
+    expect(seen).toEqual(names);
   });
 
   it('a watch from a version older than the server keeps ends with 410 Gone (an ERROR event), as the API server answers', async () => {
