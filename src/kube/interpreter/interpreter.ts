@@ -7,7 +7,7 @@ import { GitfedError } from '../../model/errors.js';
 import { INTERPRETER_OPERATIONS, type InterpreterCustomization, type InterpreterOperation, type LuaScriptSource } from '../../model/interpreter.js';
 import type { JsonValue, KubeObject } from '../../model/kube.js';
 import { isPlainObject } from '../plain-object.js';
-import { builtinCustomizations } from './builtin.js';
+import { builtinCustomizations, builtinTargets } from './builtin.js';
 import { EMPTY_TABLE, settleEmptyTables } from './lua-convert.js';
 import { compileLua, LuaError, type LuaScript } from './lua-vm.js';
 
@@ -80,7 +80,8 @@ function located(message: string, s: LuaScriptSource): string {
   return message.replace(/^([^]*?):(\d+):/, (_, file: string, n: string) => `${file}:${s.source.line + Number(n) - 1}:`);
 }
 
-type ScriptTable = Map<string, Partial<Record<InterpreterOperation, LuaScriptSource & { name: string }>>>;
+type ScriptEntry = Partial<Record<InterpreterOperation, LuaScriptSource & { name: string }>>;
+type ScriptTable = Map<string, ScriptEntry>;
 
 /** scriptTable is, per `apiVersion/kind`, each operation's script: a later customization replaces an earlier one's. */
 function scriptTable(customizations: readonly InterpreterCustomization[]): ScriptTable {
@@ -94,10 +95,20 @@ function scriptTable(customizations: readonly InterpreterCustomization[]): Scrip
   return table;
 }
 
+/**
+ * lookup finds a kind's scripts, the repository's over the built-in ones. The shipped files are parsed only when a
+ * kind they cover is asked about: most fleets run none of those kinds, and parsing them was a tenth of a start.
+ */
+function lookup(repository: readonly InterpreterCustomization[]): (key: string) => ScriptEntry | undefined {
+  const own = scriptTable(repository);
+  let full: ScriptTable | undefined;
+  return (key) => (builtinTargets().has(key) ? (full ??= scriptTable([...builtinCustomizations(), ...repository])) : own).get(key);
+}
+
 /** createInterpreter builds the interpreter of a repository's customizations over the built-in ones. */
 export function createInterpreter(repository: readonly InterpreterCustomization[] = []): Interpreter {
-  const table = scriptTable([...builtinCustomizations(), ...repository]);
-  const scriptOf = (obj: Pick<KubeObject, 'apiVersion' | 'kind'>, op: InterpreterOperation) => table.get(`${obj.apiVersion}/${obj.kind}`)?.[op];
+  const entryOf = lookup(repository);
+  const scriptOf = (obj: Pick<KubeObject, 'apiVersion' | 'kind'>, op: InterpreterOperation) => entryOf(`${obj.apiVersion}/${obj.kind}`)?.[op];
   const run = (obj: KubeObject, op: InterpreterOperation, args: (JsonValue | undefined)[], nResults: number) => {
     const s = scriptOf(obj, op);
     if (!s) throw new GitfedError('InterpretFailed', subjectOf(obj), `no ${op} customization for ${obj.apiVersion} ${obj.kind}`);
@@ -115,7 +126,7 @@ export function createInterpreter(repository: readonly InterpreterCustomization[
   const input = (obj: KubeObject) => obj as unknown as JsonValue;
   return {
     has: (obj, op) => scriptOf(obj, op) !== undefined,
-    scriptsOf: (obj) => Object.entries(table.get(`${obj.apiVersion}/${obj.kind}`) ?? {}).map(([op, s]) => `${op}\0${s.source.file}\0${s.script}`).join('\0'),
+    scriptsOf: (obj) => Object.entries(entryOf(`${obj.apiVersion}/${obj.kind}`) ?? {}).map(([op, s]) => `${op}\0${s.source.file}\0${s.script}`).join('\0'),
     getReplicas: (obj) => {
       const [replicas, requirements] = run(obj, 'replicaResource', [input(obj)], 2);
       const count = replicas === undefined ? 0 : replicas;
