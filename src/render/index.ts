@@ -7,7 +7,6 @@ import { loadCatalog, REPO_CONFIG_FILE } from './load/index.js';
 import { readRepoConfig } from './load/repo-config.js';
 import { planOf, render, renderStream, type RenderOptions, type RenderStream } from './render.js';
 import type { RenderCache } from './render-cache.js';
-import { createParseCache } from './load/parse-cache.js';
 import { withHealth, type ClusterTaints, type HealthInput } from './failover/index.js';
 import { withOutage } from './failover/outage.js';
 
@@ -47,8 +46,7 @@ export function renderSnapshot(snapshot: Snapshot, adjust?: (catalog: Catalog) =
  * at a time as the caller asks, for output that writes each cluster before the next (`gitfed render`).
  */
 export function streamSnapshot(snapshot: Snapshot): RenderStream {
-  // a parse cache of its own, for its plain-YAML reader: the result is the library's, read several times faster
-  return renderStream(prepare(snapshot, undefined, { parse: createParseCache() }).input, snapshot.revision);
+  return renderStream(prepare(snapshot).input, snapshot.revision);
 }
 
 /** withCache adds what a render takes from the caller's cache (its manifests and placements) to the options. */
