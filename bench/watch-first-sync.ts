@@ -7,12 +7,19 @@ import {
 } from './first-sync.js';
 import type { BenchContext } from './scenario.js';
 
-/** FirstSync is each tool's first sync of the same empty fleet. */
-export interface FirstSync { loop: ToolRun; once: ToolRun; sequential: ToolRun; parallel: ToolRun; objectsPerCluster: number }
+/** SyncTool is one of the compared ways to sync a fleet. */
+export type SyncTool = 'loop' | 'once' | 'sequential' | 'parallel';
+const TOOLS: readonly SyncTool[] = ['loop', 'once', 'sequential', 'parallel'];
+const TITLES: Readonly<Record<SyncTool, string>> = {
+  loop: 'gitfed reconcile (running)', once: 'gitfed reconcile --once', sequential: 'kubectl, sequential', parallel: `kubectl, ${KUBECTL_PARALLEL} at a time`,
+};
+
+/** FirstSync is each tool's first sync of the same empty fleet: its run of median wall time, and every run's wall time. */
+export type FirstSync = Record<SyncTool, ToolRun> & { walls: Record<SyncTool, number[]>; objectsPerCluster: number };
 
 /** loopFirstSync times the long-running reconciler from its start until every cluster holds every object. */
-async function loopFirstSync(ws: Workspace, timeoutMs: number): Promise<ToolRun> {
-  return withFleet(ws, 'gitfed-loop', async (bf, dir) => {
+async function loopFirstSync(ws: Workspace, name: string, timeoutMs: number): Promise<ToolRun> {
+  return withFleet(ws, name, async (bf, dir) => {
     bf.resetCounters();
     const t0 = performance.now();
     const loop = startLoop(['--repo', ws.repo, '--kubeconfig', bf.kubeconfig, '--cache-dir', join(dir, 'cache'), '--interval', '0', '--shutdown-timeout', '5s']);
@@ -29,20 +36,36 @@ async function loopFirstSync(ws: Workspace, timeoutMs: number): Promise<ToolRun>
   });
 }
 
-/** firstSync measures gitfed's loop, `gitfed reconcile --once` and the kubectl loops (sequential, 2 at a time), each on a fresh fleet. */
-export async function firstSync(ctx: BenchContext, size: SyncSize, timeoutMs: number): Promise<FirstSync> {
+/**
+ * firstSync measures gitfed's loop, `gitfed reconcile --once` and the kubectl loops (sequential, 2 at a time), each on
+ * a fresh fleet, `rounds` times: both processes are CPU-bound on the machine's cores, so one run of each moves by
+ * 10-20%. Each round starts with the next tool, so that none always runs first, on the least warmed-up process.
+ */
+export async function firstSync(ctx: BenchContext, size: SyncSize, timeoutMs: number, rounds: number): Promise<FirstSync> {
   const ws = await prepareWorkspace(ctx, size, 'first-sync');
-  ctx.log(`first sync of ${size.clusters} clusters x ${ws.objectsPerCluster} objects: gitfed reconcile (running)`);
-  const loop = await loopFirstSync(ws, timeoutMs);
-  ctx.log('first sync: gitfed reconcile --once');
-  const once = await withFleet(ws, 'gitfed-once', async (bf) => {
-    const run = await gitfedOncePass(ctx, bf, ws);
-    assertApplied(bf, ws, 'gitfed --once');
-    return run;
-  });
-  ctx.log('first sync: kubectl, sequential');
-  const sequential = (await kubectlFirstSync(ws, 'kubectl-seq', 1)).first;
-  ctx.log(`first sync: kubectl, ${KUBECTL_PARALLEL} at a time`);
-  const parallel = (await kubectlFirstSync(ws, 'kubectl-par', KUBECTL_PARALLEL)).first;
-  return { loop, once, sequential, parallel, objectsPerCluster: ws.objectsPerCluster };
+  const run: Record<SyncTool, (n: number) => Promise<ToolRun>> = {
+    loop: (n) => loopFirstSync(ws, `gitfed-loop-${n}`, timeoutMs),
+    once: (n) => withFleet(ws, `gitfed-once-${n}`, async (bf) => {
+      const r = await gitfedOncePass(ctx, bf, ws);
+      assertApplied(bf, ws, 'gitfed --once');
+      return r;
+    }),
+    sequential: async (n) => (await kubectlFirstSync(ws, `kubectl-seq-${n}`, 1)).first,
+    parallel: async (n) => (await kubectlFirstSync(ws, `kubectl-par-${n}`, KUBECTL_PARALLEL)).first,
+  };
+  const runs: Record<SyncTool, ToolRun[]> = { loop: [], once: [], sequential: [], parallel: [] };
+  for (let n = 0; n < rounds; n++) {
+    for (let k = 0; k < TOOLS.length; k++) {
+      const tool = TOOLS[(n + k) % TOOLS.length] as SyncTool;
+      ctx.log(`first sync of ${size.clusters} clusters x ${ws.objectsPerCluster} objects, round ${n + 1}/${rounds}: ${TITLES[tool]}`);
+      runs[tool].push(await run[tool](n));
+    }
+  }
+  const median = (xs: ToolRun[]): ToolRun => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor((xs.length - 1) / 2)] as ToolRun;
+  const walls = (tool: SyncTool): number[] => runs[tool].map((r) => r.ms);
+  return {
+    loop: median(runs.loop), once: median(runs.once), sequential: median(runs.sequential), parallel: median(runs.parallel),
+    walls: { loop: walls('loop'), once: walls('once'), sequential: walls('sequential'), parallel: walls('parallel') },
+    objectsPerCluster: ws.objectsPerCluster,
+  };
 }

@@ -1,10 +1,10 @@
 import type { Requests } from './bench-fleet.js';
-import type { SyncSize, ToolRun } from './first-sync.js';
+import type { SyncSize } from './first-sync.js';
 import { KUBECTL_PARALLEL } from './first-sync.js';
 import { fmtMs, ratio } from './format.js';
 import { percentile } from './loop-world.js';
 import type { Cell, Ratio, ScenarioResult, Table } from './scenario.js';
-import type { FirstSync } from './watch-first-sync.js';
+import type { FirstSync, SyncTool } from './watch-first-sync.js';
 import { RESTART_GRACE_MS, type DriftSamples, type LoopRecords, type Samples } from './watch-phases.js';
 
 /** CommitRun is commit -> applied at one fleet size, with the durations the loop logged meanwhile. */
@@ -85,15 +85,18 @@ function isolationTable(i: NonNullable<WatchFigures['isolation']>): Table {
 }
 
 function firstSyncTable(s: NonNullable<WatchFigures['firstSync']>): Table {
-  const row = (tool: string, r: ToolRun): Cell[] => [tool, fmtMs(r.ms), r.requests.total, r.requests.reads, r.requests.writes, r.requests.dryRuns, r.requests.watch];
+  const row = (tool: string, which: SyncTool): Cell[] => {
+    const r = s[which];
+    return [tool, fmtMs(r.ms), s.walls[which].map(fmtMs).join(', '), r.requests.total, r.requests.reads, r.requests.writes, r.requests.dryRuns, r.requests.watch];
+  };
   return {
-    title: `watch: first sync of ${s.size.clusters} empty clusters x ${s.objectsPerCluster} objects`,
-    columns: ['tool', 'wall', 'requests', 'reads', 'writes', 'dry runs', 'watches'],
+    title: `watch: first sync of ${s.size.clusters} empty clusters x ${s.objectsPerCluster} objects (median of ${s.walls.loop.length} runs each)`,
+    columns: ['tool', 'wall (median)', 'every run, in order', 'requests', 'reads', 'writes', 'dry runs', 'watches'],
     rows: [
-      row('gitfed reconcile (running), start -> first cycle finished', s.loop),
-      row('gitfed reconcile --once', s.once),
-      row('kubectl apply --server-side -k, sequential', s.sequential),
-      row(`kubectl apply --server-side -k, ${KUBECTL_PARALLEL} in parallel`, s.parallel),
+      row('gitfed reconcile (running), start -> first cycle finished', 'loop'),
+      row('gitfed reconcile --once', 'once'),
+      row('kubectl apply --server-side -k, sequential', 'sequential'),
+      row(`kubectl apply --server-side -k, ${KUBECTL_PARALLEL} in parallel`, 'parallel'),
     ],
   };
 }
@@ -151,7 +154,7 @@ function notes(f: WatchFigures): string[] {
     'A sample that does not arrive within the timeout ends its phase (shown as missed; its P99 is n/a): a reconciler that does not watch would only waste the other samples\' timeouts.',
     'no-op: with the fleet settled (the newest commit everywhere, a clean cycle), the sim\'s counters are reset, a webhook of the same commit asks for a full pass, and the counters are read at its `cycle finished`.',
     `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included), then unreachable (its listener closed); each clock stops when the other clusters hold the commit; the healthy P99 is measured just before, by the same loop, after 5 commits not counted (the first commits after a start run code not yet optimised). ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''}`,
-    'first sync: each tool starts from a fresh fleet of the same empty clusters (namespaces only). The running reconciler is timed from its spawn until its first `cycle finished` (the first pass of every cluster ended; then every object is checked to be there); --once from spawn to exit; kubectl is `kubectl apply --server-side -k <overlay>` per cluster, overlays built by kustomize from the same objects.',
+    'first sync: each tool starts from a fresh fleet of the same empty clusters (namespaces only). The running reconciler is timed from its spawn until its first `cycle finished` (the first pass of every cluster ended; then every object is checked to be there); --once from spawn to exit; kubectl is `kubectl apply --server-side -k <overlay>` per cluster, overlays built by kustomize from the same objects. Each tool runs BENCH_FIRST_SYNC_ROUNDS times (3 by default), each round starting with the next tool; the table and the ratios use each tool\'s median run.',
     `restart: with everything applied, the counters are reset and the reconciler is started again; requests are counted until its first \`cycle finished\` plus ${RESTART_GRACE_MS / 1000} s (watches may open after the lists). Reproduce: \`npm run bench -- watch\`; BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart picks parts.`,
   ];
 }

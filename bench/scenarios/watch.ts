@@ -27,6 +27,8 @@ export interface WatchSize {
   /** the delay the slow cluster adds to every request */
   slowMs: number;
   firstSync: SyncSize;
+  /** how many times each tool syncs the first-sync fleet (the figures are each tool's median) */
+  firstSyncRounds: number;
   timeouts: { start: number; commit: number; drift: number; isolation: number };
 }
 
@@ -35,14 +37,14 @@ export function sizes(ctx: BenchContext): WatchSize {
   if (ctx.quick) {
     return {
       templates: 5, commitFleets: [3], fleet: 3, commits: 2, drifts: 2, isolationCommits: 1, slowMs: 5000,
-      firstSync: { clusters: 2, templates: 10 }, timeouts: { start: 60_000, commit: 30_000, drift: 2000, isolation: 3000 },
+      firstSync: { clusters: 2, templates: 10 }, firstSyncRounds: 1, timeouts: { start: 60_000, commit: 30_000, drift: 2000, isolation: 3000 },
     };
   }
   const fleets = (process.env.BENCH_WATCH_FLEETS ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const isolationCommits = Number(process.env.BENCH_WATCH_ISOLATION_COMMITS ?? 100);
   return {
     templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits, slowMs: 5000,
-    firstSync: { clusters: 10, templates: 100 }, timeouts: { start: 900_000, commit: 120_000, drift: 30_000, isolation: 60_000 },
+    firstSync: { clusters: 10, templates: 100 }, firstSyncRounds: Number(process.env.BENCH_FIRST_SYNC_ROUNDS ?? 3), timeouts: { start: 900_000, commit: 120_000, drift: 30_000, isolation: 60_000 },
   };
 }
 
@@ -175,7 +177,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       await w.stop();
     }
   }
-  if (want.has('first-sync')) figures.firstSync = { size: size.firstSync, ...(await firstSync(ctx, size.firstSync, size.timeouts.start)) };
+  if (want.has('first-sync')) figures.firstSync = { size: size.firstSync, ...(await firstSync(ctx, size.firstSync, size.timeouts.start, size.firstSyncRounds)) };
   return watchReport(figures);
 }
 
