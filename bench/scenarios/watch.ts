@@ -72,7 +72,7 @@ async function startRunning(ctx: BenchContext, w: LoopWorld, size: WatchSize): P
 /** WARM_UP_COMMITS go before the healthy samples of the isolation part (and are not counted). */
 const WARM_UP_COMMITS = 5;
 
-/** isolation: the others' commit -> applied, healthy, with one cluster slow, then with it down; the fleet is whole again after. */
+/** isolation: the others' commit -> applied, healthy, with one cluster slow, then with it down, then healthy again once the fleet is whole. */
 async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Promise<void> {
   const subject = r.w.bf.names[r.w.bf.names.length - 1] as string;
   const others = r.w.bf.names.filter((n) => n !== subject);
@@ -87,8 +87,10 @@ async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Pr
   await faults.set({ latencyMs: 0, down: true });
   const down = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} down: commit`);
   await faults.reset();
-  figures.isolation = { clusters: r.w.bf.names.length, subject, slowMs: size.slowMs, healthy, slow, down };
   await settle(r, size.timeouts.commit);
+  // the control: the same commits with no fault, after the others; how far it moves is the run's noise on this bar
+  const again = await commitSamples(r, others, n, size.timeouts.isolation, 'isolation, healthy again (the control): commit');
+  figures.isolation = { clusters: r.w.bf.names.length, subject, slowMs: size.slowMs, healthy, slow, down, again };
 }
 
 /** Chosen says which parts run on one world: commit latency at its size, and the shared fleet's parts. */
