@@ -6,6 +6,7 @@ import { mapLimit } from '../src/kube/concurrency.js';
 import { renderSnapshot } from '../src/render/index.js';
 import { kubectl } from '../test/helpers/kubectl.js';
 import { startBenchFleet, type BenchFleet, type Requests } from './bench-fleet.js';
+import { collectGarbage } from './full-gc.js';
 import { generateRepo } from './generate-repo.js';
 import { writeKustomizeTree } from './kustomize-overlays.js';
 import { runMeasured } from './measure.js';
@@ -43,12 +44,13 @@ export async function prepareWorkspace(ctx: BenchContext, size: SyncSize, name: 
   return { dir, repo, overlays: tree.overlays, objectsPerCluster: size.templates * 2 };
 }
 
-/** withFleet runs `fn` on a fresh fleet: every first sync starts from the same empty clusters. */
+/** withFleet runs `fn` on a fresh fleet: every first sync starts from the same empty clusters, and a collected heap. */
 export async function withFleet<T>(ws: Workspace, name: string, fn: (bf: BenchFleet, dir: string) => Promise<T>): Promise<T> {
   const dir = join(ws.dir, name);
   mkdirSync(dir, { recursive: true });
   const bf = await startBenchFleet(ws.repo, dir, NAMESPACES);
   try {
+    collectGarbage();
     return await fn(bf, dir);
   } finally {
     await bf.stop();
