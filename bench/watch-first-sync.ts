@@ -53,7 +53,7 @@ export async function firstSync(ctx: BenchContext, size: SyncSize, timeoutMs: nu
     sequential: async (n) => (await kubectlFirstSync(ws, `kubectl-seq-${n}`, 1)).first,
     parallel: async (n) => (await kubectlFirstSync(ws, `kubectl-par-${n}`, KUBECTL_PARALLEL)).first,
   };
-  const runs: Record<SyncTool, ToolRun[]> = { loop: [], once: [], sequential: [], parallel: [] };
+  const runs = perTool((): ToolRun[] => []);
   for (let n = 0; n < rounds; n++) {
     for (let k = 0; k < TOOLS.length; k++) {
       const tool = TOOLS[(n + k) % TOOLS.length] as SyncTool;
@@ -62,10 +62,10 @@ export async function firstSync(ctx: BenchContext, size: SyncSize, timeoutMs: nu
     }
   }
   const median = (xs: ToolRun[]): ToolRun => [...xs].sort((a, b) => a.ms - b.ms)[Math.floor((xs.length - 1) / 2)] as ToolRun;
-  const walls = (tool: SyncTool): number[] => runs[tool].map((r) => r.ms);
-  return {
-    loop: median(runs.loop), once: median(runs.once), sequential: median(runs.sequential), parallel: median(runs.parallel),
-    walls: { loop: walls('loop'), once: walls('once'), sequential: walls('sequential'), parallel: walls('parallel') },
-    objectsPerCluster: ws.objectsPerCluster,
-  };
+  return { ...perTool((t) => median(runs[t])), walls: perTool((t) => runs[t].map((r) => r.ms)), objectsPerCluster: ws.objectsPerCluster };
+}
+
+/** perTool is a record of one value per tool. */
+function perTool<T>(of: (tool: SyncTool) => T): Record<SyncTool, T> {
+  return { loop: of('loop'), once: of('once'), sequential: of('sequential'), parallel: of('parallel') };
 }

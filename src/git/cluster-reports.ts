@@ -14,7 +14,7 @@ import { git } from './iso-git.js';
 import nodeHttp from 'isomorphic-git/http/node';
 import { GitfedError } from '../model/errors.js';
 import { isRemote, prepareCache, redact, withoutCredentials, type GitAuth } from './git-source.js';
-import { serial } from '../kube/concurrency.js';
+import { serial, sleep } from '../kube/concurrency.js';
 import { unpackSmall } from './unpack-small.js';
 
 /** CLUSTER_REPORTS_PREFIX is where the reports live: one ref per member under it. */
@@ -49,12 +49,12 @@ const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** openClusterReports opens the reports of a remote repository (its own cache beside the clone) or a local one. */
 export function openClusterReports(opts: ClusterReportsOptions): ClusterReportStore {
   const remote = isRemote(opts.repo);
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pause = opts.sleep ?? ((ms: number) => sleep(ms));
   const attempts = opts.attempts ?? 5;
-  // one read at a time: a read unpacks what it fetched, and another must not list the pack it removes
+  // one remote read at a time: it unpacks what it fetched, and another must not list the pack it removes
   const reading = serial();
   return {
-    readAll: () => reading(() => (remote ? readRemote(opts) : readLocal(localGitdir(opts.repo)))).catch((cause: unknown) => {
+    readAll: () => (remote ? reading(() => readRemote(opts)) : readLocal(localGitdir(opts.repo))).catch((cause: unknown) => {
       throw unreachable(opts, 'cannot read the agents\' reports', cause);
     }),
     async write(cluster, text) {
@@ -65,7 +65,7 @@ export function openClusterReports(opts: ClusterReportsOptions): ClusterReportSt
         });
         if (written) return;
         if (attempt >= attempts) throw new GitfedError('RepoUnreachable', redact(opts.repo), `the report of ${cluster} was refused ${attempts} times: another writer keeps moving ${CLUSTER_REPORTS_PREFIX}${cluster}`);
-        await sleep(100 * attempt);
+        await pause(100 * attempt);
       }
     },
   };

@@ -106,9 +106,9 @@ export function openGitSource(opts: GitSourceOptions): GitSource {
   // pack's index again
   const cache = {};
   const memo: BlobMemo = { blobs: new Map() };
-  // reads take turns with the unpacking of a fetched pack (a read must not list a pack being removed), fetches
-  // with each other; a fetch waiting on the network holds up no read
-  const store = serial();
+  // reads of a cache take turns with the unpacking of a fetched pack (a read must not list a pack being removed),
+  // fetches with each other; a fetch waiting on the network holds up no read. A local repository is never unpacked
+  const store: Serial = remote ? serial() : (fn) => fn();
   const fetching = serial();
   const resolve = remote ? () => fetching(() => fetchRemote(gitdir, opts, cache, store)) : () => resolveLocal(gitdir, opts.ref);
   return {
