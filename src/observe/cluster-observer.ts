@@ -7,7 +7,7 @@ import type { LiveCache, WatchingClient } from '../kube/cluster-client.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
 import type { KubeObject } from '../model/kube.js';
 import { watchKind, type CacheEvent, type CacheStatus, type KindCache, type KindCacheOptions } from './kind-cache.js';
-import { createOverlay } from './write-overlay.js';
+import { createOverlay, type WriteOverlay } from './write-overlay.js';
 
 /** KindId names a kind the way object keys start: `<apiVersion>/<kind>`. */
 export type KindId = string;
@@ -24,8 +24,14 @@ export interface ObserverHooks {
 /** ClusterObserver is the live view of one cluster; it answers `peek` without a request while its caches are fresh. */
 export interface ClusterObserver extends LiveCache {
   readonly cluster: string;
-  /** observe starts caches for the kinds not watched yet; resolves once each has listed or failed its first list */
-  observe(kinds: Iterable<KindId>): Promise<void>;
+  /**
+   * observe starts caches for the kinds not watched yet; resolves once each has listed or failed its first list.
+   * `planned` are the keys the coming pass will apply: a new cache whose list lacks most of its kind's share of them
+   * (a first sync) puts its watch off until endPass, which lists it again, rather than receive every write back.
+   */
+  observe(kinds: Iterable<KindId>, planned?: readonly string[]): Promise<void>;
+  /** endPass: the pass is over; kinds held for it list again and watch. Resolves once each did or failed to. */
+  endPass(): Promise<void>;
   /** watchCapacity starts the Node and Pod caches (every object, not only gitfed's) */
   watchCapacity(): Promise<void>;
   /** nodes and pods when their caches are fresh, else undefined */
@@ -54,31 +60,28 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
   const capacity = new Map<KindId, KindCache>();
   const listeners = new Set<(e: CacheEvent) => void>();
   const overlay = createOverlay();
-  const start = (kind: KindId, scoped: boolean): KindCache => {
+  const holds = createHolds();
+  const start = (kind: KindId, scoped: boolean, planned: readonly string[] | undefined): KindCache => {
     const cut = kind.lastIndexOf('/');
-    const cache = watchKind(client, kind.slice(0, cut), kind.slice(cut + 1), { ...(scoped ? { labelSelector: SELECTOR } : {}), ...pick(opts) });
+    const hold = scoped && planned ? { hold: (listed: ReadonlyMap<string, KubeObject>) => holds.decide(cache, ofKind(planned, kind), listed) } : {};
+    const cache: KindCache = watchKind(client, kind.slice(0, cut), kind.slice(cut + 1), { ...(scoped ? { labelSelector: SELECTOR } : {}), ...pick(opts), ...hold });
     hook(cache, kind, opts);
-    if (scoped) cache.onChange((e) => {
-      const deliver = (): void => {
-        for (const l of listeners) l(e);
-      };
-      if (e.type !== 'DELETED' && (overlay.mine(e.object) || overlay.hold(e.object, deliver))) return;
-      deliver();
-    });
+    if (scoped) cache.onChange(telling(listeners, overlay));
     return cache;
   };
-  const ensure = (into: Map<KindId, KindCache>, kinds: Iterable<KindId>, scoped: boolean): Promise<void> => {
+  const ensure = (into: Map<KindId, KindCache>, kinds: Iterable<KindId>, scoped: boolean, planned?: readonly string[]): Promise<void> => {
     const started = [...kinds].map((k) => {
-      const cache = into.get(k) ?? start(k, scoped);
+      const cache = into.get(k) ?? start(k, scoped, planned);
       into.set(k, cache);
-      return firstOutcome(cache);
+      return leaving(cache, 'listing');
     });
     return Promise.all(started).then(() => undefined);
   };
   const all = (): KindCache[] => [...managed.values(), ...capacity.values()];
   return {
     cluster: client.cluster,
-    observe: (kinds) => ensure(managed, kinds, true),
+    observe: (kinds, planned) => ensure(managed, kinds, true, planned),
+    endPass: () => holds.release(),
     watchCapacity: () => ensure(capacity, [NODES, PODS], false),
     capacityObjects() {
       const nodes = capacity.get(NODES);
@@ -101,6 +104,7 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
     },
     stop() {
       for (const c of all()) c.stop();
+      holds.stop();
       listeners.clear();
     },
   };
@@ -122,13 +126,78 @@ function hook(cache: KindCache, kind: KindId, hooks: ObserverHooks): void {
   });
 }
 
-/** firstOutcome resolves once the cache listed, or failed to: a pass never waits on a cluster that does not answer. */
-function firstOutcome(cache: KindCache): Promise<void> {
-  if (cache.status.state !== 'listing') return Promise.resolve();
+/** telling passes a cache's changes on to the listeners, except gitfed's own writes coming back. */
+function telling(listeners: ReadonlySet<(e: CacheEvent) => void>, overlay: WriteOverlay): (e: CacheEvent) => void {
+  return (e) => {
+    const deliver = (): void => {
+      const told = sinceWritten(e, overlay);
+      for (const l of listeners) l(told);
+    };
+    if (e.type !== 'DELETED' && (overlay.mine(e.object) || overlay.hold(e.object, deliver))) return;
+    deliver();
+  };
+}
+
+/**
+ * leaving resolves once the cache's status is no longer `state` (listed, held, watching, or failed): a pass never
+ * waits on a cluster that does not answer.
+ */
+function leaving(cache: KindCache, state: CacheStatus['state']): Promise<void> {
+  if (cache.status.state !== state) return Promise.resolve();
   return new Promise((resolve) => {
-    const off = cache.onStatus(() => {
+    const off = cache.onStatus((s) => {
+      if (s.state === state) return;
       off();
       resolve();
     });
   });
+}
+
+/** HOLD_FROM: a first list must lack this many of the pass's objects of its kind, and half of them, to be held. */
+const HOLD_FROM = 8;
+
+/** Holds are the caches whose watch waits for the pass under way to end. */
+interface Holds {
+  decide(cache: KindCache, planned: readonly string[], listed: ReadonlyMap<string, KubeObject>): Promise<void> | undefined;
+  release(): Promise<void>;
+  stop(): void;
+}
+
+function createHolds(): Holds {
+  let waiting: { cache: KindCache; release: () => void }[] = [];
+  let stopped: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => (stopped = resolve));
+  return {
+    decide(cache, planned, listed) {
+      let absent = 0;
+      for (const key of planned) if (!listed.has(key)) absent++;
+      if (absent < HOLD_FROM || absent * 2 < planned.length) return undefined;
+      return new Promise<void>((release) => void waiting.push({ cache, release }));
+    },
+    release() {
+      const held = waiting;
+      waiting = [];
+      for (const h of held) h.release();
+      return Promise.race([Promise.all(held.map((h) => leaving(h.cache, 'held'))), stopping]).then(() => undefined);
+    },
+    stop() {
+      for (const h of waiting) h.release();
+      waiting = [];
+      stopped();
+    },
+  };
+}
+
+/** ofKind are the keys of one kind (`<apiVersion>/<kind>/...`). */
+function ofKind(keys: readonly string[], kind: KindId): string[] {
+  return keys.filter((k) => k.length > kind.length && k.charCodeAt(kind.length) === SLASH && k.startsWith(kind));
+}
+
+/**
+ * sinceWritten tells an object first seen after gitfed wrote it (the list after a held pass) as a change of what
+ * gitfed wrote: a controller's status is then no change of gitfed's fields, as it is on a watch that saw the write.
+ */
+function sinceWritten(e: CacheEvent, overlay: WriteOverlay): CacheEvent {
+  const written = e.type === 'ADDED' ? overlay.written(e.key) : undefined;
+  return written ? { type: 'MODIFIED', key: e.key, object: e.object, previous: written } : e;
 }

@@ -20,8 +20,11 @@ export interface CacheEvent {
   previous?: KubeObject;
 }
 
-/** CacheStatus is what the cache is doing, for health, logs and /metrics. */
-export type CacheStatus = { state: 'listing' | 'watching' } | { state: 'stale'; reason: GitfedError | Error };
+/**
+ * CacheStatus is what the cache is doing, for health, logs and /metrics. `held`: listed, its watch put off until a
+ * pass that writes most of what it would bring back has ended (KindCacheOptions.hold); stale meanwhile.
+ */
+export type CacheStatus = { state: 'listing' | 'held' | 'watching' } | { state: 'stale'; reason: GitfedError | Error };
 
 /** KindCache is one kind of one cluster, scoped by namespace and label selector. */
 export interface KindCache {
@@ -31,7 +34,7 @@ export interface KindCache {
   readonly stale: boolean;
   /** what the cache is doing now */
   readonly status: CacheStatus;
-  /** lists made so far: 1 after the start, one more for each 410 */
+  /** lists made so far: 1 after the start (a held first list and the one after it count once), one more for each 410 */
   readonly lists: number;
   /** watches opened so far, the first included: reconnects are this minus one */
   readonly watches: number;
@@ -50,6 +53,12 @@ export interface KindCacheOptions extends ListOptions {
   backoff?: RetryPolicy;
   /** how a backoff waits (default: a timer); tests pass one they drive */
   sleeper?: Sleeper;
+  /**
+   * hold is asked once, after the first list: a promise puts the watch off until it settles, and the kind is then
+   * listed again and watched from that list. A pass about to create most of a kind would otherwise receive every
+   * object it writes back as an event: one list afterwards costs less than those events while the pass runs.
+   */
+  hold?: (listed: ReadonlyMap<string, KubeObject>) => Promise<void> | undefined;
 }
 
 const DEFAULT_BACKOFF: RetryPolicy = { attempts: Infinity, baseDelayMs: 250, maxDelayMs: 30_000 };
@@ -128,6 +137,7 @@ class WatchLoop {
   /** failures since the last watch that opened: the backoff grows with them and starts over once one opens */
   private failures = 0;
   private stopped = false;
+  private holdAsked = false;
   private stream: WatchStream | undefined;
   private readonly wake = new AbortController();
   private readonly client: WatchingClient;
@@ -149,6 +159,8 @@ class WatchLoop {
     while (!this.stopped) {
       try {
         resourceVersion ??= await this.list();
+        if (!this.holdAsked) resourceVersion = await this.held(resourceVersion);
+        if (this.stopped) break;
         const reason = await this.watch(resourceVersion, (rv) => (resourceVersion = rv));
         if (reason === undefined || this.stopped) continue;
         this.state.setStatus({ state: 'stale', reason });
@@ -168,11 +180,25 @@ class WatchLoop {
     this.wake.abort();
   }
 
-  private async list(): Promise<string> {
+  private async list(counted = true): Promise<string> {
     const list = await this.client.listVersioned(this.apiVersion, this.kind, this.scope());
-    this.lists++;
+    if (counted) this.lists++;
     this.state.replace(list.items);
     return list.resourceVersion;
+  }
+
+  /** held waits out the hold, if the first list is given one, and lists again: the version to watch from. */
+  private async held(listedAt: string): Promise<string> {
+    this.holdAsked = true;
+    const hold = this.opts.hold?.(this.state.objects);
+    if (!hold) return listedAt;
+    this.state.setStatus({ state: 'held' });
+    await Promise.race([hold.catch(() => undefined), this.stopping()]);
+    return this.stopped ? listedAt : this.list(false);
+  }
+
+  private stopping(): Promise<void> {
+    return new Promise((resolve) => (this.wake.signal.aborted ? resolve() : this.wake.signal.addEventListener('abort', () => resolve(), { once: true })));
   }
 
   /** watch runs one watch to its end and returns why it ended (undefined: closed as usual, resume from where it got). */

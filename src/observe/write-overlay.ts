@@ -10,6 +10,8 @@ export interface WriteOverlay {
    */
   writing(obj: KubeObject): (answer?: KubeObject) => void;
   remember(obj: KubeObject): void;
+  /** written is the copy of `key` gitfed last wrote, while the cache has not caught up with it */
+  written(key: string): KubeObject | undefined;
   /** mine tells whether a watched object is exactly the version gitfed wrote (its own write coming back) */
   mine(obj: KubeObject): boolean;
   /** hold keeps the event of an object whose write is under way, to be decided once it answers; false when none is */
@@ -55,6 +57,7 @@ export function createOverlay(): WriteOverlay {
       const version = versionOf(obj);
       if (version !== undefined) written.set(objectKey(obj), { object: obj, version });
     },
+    written: (key) => written.get(key)?.object,
     mine(obj) {
       const version = versionOf(obj);
       return version !== undefined && written.get(objectKey(obj))?.version === version;
