@@ -9,7 +9,8 @@ const USAGE = `usage: npm run bench -- [SCENARIO ...] [--quick] [--exhaustive] [
   --exhaustive  also the comparisons that take minutes (kustomize at T=5000)
   --out FILE    results file (default bench/results/latest.json for a full run)
   BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart  the watch scenario runs only these parts
-  BENCH_WATCH_ISOLATION_COMMITS=N  commits per isolation condition (default 100)
+  BENCH_WATCH_ISOLATION_COMMITS=N  commits per isolation condition (default 200)
+  BENCH_WATCH_ISOLATION_ROUNDS=N   turns the isolation part's conditions take, each a block of its commits (default 20)
   BENCH_FIRST_SYNC_ROUNDS=N        how often each tool syncs the watch scenario's first-sync fleet (default 3; medians are shown)
   BENCH_WATCH_FLEETS=50,200                                         the fleets of the watch scenario's commit part
   BENCH_LOOP_ARGS='--concurrency 16'                                flags for the watch scenario's running reconciler

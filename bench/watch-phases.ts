@@ -125,6 +125,24 @@ export async function settle(r: Running, timeoutMs: number): Promise<void> {
   }
 }
 
+/**
+ * cachesFresh waits until none of a cluster's caches is stale (the reconciler's gitfed_cache_stale): after an outage
+ * its watches reconnect with backoff, and until they do its passes read from the server.
+ */
+export async function cachesFresh(url: string, cluster: string, timeoutMs: number): Promise<void> {
+  const stale = new RegExp(`^gitfed_cache_stale\\{[^}]*cluster="${cluster}"[^}]*\\} 1$`, 'm');
+  const deadline = performance.now() + timeoutMs;
+  while (stale.test(await (await fetch(new URL('/metrics', url))).text())) {
+    if (performance.now() > deadline) throw new Error(`${cluster}'s caches were still stale after ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+}
+
+/** pooled is one condition's samples from its turns, in order. */
+export function pooled(turns: readonly Samples[]): Samples {
+  return { ms: turns.flatMap((t) => t.ms), missed: turns.reduce((n, t) => n + t.missed, 0), timeoutMs: turns[0]?.timeoutMs ?? 0 };
+}
+
 /** Counted is what the fleet's API servers received over a phase, and how long the loop said it took. */
 export interface Counted { requests: Requests; cycleMs: number | null }
 

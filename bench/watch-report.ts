@@ -18,7 +18,7 @@ export interface WatchFigures {
   drift?: { clusters: number } & DriftSamples;
   noop?: { clusters: number; requests: Requests; cycleMs: number | null };
   restart?: { clusters: number; requests: Requests; cycleMs: number | null };
-  isolation?: { clusters: number; subject: string; slowMs: number; healthy: Samples; slow: Samples; down: Samples; again?: Samples };
+  isolation?: { clusters: number; subject: string; slowMs: number; rounds?: number; healthy: Samples; slow: Samples; down: Samples; again?: Samples };
   firstSync?: { size: SyncSize } & FirstSync;
 }
 
@@ -82,7 +82,7 @@ function isolationTable(i: NonNullable<WatchFigures['isolation']>): Table {
     columns: ['condition', ...LATENCY, 'missed', 'p99 / healthy p99'],
     rows: [
       row('healthy', i.healthy), row(`${i.subject} slow`, i.slow), row(`${i.subject} down`, i.down),
-      ...(i.again ? [row('healthy again, after the faults (the control)', i.again)] : []),
+      ...(i.again ? [row('the control: healthy, in turns of its own', i.again)] : []),
     ],
   };
 }
@@ -117,7 +117,7 @@ function latencyRatios(f: WatchFigures): Ratio[] {
   const i = f.isolation;
   if (i) {
     const conditions: [string, Samples][] = [[`one of ${i.clusters} clusters slow`, i.slow], [`one of ${i.clusters} clusters down`, i.down]];
-    if (i.again) conditions.push([`the control (${i.clusters} clusters, no fault, after the faults)`, i.again]);
+    if (i.again) conditions.push([`the control (${i.clusters} clusters, no fault, in turns of its own)`, i.again]);
     for (const [what, s] of conditions) {
       const moved = ratio(p99(s), p99(i.healthy));
       const note = missNote(s) ?? (moved === null ? undefined : `the others' P99 moved ${moved >= 1 ? '+' : ''}${((moved - 1) * 100).toFixed(0)}% (the bar: +${((ISOLATION_BAR - 1) * 100).toFixed(0)}%)`);
@@ -158,8 +158,7 @@ function notes(f: WatchFigures): string[] {
     'kubectl edit -> drift status: the reconciler is restarted with --interval 10m --status github (the stand-in forge), so only a watch can find the drift in time; `kubectl patch --type merge` sets the marker\'s replicas on one cluster per sample (a different one each time) and the clock stops when the forge holds a new `failure` status for gitfed/<cluster>. Both clocks are shown: from kubectl\'s exit (the edit has landed) and from before kubectl started (its start and discovery included).',
     'A sample that does not arrive within the timeout ends its phase (shown as missed; its P99 is n/a): a reconciler that does not watch would only waste the other samples\' timeouts.',
     'no-op: with the fleet settled (the newest commit everywhere, a clean cycle), the sim\'s counters are reset, a webhook of the same commit asks for a full pass, and the counters are read at its `cycle finished`.',
-    `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included), then unreachable (its listener closed); each clock stops when the other clusters hold the commit; the healthy P99 is measured just before, by the same loop, after 5 commits not counted (the first commits after a start run code not yet optimised); once the fault is gone and the fleet has settled, the same number of commits is measured again with no fault: how far that control moves from the first healthy P99 is what the machine alone moves it in this run. ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''}`,
-    'first sync: each tool starts from a fresh fleet of the same empty clusters (namespaces only). The running reconciler is timed from its spawn until its first `cycle finished` (the first pass of every cluster ended; then every object is checked to be there); --once from spawn to exit; kubectl is `kubectl apply --server-side -k <overlay>` per cluster, overlays built by kustomize from the same objects. Each tool runs BENCH_FIRST_SYNC_ROUNDS times (3 by default), each round starting with the next tool; the table and the ratios use each tool\'s median run.',
+    `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included) or unreachable (its listener closed); each clock stops when the other clusters hold the commit. Four conditions take turns in blocks of commits: healthy, slow, down, and the control (healthy again, measured apart: how far its P99 moves from the healthy one is what the machine alone moves it in this run). ${f.isolation?.rounds ? `${f.isolation.rounds} rounds, ` : ''}each starting with the next condition, so that a stretch of the machine running slow falls on all of them alike; 5 commits before the first are not counted (code not yet optimised). After a slow or down block the fault is removed, the fleet settles and the subject's watches are back before the next block. A down block lasts a few seconds, less than the 30 s after which an unreachable member turns Unknown: it measures the others while one member does not answer, not its eviction (the failover scenario does). ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''}`,
     `restart: with everything applied, the counters are reset and the reconciler is started again; requests are counted until its first \`cycle finished\` plus ${RESTART_GRACE_MS / 1000} s (watches may open after the lists). Reproduce: \`npm run bench -- watch\`; BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart picks parts.`,
   ];
 }

@@ -5,7 +5,7 @@ import { loopArgs, startLoopWorld, started, WEBHOOK_SECRET, type LoopWorld } fro
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
 import { firstSync } from '../watch-first-sync.js';
 import {
-  commitSamples, cpuSeconds, driftSamples, idle, noopPass, recordsSince, restartPass, settle, type Running,
+  cachesFresh, commitSamples, cpuSeconds, driftSamples, idle, noopPass, pooled, recordsSince, restartPass, settle, type Running, type Samples,
 } from '../watch-phases.js';
 import { watchReport, type CommitRun, type WatchFigures } from '../watch-report.js';
 
@@ -23,7 +23,10 @@ export interface WatchSize {
   fleet: number;
   commits: number;
   drifts: number;
+  /** samples per condition of the isolation part */
   isolationCommits: number;
+  /** the isolation part's conditions take turns this many times */
+  isolationRounds: number;
   /** the delay the slow cluster adds to every request */
   slowMs: number;
   firstSync: SyncSize;
@@ -36,14 +39,15 @@ export interface WatchSize {
 export function sizes(ctx: BenchContext): WatchSize {
   if (ctx.quick) {
     return {
-      templates: 5, commitFleets: [3], fleet: 3, commits: 2, drifts: 2, isolationCommits: 1, slowMs: 5000,
+      templates: 5, commitFleets: [3], fleet: 3, commits: 2, drifts: 2, isolationCommits: 1, isolationRounds: 1, slowMs: 5000,
       firstSync: { clusters: 2, templates: 10 }, firstSyncRounds: 1, timeouts: { start: 60_000, commit: 30_000, drift: 2000, isolation: 3000 },
     };
   }
   const fleets = (process.env.BENCH_WATCH_FLEETS ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
-  const isolationCommits = Number(process.env.BENCH_WATCH_ISOLATION_COMMITS ?? 100);
+  const isolationCommits = Number(process.env.BENCH_WATCH_ISOLATION_COMMITS ?? 200);
+  const isolationRounds = Number(process.env.BENCH_WATCH_ISOLATION_ROUNDS ?? 20);
   return {
-    templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits, slowMs: 5000,
+    templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits, isolationRounds, slowMs: 5000,
     firstSync: { clusters: 10, templates: 100 }, firstSyncRounds: Number(process.env.BENCH_FIRST_SYNC_ROUNDS ?? 3), timeouts: { start: 900_000, commit: 120_000, drift: 30_000, isolation: 60_000 },
   };
 }
@@ -69,28 +73,43 @@ async function startRunning(ctx: BenchContext, w: LoopWorld, size: WatchSize): P
   return { w, loop, url, replicas: 1, log: ctx.log };
 }
 
-/** WARM_UP_COMMITS go before the healthy samples of the isolation part (and are not counted). */
+/** WARM_UP_COMMITS go before the isolation part's samples (and are not counted). */
 const WARM_UP_COMMITS = 5;
 
-/** isolation: the others' commit -> applied, healthy, with one cluster slow, then with it down, then healthy again once the fleet is whole. */
+/** Condition is how the subject cluster is during a block of the isolation part; `control` is healthy, measured apart. */
+type Condition = 'healthy' | 'slow' | 'down' | 'control';
+const CONDITIONS: readonly Condition[] = ['healthy', 'slow', 'down', 'control'];
+
+/**
+ * isolation: the others' commit -> applied while the last cluster is healthy, slow, down, and healthy again as a
+ * control. The four take turns in blocks of commits, each round starting with the next one, so that a stretch of the
+ * machine running slow (half a minute at a time, BENCHMARKS.md) falls on all of them alike. After a fault the fleet
+ * settles and the subject's watches are back before the next block.
+ */
 async function isolation(r: Running, size: WatchSize, figures: WatchFigures): Promise<void> {
   const subject = r.w.bf.names[r.w.bf.names.length - 1] as string;
   const others = r.w.bf.names.filter((n) => n !== subject);
   const faults = r.w.bf.fleet.cluster(subject).faults;
   const n = size.isolationCommits;
+  const rounds = Math.max(1, Math.min(size.isolationRounds, n));
   await idle(r.url, size.timeouts.start);
-  // the first commits after a start run code not yet optimised: the three conditions compare steady states
+  // the first commits after a start run code not yet optimised: the conditions compare steady states
   await commitSamples(r, others, Math.min(n, WARM_UP_COMMITS), size.timeouts.isolation, 'isolation, warm-up (not counted): commit');
-  const healthy = await commitSamples(r, others, n, size.timeouts.isolation, 'isolation, healthy: commit');
-  await faults.set({ latencyMs: size.slowMs });
-  const slow = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} slow: commit`);
-  await faults.set({ latencyMs: 0, down: true });
-  const down = await commitSamples(r, others, n, size.timeouts.isolation, `isolation, ${subject} down: commit`);
-  await faults.reset();
-  await settle(r, size.timeouts.commit);
-  // the control: the same commits with no fault, after the others; how far it moves is the run's noise on this bar
-  const again = await commitSamples(r, others, n, size.timeouts.isolation, 'isolation, healthy again (the control): commit');
-  figures.isolation = { clusters: r.w.bf.names.length, subject, slowMs: size.slowMs, healthy, slow, down, again };
+  const turns: Record<Condition, Samples[]> = { healthy: [], slow: [], down: [], control: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < CONDITIONS.length; k++) {
+      const c = CONDITIONS[(round + k) % CONDITIONS.length] as Condition;
+      if (c === 'slow') await faults.set({ latencyMs: size.slowMs });
+      if (c === 'down') await faults.set({ down: true });
+      const count = Math.floor((n * (round + 1)) / rounds) - Math.floor((n * round) / rounds);
+      turns[c].push(await commitSamples(r, others, count, size.timeouts.isolation, `isolation, round ${round + 1}/${rounds}, ${c === 'healthy' || c === 'control' ? c : `${subject} ${c}`}: commit`));
+      if (c !== 'slow' && c !== 'down') continue;
+      await faults.reset();
+      await settle(r, size.timeouts.commit);
+      await cachesFresh(r.url, subject, size.timeouts.commit);
+    }
+  }
+  figures.isolation = { clusters: r.w.bf.names.length, subject, slowMs: size.slowMs, rounds, healthy: pooled(turns.healthy), slow: pooled(turns.slow), down: pooled(turns.down), again: pooled(turns.control) };
 }
 
 /** Chosen says which parts run on one world: commit latency at its size, and the shared fleet's parts. */
