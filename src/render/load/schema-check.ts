@@ -1,17 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import cluster from './schemas/cluster.json' with { type: 'json' };
-import clusterOverridePolicy from './schemas/cluster-override-policy.json' with { type: 'json' };
-import clusterPropagationPolicy from './schemas/cluster-propagation-policy.json' with { type: 'json' };
-import clusterTaintPolicy from './schemas/cluster-taint-policy.json' with { type: 'json' };
-import overridePolicy from './schemas/override-policy.json' with { type: 'json' };
-import propagationPolicy from './schemas/propagation-policy.json' with { type: 'json' };
-import federated from './schemas/kubefed/federated.json' with { type: 'json' };
-import federatedTypeConfig from './schemas/kubefed/federated-type-config.json' with { type: 'json' };
-import kubefedCluster from './schemas/kubefed/kubefed-cluster.json' with { type: 'json' };
-import replicaSchedulingPreference from './schemas/kubefed/replica-scheduling-preference.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
 import type { JsonObject, JsonValue } from '../../model/kube.js';
 import { describeValue, type FieldReader } from './field-reader.js';
 import type { FieldPath } from './parse.js';
+import * as VALIDATORS from './schema-validators.js';
 import { asPlainObject } from '../../kube/plain-object.js';
 
 /**
@@ -21,55 +12,16 @@ import { asPlainObject } from '../../kube/plain-object.js';
  * pinned revisions (Karmada's Cluster: its Go types); the checks of meaning stay with the readers.
  */
 
-type Schema = Record<string, unknown>;
+/** Validator is a generated validator: true when the document conforms, else false with its errors. */
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /**
- * KIND_SCHEMAS are the vendored schemas by kind: Karmada's policy.karmada.io/v1alpha1 kinds and Cluster, KubeFed's
- * FederatedTypeConfig, KubeFedCluster and ReplicaSchedulingPreference; `Federated` stands for every Federated<Kind>.
+ * validatorOf is a kind's validator, generated ahead of time: compiling the schemas at each start cost 35-150 ms per
+ * kind, most of a small repository's render.
  */
-export const KIND_SCHEMAS: Readonly<Record<string, Schema>> = Object.fromEntries(
-  [propagationPolicy, clusterPropagationPolicy, overridePolicy, clusterOverridePolicy, clusterTaintPolicy, cluster,
-    federatedTypeConfig, kubefedCluster, replicaSchedulingPreference, federated].map((s) => [s.kind, s.schema as Schema]),
-);
-
-/**
- * closed copies a structural schema with `additionalProperties: false` on every object that lists its properties
- * and does not preserve unknown fields, which is what the API server's strict field validation enforces.
- */
-export function closed(schema: Schema): Schema {
-  const out: Schema = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'properties' && v && typeof v === 'object') {
-      out[k] = Object.fromEntries(Object.entries(v as Record<string, Schema>).map(([p, s]) => [p, closed(s)]));
-    } else if ((k === 'items' || k === 'additionalProperties') && v && typeof v === 'object' && !Array.isArray(v)) {
-      out[k] = closed(v as Schema);
-    } else out[k] = v;
-  }
-  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
-  return out;
-}
-
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-/**
- * validatorOf compiles a kind's schema the first time a document of that kind is read: compiling is most of a
- * start's schema cost, and a repository uses a few of the kinds. Ajv's code optimisation is off: it halves the
- * compile time and a validator runs only a few times per document.
- */
-function validatorOf(kind: string): ValidateFunction | undefined {
-  const known = validators.get(kind);
-  if (known) return known;
+function validatorOf(kind: string): Validator | undefined {
   // a document's kind is the user's text: `constructor` must not find Object's
-  const schema = Object.hasOwn(KIND_SCHEMAS, kind) ? KIND_SCHEMAS[kind] : undefined;
-  if (!schema) return undefined;
-  // int32/int64 and the x-kubernetes-* keywords are Kubernetes' own; ranges stay with the readers. The vendored
-  // schemas are checked against the meta-schema by a test, not at each start: compiling the meta-schema cost more
-  // than compiling a kind's schema
-  ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, code: { optimize: false } });
-  const validate = ajv.compile(closed(schema));
-  validators.set(kind, validate);
-  return validate;
+  return Object.hasOwn(VALIDATORS, kind) ? (VALIDATORS as Record<string, Validator>)[kind] : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../../src/render/load/index.js';
 import { Ajv } from 'ajv';
-import { closed, KIND_SCHEMAS } from '../../../../src/render/load/schema-check.js';
+import { closed, KIND_SCHEMAS } from '../../../../src/render/load/kind-schemas.js';
 import { snapshotOf } from '../../../helpers/builders.js';
 
 type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean; enum?: unknown[]; 'x-kubernetes-int-or-string'?: boolean };
