@@ -49,7 +49,7 @@ const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** openClusterReports opens the reports of a remote repository (its own cache beside the clone) or a local one. */
 export function openClusterReports(opts: ClusterReportsOptions): ClusterReportStore {
   const remote = isRemote(opts.repo);
-  const pause = opts.sleep ?? ((ms: number) => sleep(ms));
+  const pause = opts.sleep ?? sleep;
   const attempts = opts.attempts ?? 5;
   // one remote read at a time: it unpacks what it fetched, and another must not list the pack it removes
   const reading = serial();

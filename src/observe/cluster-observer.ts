@@ -5,6 +5,7 @@
  */
 import type { LiveCache, WatchingClient } from '../kube/cluster-client.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../kube/field-manager.js';
+import { objectKey } from '../kube/object-ref.js';
 import type { KubeObject } from '../model/kube.js';
 import { watchKind, type CacheEvent, type CacheStatus, type KindCache, type KindCacheOptions } from './kind-cache.js';
 import { createOverlay, type WriteOverlay } from './write-overlay.js';
@@ -26,10 +27,10 @@ export interface ClusterObserver extends LiveCache {
   readonly cluster: string;
   /**
    * observe starts caches for the kinds not watched yet; resolves once each has listed or failed its first list.
-   * `planned` are the keys the coming pass will apply: a new cache whose list lacks most of its kind's share of them
-   * (a first sync) puts its watch off until endPass, which lists it again, rather than receive every write back.
+   * `planned` are the objects the coming pass will apply: a new cache whose list lacks most of its kind's share of
+   * them (a first sync) puts its watch off until endPass, which lists it again, rather than receive every write back.
    */
-  observe(kinds: Iterable<KindId>, planned?: readonly string[]): Promise<void>;
+  observe(kinds: Iterable<KindId>, planned?: readonly KubeObject[]): Promise<void>;
   /** endPass: the pass is over; kinds held for it list again and watch. Resolves once each did or failed to. */
   endPass(): Promise<void>;
   /** watchCapacity starts the Node and Pod caches (every object, not only gitfed's) */
@@ -61,15 +62,15 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
   const listeners = new Set<(e: CacheEvent) => void>();
   const overlay = createOverlay();
   const holds = createHolds();
-  const start = (kind: KindId, scoped: boolean, planned: readonly string[] | undefined): KindCache => {
+  const start = (kind: KindId, scoped: boolean, planned: readonly KubeObject[] | undefined): KindCache => {
     const cut = kind.lastIndexOf('/');
-    const hold = scoped && planned ? { hold: (listed: ReadonlyMap<string, KubeObject>) => holds.decide(cache, ofKind(planned, kind), listed) } : {};
+    const hold = scoped && planned ? { hold: (listed: ReadonlyMap<string, KubeObject>) => holds.decide(cache, keysOfKind(planned, kind), listed) } : {};
     const cache: KindCache = watchKind(client, kind.slice(0, cut), kind.slice(cut + 1), { ...(scoped ? { labelSelector: SELECTOR } : {}), ...pick(opts), ...hold });
     hook(cache, kind, opts);
     if (scoped) cache.onChange(telling(listeners, overlay));
     return cache;
   };
-  const ensure = (into: Map<KindId, KindCache>, kinds: Iterable<KindId>, scoped: boolean, planned?: readonly string[]): Promise<void> => {
+  const ensure = (into: Map<KindId, KindCache>, kinds: Iterable<KindId>, scoped: boolean, planned?: readonly KubeObject[]): Promise<void> => {
     const started = [...kinds].map((k) => {
       const cache = into.get(k) ?? start(k, scoped, planned);
       into.set(k, cache);
@@ -92,7 +93,7 @@ export function observeCluster(client: WatchingClient, opts: ObserverOptions = {
     peek(key) {
       // a key starts with its kind (`<apiVersion>/<kind>/`): the few watched kinds are tried in turn, no string built
       for (const [kind, cache] of managed) {
-        if (key.length <= kind.length || key.charCodeAt(kind.length) !== SLASH || !key.startsWith(kind)) continue;
+        if (!ofKind(key, kind)) continue;
         return cache.stale ? undefined : overlay.newer(key, cache.objects.get(key));
       }
       return undefined;
@@ -188,9 +189,14 @@ function createHolds(): Holds {
   };
 }
 
-/** ofKind are the keys of one kind (`<apiVersion>/<kind>/...`). */
-function ofKind(keys: readonly string[], kind: KindId): string[] {
-  return keys.filter((k) => k.length > kind.length && k.charCodeAt(kind.length) === SLASH && k.startsWith(kind));
+/** ofKind tells whether an object key is of the kind (`<apiVersion>/<kind>/...`), building no string. */
+function ofKind(key: string, kind: KindId): boolean {
+  return key.length > kind.length && key.charCodeAt(kind.length) === SLASH && key.startsWith(kind);
+}
+
+/** keysOfKind are the keys of the planned objects of one kind: asked only when a cache starts, not at every pass. */
+function keysOfKind(planned: readonly KubeObject[], kind: KindId): string[] {
+  return planned.map((o) => objectKey(o)).filter((key) => ofKind(key, kind));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ClusterChangeSet } from '../model/change-set.js';
 import type { DriftMode } from '../model/drift.js';
 import type { KubeObject } from '../model/kube.js';
 import type { ClusterObserver, KindId } from '../observe/cluster-observer.js';
-import { kindOf, objectKey, refOf } from '../kube/object-ref.js';
+import { kindOf, refOf } from '../kube/object-ref.js';
 import { reconcileCluster, type SafetySettings } from './reconcile-cluster.js';
 import type { Deferral } from './graceful-moves.js';
 import { withDeferrals } from './move-tracker.js';
@@ -52,7 +52,7 @@ export function kindsOf(objects: readonly KubeObject[]): Set<KindId> {
  */
 export async function runPass(client: ClusterClient, observer: ClusterObserver, item: WorkItem, opts: PassOptions, book?: DigestBook): Promise<ClusterChangeSet> {
   // a dry run writes nothing: no watch is worth putting off for it
-  await observer.observe(kindsOf(item.objects), opts.dryRun ? undefined : item.objects.map((o) => objectKey(o)));
+  await observer.observe(kindsOf(item.objects), opts.dryRun ? undefined : item.objects);
   const result = await reconcileCluster(remembering(client, observer), {
     objects: item.objects,
     revision: item.revision,
