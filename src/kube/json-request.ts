@@ -46,40 +46,60 @@ export interface RequestSettings {
   userAgent?: string;
 }
 
-/** jsonRequest binds the settings; each call authenticates as the kubeconfig says and has its own timeout. */
+/**
+ * jsonRequest binds the settings; each call authenticates as the kubeconfig says and has its own timeout. The
+ * budget has one listener for the whole client, which ends the requests in flight: an AbortController, a signal
+ * handed to node's request and a listener on the budget per request were a tenth of a first sync's client CPU.
+ */
 export function jsonRequest(s: RequestSettings): JsonRequest {
+  const base = s.server.replace(/\/+$/, '');
+  const live = new Set<Exchange>();
+  s.budget?.addEventListener('abort', () => {
+    for (const x of live) x.end(abortError(s.budget?.reason));
+  }, { once: true });
   return async (method, path, query, body) => {
-    const url = new URL(s.server.replace(/\/+$/, '') + path);
+    const url = new URL(base + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const auth = await s.authenticate(url.toString(), method);
     const headers: Record<string, string> = { ...auth.headers, Accept: 'application/json', ...(s.userAgent ? { 'User-Agent': s.userAgent } : {}) };
     if (body) headers['Content-Type'] = body.type;
-    const end = deadline(s.timeoutMs, s.budget);
-    const res = await send(url, { method, headers, agent: auth.agent, signal: end.signal }, body?.text).finally(end.done);
+    if (s.budget?.aborted) throw abortError(s.budget.reason);
+    const res = await exchange(url, { method, headers, agent: auth.agent }, body?.text, s.timeoutMs, live);
     if (res.status < 200 || res.status > 299) throw new HttpStatusError(res.status, res.text, res.headers, `${method} ${url.pathname}`);
     return res.text === '' ? null : JSON.parse(res.text);
   };
 }
 
+/** abortError is what node's request rejects with when its signal aborts: an AbortError whose cause is the reason. */
+function abortError(reason: unknown): Error {
+  return Object.assign(new Error('The operation was aborted', { cause: reason }), { name: 'AbortError', code: 'ABORT_ERR' });
+}
+
+/** Exchange is one request in flight; `end` gives up on it with an error (its timeout, or the budget). */
+interface Exchange {
+  end(err: Error): void;
+}
+
 /**
- * deadline is one request's signal, aborted at its timeout or with the budget, and ended with the request:
- * AbortSignal.timeout's timer outlives a request and builds a DOMException when it fires, and AbortSignal.any
- * keeps weak references; at hundreds of requests a second both were a visible share of the CPU and the GC.
+ * exchange makes one request, given up after `timeoutMs` (node's own timer: a test's fake clock does not decide a
+ * request's deadline) or when something in `live` ends it.
  */
-function deadline(timeoutMs: number, budget: AbortSignal | undefined): { signal: AbortSignal; done: () => void } {
-  const c = new AbortController();
-  const onBudget = (): void => c.abort(budget?.reason);
-  // node's own timers, as AbortSignal.timeout uses: a test's fake clock does not decide a request's deadline
-  const timer = realSetTimeout(() => c.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs).unref();
-  if (budget?.aborted) onBudget();
-  else budget?.addEventListener('abort', onBudget, { once: true });
-  return {
-    signal: c.signal,
-    done: () => {
+function exchange(url: URL, opts: Omit<SendOptions, 'signal'>, text: string | undefined, timeoutMs: number, live: Set<Exchange>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    let ended: Error | undefined;
+    const req = requestOf(url)(url, opts as Parameters<typeof httpsRequest>[1], (res) => collect(res, settle));
+    const x: Exchange = { end: (err) => { ended ??= err; req.destroy(err); } };
+    const timer = realSetTimeout(() => x.end(abortError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))), timeoutMs);
+    live.add(x);
+    function settle(err: Error | undefined, answer?: Answer): void {
       realClearTimeout(timer);
-      budget?.removeEventListener('abort', onBudget);
-    },
-  };
+      live.delete(x);
+      if (err) reject(ended ?? err);
+      else resolve(answer as Answer);
+    }
+    req.on('error', (err) => settle(err));
+    req.end(text);
+  });
 }
 
 /** Answer is an HTTP answer as text. */
@@ -94,19 +114,27 @@ export type SendOptions = { method: string; headers: Record<string, string>; age
 
 /** send makes one HTTP(S) request and reads its whole answer; it rejects only when no answer came. */
 export function send(url: URL, opts: SendOptions, text?: string): Promise<Answer> {
-  const open = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = open(url, opts as Parameters<typeof httpsRequest>[1], (res) => collect(res).then(resolve, reject));
+    const req = requestOf(url)(url, opts as Parameters<typeof httpsRequest>[1], (res) => collect(res, (err, answer) => (err ? reject(err) : resolve(answer as Answer))));
     req.on('error', reject);
     req.end(text);
   });
 }
 
-async function collect(res: IncomingMessage): Promise<Answer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-  return { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers };
-}
+const requestOf = (url: URL): typeof httpsRequest => (url.protocol === 'https:' ? httpsRequest : httpRequest);
 
+/** collect reads an answer's body with plain events: an async iterator over the stream cost as much as the rest of reading it. */
+function collect(res: IncomingMessage, done: (err: Error | undefined, answer?: Answer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('error', (err) => done(err));
+  res.on('end', () => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    done(undefined, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers });
+  });
+  // a connection that closes before the body's end: the request's error (or this) says so, whichever comes first
+  res.on('close', () => {
+    if (!res.complete) done(new Error('aborted: the connection closed before the answer was complete'));
+  });
+}

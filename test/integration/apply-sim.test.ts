@@ -33,9 +33,16 @@ const sleeper = async (ms: number): Promise<void> => {
 };
 /** hold, when set, is how long the simulator's latency fault lasts: until it resolves (never the clock) */
 let hold: Promise<void> | undefined;
+/** held, when set, hears of each request the simulator starts holding */
+let held: (() => void) | undefined;
 
 beforeAll(async () => {
-  fleet = await startFleet([{ name: 'member1' }], { delay: () => hold ?? Promise.resolve() });
+  fleet = await startFleet([{ name: 'member1' }], {
+    delay: () => {
+      held?.();
+      return hold ?? Promise.resolve();
+    },
+  });
   sim = fleet.cluster('member1');
   client = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', retry: { attempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 }, sleeper });
 });
@@ -146,6 +153,34 @@ describe('reconcileCluster against a simulated cluster', () => {
         message: 'member1: ConfigMap/shop/a: get timed out after 100 ms',
       });
       expect(waits).toEqual([10]);
+    } finally {
+      hold = undefined;
+      release();
+    }
+  });
+
+  it('ends the requests in flight when the cluster budget runs out, without retrying them', async () => {
+    let release: () => void = () => undefined;
+    hold = new Promise((r) => (release = r));
+    try {
+      await sim.faults.set({ latencyMs: 400 });
+      const budget = new AbortController();
+      const bounded = createKubeClient({ kubeconfig: fleet.kubeconfig(), context: 'member1', signal: budget.signal, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 100 }, sleeper });
+      const ref = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop' } as const;
+      const first = bounded.get({ ...ref, name: 'a' });
+      const second = bounded.get({ ...ref, name: 'b' });
+      first.catch(() => undefined);
+      second.catch(() => undefined);
+      // both are on the wire (the server holds them) before the budget runs out
+      let arrived = 0;
+      await new Promise<void>((r) => (held = () => (++arrived === 2 ? r() : undefined)));
+      held = undefined;
+      budget.abort(new DOMException('the cluster budget ran out', 'TimeoutError'));
+      const gone = { code: 'ClusterUnreachable', message: expect.stringMatching(/: get cancelled: the cluster's time is up$/) };
+      await expect(first).rejects.toMatchObject(gone);
+      await expect(second).rejects.toMatchObject(gone);
+      await expect(bounded.get({ ...ref, name: 'a' })).rejects.toMatchObject(gone);
+      expect(waits).toEqual([]);
     } finally {
       hold = undefined;
       release();
