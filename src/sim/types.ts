@@ -38,6 +38,8 @@ export interface ListOptions {
   resourceVersionMatch?: string;
   limit?: number;
   continue?: string;
+  /** the items share their parts with the store, to be written out and never changed (a deep copy each otherwise) */
+  shared?: boolean;
 }
 
 /** WatchOptions are the list options of a watch plus its stream controls. */
@@ -79,7 +81,8 @@ export interface ClusterApi {
   resolve(group: string, version: string, plural: string): ResourceType | undefined;
   /** resources lists every served resource (built-ins and Established CRDs) */
   resources(): ResourceType[];
-  get(rt: ResourceType, namespace: string | undefined, name: string): KubeObject;
+  /** get returns a copy of the object, or with `shared` one that shares its parts with the store (only to be read) */
+  get(rt: ResourceType, namespace: string | undefined, name: string, opts?: { shared?: boolean }): KubeObject;
   list(rt: ResourceType, namespace: string | undefined, opts: ListOptions): ObjectList;
   create(rt: ResourceType, namespace: string | undefined, body: unknown, opts: WriteOptions): KubeObject;
   /** replace is PUT (optionally of the status subresource) */

@@ -137,7 +137,8 @@ function reconcile(loop: Loop, ref: Ref): void {
   const statusOf = statusFnOf(ref.rt);
   let obj: KubeObject;
   try {
-    obj = loop.api.get(ref.rt, ref.namespace, ref.name);
+    // read only: a status write copies what it is given
+    obj = loop.api.get(ref.rt, ref.namespace, ref.name, { shared: true });
   } catch {
     return release(loop, ref);
   }

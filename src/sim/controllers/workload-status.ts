@@ -11,8 +11,14 @@ const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** templateHash is a pod-template-hash look-alike: FNV-1a of the template, safe-encoded as the controllers do. */
 export function templateHash(template: JsonValue | undefined): string {
+  const text = JSON.stringify(template ?? {});
   let h = 0x811c9dc5;
-  for (const ch of JSON.stringify(template ?? {})) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    h = Math.imul(h ^ unit, 0x01000193) >>> 0;
+    // one step per code point, with its first UTF-16 unit (as the hash always took): a surrogate pair's second is skipped
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
   return [...String(h)].map((c) => SAFE_ALPHABET[c.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
 }
 

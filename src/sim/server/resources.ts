@@ -42,7 +42,8 @@ export async function handleResource(r: ResourceRequest, verb: Verb): Promise<vo
   const { target: t } = r;
   const named = t.name !== undefined;
   if (verb === 'get') return sendJson(r.req, r.res, 200, getObject(r));
-  if (verb === 'list') return sendJson(r.req, r.res, 200, r.api.list(t.rt, t.namespace, listOptions(r.query)));
+  // the answer is only written out: no copy of every item
+  if (verb === 'list') return sendJson(r.req, r.res, 200, r.api.list(t.rt, t.namespace, { ...listOptions(r.query), shared: true }));
   if (verb === 'watch') return startWatch(r);
   if (verb === 'create') {
     if (named) throw methodNotAllowed('POST', t);

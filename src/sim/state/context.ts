@@ -31,8 +31,13 @@ export interface ClusterContext {
 
 /** nowString renders the clock as RFC3339 with second precision, as metadata timestamps are. */
 export function nowString(ctx: ClusterContext): string {
-  return ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ctx.now().getTime() / 1000);
+  // every write stamps the time: formatting it once per second, not once per write
+  if (lastStamp.second !== second) lastStamp = { second, text: new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return lastStamp.text;
 }
+
+let lastStamp = { second: Number.NaN, text: '' };
 
 /** isCustom tells whether a type is defined by a CRD. */
 export function isCustom(ctx: ClusterContext, rt: ResourceType): boolean {

@@ -74,7 +74,7 @@ export function listObjects(ctx: ClusterContext, rt: ResourceType, namespace: st
     metadata.continue = Buffer.from(JSON.stringify({ rv: listRv, start: itemId(last) })).toString('base64url');
     metadata.remainingItemCount = items.length - page.length;
   }
-  return { apiVersion: apiVersionOf(rt), kind: rt.listKind, metadata, items: page.map((o) => asVersion(o, rt)) };
+  return { apiVersion: apiVersionOf(rt), kind: rt.listKind, metadata, items: page.map((o) => (opts.shared ? viewAs(o, rt) : asVersion(o, rt))) };
 }
 
 /** toWatchEvent applies the watch cache's selector rules: entering is ADDED, leaving is DELETED with the old content. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../model/kube.js';
 import type { ClusterApi, ResourceType } from '../types.js';
-import { asVersion, commit, nowString, type ClusterContext } from './context.js';
+import { asVersion, commit, nowString, viewAs, type ClusterContext } from './context.js';
 import { controllersAfterCommit } from './controllers.js';
 import { deleteObject } from './deletion.js';
 import { notFound } from './errors.js';
@@ -71,10 +71,10 @@ export function createClusterState(opts: ClusterStateOptions): ClusterApi {
     name: opts.name,
     resolve: (group, version, plural) => served(ctx).find((r) => r.group === group && r.version === version && r.plural === plural),
     resources: () => served(ctx).map((r) => copyJson(r)),
-    get(rt, namespace, name) {
+    get(rt, namespace, name, o) {
       const obj = ctx.objects.get(storageKey(rt), rt.namespaced ? namespace : undefined, name);
       if (!obj) throw notFound(rt, name);
-      return asVersion(obj, rt);
+      return o?.shared ? viewAs(obj, rt) : asVersion(obj, rt);
     },
     list: (rt, namespace, o) => listObjects(ctx, rt, namespace, o),
     create: (rt, namespace, body, o) => createObject(ctx, rt, namespace, body, o),

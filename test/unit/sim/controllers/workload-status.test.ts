@@ -48,6 +48,20 @@ describe('deploymentStatus', () => {
     expect(hash).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
     expect(JSON.stringify(deploymentStatus(d, { desired: 1, ready: 1 }, undefined, NOW))).toContain(`ReplicaSet \\"web-${hash}\\" has successfully progressed.`);
   });
+
+  // pod names carry the hash, so it must not change between versions: one FNV-1a step per code point, with its first UTF-16 unit
+  it.each([
+    ['ascii', { spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } }],
+    ['accents and CJK', { metadata: { labels: { team: 'café-東京' } } }],
+    ['astral code points', { metadata: { annotations: { note: 'ship it 🚀𝄞' } } }],
+    ['a lone surrogate', { metadata: { annotations: { note: 'a\ud800b\udc00c' } } }],
+    ['nothing', undefined],
+  ])('hashes %s as it always did', (_, template) => {
+    let h = 0x811c9dc5;
+    for (const ch of JSON.stringify(template ?? {})) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+    const want = [...String(h)].map((c) => 'bcdfghjklmnpqrstvwxz2456789'[c.charCodeAt(0) % 27]).join('');
+    expect(templateHash(template as never)).toBe(want);
+  });
 });
 
 describe('maxUnavailable', () => {
