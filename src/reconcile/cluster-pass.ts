@@ -49,8 +49,9 @@ export function kindsOf(objects: readonly KubeObject[]): Set<KindId> {
 /**
  * runPass reconciles one cluster from its caches: what they hold is not read again, what gitfed writes is
  * remembered until the watch brings it back. Without fresh caches every read goes to the server, as `--once` does.
+ * `written` hears when the pass's requests are over, before the kinds held for it list again.
  */
-export async function runPass(client: ClusterClient, observer: ClusterObserver, item: WorkItem, opts: PassOptions, book?: DigestBook): Promise<ClusterChangeSet> {
+export async function runPass(client: ClusterClient, observer: ClusterObserver, item: WorkItem, opts: PassOptions, book?: DigestBook, written?: () => void): Promise<ClusterChangeSet> {
   // a dry run writes nothing: no watch is worth putting off for it
   await observer.observe(kindsOf(item.objects), opts.dryRun ? undefined : item.objects);
   const result = await reconcileCluster(remembering(client, observer), {
@@ -66,7 +67,10 @@ export async function runPass(client: ClusterClient, observer: ClusterObserver, 
     ...(book ? { book } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.owner ? { owner: opts.owner } : {}),
-  }).finally(() => observer.endPass());
+  }).finally(() => {
+    written?.();
+    return observer.endPass();
+  });
   return withDeferrals(result, item.deferrals);
 }
 

@@ -205,12 +205,12 @@ class Fleet {
     return sha !== null && !this.opts.dryRun && this.deps.reporters.length > 0;
   }
 
-  /** work is one pass of one cluster, then its status, counters and the wave's bookkeeping. */
+  /** work is one pass of one cluster (its place given back once its writes are over), then its status, counters and the wave's bookkeeping. */
   private async work(name: string, item: WorkItem, release: () => void): Promise<void> {
     const started = this.clock();
     const eventAt = this.eventAt.get(name);
     this.eventAt.delete(name);
-    const result = this.follower.afterPass(name, item, await this.slowLane.run(name, release, () => this.pass(name, item)), this.observers.get(name));
+    const result = this.follower.afterPass(name, item, await this.slowLane.run(name, release, () => this.pass(name, item, release)), this.observers.get(name));
     if (this.posting(item.revision) && this.opts.owns?.(name) !== false) { // handed over meanwhile: the new owner reports
       const posted = await this.board.record(item.revision, result);
       if (posted && eventAt !== undefined && (result.drift?.objects.length ?? 0) > 0) this.deps.metrics?.observeDriftStatus(name, (this.clock() - eventAt) / 1000);
@@ -223,13 +223,13 @@ class Fleet {
     this.wave?.done(name, item.wave, result);
   }
 
-  private async pass(name: string, item: WorkItem): Promise<ClusterChangeSet> {
+  private async pass(name: string, item: WorkItem, release: () => void): Promise<ClusterChangeSet> {
     const cluster = this.clusters.get(name) as Cluster;
     // never destructive: a member failover took replicas from is neither applied to nor pruned
     if (item.hold) return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: new GitfedError('ClusterEvicted', name, item.hold) };
     const budget = passBudget(this.opts.clusterTimeoutMs, this.opts.timeout);
     try {
-      return await runPass(this.counted(this.deps.connect(cluster, budget.signal)), this.observerOf(cluster), item, this.opts, bookOf(this.books, name));
+      return await runPass(this.counted(this.deps.connect(cluster, budget.signal)), this.observerOf(cluster), item, this.opts, bookOf(this.books, name), release);
     } catch (err) {
       return { cluster: name, revision: item.revision, dryRun: this.opts.dryRun, entries: [], error: asGitfedError(err, 'ClusterApiError') };
     } finally {
