@@ -112,9 +112,10 @@ export async function notify(url: string, after: string, again = false): Promise
   if (answer.status !== 202) throw new Error(`the webhook answered ${answer.status} ${answer.text}`);
 }
 
-/** pushReplicas commits the marker with `replicas` and notifies the loop; returns the commit. */
-export async function pushReplicas(w: LoopWorld, url: string, replicas: number): Promise<string> {
+/** pushReplicas commits the marker with `replicas` and notifies the loop; `pushed` runs between the push and the webhook. Returns the commit. */
+export async function pushReplicas(w: LoopWorld, url: string, replicas: number, pushed?: () => void): Promise<string> {
   const after = await w.push({ [w.marker.file]: appManifest(w.marker.index, replicas) });
+  pushed?.();
   await notify(url, after);
   return after;
 }

@@ -9,6 +9,8 @@ import { holdReplicas, isCycleOf, whenReplicas, listening, notify, pushReplicas,
 /** Samples are one phase's latencies in ms; the first sample that does not arrive in time ends the phase. */
 export interface Samples {
   ms: number[];
+  /** commits only: the same samples with the clock started once the push was done, as the webhook goes out (the push is the harness's git) */
+  fromWebhook?: number[];
   /** 1 when a sample did not arrive within `timeoutMs` (the phase stopped there), else 0 */
   missed: number;
   timeoutMs: number;
@@ -39,14 +41,20 @@ async function series(n: number, timeoutMs: number, label: string, r: Running, o
 }
 
 /** commitSamples pushes `n` commits that change the marker's replicas; each clock runs from before the push until every one of `clusters` holds it. */
-export function commitSamples(r: Running, clusters: readonly string[], n: number, timeoutMs: number, label: string): Promise<Samples> {
-  return series(n, timeoutMs, label, r, async () => {
+export async function commitSamples(r: Running, clusters: readonly string[], n: number, timeoutMs: number, label: string): Promise<Samples> {
+  const fromWebhook: number[] = [];
+  const samples = await series(n, timeoutMs, label, r, async () => {
     r.replicas += 1;
     const replicas = r.replicas;
     const t0 = performance.now();
-    await pushReplicas(r.w, r.url, replicas);
-    return (await whenReplicas(r.w, clusters, replicas, timeoutMs)) ? performance.now() - t0 : null;
+    let t1 = t0;
+    await pushReplicas(r.w, r.url, replicas, () => (t1 = performance.now()));
+    if (!(await whenReplicas(r.w, clusters, replicas, timeoutMs))) return null;
+    const end = performance.now();
+    fromWebhook.push(end - t1);
+    return end - t0;
   });
+  return { ...samples, fromWebhook };
 }
 
 /** cpuSeconds reads the reconciler's own CPU time (user + system) from its /metrics. */
@@ -140,7 +148,8 @@ export async function cachesFresh(url: string, cluster: string, timeoutMs: numbe
 
 /** pooled is one condition's samples from its turns, in order. */
 export function pooled(turns: readonly Samples[]): Samples {
-  return { ms: turns.flatMap((t) => t.ms), missed: turns.reduce((n, t) => n + t.missed, 0), timeoutMs: turns[0]?.timeoutMs ?? 0 };
+  const fromWebhook = turns.every((t) => t.fromWebhook) ? { fromWebhook: turns.flatMap((t) => t.fromWebhook ?? []) } : {};
+  return { ms: turns.flatMap((t) => t.ms), missed: turns.reduce((n, t) => n + t.missed, 0), timeoutMs: turns[0]?.timeoutMs ?? 0, ...fromWebhook };
 }
 
 /** Counted is what the fleet's API servers received over a phase, and how long the loop said it took. */

@@ -47,9 +47,9 @@ function requestCells(q: Requests): Cell[] {
 function commitTable(f: WatchFigures): Table {
   return {
     title: `watch: commit pushed + webhook -> applied on every cluster (${f.objectsPerCluster} objects per cluster)`,
-    columns: ['clusters', ...LATENCY, 'missed', 'cycle p50', 'read+render p50', 'cluster pass p50', 'reconciler CPU / commit', '/ cluster', 'simulators CPU / commit', 'requests / pass (writes)'],
+    columns: ['clusters', ...LATENCY, 'missed', 'p99 from the webhook', 'cycle p50', 'read+render p50', 'cluster pass p50', 'reconciler CPU / commit', '/ cluster', 'simulators CPU / commit', 'requests / pass (writes)'],
     rows: f.commits.map((c) => [
-      c.clusters, ...latencyCells(c.samples.ms), missed(c.samples), fmtMs(pct(c.cycles, 50)), fmtMs(pct(c.renders, 50)), fmtMs(pct(c.clusterPasses, 50)),
+      c.clusters, ...latencyCells(c.samples.ms), missed(c.samples), fmtMs(c.samples.fromWebhook ? pct(c.samples.fromWebhook, 99) : null), fmtMs(pct(c.cycles, 50)), fmtMs(pct(c.renders, 50)), fmtMs(pct(c.clusterPasses, 50)),
       fmtMs(c.cpuMsPerCommit), `${(c.cpuMsPerCommit / c.clusters).toFixed(1)} ms`, c.simCpuMsPerCommit === undefined ? 'n/a' : fmtMs(c.simCpuMsPerCommit), `${c.requestsPerPass.total.toFixed(2)} (${c.requestsPerPass.writes.toFixed(2)})`,
     ]),
   };
@@ -71,14 +71,35 @@ function requestsTable(f: WatchFigures): Table | undefined {
   return { title: `watch: requests the fleet received, ${f.objectsPerCluster} objects per cluster (the target: 0 writes, 0 gets, 0 dry runs)`, columns: ['run', 'cycle', ...VERBS, 'dry runs', 'discovery', 'total'], rows };
 }
 
-function isolationTable(i: NonNullable<WatchFigures['isolation']>): Table {
+type Isolation = NonNullable<WatchFigures['isolation']>;
+
+/** Clock is where a commit's clock starts: before the push (as the other commit figures), or once the push was done. */
+type Clock = 'push' | 'webhook';
+
+/** clocked is a condition's samples on that clock (the webhook's clock only when the run recorded it). */
+function clocked(s: Samples, clock: Clock): Samples | undefined {
+  if (clock === 'push') return s;
+  return s.fromWebhook && { ms: s.fromWebhook, missed: s.missed, timeoutMs: s.timeoutMs };
+}
+
+/** onClock is the isolation figures on one clock, or undefined when a condition lacks it. */
+function onClock(i: Isolation, clock: Clock): Isolation | undefined {
+  const [healthy, slow, down] = [clocked(i.healthy, clock), clocked(i.slow, clock), clocked(i.down, clock)];
+  const again = i.again && clocked(i.again, clock);
+  if (!healthy || !slow || !down || (i.again && !again)) return undefined;
+  return { ...i, healthy, slow, down, ...(again ? { again } : {}) };
+}
+
+const CLOCK_TITLE: Readonly<Record<Clock, string>> = { push: 'commit -> applied', webhook: 'webhook -> applied (the same commits, the push left out)' };
+
+function isolationTable(i: Isolation, clock: Clock): Table {
   const moved = (s: Samples): string => {
     const r = ratio(p99(s), p99(i.healthy));
     return r === null ? 'n/a' : `${r.toFixed(2)}x`;
   };
   const row = (what: string, s: Samples): Cell[] => [what, ...latencyCells(s.ms), missed(s), moved(s)];
   return {
-    title: `watch: commit -> applied on the ${i.clusters - 1} other clusters while ${i.subject} is healthy, slow (${i.slowMs / 1000} s per request), down`,
+    title: `watch: ${CLOCK_TITLE[clock]} on the ${i.clusters - 1} other clusters while ${i.subject} is healthy, slow (${i.slowMs / 1000} s per request), down`,
     columns: ['condition', ...LATENCY, 'missed', 'p99 / healthy p99'],
     rows: [
       row('healthy', i.healthy), row(`${i.subject} slow`, i.slow), row(`${i.subject} down`, i.down),
@@ -114,17 +135,21 @@ function latencyRatios(f: WatchFigures): Ratio[] {
     return { label: `watch: commit -> every cluster, ${c.clusters} clusters x ${f.objectsPerCluster} objects: the ${bar / 1000} s bar / gitfed P99`, value: ratio(bar, p99(c.samples)), note: missNote(c.samples) };
   });
   if (f.drift) out.push({ label: `watch: kubectl edit -> drift status, ${f.drift.clusters} clusters: the 1 s bar / gitfed P99`, value: ratio(DRIFT_BAR_MS, p99(f.drift.fromExit)), note: missNote(f.drift.fromExit) });
-  const i = f.isolation;
-  if (i) {
-    const conditions: [string, Samples][] = [[`one of ${i.clusters} clusters slow`, i.slow], [`one of ${i.clusters} clusters down`, i.down]];
-    if (i.again) conditions.push([`the control (${i.clusters} clusters, no fault, in turns of its own)`, i.again]);
-    for (const [what, s] of conditions) {
-      const moved = ratio(p99(s), p99(i.healthy));
-      const note = missNote(s) ?? (moved === null ? undefined : `the others' P99 moved ${moved >= 1 ? '+' : ''}${((moved - 1) * 100).toFixed(0)}% (the bar: +${((ISOLATION_BAR - 1) * 100).toFixed(0)}%)`);
-      out.push({ label: `watch: ${what}: the others' healthy P99 / their P99`, value: ratio(p99(i.healthy), p99(s)), note });
-    }
+  for (const clock of ['push', 'webhook'] as const) {
+    const i = f.isolation && onClock(f.isolation, clock);
+    if (i) out.push(...isolationRatios(i, clock === 'push' ? '' : ' (clock from the webhook)'));
   }
   return out.map((r) => (r.note === undefined ? { label: r.label, value: r.value } : r));
+}
+
+function isolationRatios(i: Isolation, clock: string): Ratio[] {
+  const conditions: [string, Samples][] = [[`one of ${i.clusters} clusters slow`, i.slow], [`one of ${i.clusters} clusters down`, i.down]];
+  if (i.again) conditions.push([`the control (${i.clusters} clusters, no fault, in turns of its own)`, i.again]);
+  return conditions.map(([what, s]) => {
+    const moved = ratio(p99(s), p99(i.healthy));
+    const note = missNote(s) ?? (moved === null ? undefined : `the others' P99 moved ${moved >= 1 ? '+' : ''}${((moved - 1) * 100).toFixed(0)}% (the bar: +${((ISOLATION_BAR - 1) * 100).toFixed(0)}%)`);
+    return { label: `watch: ${what}: the others' healthy P99 / their P99${clock}`, value: ratio(p99(i.healthy), p99(s)), note };
+  });
 }
 
 function countRatios(f: WatchFigures): Ratio[] {
@@ -158,7 +183,7 @@ function notes(f: WatchFigures): string[] {
     'kubectl edit -> drift status: the reconciler is restarted with --interval 10m --status github (the stand-in forge), so only a watch can find the drift in time; `kubectl patch --type merge` sets the marker\'s replicas on one cluster per sample (a different one each time) and the clock stops when the forge holds a new `failure` status for gitfed/<cluster>. Both clocks are shown: from kubectl\'s exit (the edit has landed) and from before kubectl started (its start and discovery included).',
     'A sample that does not arrive within the timeout ends its phase (shown as missed; its P99 is n/a): a reconciler that does not watch would only waste the other samples\' timeouts.',
     'no-op: with the fleet settled (the newest commit everywhere, a clean cycle), the sim\'s counters are reset, a webhook of the same commit asks for a full pass, and the counters are read at its `cycle finished`.',
-    `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included) or unreachable (its listener closed); each clock stops when the other clusters hold the commit. Four conditions take turns in blocks of commits: healthy, slow, down, and the control (healthy again, measured apart: how far its P99 moves from the healthy one is what the machine alone moves it in this run). ${f.isolation?.rounds ? `${f.isolation.rounds} rounds, ` : ''}each starting with the next condition, so that a stretch of the machine running slow falls on all of them alike; 5 commits before the first are not counted (code not yet optimised). After a slow or down block the fault is removed, the fleet settles and the subject's watches are back before the next block. A down block lasts a few seconds, less than the 30 s after which an unreachable member turns Unknown: it measures the others while one member does not answer, not its eviction (the failover scenario does). ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''}`,
+    `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included) or unreachable (its listener closed); each clock stops when the other clusters hold the commit. Four conditions take turns in blocks of commits: healthy, slow, down, and the control (healthy again, measured apart: how far its P99 moves from the healthy one is what the machine alone moves it in this run). ${f.isolation?.rounds ? `${f.isolation.rounds} rounds, ` : ''}each starting with the next condition, so that a stretch of the machine running slow falls on all of them alike; 5 commits before the first are not counted (code not yet optimised). After a slow or down block the fault is removed, the fleet settles and the subject's watches are back before the next block. A down block lasts a few seconds, less than the 30 s after which an unreachable member turns Unknown: it measures the others while one member does not answer, not its eviction (the failover scenario does). ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''} The second table is the same commits with each clock started once the push was done, as the webhook goes out: git runs in this process and its push, a varying share of every sample, is no work of gitfed's.`,
     `restart: with everything applied, the counters are reset and the reconciler is started again; requests are counted until its first \`cycle finished\` plus ${RESTART_GRACE_MS / 1000} s (watches may open after the lists). Reproduce: \`npm run bench -- watch\`; BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart picks parts.`,
   ];
 }
@@ -170,7 +195,10 @@ export function watchReport(f: WatchFigures): ScenarioResult {
   if (f.drift) tables.push(driftTable(f.drift));
   const requests = requestsTable(f);
   if (requests) tables.push(requests);
-  if (f.isolation) tables.push(isolationTable(f.isolation));
+  for (const clock of ['push', 'webhook'] as const) {
+    const i = f.isolation && onClock(f.isolation, clock);
+    if (i) tables.push(isolationTable(i, clock));
+  }
   if (f.firstSync) tables.push(firstSyncTable(f.firstSync));
   return { tables, ratios: [...latencyRatios(f), ...countRatios(f)], notes: notes(f), raw: f };
 }
