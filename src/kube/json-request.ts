@@ -4,7 +4,7 @@
  * machinery (a fetch polyfill, model classes walked both ways, an observable chain) cost about as much CPU as
  * everything else a pass does, which bounded how many clusters one process keeps up with.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { clearTimeout as realClearTimeout, setTimeout as realSetTimeout } from 'node:timers';
 
@@ -87,18 +87,15 @@ interface Exchange {
 function exchange(url: URL, opts: Omit<SendOptions, 'signal'>, text: string | undefined, timeoutMs: number, live: Set<Exchange>): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let ended: Error | undefined;
-    const req = requestOf(url)(url, opts as Parameters<typeof httpsRequest>[1], (res) => collect(res, settle));
-    const x: Exchange = { end: (err) => { ended ??= err; req.destroy(err); } };
-    const timer = realSetTimeout(() => x.end(abortError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))), timeoutMs);
-    live.add(x);
-    function settle(err: Error | undefined, answer?: Answer): void {
+    const req = start(url, opts, text, (err, answer) => {
       realClearTimeout(timer);
       live.delete(x);
       if (err) reject(ended ?? err);
       else resolve(answer as Answer);
-    }
-    req.on('error', (err) => settle(err));
-    req.end(text);
+    });
+    const x: Exchange = { end: (err) => { ended ??= err; req.destroy(err); } };
+    const timer = realSetTimeout(() => x.end(abortError(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))), timeoutMs);
+    live.add(x);
   });
 }
 
@@ -114,17 +111,23 @@ export type SendOptions = { method: string; headers: Record<string, string>; age
 
 /** send makes one HTTP(S) request and reads its whole answer; it rejects only when no answer came. */
 export function send(url: URL, opts: SendOptions, text?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = requestOf(url)(url, opts as Parameters<typeof httpsRequest>[1], (res) => collect(res, (err, answer) => (err ? reject(err) : resolve(answer as Answer))));
-    req.on('error', reject);
-    req.end(text);
-  });
+  return new Promise((resolve, reject) => void start(url, opts, text, (err, answer) => (err ? reject(err) : resolve(answer as Answer))));
 }
 
-const requestOf = (url: URL): typeof httpsRequest => (url.protocol === 'https:' ? httpsRequest : httpRequest);
+/** Done hears how a request ended: its whole answer, or the error that ended it (perhaps more than once: the first counts). */
+type Done = (err: Error | undefined, answer?: Answer) => void;
+
+/** start sends one request with its body; `done` hears the answer, read whole, or the error. */
+function start(url: URL, opts: Omit<SendOptions, 'signal'> & { signal?: AbortSignal }, text: string | undefined, done: Done): ClientRequest {
+  const open = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const req = open(url, opts as Parameters<typeof httpsRequest>[1], (res) => collect(res, done));
+  req.on('error', (err) => done(err));
+  req.end(text);
+  return req;
+}
 
 /** collect reads an answer's body with plain events: an async iterator over the stream cost as much as the rest of reading it. */
-function collect(res: IncomingMessage, done: (err: Error | undefined, answer?: Answer) => void): void {
+function collect(res: IncomingMessage, done: Done): void {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('error', (err) => done(err));
