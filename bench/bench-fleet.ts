@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kubeconfigFor, resolveSpecs, startSimFleet } from '../src/cli/commands/sim.js';
+import { kubeconfigFor, resolveSpecs, startSimFleet, type SimFleetOptions } from '../src/cli/commands/sim.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL } from '../src/kube/field-manager.js';
 import type { Fleet } from '../src/sim/fleet.js';
 import { RequestCounters, type CounterSnapshot } from '../src/sim/server/faults.js';
@@ -29,10 +29,10 @@ const APPLIED = [['apps', 'v1', 'deployments'], ['', 'v1', 'configmaps']] as con
  * controllers (`gitfed sim --clusters repoDir`), creates `namespaces` in each (setup, not measured: both tools
  * start from the same empty clusters) and writes a kubeconfig with one context per cluster into `dir`.
  */
-export async function startBenchFleet(repoDir: string, dir: string, namespaces: readonly string[]): Promise<BenchFleet> {
+export async function startBenchFleet(repoDir: string, dir: string, namespaces: readonly string[], opts: SimFleetOptions = {}): Promise<BenchFleet> {
   const specs = await resolveSpecs(repoDir, { stdout: () => undefined, stderr: () => undefined });
   if (!specs) throw new Error(`${repoDir} has invalid Cluster objects`);
-  const fleet = await startSimFleet(specs);
+  const fleet = await startSimFleet(specs, opts);
   for (const c of fleet.clusters) {
     const rt = c.api.resolve('', 'v1', 'namespaces');
     if (!rt) throw new Error('the simulator serves no namespaces');

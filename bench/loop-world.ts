@@ -57,6 +57,14 @@ export interface LoopWorld {
 /** LoopWorldSize is a world's fleet and its repository: `templates` Duplicated templates plus the marker, 2 objects each. */
 export interface LoopWorldSize { clusters: number; templates: number }
 
+/**
+ * WATCH_HISTORY is the watch events each simulated cluster keeps, as many as a real API server's watch cache holds
+ * per kind by default (`--default-watch-cache-size`). The simulator's own default (1,000 per cluster) suits one
+ * cluster; here up to 200 share this process, and over hundreds of commits their histories held over 100 MB (at 50
+ * clusters) whose collections paused every simulated cluster at once, a stall the measured commits then showed.
+ */
+const WATCH_HISTORY = 100;
+
 /** startLoopWorld serves a generated Duplicated repository (the marker is the last template) and starts its fleet. */
 export async function startLoopWorld(ctx: BenchContext, size: LoopWorldSize, name: string): Promise<LoopWorld> {
   const dir = join(ctx.workDir, name);
@@ -67,7 +75,7 @@ export async function startLoopWorld(ctx: BenchContext, size: LoopWorldSize, nam
   const marker = { namespace: `team-${index % 10}`, name: appName(index), file: 'apps/marker.yaml', index };
   let head = repo.commit({ ...files, [marker.file]: appManifest(index, 1) }, 'generated repository');
   mkdirSync(dir, { recursive: true });
-  const bf = await startBenchFleet(repo.dir, dir, NAMESPACES).catch(async (err: unknown) => {
+  const bf = await startBenchFleet(repo.dir, dir, NAMESPACES, { watchHistory: WATCH_HISTORY }).catch(async (err: unknown) => {
     await git.stop();
     throw err;
   });
@@ -127,11 +135,12 @@ export function holdReplicas(w: LoopWorld, clusters: readonly string[], replicas
 
 /**
  * whenReplicas resolves true once each of `clusters` holds the marker with `replicas`, false when `timeoutMs`
- * runs out. It listens to the simulated clusters' own change events instead of polling: reading 200 clusters
- * every few milliseconds would take CPU from the reconciler it measures.
+ * runs out; `arrived` hears each cluster once, when it holds it. It listens to the simulated clusters' own change
+ * events instead of polling: reading 200 clusters every few milliseconds would take CPU from the reconciler it measures.
  */
-export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas: number, timeoutMs: number): Promise<boolean> {
+export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas: number, timeoutMs: number, arrived?: (cluster: string) => void): Promise<boolean> {
   const missing = new Set(clusters.filter((c) => replicasOf(w.bf.fleet, c, w.marker.namespace, w.marker.name) !== replicas));
+  if (arrived) for (const c of clusters) if (!missing.has(c)) arrived(c);
   if (missing.size === 0) return Promise.resolve(true);
   return new Promise((resolve) => {
     const offs: (() => void)[] = [];
@@ -147,7 +156,8 @@ export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas
         // the event's names first: its object is a copy made when read, and most events are of other objects
         if (e.resource.kind !== 'Deployment' || e.name !== w.marker.name || e.namespace !== w.marker.namespace) return;
         if ((e.object.spec as { replicas?: unknown } | undefined)?.replicas !== replicas) return;
-        missing.delete(name);
+        if (!missing.delete(name)) return;
+        arrived?.(name);
         if (missing.size === 0) finish(true);
       }));
     }

@@ -29,7 +29,7 @@ export async function startClusters(dir: string, io: CommandIO): Promise<Pick<De
   const specs = await resolveSpecs(EXAMPLE_REPO, io);
   if (!specs) throw new GitfedError('InvalidInput', EXAMPLE_REPO, 'the example repository does not load');
   // the controllers report a rollout at once: each reconcile's commit statuses then show its workloads healthy
-  const fleet = await startSimFleet(specs, 0);
+  const fleet = await startSimFleet(specs, { statusDelayMs: 0 });
   const kubeconfig = join(dir, 'kubeconfig');
   await writeFile(kubeconfig, kubeconfigFor(fleet, specs), { mode: 0o600 });
   return { fleet, specs, kubeconfig };

@@ -19,7 +19,7 @@ let kubeconfig: string;
 
 beforeAll(async () => {
   const specs = await resolveSpecs(EXAMPLE, { stdout: () => undefined, stderr: () => undefined });
-  fleet = await startSimFleet(specs ?? [], 0);
+  fleet = await startSimFleet(specs ?? [], { statusDelayMs: 0 });
   kubeconfig = join(mkdtempSync(join(tmpdir(), 'gitfed-live-capacity-')), 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigFor(fleet, specs ?? []));
 });

@@ -55,7 +55,7 @@ beforeAll(async () => {
   mkdirSync(join(repo, 'apps/queue'));
   writeFileSync(join(repo, 'apps/queue/queue.yaml'), QUEUE);
   const specs = (await resolveSpecs(repo, quiet)) ?? [];
-  fleet = await startSimFleet(specs, 0);
+  fleet = await startSimFleet(specs, { statusDelayMs: 0 });
   kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, kubeconfigFor(fleet, specs));
 });

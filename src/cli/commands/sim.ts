@@ -89,15 +89,24 @@ export function formatTable(rows: readonly SimRow[]): string {
   return lines.map((l) => l.map((cell, i) => (i < 2 ? cell.padEnd((widths[i] ?? 0) + 3) : cell)).join('')).join('\n') + '\n';
 }
 
-/**
- * startSimFleet starts the clusters with their Nodes and workload controllers (status after `statusDelayMs`), and
- * the admin endpoint when `admin` says where.
- */
-export async function startSimFleet(specs: readonly SimSpec[], statusDelayMs?: number, admin?: ListenAddress): Promise<Fleet> {
+/** SimFleetOptions tune a simulated fleet beyond its cluster specs. */
+export interface SimFleetOptions {
+  /** the workload controllers report a rollout after this many ms */
+  statusDelayMs?: number;
+  /** serve the admin endpoint there */
+  admin?: ListenAddress;
+  /** watch events each cluster keeps for resumption (the simulator's default when absent) */
+  watchHistory?: number;
+}
+
+/** startSimFleet starts the clusters with their Nodes and workload controllers, and the admin endpoint when asked. */
+export async function startSimFleet(specs: readonly SimSpec[], opts: SimFleetOptions = {}): Promise<Fleet> {
   const byName = new Map(specs.map((s) => [s.name, s]));
+  const { statusDelayMs, admin, watchHistory } = opts;
   return startFleet([...specs], {
     onClusterStarted: (cluster) => startControllers(cluster.api, { ...(byName.get(cluster.name) ?? { name: cluster.name }), statusDelayMs }),
     ...(admin ? { adminPort: admin.port, adminHost: admin.host } : {}),
+    ...(watchHistory === undefined ? {} : { state: { watchHistory } }),
   });
 }
 
@@ -110,7 +119,7 @@ export async function runSim(opts: SimOptions, io: CommandIO, stop: () => Promis
   const admin = opts.admin === undefined ? undefined : parseListen(opts.admin, '--admin', '127.0.0.1');
   const byName = new Map(specs.map((s) => [s.name, s]));
   const stopped = stop();
-  const fleet = await startSimFleet(specs, delay, admin);
+  const fleet = await startSimFleet(specs, { statusDelayMs: delay, admin });
   try {
     await writeFile(opts.kubeconfigOut, kubeconfigFor(fleet, specs), { mode: 0o600 });
     await chmod(opts.kubeconfigOut, 0o600); // mode applies only when the file is new
