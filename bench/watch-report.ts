@@ -1,4 +1,5 @@
 import type { Requests } from './bench-fleet.js';
+import { ratioInterval, type Interval } from './bootstrap.js';
 import type { SyncSize } from './first-sync.js';
 import { KUBECTL_PARALLEL } from './first-sync.js';
 import { fmtMs, ratio } from './format.js';
@@ -92,6 +93,11 @@ function onClock(i: Isolation, clock: Clock): Isolation | undefined {
 
 const CLOCK_TITLE: Readonly<Record<Clock, string>> = { push: 'commit -> applied', webhook: 'webhook -> applied (the same commits, the push left out)' };
 
+/** p99Interval is the bootstrap interval of a condition's P99 over the healthy one: how closely these samples pin the ratio down. */
+function p99Interval(s: Samples, healthy: Samples): Interval | null {
+  return s.missed > 0 || healthy.missed > 0 ? null : ratioInterval(s.ms, healthy.ms, (xs) => percentile(xs, 99));
+}
+
 /** eachCluster is the P99 over every other cluster's own clock (when it held the commit), not only the last one's. */
 function eachCluster(s: Samples): number | null {
   return s.perCluster && s.missed === 0 ? pct(s.perCluster.flat(), 99) : null;
@@ -100,12 +106,13 @@ function eachCluster(s: Samples): number | null {
 function isolationTable(i: Isolation, clock: Clock): Table {
   const moved = (s: Samples): string => {
     const r = ratio(p99(s), p99(i.healthy));
-    return r === null ? 'n/a' : `${r.toFixed(2)}x`;
+    const bounds = p99Interval(s, i.healthy);
+    return r === null ? 'n/a' : `${r.toFixed(2)}x${bounds ? ` (${bounds.low.toFixed(2)}-${bounds.high.toFixed(2)})` : ''}`;
   };
   const row = (what: string, s: Samples): Cell[] => [what, ...latencyCells(s.ms), missed(s), moved(s), ...(clock === 'push' ? [fmtMs(eachCluster(s))] : [])];
   return {
     title: `watch: ${CLOCK_TITLE[clock]} on the ${i.clusters - 1} other clusters while ${i.subject} is healthy, slow (${i.slowMs / 1000} s per request), down`,
-    columns: ['condition', ...LATENCY, 'missed', 'p99 / healthy p99', ...(clock === 'push' ? ['p99 of each cluster\'s own clock'] : [])],
+    columns: ['condition', ...LATENCY, 'missed', 'p99 / healthy p99 (90% interval)', ...(clock === 'push' ? ['p99 of each cluster\'s own clock'] : [])],
     rows: [
       row('healthy', i.healthy), row(`${i.subject} slow`, i.slow), row(`${i.subject} down`, i.down),
       ...(i.again ? [row('the control: healthy, in turns of its own', i.again)] : []),
@@ -147,12 +154,17 @@ function latencyRatios(f: WatchFigures): Ratio[] {
   return out.map((r) => (r.note === undefined ? { label: r.label, value: r.value } : r));
 }
 
+/** signed shows a ratio as a signed change in per cent. */
+const signed = (r: number): string => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(0)}%`;
+
 function isolationRatios(i: Isolation, clock: string): Ratio[] {
   const conditions: [string, Samples][] = [[`one of ${i.clusters} clusters slow`, i.slow], [`one of ${i.clusters} clusters down`, i.down]];
   if (i.again) conditions.push([`the control (${i.clusters} clusters, no fault, in turns of its own)`, i.again]);
   return conditions.map(([what, s]) => {
     const moved = ratio(p99(s), p99(i.healthy));
-    const note = missNote(s) ?? (moved === null ? undefined : `the others' P99 moved ${moved >= 1 ? '+' : ''}${((moved - 1) * 100).toFixed(0)}% (the bar: +${((ISOLATION_BAR - 1) * 100).toFixed(0)}%)`);
+    const bounds = p99Interval(s, i.healthy);
+    const within = bounds ? `; its 90% bootstrap interval ${signed(bounds.low)} to ${signed(bounds.high)}` : '';
+    const note = missNote(s) ?? (moved === null ? undefined : `the others' P99 moved ${signed(moved)} (the bar: +${((ISOLATION_BAR - 1) * 100).toFixed(0)}%)${within}`);
     return { label: `watch: ${what}: the others' healthy P99 / their P99${clock}`, value: ratio(p99(i.healthy), p99(s)), note };
   });
 }
@@ -188,7 +200,7 @@ function notes(f: WatchFigures): string[] {
     'kubectl edit -> drift status: the reconciler is restarted with --interval 10m --status github (the stand-in forge), so only a watch can find the drift in time; `kubectl patch --type merge` sets the marker\'s replicas on one cluster per sample (a different one each time) and the clock stops when the forge holds a new `failure` status for gitfed/<cluster>. Both clocks are shown: from kubectl\'s exit (the edit has landed) and from before kubectl started (its start and discovery included).',
     'A sample that does not arrive within the timeout ends its phase (shown as missed; its P99 is n/a): a reconciler that does not watch would only waste the other samples\' timeouts.',
     'no-op: with the fleet settled (the newest commit everywhere, a clean cycle), the sim\'s counters are reset, a webhook of the same commit asks for a full pass, and the counters are read at its `cycle finished`.',
-    `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included) or unreachable (its listener closed); each clock stops when the other clusters hold the commit. Four conditions take turns in blocks of commits: healthy, slow, down, and the control (healthy again, measured apart: how far its P99 moves from the healthy one is what the machine alone moves it in this run). ${f.isolation?.rounds ? `${f.isolation.rounds} rounds, ` : ''}each starting with the next condition, so that a stretch of the machine running slow falls on all of them alike; 5 commits before the first are not counted (code not yet optimised). After a slow or down block the fault is removed, the fleet settles and the subject's watches are back before the next block. A down block lasts a few seconds, less than the 30 s after which an unreachable member turns Unknown: it measures the others while one member does not answer, not its eviction (the failover scenario does). ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''} The second table is the same commits with each clock started once the push was done, as the webhook goes out: git runs in this process and its push, a varying share of every sample, is no work of gitfed's. The last column of the first table pools every other cluster's own clock (when it held the commit), ${f.isolation ? f.isolation.clusters - 1 : 'one per other cluster'} samples per commit rather than the last one's. The simulated clusters keep 100 watch events each (as a real API server's watch cache per kind; the simulator's default is 1,000): their histories filled this process's heap, and its collections paused every simulated cluster at once.`,
+    `isolation: the last cluster is made slow (the sim adds the delay before every request, watches included) or unreachable (its listener closed); each clock stops when the other clusters hold the commit. Four conditions take turns in blocks of commits: healthy, slow, down, and the control (healthy again, measured apart: how far its P99 moves from the healthy one is what the machine alone moves it in this run). ${f.isolation?.rounds ? `${f.isolation.rounds} rounds, ` : ''}each starting with the next condition, so that a stretch of the machine running slow falls on all of them alike; 5 commits before the first are not counted (code not yet optimised). After a slow or down block the fault is removed, the fleet settles and the subject's watches are back before the next block. A down block lasts a few seconds, less than the 30 s after which an unreachable member turns Unknown: it measures the others while one member does not answer, not its eviction (the failover scenario does). ${f.isolation ? `With ${f.isolation.healthy.ms.length} samples per condition the P99 is the ${ordinal(f.isolation.healthy.ms.length)}.` : ''} The second table is the same commits with each clock started once the push was done, as the webhook goes out: git runs in this process and its push, a varying share of every sample, is no work of gitfed's. The interval beside each P99 ratio is its bootstrap: both conditions' samples resampled 2,000 times, the middle 90% of the ratios, i.e. how closely this many samples pin the ratio down (the healthy row, resampled against itself, is the noise alone). The last column of the first table pools every other cluster's own clock (when it held the commit), ${f.isolation ? f.isolation.clusters - 1 : 'one per other cluster'} samples per commit rather than the last one's. The simulated clusters keep 100 watch events each (as a real API server's watch cache per kind; the simulator's default is 1,000): their histories filled this process's heap, and its collections paused every simulated cluster at once.`,
     `restart: with everything applied, the counters are reset and the reconciler is started again; requests are counted until its first \`cycle finished\` plus ${RESTART_GRACE_MS / 1000} s (watches may open after the lists). Reproduce: \`npm run bench -- watch\`; BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart picks parts.`,
   ];
 }
