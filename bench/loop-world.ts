@@ -135,12 +135,11 @@ export function holdReplicas(w: LoopWorld, clusters: readonly string[], replicas
 
 /**
  * whenReplicas resolves true once each of `clusters` holds the marker with `replicas`, false when `timeoutMs`
- * runs out; `arrived` hears each cluster once, when it holds it. It listens to the simulated clusters' own change
- * events instead of polling: reading 200 clusters every few milliseconds would take CPU from the reconciler it measures.
+ * runs out. It listens to the simulated clusters' own change events instead of polling: reading 200 clusters
+ * every few milliseconds would take CPU from the reconciler it measures.
  */
-export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas: number, timeoutMs: number, arrived?: (cluster: string) => void): Promise<boolean> {
+export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas: number, timeoutMs: number): Promise<boolean> {
   const missing = new Set(clusters.filter((c) => replicasOf(w.bf.fleet, c, w.marker.namespace, w.marker.name) !== replicas));
-  if (arrived) for (const c of clusters) if (!missing.has(c)) arrived(c);
   if (missing.size === 0) return Promise.resolve(true);
   return new Promise((resolve) => {
     const offs: (() => void)[] = [];
@@ -156,8 +155,7 @@ export function whenReplicas(w: LoopWorld, clusters: readonly string[], replicas
         // the event's names first: its object is a copy made when read, and most events are of other objects
         if (e.resource.kind !== 'Deployment' || e.name !== w.marker.name || e.namespace !== w.marker.namespace) return;
         if ((e.object.spec as { replicas?: unknown } | undefined)?.replicas !== replicas) return;
-        if (!missing.delete(name)) return;
-        arrived?.(name);
+        missing.delete(name);
         if (missing.size === 0) finish(true);
       }));
     }

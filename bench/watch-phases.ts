@@ -11,8 +11,6 @@ export interface Samples {
   ms: number[];
   /** commits only: the same samples with the clock started once the push was done, as the webhook goes out (the push is the harness's git) */
   fromWebhook?: number[];
-  /** commits only: per commit, each cluster's own clock (from before the push until it held the commit, whole ms), in the order of the clusters */
-  perCluster?: number[][];
   /** 1 when a sample did not arrive within `timeoutMs` (the phase stopped there), else 0 */
   missed: number;
   timeoutMs: number;
@@ -45,21 +43,18 @@ async function series(n: number, timeoutMs: number, label: string, r: Running, o
 /** commitSamples pushes `n` commits that change the marker's replicas; each clock runs from before the push until every one of `clusters` holds it. */
 export async function commitSamples(r: Running, clusters: readonly string[], n: number, timeoutMs: number, label: string): Promise<Samples> {
   const fromWebhook: number[] = [];
-  const perCluster: number[][] = [];
   const samples = await series(n, timeoutMs, label, r, async () => {
     r.replicas += 1;
     const replicas = r.replicas;
     const t0 = performance.now();
     let t1 = t0;
     await pushReplicas(r.w, r.url, replicas, () => (t1 = performance.now()));
-    const at = new Map<string, number>();
-    if (!(await whenReplicas(r.w, clusters, replicas, timeoutMs, (c) => at.set(c, performance.now())))) return null;
+    if (!(await whenReplicas(r.w, clusters, replicas, timeoutMs))) return null;
     const end = performance.now();
     fromWebhook.push(end - t1);
-    perCluster.push(clusters.map((c) => Math.round((at.get(c) ?? end) - t0)));
     return end - t0;
   });
-  return { ...samples, fromWebhook, perCluster };
+  return { ...samples, fromWebhook };
 }
 
 /** cpuSeconds reads the reconciler's own CPU time (user + system) from its /metrics. */
@@ -154,8 +149,7 @@ export async function cachesFresh(url: string, cluster: string, timeoutMs: numbe
 /** pooled is one condition's samples from its turns, in order. */
 export function pooled(turns: readonly Samples[]): Samples {
   const fromWebhook = turns.every((t) => t.fromWebhook) ? { fromWebhook: turns.flatMap((t) => t.fromWebhook ?? []) } : {};
-  const perCluster = turns.every((t) => t.perCluster) ? { perCluster: turns.flatMap((t) => t.perCluster ?? []) } : {};
-  return { ms: turns.flatMap((t) => t.ms), missed: turns.reduce((n, t) => n + t.missed, 0), timeoutMs: turns[0]?.timeoutMs ?? 0, ...fromWebhook, ...perCluster };
+  return { ms: turns.flatMap((t) => t.ms), missed: turns.reduce((n, t) => n + t.missed, 0), timeoutMs: turns[0]?.timeoutMs ?? 0, ...fromWebhook };
 }
 
 /** Counted is what the fleet's API servers received over a phase, and how long the loop said it took. */
