@@ -19,7 +19,7 @@ function resample(xs: readonly number[], next: () => number): number[] {
 
 /**
  * ratioInterval is the bootstrap interval of stat(a) / stat(b): both sets are resampled with replacement `rounds`
- * times, and the middle 90% of the ratios says how far the ratio moves by chance alone with this many samples.
+ * times, and the middle 90% of the ratios says how closely this many samples pin the ratio down.
  */
 export function ratioInterval(a: readonly number[], b: readonly number[], stat: (xs: readonly number[]) => number, rounds = 2000, seed = 1): Interval | null {
   if (a.length === 0 || b.length === 0) return null;
