@@ -63,7 +63,7 @@ export interface LoopWorldSize { clusters: number; templates: number }
  * cluster; here up to 200 share this process, and over hundreds of commits their histories held over 100 MB (at 50
  * clusters) whose collections paused every simulated cluster at once, a stall the measured commits then showed.
  */
-const WATCH_HISTORY = 100;
+export const WATCH_HISTORY = 100;
 
 /** startLoopWorld serves a generated Duplicated repository (the marker is the last template) and starts its fleet. */
 export async function startLoopWorld(ctx: BenchContext, size: LoopWorldSize, name: string): Promise<LoopWorld> {
