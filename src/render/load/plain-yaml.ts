@@ -180,10 +180,13 @@ function flowValue(text: string, at: { i: number }, lines?: { table: LineTable; 
   return scalar(raw.trimEnd(), true);
 }
 
+// JSON's `{"key":"value"}` (a double-quoted key without escapes: its text is the key) may put the value right after the colon
+const FLOW_KEY = /^(?:([A-Za-z_][A-Za-z0-9_./-]*): +|"([^"\\]+)": *)/;
+
 /** flowPair reads `key: value` of a flow mapping into out. */
 function flowPair(text: string, at: { i: number }, out: JsonObject, lines: { table: LineTable; line: number } | undefined): void {
-  const m = /^([A-Za-z_][A-Za-z0-9_./-]*): +/.exec(text.slice(at.i));
-  const key = m?.[1];
+  const m = FLOW_KEY.exec(text.slice(at.i));
+  const key = m?.[1] ?? m?.[2];
   if (!m || key === undefined || RESERVED_KEYS.has(key) || Object.hasOwn(out, key)) throw BAIL;
   at.i += m[0].length;
   out[key] = flowValue(text, at, lines);
