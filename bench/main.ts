@@ -9,6 +9,7 @@ const USAGE = `usage: npm run bench -- [SCENARIO ...] [--quick] [--exhaustive] [
   --exhaustive  also the comparisons that take minutes (kustomize at T=5000)
   --out FILE    results file (default bench/results/latest.json for a full run)
   BENCH_WATCH_PARTS=commit,drift,noop,isolation,first-sync,restart  the watch scenario runs only these parts
+  BENCH_WATCH_COMMITS=N            commits per fleet and drift edits of the watch scenario (default 100)
   BENCH_WATCH_ISOLATION_COMMITS=N  commits per isolation condition (default 200)
   BENCH_WATCH_ISOLATION_ROUNDS=N   turns the isolation part's conditions take, each a block of its commits (default 20)
   BENCH_FIRST_SYNC_ROUNDS=N        how often each tool syncs the watch scenario's first-sync fleet (default 3; medians are shown)

@@ -188,10 +188,16 @@ function ordinal(n: number): string {
   return fromTop === 0 ? 'slowest' : fromTop === 1 ? 'second slowest' : `${fromTop + 1}th slowest`;
 }
 
+/** commitSamplesNote says which sample each fleet's P99 is, and that the first commit, on code not yet optimised, counts. */
+function commitSamplesNote(f: WatchFigures): string {
+  const n = f.commits[0]?.samples.ms.length;
+  return n ? ` With ${n} samples the P99 is the ${ordinal(n)}; the first commit, the first time through much of the code, is one of them.` : '';
+}
+
 function notes(f: WatchFigures): string[] {
   return [
     `Repository: ${f.templates} generated templates and the marker, each a Deployment with its ConfigMap, all Duplicated: ${f.objectsPerCluster} objects per cluster. A real Git smart-HTTP server; the simulated clusters run in this process (as \`gitfed sim\`); the reconciler is \`gitfed reconcile --listen 127.0.0.1:0\` (no --once) in a child process. Both share the machine's 2 cores: "simulators CPU / commit" is this process's CPU (the simulated API servers, their controllers and the harness), which real members would spend on their own machines.`,
-    'commit -> applied: each commit changes the marker\'s replicas; the clock starts before `git push` (git runs as child processes, the simulated clusters keep serving meanwhile), a signed GitHub push webhook follows, and it stops when every cluster holds the new value (told by the change events of the simulated clusters, no polling). That loop runs with --interval 0 (webhooks only). The first commit is pushed once the reconciler is idle after its initial sync (under a quarter of a core for 2 s, read from its /metrics; the wait is in the results as idleAfterSyncMs). With 30 samples the P99 is the slowest.',
+    `commit -> applied: each commit changes the marker's replicas; the clock starts before \`git push\` (git runs as child processes, the simulated clusters keep serving meanwhile), a signed GitHub push webhook follows, and it stops when every cluster holds the new value (told by the change events of the simulated clusters, no polling). That loop runs with --interval 0 (webhooks only). The first commit is pushed once the reconciler is idle after its initial sync (under a quarter of a core for 2 s, read from its /metrics; the wait is in the results as idleAfterSyncMs).${commitSamplesNote(f)}`,
     'kubectl edit -> drift status: the reconciler is restarted with --interval 10m --status github (the stand-in forge), so only a watch can find the drift in time; `kubectl patch --type merge` sets the marker\'s replicas on one cluster per sample (a different one each time) and the clock stops when the forge holds a new `failure` status for gitfed/<cluster>. Both clocks are shown: from kubectl\'s exit (the edit has landed) and from before kubectl started (its start and discovery included).',
     'A sample that does not arrive within the timeout ends its phase (shown as missed; its P99 is n/a): a reconciler that does not watch would only waste the other samples\' timeouts.',
     'no-op: with the fleet settled (the newest commit everywhere, a clean cycle), the sim\'s counters are reset, a webhook of the same commit asks for a full pass, and the counters are read at its `cycle finished`.',

@@ -46,8 +46,10 @@ export function sizes(ctx: BenchContext): WatchSize {
   const fleets = (process.env.BENCH_WATCH_FLEETS ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
   const isolationCommits = Number(process.env.BENCH_WATCH_ISOLATION_COMMITS ?? 200);
   const isolationRounds = Number(process.env.BENCH_WATCH_ISOLATION_ROUNDS ?? 20);
+  // a P99 needs 100 samples: of 30, the nearest rank is the slowest sample, one stall of the machine
+  const commits = Number(process.env.BENCH_WATCH_COMMITS ?? 100);
   return {
-    templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits: 30, drifts: 30, isolationCommits, isolationRounds, slowMs: 5000,
+    templates: 99, commitFleets: fleets.length > 0 ? fleets : [50, 200], fleet: 50, commits, drifts: commits, isolationCommits, isolationRounds, slowMs: 5000,
     firstSync: { clusters: 10, templates: 100 }, firstSyncRounds: Number(process.env.BENCH_FIRST_SYNC_ROUNDS ?? 3), timeouts: { start: 900_000, commit: 120_000, drift: 30_000, isolation: 60_000 },
   };
 }
