@@ -4,7 +4,6 @@ import type { ForgeServer } from '../test/helpers/forge-server.js';
 import { kubectl } from '../test/helpers/kubectl.js';
 import type { LogRecord, LoopProcess } from '../test/helpers/loop-process.js';
 import type { Requests } from './bench-fleet.js';
-import { collectGarbage } from './full-gc.js';
 import { holdReplicas, isCycleOf, whenReplicas, listening, notify, pushReplicas, sleep, within, type LoopWorld } from './loop-world.js';
 
 /** Samples are one phase's latencies in ms; the first sample that does not arrive in time ends the phase. */
@@ -42,14 +41,6 @@ async function series(n: number, timeoutMs: number, label: string, r: Running, o
 }
 
 /**
- * COLLECT_EVERY: before every this many commits, outside the clock, this process (every simulated cluster at once, and
- * the Git server) runs a full collection. Left to itself its heap grew through a fleet's commits while its collector
- * marked it bit by bit (commits 30-75 of 100 at 200 clusters ran 20-40% slower than the ones after), then one pause
- * of 0.2-0.6 s stopped the whole fleet inside a commit, where a fleet's API servers never stop together.
- */
-export const COLLECT_EVERY = 10;
-
-/**
  * commitSamples pushes `n` commits that change the marker's replicas; each clock runs from before the push until every
  * one of `clusters` holds it. The replicas go between two values, one pod more or fewer per cluster each time: a count
  * that only grew left every cluster a pod more after each commit (100 more per cluster over a fleet's 100 commits), and
@@ -57,8 +48,7 @@ export const COLLECT_EVERY = 10;
  */
 export async function commitSamples(r: Running, clusters: readonly string[], n: number, timeoutMs: number, label: string): Promise<Samples> {
   const fromWebhook: number[] = [];
-  const samples = await series(n, timeoutMs, label, r, async (i) => {
-    if (i % COLLECT_EVERY === 0) collectGarbage();
+  const samples = await series(n, timeoutMs, label, r, async () => {
     r.replicas = r.replicas === 2 ? 3 : 2;
     const replicas = r.replicas;
     const t0 = performance.now();

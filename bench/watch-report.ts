@@ -6,7 +6,7 @@ import { fmtMs, ratio } from './format.js';
 import { percentile, WATCH_HISTORY } from './loop-world.js';
 import type { Cell, Ratio, ScenarioResult, Table } from './scenario.js';
 import type { FirstSync, SyncTool } from './watch-first-sync.js';
-import { COLLECT_EVERY, RESTART_GRACE_MS, type DriftSamples, type LoopRecords, type Samples } from './watch-phases.js';
+import { RESTART_GRACE_MS, type DriftSamples, type LoopRecords, type Samples } from './watch-phases.js';
 
 /** CommitRun is commit -> applied at one fleet size, with the durations the loop logged meanwhile. */
 export type CommitRun = { clusters: number; samples: Samples; cpuMsPerCommit: number; simCpuMsPerCommit?: number; requestsPerPass: { writes: number; total: number }; idleAfterSyncMs: number } & LoopRecords;
@@ -191,8 +191,7 @@ function ordinal(n: number): string {
 /** commitSamplesNote says which sample each fleet's P99 is, and that the first commit, on code not yet optimised, counts. */
 function commitSamplesNote(f: WatchFigures): string {
   const n = f.commits[0]?.samples.ms.length;
-  const gc = ` Before every ${COLLECT_EVERY}th commit, outside the clock, the benchmark's own process (the simulated clusters and the Git server, not gitfed) runs a full collection: its collector's work otherwise stopped the whole fleet at once.`;
-  return n ? ` With ${n} samples the P99 is the ${ordinal(n)}; the first commit, the first time through much of the code, is one of them.${gc}` : gc;
+  return n ? ` With ${n} samples the P99 is the ${ordinal(n)}; the first commit, the first time through much of the code, is one of them.` : '';
 }
 
 function notes(f: WatchFigures): string[] {
