@@ -43,8 +43,8 @@ async function series(n: number, timeoutMs: number, label: string, r: Running, o
 /**
  * commitSamples pushes `n` commits that change the marker's replicas; each clock runs from before the push until every
  * one of `clusters` holds it. The replicas go between two values, one pod more or fewer per cluster each time: a count
- * that only grew left every cluster a pod more after each commit (100 more per cluster over a fleet's 100 commits), and
- * the simulators' work per commit, which grows with them, made late commits slower than early ones.
+ * that only grew left every cluster a pod more after each commit (100 more per cluster over a fleet's 100 commits), so
+ * the fleet measured late in a run was larger than early in it.
  */
 export async function commitSamples(r: Running, clusters: readonly string[], n: number, timeoutMs: number, label: string): Promise<Samples> {
   const fromWebhook: number[] = [];
