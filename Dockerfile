@@ -26,6 +26,8 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /src/dist ./dist
 # the demo (`gitfed demo`) reconciles this example
 COPY examples/policy-repo ./examples/policy-repo
+# the dashboard's page: a reconciler with --listen reads it at start (src/server/dashboard-routes.ts, from dist/server)
+COPY web/dashboard ./web/dashboard
 # numeric, so that Kubernetes can check runAsNonRoot
 USER 10001:10001
 # the default .gitfed-cache goes to the user's home

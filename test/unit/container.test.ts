@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { DASHBOARD_DIR } from '../../src/server/dashboard-routes.js';
 
 const run = promisify(execFile);
 const dockerfile = readFileSync('Dockerfile', 'utf8');
@@ -33,6 +34,14 @@ describe('Dockerfile', () => {
     expect(runs).toContain('npm run build');
     expect(finalStage.some(([i, a]) => i === 'RUN' && a.includes('npm ci --omit=dev'))).toBe(true);
     expect(finalStage.some(([i, a]) => i === 'COPY' && a.startsWith('--from=build /src/dist'))).toBe(true);
+  });
+
+  it('holds the dashboard\'s page where the built server looks for it: a reconciler with --listen reads it at start', () => {
+    const copied = finalStage.find(([i, a]) => i === 'COPY' && a.startsWith('web/dashboard '))?.[1].split(/\s+/)[1];
+    const workdir = finalStage.filter(([i]) => i === 'WORKDIR').map(([, a]) => a).find((d) => d === '/app');
+    expect(copied).toBe('./web/dashboard');
+    // DASHBOARD_DIR is found from dist/server/ in the image, as from src/server/ here
+    expect(resolve('/app/dist/server', relative(resolve('src/server'), DASHBOARD_DIR))).toBe(resolve(workdir ?? '', copied ?? ''));
   });
 
   it('installs git in the runtime image', () => {
