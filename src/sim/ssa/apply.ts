@@ -1,7 +1,7 @@
 import type { JsonObject, KubeObject } from '../../model/kube.js';
 import { ApiError } from '../api-error.js';
 import { compare } from './compare.js';
-import { difference, orderedPaths, recursiveDifference, union, type FieldSet } from './field-set.js';
+import { difference, orderedPaths, pathKey, recursiveDifference, sameOr, union, type FieldSet } from './field-set.js';
 import { deepEqual, dropNulls } from './json.js';
 import { capUpdateManagers, decodeManagedFields, encodeManagedFields, managerId, type ManagerEntry, type Managers } from './managed-fields.js';
 import { merge } from './merge.js';
@@ -38,6 +38,8 @@ function applyTyped(live: KubeObject | undefined, config: KubeObject, ctx: Apply
   const id = managerId(entry);
   const previous = managers.get(id);
   if (previous?.time) entry.time = previous.time;
+  // applying the same fields again keeps the set, and with it the tree it was encoded as
+  entry.set = sameOr(previous?.set, set);
   managers.set(id, entry);
   let merged = merge(liveBody ? asJson(liveBody) : {}, asJson(body), schema) as unknown as KubeObject;
   // the strategy resets status on main writes and spec on /status (values follow the ignored field sets)
@@ -66,7 +68,7 @@ function liveManagers(live: KubeObject | undefined, liveBody: KubeObject | undef
 
 /** prune removes what the applier stopped applying unless some manager (the applier included) owns that exact path. */
 function prune(merged: KubeObject, dropped: FieldSet, managers: Managers, schema: Schema): KubeObject {
-  const owned = (p: Path): boolean => [...managers.values()].some((e) => e.set.has(JSON.stringify(p)));
+  const owned = (p: Path): boolean => [...managers.values()].some((e) => e.set.has(pathKey(p)));
   const out = copyJson(merged) as unknown as JsonObject;
   for (const path of orderedPaths(dropped)) {
     if (!owned(path)) removePath(out, path, schema, owned);

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../../model/kube.js';
-import { fromFieldsV1, toFieldsV1, union, type FieldSet } from './field-set.js';
+import { union, type FieldSet } from './field-set.js';
+import { decodeFields, encodeFields } from './fields-cache.js';
 
 import { byteCompare } from './path.js';
 import { isPlainObject } from '../../kube/plain-object.js';
@@ -48,7 +49,7 @@ function decodeEntry(item: JsonObject): ManagerEntry | undefined {
     apiVersion: typeof apiVersion === 'string' ? apiVersion : '',
     ...(typeof subresource === 'string' && subresource ? { subresource } : {}),
     ...(typeof time === 'string' ? { time } : {}),
-    set: fromFieldsV1(fieldsV1),
+    set: decodeFields(fieldsV1),
   };
 }
 
@@ -70,7 +71,7 @@ export function encodeManagedFields(managers: Managers): JsonObject[] {
     apiVersion: e.apiVersion,
     ...(e.time ? { time: e.time } : {}),
     fieldsType: 'FieldsV1',
-    fieldsV1: toFieldsV1(e.set),
+    fieldsV1: encodeFields(e.set),
     ...(e.subresource ? { subresource: e.subresource } : {}),
   }));
 }

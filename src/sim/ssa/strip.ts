@@ -1,4 +1,4 @@
-import { recursiveDifference, type FieldSet } from './field-set.js';
+import { pathKey, recursiveDifference, type FieldSet } from './field-set.js';
 import { fieldElement, type Path } from './path.js';
 
 const STRIPPED_META = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'];
@@ -10,10 +10,14 @@ export const STRIPPED_PATHS: readonly Path[] = [
   ...STRIPPED_META.map((f) => [fieldElement('metadata'), fieldElement(f)]),
 ];
 
+const METADATA = pathKey([fieldElement('metadata')]);
+
 /** stripSet removes the stripped paths and the node `metadata` itself (only its children may be owned). */
 export function stripSet(set: FieldSet): FieldSet {
-  const out = new Map(recursiveDifference(set, STRIPPED_PATHS));
-  out.delete(JSON.stringify([fieldElement('metadata')]));
+  const kept = recursiveDifference(set, STRIPPED_PATHS);
+  if (!kept.has(METADATA)) return kept;
+  const out = new Map(kept);
+  out.delete(METADATA);
   return out;
 }
 
