@@ -37,11 +37,14 @@ describe('Dockerfile', () => {
   });
 
   it('holds the dashboard\'s page where the built server looks for it: a reconciler with --listen reads it at start', () => {
-    const copied = finalStage.find(([i, a]) => i === 'COPY' && a.startsWith('web/dashboard '))?.[1].split(/\s+/)[1];
-    const workdir = finalStage.filter(([i]) => i === 'WORKDIR').map(([, a]) => a).find((d) => d === '/app');
+    const at = finalStage.findIndex(([i, a]) => i === 'COPY' && a.startsWith('web/dashboard '));
+    const copied = finalStage[at]?.[1].split(/\s+/)[1];
+    // the WORKDIR in effect at that COPY, where dist/ was copied too
+    const workdir = finalStage.slice(0, at).filter(([i]) => i === 'WORKDIR').at(-1)?.[1] ?? '/';
+    const dist = finalStage.slice(0, at).find(([i, a]) => i === 'COPY' && a.startsWith('--from=build /src/dist'))?.[1].split(/\s+/).at(-1);
     expect(copied).toBe('./web/dashboard');
     // DASHBOARD_DIR is found from dist/server/ in the image, as from src/server/ here
-    expect(resolve('/app/dist/server', relative(resolve('src/server'), DASHBOARD_DIR))).toBe(resolve(workdir ?? '', copied ?? ''));
+    expect(resolve(workdir, dist ?? '', 'server', relative(resolve('src/server'), DASHBOARD_DIR))).toBe(resolve(workdir, copied ?? ''));
   });
 
   it('installs git in the runtime image', () => {
