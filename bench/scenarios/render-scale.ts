@@ -86,11 +86,17 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
   const dir = join(ctx.workDir, `scale-${templates}-${clusters}`);
   writeFiles(join(dir, 'repo'), generateFleetScale({ templates, clusters }).files);
   const gitfed: SizeResult['gitfed'] = {};
-  const outDir = join(dir, 'out');
+  // every run writes a directory of its own and none is deleted until the runner's end: on an ext4 without a
+  // journal, files created within minutes of deleting many others cost the kernel several times more (it skips
+  // recently freed inodes one by one), which measured the previous run's deletion instead of the render
+  let outDirs = 0;
+  let clusterFiles = '';
   for (const mode of size.modes.filter((m) => m !== 'plan')) {
     ctx.log(`T=${templates} C=${clusters}: gitfed ${commandOf(mode)} x${size.reps}`);
     gitfed[mode] = summarise(await repeat(size.reps, async () => {
-      rmSync(outDir, { recursive: true, force: true });
+      const outDir = join(dir, `out-${outDirs++}`);
+      // the per-cluster files of the last run are what kustomize's output is compared with
+      if (mode === 'out clusters') clusterFiles = outDir;
       return runMode(ctx, mode, join(dir, 'repo'), outDir);
     }));
   }
@@ -98,7 +104,7 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
   if (size.modes.includes('plan')) {
     oneLineChange(join(dir, 'repo'));
     ctx.log(`T=${templates} C=${clusters}: gitfed ${commandOf('plan')} x${size.reps}`);
-    gitfed.plan = summarise(await repeat(size.reps, () => runMode(ctx, 'plan', join(dir, 'repo'), outDir)));
+    gitfed.plan = summarise(await repeat(size.reps, () => runMode(ctx, 'plan', join(dir, 'repo'), '')));
   }
   if (size.kustomizeSample === 0) return { size, objects: fleetScaleObjects(size), gitfed, kustomize: null };
   // the sample is spread over the fleet; gitfed's per-cluster files of the last run are the content to compare
@@ -112,7 +118,7 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
     ctx.log(`T=${templates} C=${clusters}: kubectl kustomize ${cluster}`);
     runs.push(await kustomizeBuild(overlay, join(kOut, `${cluster}.yaml`)));
     if (!same.equal || !size.modes.includes('out clusters')) continue;
-    const c = compareObjects(objectsOf(readFileSync(join(outDir, `${cluster}.yaml`), 'utf8')), objectsOf(readFileSync(join(kOut, `${cluster}.yaml`), 'utf8')));
+    const c = compareObjects(objectsOf(readFileSync(join(clusterFiles, `${cluster}.yaml`), 'utf8')), objectsOf(readFileSync(join(kOut, `${cluster}.yaml`), 'utf8')));
     same = c.equal ? { equal: true, objects: same.objects + c.objects } : { ...c, difference: `${cluster}: ${c.difference ?? ''}` };
   }
   const perOverlay = summarise(runs);

@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { GitfedError } from '../model/errors.js';
 import type { KubeObject } from '../model/kube.js';
-import { fileNameOf, toYamlStream, type Shared } from './output.js';
-import { startOutWriter } from './out-writer.js';
+import { fileNameOf, toYamlDocument, toYamlStream, type Reused } from './output.js';
+import { packFiles, startOutWriter } from './out-writer.js';
 
 /** OutLayout is how `render --out` lays files out: one per object under a directory per cluster, or one per cluster. */
 export type OutLayout = 'object' | 'cluster';
@@ -56,7 +56,7 @@ function fileIn(dir: string, clusterDir: string, cluster: string, file: string):
  * cluster). Every cluster's path is checked before the first write; object names were checked when loaded, and each
  * path is checked again.
  */
-async function outSink(dir: string, layout: OutLayout, names: readonly string[], shared: Shared): Promise<ClusterSink> {
+async function outSink(dir: string, layout: OutLayout, names: readonly string[], reused: Reused): Promise<ClusterSink> {
   const paths = new Map(names.map((n) => [n, layout === 'object' ? inside(dir, n) : inside(dir, `${n}.yaml`)]));
   await mkdir(dir, { recursive: true });
   // one file per object: a worker writes each cluster's files while the next cluster is rendered
@@ -65,17 +65,17 @@ async function outSink(dir: string, layout: OutLayout, names: readonly string[],
     async put(name, objects) {
       const path = paths.get(name) as string;
       // one cluster's text is what the output may hold at once: one write, not a call per few documents
-      if (!writer) await writeFile(path, toYamlStream(objects, shared));
-      else await writer.write(path, objects.map((o) => ({ path: fileIn(dir, path, name, fileNameOf(o)), text: toYamlStream([o], shared) })));
+      if (!writer) await writeFile(path, toYamlStream(objects, reused));
+      else await writer.write(path, packFiles(objects.map((o) => ({ path: fileIn(dir, path, name, fileNameOf(o)), text: toYamlDocument(o, reused) }))));
       return undefined;
     },
     close: async () => writer?.close(),
   };
 }
 
-/** openSink is the sink of a spec for a render's clusters (`names`), `shared` telling its objects built for several. */
-export async function openSink(spec: OutputSpec, names: readonly string[], shared: Shared): Promise<ClusterSink> {
-  if (spec.to === 'out') return outSink(spec.dir, spec.layout, names, shared);
-  const put = spec.to === 'json' ? clusterEntry : (name: string, objects: readonly KubeObject[]) => `# cluster: ${name}\n${toYamlStream(objects, shared)}`;
+/** openSink is the sink of a spec for a render's clusters (`names`), writing what `reused` lets it once. */
+export async function openSink(spec: OutputSpec, names: readonly string[], reused: Reused): Promise<ClusterSink> {
+  if (spec.to === 'out') return outSink(spec.dir, spec.layout, names, reused);
+  const put = spec.to === 'json' ? clusterEntry : (name: string, objects: readonly KubeObject[]) => `# cluster: ${name}\n${toYamlStream(objects, reused)}`;
   return { put: async (name, objects) => put(name, objects), close: async () => undefined };
 }

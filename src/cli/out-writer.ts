@@ -1,9 +1,26 @@
 import { Worker } from 'node:worker_threads';
 
-/** OutFile is one file `render --out` writes. */
-export interface OutFile {
-  path: string;
+/**
+ * OutBatch is one directory's files packed for one copy to the worker: their paths joined by NUL (no path holds
+ * one) and their texts end to end, `ends[i]` where file i's text ends. Two strings cross, not two per file.
+ */
+export interface OutBatch {
+  paths: string;
   text: string;
+  ends: Int32Array;
+}
+
+/** packFiles packs files (path and text each) into an OutBatch. */
+export function packFiles(files: Iterable<{ path: string; text: string }>): OutBatch {
+  const paths: string[] = [];
+  const ends: number[] = [];
+  let text = '';
+  for (const f of files) {
+    paths.push(f.path);
+    text += f.text;
+    ends.push(text.length);
+  }
+  return { paths: paths.join('\0'), text, ends: Int32Array.from(ends) };
 }
 
 /**
@@ -12,7 +29,7 @@ export interface OutFile {
  */
 export interface OutWriter {
   /** write queues a directory (made once) and its files; it resolves once few enough batches are in flight */
-  write(dir: string, files: readonly OutFile[]): Promise<void>;
+  write(dir: string, batch: OutBatch): Promise<void>;
   /** close waits for every batch and stops the worker; the first failure of any batch is thrown here or by write */
   close(): Promise<void>;
 }
@@ -21,10 +38,11 @@ export interface OutWriter {
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const { mkdirSync, writeFileSync } = require('node:fs');
-parentPort.on('message', ({ id, dir, files }) => {
+parentPort.on('message', ({ id, dir, paths, text, ends }) => {
   try {
     mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < files.length; i += 2) writeFileSync(files[i], files[i + 1]);
+    const names = paths.split('\\0');
+    for (let i = 0, start = 0; i < ends.length; start = ends[i++]) writeFileSync(names[i], text.slice(start, ends[i]));
     parentPort.postMessage({ id });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
@@ -55,17 +73,14 @@ export function startOutWriter(): OutWriter {
   });
   const done: Promise<void>[] = [];
   return {
-    async write(dir, files) {
+    async write(dir, batch) {
       if (failure) throw failure;
       const id = next++;
-      // flat [path, text, ...]: one array to copy to the worker, not an object per file
-      const flat: string[] = [];
-      for (const f of files) flat.push(f.path, f.text);
       const written = new Promise<void>((resolve, reject) => pending.set(id, { resolve, reject }));
       // awaited later (in order, or by close): a failure must not count as unhandled meanwhile
       written.catch(() => undefined);
       done.push(written);
-      worker.postMessage({ id, dir, files: flat });
+      worker.postMessage({ id, dir, ...batch });
       if (done.length >= IN_FLIGHT) await done.shift();
     },
     async close() {

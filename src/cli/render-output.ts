@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { RenderStream } from '../render/index.js';
+import { reusedOf } from './output.js';
 import { openSink, type Chunk, type ClusterSink, type OutLayout, type OutputSpec } from './cluster-sink.js';
 
 export type { OutLayout, OutputSpec } from './cluster-sink.js';
@@ -38,7 +39,7 @@ export function outputsOf(stream: RenderStream, spec: OutputSpec, only: string |
 
 /** openSinkFor opens the sink of a spec for the clusters a render prints or writes (all, or `only`). */
 export function openSinkFor(spec: OutputSpec, stream: RenderStream, only: string | undefined): Promise<ClusterSink> {
-  return openSink(spec, stream.clusterNames.filter((n) => only === undefined || n === only), stream.shared);
+  return openSink(spec, stream.clusterNames.filter((n) => only === undefined || n === only), reusedOf(stream));
 }
 
 /** outputOf builds one cluster and hands it to the sink, unless it is not `only` (built for its warnings alone). */

@@ -43,31 +43,21 @@ function rank(kind: string): number {
 }
 
 /**
- * sortAllByApplyOrder sorts each list in place exactly as `list.sort(byApplyOrder)` would, comparing every
- * distinct object once: lists that share objects (a fleet's rendered manifests) then sort by a number.
+ * sortByApplyOrder sorts one list in place exactly as `list.sort(byApplyOrder)` would (both sorts are stable), with
+ * each object's rank and key made once instead of at every comparison: one cluster's manifests.
  */
-export function sortAllByApplyOrder(lists: readonly KubeObject[][]): void {
-  const seen = new Set<KubeObject>();
-  for (const list of lists) for (const o of list) seen.add(o);
-  // each object is met once here: a one-shot render's objects are not kept, and a pass remembers keys itself
-  const distinct = [...seen].map((o) => ({ o, rank: rank(o.kind), key: freshKey(o) }));
-  distinct.sort((a, b) => a.rank - b.rank || compareStrings(a.key, b.key));
-  // objects that byApplyOrder finds equal get the same position, so the stable sort keeps their order as it would
-  const position = new Map<KubeObject, number>();
-  distinct.forEach((d, i) => {
-    const before = distinct[i - 1];
-    const tied = before !== undefined && before.rank === d.rank && before.key === d.key;
-    position.set(d.o, tied ? (position.get(before.o) as number) : i);
-  });
-  for (const list of lists) sortByPosition(list, position);
-}
-
-/** sortByPosition is a stable sort by a whole-number position: position × n + index, sorted as numbers, says both. */
-function sortByPosition(list: KubeObject[], position: ReadonlyMap<KubeObject, number>): void {
+export function sortByApplyOrder(list: KubeObject[]): void {
   const n = list.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (position.get(list[i] as KubeObject) as number) * n + i;
-  keys.sort();
+  const ranks = new Int32Array(n);
+  const keys = new Array<string>(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const o = list[i] as KubeObject;
+    ranks[i] = rank(o.kind);
+    keys[i] = freshKey(o);
+    order[i] = i;
+  }
+  order.sort((a, b) => (ranks[a] as number) - (ranks[b] as number) || compareStrings(keys[a] as string, keys[b] as string));
   const before = list.slice();
-  for (let i = 0; i < n; i++) list[i] = before[(keys[i] as number) % n] as KubeObject;
+  for (let i = 0; i < n; i++) list[i] = before[order[i] as number] as KubeObject;
 }

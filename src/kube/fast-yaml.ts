@@ -60,6 +60,24 @@ function breakAt(depth: number): string {
   return (breaks[depth] ??= `\n${indentOf(depth)}`);
 }
 
+/**
+ * Reuse keeps the text of maps and lists that many documents share unchanged (a template's parts, which every
+ * cluster's copy of a workload leaves alone): each is written once per depth it is met at, while the Reuse lives.
+ */
+export interface Reuse {
+  /** part tells a map or list that stays unchanged while this Reuse lives */
+  part(v: object): boolean;
+  readonly texts: WeakMap<object, { depth: number; text: string }>;
+}
+
+/** newReuse is a Reuse for the parts `part` tells, with nothing kept yet. */
+export function newReuse(part: (v: object) => boolean): Reuse {
+  return { part, texts: new WeakMap() };
+}
+
+// the Reuse of the document being written (fastYaml sets it): the writers below are called once per value
+let reuse: Reuse | undefined;
+
 // The writers push pieces onto one list joined once per document: concatenating them made a string for every
 // piece, most of the collector's work when a fleet's objects are written.
 
@@ -67,17 +85,37 @@ function breakAt(depth: number): string {
 function value(out: string[], v: unknown, depth: number, inSeq: boolean): void {
   if (Array.isArray(v)) {
     if (v.length === 0) out.push(' []\n');
-    else seq(out, v, depth, inSeq ? ' ' : breakAt(depth));
+    else block(out, v, v, depth, inSeq ? ' ' : breakAt(depth));
     return;
   }
   if (isMap(v)) {
     const keys = Object.keys(v);
     if (keys.length === 0) out.push(' {}\n');
-    else map(out, v, keys, depth, inSeq ? ' ' : breakAt(depth));
+    else block(out, v, keys, depth, inSeq ? ' ' : breakAt(depth));
     return;
   }
   if (v === undefined || typeof v === 'object') throw UNSAFE;
   out.push(' ', scalar(v), '\n');
+}
+
+/** block writes a non-empty list (keys = the list) or map at depth after lead, a part's text kept or taken from reuse. */
+function block(out: string[], v: unknown[] | Record<string, unknown>, keys: readonly unknown[], depth: number, lead: string): void {
+  if (!reuse?.part(v)) return blockText(out, v, keys, depth, lead);
+  const known = reuse.texts.get(v);
+  if (known?.depth === depth) {
+    out.push(lead, known.text);
+    return;
+  }
+  const own: string[] = [];
+  blockText(own, v, keys, depth, '');
+  const text = own.join('');
+  reuse.texts.set(v, { depth, text });
+  out.push(lead, text);
+}
+
+function blockText(out: string[], v: unknown[] | Record<string, unknown>, keys: readonly unknown[], depth: number, lead: string): void {
+  if (Array.isArray(v)) seq(out, v, depth, lead);
+  else map(out, v, keys as string[], depth, lead);
 }
 
 /** map writes a non-empty map at depth, its first line led by `lead` (the others by the indent). */
@@ -102,22 +140,27 @@ function seq(out: string[], items: readonly unknown[], depth: number, lead: stri
 }
 
 /** fastYaml is the direct writer alone: undefined when the document needs the library. */
-export function fastYaml(v: unknown): string | undefined {
+export function fastYaml(v: unknown, parts?: Reuse): string | undefined {
   if (!isMap(v) && !Array.isArray(v)) return undefined;
   const keys = Array.isArray(v) ? v : Object.keys(v);
   if (keys.length === 0) return undefined;
   const out: string[] = [];
+  reuse = parts;
   try {
-    if (Array.isArray(v)) seq(out, v, 0, '');
-    else map(out, v, keys as string[], 0, '');
+    blockText(out, v, keys, 0, '');
   } catch (err) {
     if (err instanceof Unsafe) return undefined;
     throw err;
+  } finally {
+    reuse = undefined;
   }
   return out.join('');
 }
 
-/** toYaml is `stringify(value, { lineWidth: 0 })` of the yaml library, faster for the usual Kubernetes object. */
-export function toYaml(v: unknown): string {
-  return fastYaml(v) ?? yamlLib().stringify(v, { lineWidth: 0 });
+/**
+ * toYaml is `stringify(value, { lineWidth: 0 })` of the yaml library, faster for the usual Kubernetes object; with
+ * `parts`, the text of the parts it tells is kept for the next document that shares them.
+ */
+export function toYaml(v: unknown, parts?: Reuse): string {
+  return fastYaml(v, parts) ?? yamlLib().stringify(v, { lineWidth: 0 });
 }

@@ -13,8 +13,34 @@ export interface Cow {
   readonly owned: Set<object>;
 }
 
+// the maps and lists of templates that started a build: what a build leaves alone is one of these, never changed
+const templateParts = new WeakSet<object>();
+const marked = new WeakSet<KubeObject>();
+
+/** markParts notes every map and list of a template once: a template is met by every cluster it goes to. */
+function markParts(template: KubeObject): void {
+  if (marked.has(template)) return;
+  marked.add(template);
+  const stack: unknown[] = [template];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    templateParts.add(v);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push(child);
+  }
+}
+
+/**
+ * isTemplatePart tells a map or list of a built object that it is a template's, shared by the builds that left it
+ * alone: read-only while the template lives (a writer can keep its text). A build's own copies are not.
+ */
+export function isTemplatePart(v: object): boolean {
+  return templateParts.has(v);
+}
+
 /** startCow begins a build from template: the root and its metadata are the build's own (every build sets a label). */
 export function startCow(template: KubeObject): { obj: KubeObject; cow: Cow } {
+  markParts(template);
   const obj = { ...template, metadata: { ...template.metadata } };
   return { obj, cow: { owned: new Set<object>([obj, obj.metadata]) } };
 }

@@ -12,7 +12,8 @@ import { renderFedV1 } from './fedv1/schedule.js';
 import { renderKubeFed } from './kubefed/sync.js';
 import { clusterManifests } from './cluster-manifests.js';
 import { compareStrings } from '../kube/compare-strings.js';
-import { sortAllByApplyOrder } from '../kube/apply-order.js';
+import { sortByApplyOrder } from '../kube/apply-order.js';
+import { isTemplatePart } from './cow.js';
 import { cachedClusterRules } from './overrides/index.js';
 import { createTraceRecorder, NO_TRACE } from './trace/recorder.js';
 import { createDeferredRecorder } from './trace/deferred.js';
@@ -85,6 +86,8 @@ export interface RenderStream {
   unbuilt(): ReadonlyMap<string, number>;
   /** shared: obj is handed to several clusters (an output can write it once); per-cluster objects are met once */
   shared(obj: KubeObject): boolean;
+  /** templatePart: a map or list inside an output object that is a template's, unchanged while the stream lives */
+  templatePart(part: object): boolean;
 }
 
 /** renderStream places every template and returns the stream of the clusters' objects (see RenderStream). */
@@ -121,12 +124,12 @@ export function renderStream(catalog: Catalog, revision: string | null, options:
     objectsOf(name) {
       const list = [...manifests.objectsOf(name), ...(foreignOn.get(name) ?? [])];
       foreignOn.delete(name);
-      sortAllByApplyOrder([list]);
+      sortByApplyOrder(list);
       return list;
     },
     diagnostics: (more) => [...diagnostics, ...manifests.warnings(more)],
     dropped: manifests.dropped,
-    placed, foreignKeys, skip: manifests.skip, unbuilt: manifests.unbuilt, shared: manifests.shared,
+    placed, foreignKeys, skip: manifests.skip, unbuilt: manifests.unbuilt, shared: manifests.shared, templatePart: isTemplatePart,
     ...(trace.on ? { trace: () => trace.result(new Set([...karmada.keys(), ...foreign.map((f) => f.binding.resource)])) } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOutWriter } from '../../../src/cli/out-writer.js';
+import { packFiles, startOutWriter } from '../../../src/cli/out-writer.js';
 
 describe('the worker that writes render --out files', () => {
   const dirs: string[] = [];
@@ -20,12 +20,14 @@ describe('the worker that writes render --out files', () => {
     const writer = startOutWriter();
     for (let c = 0; c < 5; c++) {
       const dir = join(root, `cluster-${c}`);
-      await writer.write(dir, Array.from({ length: 30 }, (_, i) => ({ path: join(dir, `obj-${i}.yaml`), text: `cluster: ${c}\nobject: ${i}\nü: "é"\n` })));
+      // texts of several lengths, one empty, non-ASCII ones: each file gets exactly its slice of the packed text
+      await writer.write(dir, packFiles(Array.from({ length: 30 }, (_, i) => ({ path: join(dir, `obj-${i}.yaml`), text: i === 3 ? '' : `cluster: ${c}\nobject: ${i}\nü: "é"\n${'x'.repeat(i)}` }))));
     }
     await writer.close();
     for (let c = 0; c < 5; c++) {
       expect(readdirSync(join(root, `cluster-${c}`))).toHaveLength(30);
-      expect(readFileSync(join(root, `cluster-${c}`, 'obj-7.yaml'), 'utf8')).toBe(`cluster: ${c}\nobject: 7\nü: "é"\n`);
+      for (const i of [0, 7, 29]) expect(readFileSync(join(root, `cluster-${c}`, `obj-${i}.yaml`), 'utf8')).toBe(`cluster: ${c}\nobject: ${i}\nü: "é"\n${'x'.repeat(i)}`);
+      expect(readFileSync(join(root, `cluster-${c}`, 'obj-3.yaml'), 'utf8')).toBe('');
     }
   });
 
@@ -35,8 +37,8 @@ describe('the worker that writes render --out files', () => {
     writeFileSync(join(root, 'taken'), 'x');
     const writer = startOutWriter();
     const attempt = async () => {
-      await writer.write(join(root, 'taken', 'sub'), [{ path: join(root, 'taken', 'sub', 'a.yaml'), text: 'a' }]);
-      for (let i = 0; i < 3; i++) await writer.write(join(root, `ok-${i}`), [{ path: join(root, `ok-${i}`, 'b.yaml'), text: 'b' }]);
+      await writer.write(join(root, 'taken', 'sub'), packFiles([{ path: join(root, 'taken', 'sub', 'a.yaml'), text: 'a' }]));
+      for (let i = 0; i < 3; i++) await writer.write(join(root, `ok-${i}`), packFiles([{ path: join(root, `ok-${i}`, 'b.yaml'), text: 'b' }]));
     };
     const failed = await attempt().then(() => undefined, (err: unknown) => err);
     const closed = await writer.close().then(() => undefined, (err: unknown) => err);

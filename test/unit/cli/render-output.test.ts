@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toYamlStream } from '../../../src/cli/output.js';
+import { reusedOf, toYamlStream } from '../../../src/cli/output.js';
 import { outputsOf, writeJson, writeOut, writeYaml, type Write } from '../../../src/cli/render-output.js';
 import { renderSnapshot, streamSnapshot, type DroppedWarning, type RenderStream } from '../../../src/render/index.js';
 import { clusterDocs, snapshotOf } from '../../helpers/builders.js';
@@ -87,7 +87,7 @@ describe('RenderStream.shared', () => {
     expect(a?.map((o) => stream.shared(o))).toEqual([false, false]);
     expect(b?.map((o) => stream.shared(o))).toEqual([true, true]);
     expect(c?.every((o, i) => o === b?.[i])).toBe(true);
-    expect(toYamlStream(c ?? [], stream.shared)).toBe(toYamlStream(b ?? []));
+    expect(toYamlStream(c ?? [], reusedOf(stream))).toBe(toYamlStream(b ?? []));
   });
 });
 

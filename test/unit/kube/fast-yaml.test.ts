@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fastYaml, toYaml } from '../../../src/kube/fast-yaml.js';
+import { fastYaml, newReuse, toYaml } from '../../../src/kube/fast-yaml.js';
 import { intBelow, mulberry32, pickFrom, type SeededRandom } from '../../helpers/seeded-random.js';
 
 const library = (v: unknown) => stringify(v, { lineWidth: 0 });
@@ -63,5 +63,37 @@ describe('toYaml writes exactly what the yaml library writes', () => {
     ['a top-level empty map', {}],
   ])('on %s', (_name, doc) => {
     expect(fastYaml(doc) ?? toYaml(doc)).toBe(library(doc));
+  });
+});
+
+describe('toYaml with a Reuse keeps the text of unchanging parts and still writes what the library writes', () => {
+  it('on 5,000 random documents that share parts at random depths (each part met at several)', () => {
+    const rand = mulberry32(77);
+    // the parts: maps and sequences (with tricky strings among them) that many documents hold unchanged
+    const pool = Array.from({ length: 40 }, () => (rand() < 0.5 ? randomMap(rand, 2) : [randomValue(rand, 3), randomMap(rand, 3)]));
+    const parts = new Set<object>();
+    const note = (v: unknown): void => {
+      if (typeof v !== 'object' || v === null) return;
+      parts.add(v);
+      for (const c of Array.isArray(v) ? v : Object.values(v)) note(c);
+    };
+    pool.forEach(note);
+    const reuse = newReuse((v) => parts.has(v));
+    const nest = (v: unknown, depth: number): unknown => (depth === 0 ? v : rand() < 0.5 ? { [pickFrom(rand, SAFE)]: nest(v, depth - 1) } : [nest(v, depth - 1)]);
+    for (let i = 0; i < 5_000; i++) {
+      const doc: Record<string, unknown> = randomMap(rand, 1);
+      // distinct parts: an object met twice in one document is written by the library as an anchor and an alias
+      const first = intBelow(rand, pool.length);
+      for (let k = intBelow(rand, 3); k >= 0; k--) doc[`p${k}`] = nest(pool[(first + k) % pool.length], intBelow(rand, 4));
+      expect(toYaml(doc, reuse), JSON.stringify(doc)).toBe(library(doc));
+    }
+    // the comparison means something only if parts were written from what was kept
+    expect(pool.filter((p) => reuse.texts.has(p)).length).toBeGreaterThan(5);
+  });
+
+  it('a part met at another depth is written at that depth', () => {
+    const part = { b: [1, { c: 'x' }] };
+    const reuse = newReuse((v) => v === part);
+    for (const doc of [{ a: part }, { x: { y: { a: part } } }, { s: [part] }, { a: part }]) expect(toYaml(doc, reuse)).toBe(library(doc));
   });
 });
