@@ -10,6 +10,7 @@ import { median, repeat, runMeasured, runOrThrow, type Measured } from '../measu
 import { compareObjects, objectsOf, type Comparison } from '../same-content.js';
 import type { BenchContext, Ratio, Scenario, ScenarioResult, Table } from '../scenario.js';
 import { writeFiles } from '../write-files.js';
+import { filesFloor } from '../files-floor.js';
 
 /** ScaleSize is one repository of generate-fleet-scale.ts and how much of it is measured. */
 interface ScaleSize {
@@ -78,6 +79,8 @@ interface SizeResult {
   size: ScaleSize;
   objects: number;
   gitfed: Partial<Record<Mode, Runs>>;
+  /** the same files as `--out` per object, created by a process doing nothing else: the disk's floor for that layout */
+  floor?: Runs & { files: number };
   kustomize: { perOverlay: Runs; fleetMs: number; sampled: string[]; same: Comparison } | null;
 }
 
@@ -91,14 +94,22 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
   // recently freed inodes one by one), which measured the previous run's deletion instead of the render
   let outDirs = 0;
   let clusterFiles = '';
+  let objectFiles = '';
   for (const mode of size.modes.filter((m) => m !== 'plan')) {
     ctx.log(`T=${templates} C=${clusters}: gitfed ${commandOf(mode)} x${size.reps}`);
     gitfed[mode] = summarise(await repeat(size.reps, async () => {
       const outDir = join(dir, `out-${outDirs++}`);
       // the per-cluster files of the last run are what kustomize's output is compared with
       if (mode === 'out clusters') clusterFiles = outDir;
+      if (mode === 'out objects') objectFiles = outDir;
       return runMode(ctx, mode, join(dir, 'repo'), outDir);
     }));
+  }
+  let floor: SizeResult['floor'];
+  if (objectFiles !== '') {
+    ctx.log(`T=${templates} C=${clusters}: the same files created by a plain loop (the disk's floor)`);
+    const m = await filesFloor(objectFiles, join(dir, 'floor'));
+    floor = { ...summarise([m]), files: m.files };
   }
   // after every render: the plan's one-line commit changes the repository the renders read
   if (size.modes.includes('plan')) {
@@ -106,7 +117,7 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
     ctx.log(`T=${templates} C=${clusters}: gitfed ${commandOf('plan')} x${size.reps}`);
     gitfed.plan = summarise(await repeat(size.reps, () => runMode(ctx, 'plan', join(dir, 'repo'), '')));
   }
-  if (size.kustomizeSample === 0) return { size, objects: fleetScaleObjects(size), gitfed, kustomize: null };
+  if (size.kustomizeSample === 0) return { size, objects: fleetScaleObjects(size), gitfed, ...(floor ? { floor } : {}), kustomize: null };
   // the sample is spread over the fleet; gitfed's per-cluster files of the last run are the content to compare
   const sample = Array.from({ length: size.kustomizeSample }, (_, k) => Math.floor((k * clusters) / size.kustomizeSample));
   const overlays = writeFleetScaleKustomize(join(dir, 'kustomize'), templates, sample);
@@ -122,7 +133,7 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
     same = c.equal ? { equal: true, objects: same.objects + c.objects } : { ...c, difference: `${cluster}: ${c.difference ?? ''}` };
   }
   const perOverlay = summarise(runs);
-  return { size, objects: fleetScaleObjects(size), gitfed, kustomize: { perOverlay, fleetMs: perOverlay.ms * clusters, sampled: [...overlays.keys()], same } };
+  return { size, objects: fleetScaleObjects(size), gitfed, ...(floor ? { floor } : {}), kustomize: { perOverlay, fleetMs: perOverlay.ms * clusters, sampled: [...overlays.keys()], same } };
 }
 
 /** commandOf is how a mode is run, for the logs and the table. */
@@ -139,6 +150,8 @@ function tables(results: readonly SizeResult[]): Table[] {
         r.size.templates, r.size.clusters, r.objects, commandOf(mode as Mode), fmtMs(runs.ms), fmtMiB(runs.peakMiB), runs.runs,
         r.kustomize && mode !== 'plan' ? fmtMs(r.kustomize.fleetMs) : 'n/a', mode === 'plan' ? '' : fmtRatio(ratio(r.kustomize?.fleetMs, runs.ms)),
       ]),
+      ...(r.floor ? [[r.size.templates, r.size.clusters, r.floor.files, 'the same files by a plain writeFileSync loop, nothing rendered (the disk\'s floor)', fmtMs(r.floor.ms), fmtMiB(r.floor.peakMiB), 1,
+        r.kustomize ? fmtMs(r.kustomize.fleetMs) : 'n/a', fmtRatio(ratio(r.kustomize?.fleetMs, r.floor.ms))]] : []),
       ...(r.kustomize ? [[r.size.templates, r.size.clusters, r.objects / r.size.clusters, `kubectl kustomize, per overlay (${r.kustomize.sampled.length} sampled)`,
         fmtMs(r.kustomize.perOverlay.ms), fmtMiB(r.kustomize.perOverlay.peakMiB), r.kustomize.sampled.length, '', r.kustomize.same.equal ? `same content (${r.kustomize.same.objects})` : `NO: ${r.kustomize.same.difference ?? ''}`]] : []),
     ]),

@@ -37,12 +37,24 @@ export interface OutWriter {
 /** the worker's code: plain CommonJS run with eval, so that it needs no file of its own next to the compiled CLI */
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const holds = (path, text) => {
+  try {
+    return readFileSync(path, 'utf8') === text;
+  } catch {
+    return false;
+  }
+};
 parentPort.on('message', ({ id, dir, paths, text, ends }) => {
   try {
-    mkdirSync(dir, { recursive: true });
+    // a directory made just now holds no file; in one that was there, a file that already holds its text is left
+    // alone: reading it costs far less than rewriting it (ext4 writes a truncated file back as it is closed)
+    const fresh = mkdirSync(dir, { recursive: true }) !== undefined;
     const names = paths.split('\\0');
-    for (let i = 0, start = 0; i < ends.length; start = ends[i++]) writeFileSync(names[i], text.slice(start, ends[i]));
+    for (let i = 0, start = 0; i < ends.length; start = ends[i++]) {
+      const file = text.slice(start, ends[i]);
+      if (fresh || !holds(names[i], file)) writeFileSync(names[i], file);
+    }
     parentPort.postMessage({ id });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,23 @@ describe('the worker that writes render --out files', () => {
       for (const i of [0, 7, 29]) expect(readFileSync(join(root, `cluster-${c}`, `obj-${i}.yaml`), 'utf8')).toBe(`cluster: ${c}\nobject: ${i}\nü: "é"\n${'x'.repeat(i)}`);
       expect(readFileSync(join(root, `cluster-${c}`, 'obj-3.yaml'), 'utf8')).toBe('');
     }
+  });
+
+  it('in a directory that was there, a file already holding its text is left alone and the others are written', async () => {
+    const dir = join(scratch(), 'cluster-a');
+    mkdirSync(dir);
+    const [same, changed, added] = ['same.yaml', 'changed.yaml', 'added.yaml'].map((n) => join(dir, n)) as [string, string, string];
+    writeFileSync(same, 'kind: A\n');
+    writeFileSync(changed, 'kind: B\nold: true\n');
+    const long = new Date('2001-02-03T04:05:06Z');
+    for (const f of [same, changed]) utimesSync(f, long, long);
+    const writer = startOutWriter();
+    await writer.write(dir, packFiles([{ path: same, text: 'kind: A\n' }, { path: changed, text: 'kind: B\n' }, { path: added, text: 'kind: C\n' }]));
+    await writer.close();
+    expect(statSync(same).mtime).toEqual(long);
+    expect(readFileSync(changed, 'utf8')).toBe('kind: B\n');
+    expect(statSync(changed).mtime).not.toEqual(long);
+    expect(readFileSync(added, 'utf8')).toBe('kind: C\n');
   });
 
   it('a failed write is thrown, by a later write or by close, and the worker stops', async () => {
