@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { runOrThrow, type Measured } from './measure.js';
 
 /**
- * The file system's floor for `render --out` with a file per object: a plain Node process that does nothing but
- * create the same tree (the same directories, names and file sizes as a render wrote) with one writeFileSync per
- * file, as gitfed's writer does. No renderer can write that layout faster on the same disk.
+ * The disk's share of `render --out` with a file per object: a plain Node process that does nothing but create the
+ * same tree (the same directories, names and file sizes as a render wrote) with one writeFileSync per file, as
+ * gitfed's writer does. A reference, not a bound: the disk's state moves it by more than the render's work (a render
+ * right before it leaves the kernel writing its files back).
  */
 const WRITER = `
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');

@@ -79,7 +79,7 @@ interface SizeResult {
   size: ScaleSize;
   objects: number;
   gitfed: Partial<Record<Mode, Runs>>;
-  /** the same files as `--out` per object, created by a process doing nothing else: the disk's floor for that layout */
+  /** the same files as `--out` per object, created by a process doing nothing else: the disk's share (files-floor.ts) */
   floor?: Runs & { files: number };
   kustomize: { perOverlay: Runs; fleetMs: number; sampled: string[]; same: Comparison } | null;
 }
@@ -117,7 +117,8 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
     ctx.log(`T=${templates} C=${clusters}: gitfed ${commandOf('plan')} x${size.reps}`);
     gitfed.plan = summarise(await repeat(size.reps, () => runMode(ctx, 'plan', join(dir, 'repo'), '')));
   }
-  if (size.kustomizeSample === 0) return { size, objects: fleetScaleObjects(size), gitfed, ...(floor ? { floor } : {}), kustomize: null };
+  const measured = { size, objects: fleetScaleObjects(size), gitfed, ...(floor ? { floor } : {}) };
+  if (size.kustomizeSample === 0) return { ...measured, kustomize: null };
   // the sample is spread over the fleet; gitfed's per-cluster files of the last run are the content to compare
   const sample = Array.from({ length: size.kustomizeSample }, (_, k) => Math.floor((k * clusters) / size.kustomizeSample));
   const overlays = writeFleetScaleKustomize(join(dir, 'kustomize'), templates, sample);
@@ -133,7 +134,7 @@ async function measureSize(ctx: BenchContext, size: ScaleSize): Promise<SizeResu
     same = c.equal ? { equal: true, objects: same.objects + c.objects } : { ...c, difference: `${cluster}: ${c.difference ?? ''}` };
   }
   const perOverlay = summarise(runs);
-  return { size, objects: fleetScaleObjects(size), gitfed, ...(floor ? { floor } : {}), kustomize: { perOverlay, fleetMs: perOverlay.ms * clusters, sampled: [...overlays.keys()], same } };
+  return { ...measured, kustomize: { perOverlay, fleetMs: perOverlay.ms * clusters, sampled: [...overlays.keys()], same } };
 }
 
 /** commandOf is how a mode is run, for the logs and the table. */

@@ -15,12 +15,10 @@ export interface Cow {
 
 // the maps and lists of templates that started a build: what a build leaves alone is one of these, never changed
 const templateParts = new WeakSet<object>();
-const marked = new WeakSet<KubeObject>();
 
-/** markParts notes every map and list of a template once: a template is met by every cluster it goes to. */
+/** markParts notes every map and list of a template (its root too) once: every cluster it goes to meets it. */
 function markParts(template: KubeObject): void {
-  if (marked.has(template)) return;
-  marked.add(template);
+  if (templateParts.has(template)) return;
   const stack: unknown[] = [template];
   while (stack.length > 0) {
     const v = stack.pop();
